@@ -1,0 +1,39 @@
+//! The interface the server functions call, implemented by the server crate.
+//!
+//! `server` depends on `app`, so `app` cannot call server code directly: the server
+//! provides an `Arc<dyn Backend>` through Leptos context instead. That keeps the app free
+//! of database types and lets tests substitute nothing: they run the real server.
+
+use std::sync::Arc;
+
+use crate::model::ConfiguratorView;
+use crate::server_fns::{MerchantView, StorefrontView};
+
+/// A failure the UI reports without detail (the server logs the detail).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BackendError(pub String);
+
+/// What the UI needs from the rest of the system.
+#[async_trait::async_trait]
+pub trait Backend: Send + Sync {
+    /// The demo storefront: the shop and its products.
+    async fn storefront(&self) -> Result<StorefrontView, BackendError>;
+    /// A product's configurator in the storefront's shop, `None` for an unknown slug.
+    async fn configurator(&self, slug: &str) -> Result<Option<ConfiguratorView>, BackendError>;
+    /// Checks a merchant's credentials; on success returns a new session token.
+    async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError>;
+    /// The merchant a session token belongs to, if the session is live.
+    async fn merchant(&self, session_token: &str) -> Result<Option<MerchantView>, BackendError>;
+    /// Ends a session.
+    async fn logout(&self, session_token: &str) -> Result<(), BackendError>;
+}
+
+/// How the backend travels through Leptos context.
+pub type SharedBackend = Arc<dyn Backend>;
+
+/// The backend of the current request.
+pub fn backend() -> Result<SharedBackend, leptos::prelude::ServerFnError> {
+    leptos::prelude::use_context::<SharedBackend>()
+        .ok_or_else(|| leptos::prelude::ServerFnError::new("backend missing from context"))
+}

@@ -1,0 +1,62 @@
+//! c2m's user interface: the demo storefront, the merchant admin and the configurator.
+//!
+//! One crate, three builds: `ssr` (linked into the server, renders HTML), `hydrate`
+//! (wasm that makes server-rendered pages interactive) and `csr` (the configurator alone,
+//! for the widget). Server-only code is gated once, at its module.
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod configurator;
+pub mod model;
+pub mod pages;
+pub mod server_fns;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The routed application: storefront at `/` and `/shop/{slug}`, admin at `/admin`.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="c2m" href="/assets/site.css" />
+        <Title text="c2m" />
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/") view=pages::storefront::Landing />
+                // Rendered whole before sending, so an unknown slug can still answer 404.
+                <Route path=path!("/shop/:slug") view=pages::storefront::ProductPage ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=pages::admin::AdminHome />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Entry point of the hydrate bundle: attaches to the server-rendered DOM.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,117 @@
+//! The data the configurator shows, as the REST API sends it.
+//!
+//! These types are the wire format of `GET /api/v1/products/{slug}/configurator`; the
+//! server builds them, the storefront and the widget render them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Chosen value codes per group code.
+pub type SelectionView = BTreeMap<String, Vec<String>>;
+
+/// A product as a configurator needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConfiguratorView {
+    /// The product itself.
+    pub product: ProductView,
+    /// Option groups in display order.
+    pub groups: Vec<GroupView>,
+    /// The selection a shopper starts from.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub default_selection: SelectionView,
+}
+
+/// Product facts shown above the options.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProductView {
+    /// URL-safe identifier, unique in the shop.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Plain-text description.
+    pub description: String,
+    /// Price without options, in minor units.
+    pub base_price_minor: i64,
+    /// ISO 4217 currency code.
+    pub currency: String,
+}
+
+/// One option group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GroupView {
+    /// Stable code (`colour`).
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// `single` (radio buttons) or `multi` (check boxes).
+    pub kind: GroupKindView,
+    /// Whether a value must be chosen.
+    pub required: bool,
+    /// Values in display order.
+    pub values: Vec<ValueView>,
+}
+
+/// Single or multiple choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKindView {
+    /// Exactly one value.
+    Single,
+    /// Any number of values.
+    Multi,
+}
+
+/// One option value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ValueView {
+    /// Stable code (`navy`).
+    pub code: String,
+    /// Label as the merchant wrote it; always rendered as text, never as HTML.
+    pub label: String,
+    /// Added to the base price, in minor units.
+    pub price_delta_minor: i64,
+    /// `active` or `frozen`.
+    pub status: ValueStatusView,
+    /// Why the value is frozen, when it is.
+    pub frozen_reason: Option<String>,
+}
+
+/// Whether a value can be chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ValueStatusView {
+    /// Choosable.
+    Active,
+    /// Shown, disabled, with a reason.
+    Frozen,
+}
+
+/// Formats minor units as a price with its currency: `EUR 129.50`, `+EUR 15.00`.
+pub fn format_price(minor: i64, currency: &str, signed: bool) -> String {
+    let sign = match (signed, minor < 0) {
+        (_, true) => "-",
+        (true, false) => "+",
+        (false, false) => "",
+    };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{currency} {}.{:02}", abs / 100, abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_price;
+
+    #[test]
+    fn prices_show_currency_and_sign() {
+        assert_eq!(format_price(12_950, "EUR", false), "EUR 129.50");
+        assert_eq!(format_price(1_500, "EUR", true), "+EUR 15.00");
+        assert_eq!(format_price(-250, "USD", true), "-USD 2.50");
+    }
+}

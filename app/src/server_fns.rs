@@ -1,0 +1,146 @@
+//! Server functions: the calls the pages make, run on the server, callable from wasm.
+//!
+//! Each one only reads the request, asks the [`Backend`](crate::backend::Backend) and
+//! shapes the answer; the work happens behind the backend.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::model::ConfiguratorView;
+
+/// The name of the merchant session cookie.
+pub const SESSION_COOKIE: &str = "c2m_session";
+
+/// A product in the storefront's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductCard {
+    /// URL slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Plain-text description.
+    pub description: String,
+    /// Base price in minor units.
+    pub base_price_minor: i64,
+}
+
+/// The demo storefront: its shop and products.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StorefrontView {
+    /// Shop name.
+    pub shop_name: String,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Products in name order.
+    pub products: Vec<ProductCard>,
+}
+
+/// The signed-in merchant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MerchantView {
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// The shop they run.
+    pub shop_name: String,
+}
+
+/// The storefront's shop and products.
+#[server(prefix = "/_fn", endpoint = "storefront")]
+pub async fn storefront() -> Result<StorefrontView, ServerFnError> {
+    crate::backend::backend()?
+        .storefront()
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// A product's configurator; `None` when the slug is unknown.
+#[server(prefix = "/_fn", endpoint = "configurator")]
+pub async fn configurator(slug: String) -> Result<Option<ConfiguratorView>, ServerFnError> {
+    crate::backend::backend()?
+        .configurator(&slug)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// Signs a merchant in: sets the session cookie and sends them to `/admin`, or back to
+/// the form with `?error=credentials`. Works as a plain form post before the wasm loads.
+#[server(prefix = "/_fn", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), ServerFnError> {
+    let token = crate::backend::backend()?
+        .login(email.trim(), &password)
+        .await
+        .map_err(ServerFnError::new)?;
+    match token {
+        Some(token) => {
+            session::set_cookie(&token, session::MAX_AGE_SECONDS);
+            leptos_axum::redirect("/admin");
+        }
+        None => leptos_axum::redirect("/admin?error=credentials"),
+    }
+    Ok(())
+}
+
+/// Ends the merchant's session and clears the cookie.
+#[server(prefix = "/_fn", endpoint = "logout")]
+pub async fn logout() -> Result<(), ServerFnError> {
+    if let Some(token) = session::token().await {
+        crate::backend::backend()?
+            .logout(&token)
+            .await
+            .map_err(ServerFnError::new)?;
+    }
+    session::set_cookie("", 0);
+    leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+/// The merchant of the current session, if any.
+#[server(prefix = "/_fn", endpoint = "current_merchant")]
+pub async fn current_merchant() -> Result<Option<MerchantView>, ServerFnError> {
+    let Some(token) = session::token().await else {
+        return Ok(None);
+    };
+    crate::backend::backend()?
+        .merchant(&token)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[cfg(feature = "ssr")]
+mod session {
+    use http::header::{COOKIE, SET_COOKIE};
+    use http::{HeaderMap, HeaderValue};
+
+    use super::SESSION_COOKIE;
+
+    /// Sessions last a week.
+    pub const MAX_AGE_SECONDS: u64 = 7 * 24 * 3600;
+
+    /// The session token from the request's cookies.
+    pub async fn token() -> Option<String> {
+        let headers: HeaderMap = leptos_axum::extract().await.ok()?;
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| value.to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Sets (or, with `max_age` 0, clears) the session cookie. HttpOnly keeps it from
+    /// scripts; SameSite=Lax keeps it off cross-site form posts.
+    pub fn set_cookie(token: &str, max_age: u64) {
+        let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+        if let (Some(response), Ok(value)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            HeaderValue::from_str(&cookie),
+        ) {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! c2m's database schema (`docs/schema.md`) as sea-orm migrations.
+//!
+//! Only sea-orm's portable schema builder is used, so the same migrations run on SQLite and
+//! PostgreSQL. Tables are created in dependency order with their foreign keys inline (SQLite
+//! cannot add a constraint to an existing table); `down` drops them in reverse.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_shops;
+mod m20261125_000002_supply;
+mod m20261125_000003_capacity;
+mod m20261125_000004_catalog;
+mod m20261125_000005_orders;
+mod m20261125_000006_signals;
+mod m20261125_000007_audit;
+
+/// Every migration of the schema, in the order they apply.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_shops::Migration),
+            Box::new(m20261125_000002_supply::Migration),
+            Box::new(m20261125_000003_capacity::Migration),
+            Box::new(m20261125_000004_catalog::Migration),
+            Box::new(m20261125_000005_orders::Migration),
+            Box::new(m20261125_000006_signals::Migration),
+            Box::new(m20261125_000007_audit::Migration),
+        ]
+    }
+}

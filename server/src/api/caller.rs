@@ -1,0 +1,112 @@
+//! Who is calling the API: the key in `Authorization: Bearer …` and the page's origin.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+
+use super::problem::ApiError;
+use crate::auth::keys::KeyKind;
+use crate::startup::AppState;
+use crate::store::{self, entities::shops};
+
+/// A caller allowed to use the public endpoints: a publishable key from an allowed
+/// origin (or from no browser at all), or a secret key.
+#[derive(Clone, Debug)]
+pub struct PublicCaller {
+    /// The shop the key belongs to.
+    pub shop: shops::Model,
+}
+
+impl FromRequestParts<AppState> for PublicCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = bearer(&parts.headers)?;
+        let (shop, kind) = store::shops::by_key(&state.db, key)
+            .await?
+            .ok_or(ApiError::Unauthenticated("unknown or revoked API key"))?;
+        if let Some(origin) = cross_origin(&parts.headers) {
+            if kind == KeyKind::Secret {
+                return Err(ApiError::Forbidden(
+                    "secret keys must stay on servers; use the publishable key in web pages".into(),
+                ));
+            }
+            if !store::shops::origins(&state.db, shop.id)
+                .await?
+                .iter()
+                .any(|o| o == origin)
+            {
+                return Err(ApiError::OriginNotAllowed(origin.to_string()));
+            }
+        }
+        Ok(PublicCaller { shop })
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthenticated(
+            "send the shop's key as `Authorization: Bearer pk_…`",
+        ))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or(ApiError::Unauthenticated(
+            "the Authorization header must be `Bearer <key>`",
+        ))
+}
+
+/// The request's `Origin` when it names another site than this server; same-origin
+/// requests (the demo storefront, the server's own pages) need no allowlist entry.
+pub fn cross_origin(headers: &HeaderMap) -> Option<&str> {
+    let origin = headers.get(header::ORIGIN)?.to_str().ok()?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let same = host.is_some_and(|host| {
+        origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            == Some(host)
+    });
+    (!same).then_some(origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn same_origin_requests_are_not_cross_origin() {
+        let h = headers(&[
+            (header::ORIGIN, "http://127.0.0.1:3000"),
+            (header::HOST, "127.0.0.1:3000"),
+        ]);
+        assert_eq!(cross_origin(&h), None);
+        let h = headers(&[
+            (header::ORIGIN, "http://shop.example"),
+            (header::HOST, "127.0.0.1:3000"),
+        ]);
+        assert_eq!(cross_origin(&h), Some("http://shop.example"));
+        assert_eq!(cross_origin(&headers(&[(header::HOST, "a")])), None);
+    }
+
+    #[test]
+    fn bearer_needs_the_scheme_and_a_key() {
+        assert!(bearer(&headers(&[(header::AUTHORIZATION, "Bearer pk_x")])).is_ok());
+        assert!(bearer(&headers(&[(header::AUTHORIZATION, "pk_x")])).is_err());
+        assert!(bearer(&headers(&[(header::AUTHORIZATION, "Bearer ")])).is_err());
+        assert!(bearer(&headers(&[])).is_err());
+    }
+}

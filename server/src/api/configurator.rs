@@ -1,0 +1,35 @@
+//! `GET /api/v1/products/{slug}/configurator`.
+
+use app::model::ConfiguratorView;
+use axum::Json;
+use axum::extract::{Path, State};
+
+use super::caller::PublicCaller;
+use super::problem::{ApiError, Problem};
+use crate::startup::AppState;
+use crate::{store, views};
+
+/// A product's option groups and values, in display order, with the default selection.
+#[utoipa::path(
+    get,
+    path = "/api/v1/products/{slug}/configurator",
+    tag = "public",
+    params(("slug" = String, Path, description = "The product's slug")),
+    security(("publishable_key" = [])),
+    responses(
+        (status = 200, description = "The configurator", body = ConfiguratorView),
+        (status = 401, description = "No or unknown key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Origin not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_configurator(
+    caller: PublicCaller,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<ConfiguratorView>, ApiError> {
+    let definition = store::catalog::definition(&state.db, caller.shop.id, &slug)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no product `{slug}` in this shop")))?;
+    Ok(Json(views::configurator(&caller.shop, definition)))
+}

@@ -1,0 +1,133 @@
+//! Errors as `application/problem+json` (RFC 9457).
+//!
+//! The policy: every handler returns `Result<_, ApiError>`. Client mistakes carry a
+//! stable `type`, a human `detail` and, for bad input, the JSON path of the offending
+//! field. Server faults are logged with their detail and answered with a generic 500,
+//! so internals never reach a client.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::store::StoreError;
+
+/// The `type` URIs are stable identifiers, documented in the OpenAPI document.
+const TYPE_BASE: &str = "https://c2m.dev/problems/";
+
+/// Everything an API handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No or unknown key.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// A valid key that may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The calling page's origin is not on the shop's allowlist.
+    #[error("origin `{0}` is not allowed for this shop")]
+    OriginNotAllowed(String),
+    /// The resource does not exist (for this shop).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is well-formed but a field is wrong.
+    #[error("{detail}")]
+    Invalid {
+        /// JSON path of the offending field.
+        field: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A fault on our side; the detail is logged, never sent.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Stable identifier of the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary of the kind.
+    pub title: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// What happened in this case.
+    pub detail: String,
+    /// For invalid input: each offending field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One invalid field.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// JSON path into the request (`selection.colour[0]`).
+    pub field: String,
+    /// What is wrong with it.
+    pub detail: String,
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            ApiError::Unauthenticated(_) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Authentication required",
+            ),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed with this key"),
+            ApiError::OriginNotAllowed(_) => {
+                (StatusCode::FORBIDDEN, "origin-not-allowed", "Origin not allowed")
+            }
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            ApiError::Invalid { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-request",
+                "Invalid request",
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal server error",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, slug, title) = self.parts();
+        let detail = match &self {
+            ApiError::Internal(e) => {
+                tracing::error!(error = ?e, "request failed");
+                "Something went wrong on our side; it has been logged.".to_string()
+            }
+            other => other.to_string(),
+        };
+        let errors = match self {
+            ApiError::Invalid { field, detail } => vec![FieldError { field, detail }],
+            _ => Vec::new(),
+        };
+        let problem = Problem {
+            kind: format!("{TYPE_BASE}{slug}"),
+            title,
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut response = (status, Json(problem)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}

@@ -1,0 +1,4 @@
+//! Who is calling: API keys for platforms and widgets, sessions for merchants.
+
+pub mod keys;
+pub mod password;

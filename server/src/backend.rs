@@ -1,0 +1,95 @@
+//! The server's implementation of the UI's [`Backend`]: the store behind the pages.
+
+use std::sync::Arc;
+
+use app::backend::{Backend, BackendError};
+use app::model::ConfiguratorView;
+use app::server_fns::{MerchantView, ProductCard, StorefrontView};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::store::{self, StoreError, entities::shops};
+use crate::views;
+
+/// Reads the storefront's shop and merchant sessions from the database.
+pub struct StoreBackend {
+    db: DatabaseConnection,
+    config: Arc<Config>,
+}
+
+impl StoreBackend {
+    /// A backend over `db`, showing the shop `config.storefront_shop`.
+    pub fn new(db: DatabaseConnection, config: Arc<Config>) -> Self {
+        StoreBackend { db, config }
+    }
+
+    async fn shop(&self) -> Result<shops::Model, BackendError> {
+        store::shops::by_slug(&self.db, &self.config.storefront_shop)
+            .await
+            .map_err(hide)?
+            .ok_or_else(|| {
+                BackendError(format!(
+                    "the storefront shop `{}` does not exist; run `c2m seed`",
+                    self.config.storefront_shop
+                ))
+            })
+    }
+}
+
+/// Logs a store failure and returns a message fit for a page.
+fn hide(e: StoreError) -> BackendError {
+    tracing::error!(error = %e, "backend call failed");
+    BackendError("the database is unavailable; try again shortly".into())
+}
+
+#[async_trait::async_trait]
+impl Backend for StoreBackend {
+    async fn storefront(&self) -> Result<StorefrontView, BackendError> {
+        let shop = self.shop().await?;
+        let products = store::catalog::products(&self.db, shop.id).await.map_err(hide)?;
+        Ok(StorefrontView {
+            shop_name: shop.name,
+            currency: shop.currency,
+            products: products
+                .into_iter()
+                .map(|p| ProductCard {
+                    slug: p.slug,
+                    name: p.name,
+                    description: p.description,
+                    base_price_minor: p.base_price_minor,
+                })
+                .collect(),
+        })
+    }
+
+    async fn configurator(&self, slug: &str) -> Result<Option<ConfiguratorView>, BackendError> {
+        let shop = self.shop().await?;
+        let definition = store::catalog::definition(&self.db, shop.id, slug)
+            .await
+            .map_err(hide)?;
+        Ok(definition.map(|d| views::configurator(&shop, d)))
+    }
+
+    async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {
+        store::merchants::sign_in(&self.db, email, password)
+            .await
+            .map_err(hide)
+    }
+
+    async fn merchant(&self, session_token: &str) -> Result<Option<MerchantView>, BackendError> {
+        let found = store::merchants::by_session(&self.db, session_token)
+            .await
+            .map_err(hide)?;
+        Ok(found.map(|(m, shop)| MerchantView {
+            name: m.name,
+            email: m.email,
+            shop_name: shop.name,
+        }))
+    }
+
+    async fn logout(&self, session_token: &str) -> Result<(), BackendError> {
+        store::merchants::sign_out(&self.db, session_token)
+            .await
+            .map_err(hide)
+    }
+}

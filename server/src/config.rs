@@ -1,0 +1,242 @@
+//! Configuration: one typed struct, layered and validated once at start.
+//!
+//! Layers, later ones winning: built-in defaults, `Leptos.toml` (Leptos' runtime
+//! settings, including the default address), an optional c2m config file (TOML), then
+//! `C2M_*` environment variables. Nothing else in the server reads the environment.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use leptos::config::LeptosOptions;
+use serde::Deserialize;
+
+/// Where the default SQLite database lives, relative to the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/c2m.db";
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// `sqlite://path` or `postgres://…`.
+    pub database_url: String,
+    /// PostgreSQL schema to use instead of `public` (tests run one schema each).
+    pub database_schema: Option<String>,
+    /// Slug of the shop the demo storefront shows.
+    pub storefront_shop: String,
+    /// `pretty` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Leptos' runtime settings (site root, package directory, output name).
+    pub leptos: LeptosOptions,
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// A configuration problem, reported before anything starts.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `Leptos.toml` is missing or malformed.
+    #[error("cannot load Leptos settings from {path}: {source}")]
+    Leptos {
+        /// The file.
+        path: PathBuf,
+        /// Leptos' own message.
+        source: leptos::config::errors::LeptosConfigError,
+    },
+    /// The c2m config file cannot be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The c2m config file is not valid TOML for [`FileLayer`].
+    #[error("config file {path} is invalid: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The TOML error.
+        source: toml::de::Error,
+    },
+    /// A value is present but wrong.
+    #[error("{key}: {message}")]
+    Invalid {
+        /// Config key or environment variable.
+        key: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The keys a c2m config file may set; all optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileLayer {
+    addr: Option<String>,
+    database_url: Option<String>,
+    database_schema: Option<String>,
+    storefront_shop: Option<String>,
+    log_format: Option<LogFormat>,
+}
+
+/// Where to look for the layers.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    /// `Leptos.toml`; defaults to `./Leptos.toml`.
+    pub leptos_toml: Option<PathBuf>,
+    /// The optional c2m config file.
+    pub config_file: Option<PathBuf>,
+}
+
+impl Config {
+    /// Loads every layer, reading the process environment for the last one.
+    pub fn load(sources: &Sources) -> Result<Config, ConfigError> {
+        Self::load_with_env(sources, |key| std::env::var(key).ok())
+    }
+
+    /// Loads every layer with `env` standing in for the process environment.
+    pub fn load_with_env(
+        sources: &Sources,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let leptos_path = sources
+            .leptos_toml
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("Leptos.toml"));
+        let leptos = leptos::config::get_configuration(Some(&leptos_path.to_string_lossy()))
+            .map_err(|source| ConfigError::Leptos {
+                path: leptos_path.clone(),
+                source,
+            })?
+            .leptos_options;
+        let file = match &sources.config_file {
+            Some(path) => read_file_layer(path)?,
+            None => FileLayer::default(),
+        };
+
+        let addr_text = env("C2M_ADDR")
+            .or(file.addr)
+            .unwrap_or_else(|| leptos.site_addr.to_string());
+        let addr = addr_text.parse().map_err(|e| ConfigError::Invalid {
+            key: "addr (C2M_ADDR)",
+            message: format!("`{addr_text}`: {e}"),
+        })?;
+        let database_url = env("C2M_DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(ConfigError::Invalid {
+                key: "database_url (C2M_DATABASE_URL)",
+                message: format!("`{database_url}` is neither a sqlite: nor a postgres:// URL"),
+            });
+        }
+        let log_format = match env("C2M_LOG_FORMAT") {
+            Some(text) => match text.as_str() {
+                "pretty" => LogFormat::Pretty,
+                "json" => LogFormat::Json,
+                other => {
+                    return Err(ConfigError::Invalid {
+                        key: "log_format (C2M_LOG_FORMAT)",
+                        message: format!("`{other}`: use `pretty` or `json`"),
+                    });
+                }
+            },
+            None => file.log_format.unwrap_or(LogFormat::Pretty),
+        };
+        let mut leptos = leptos;
+        leptos.site_addr = addr;
+        Ok(Config {
+            addr,
+            database_url,
+            database_schema: env("C2M_DATABASE_SCHEMA").or(file.database_schema),
+            storefront_shop: env("C2M_STOREFRONT_SHOP")
+                .or(file.storefront_shop)
+                .unwrap_or_else(|| "demo".to_string()),
+            log_format,
+            leptos,
+        })
+    }
+
+    /// The directory the built site (hydrate bundle, widget, public files) is served from.
+    pub fn site_root(&self) -> &Path {
+        Path::new(&*self.leptos.site_root)
+    }
+}
+
+fn read_file_layer(path: &Path) -> Result<FileLayer, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.into(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Parse {
+        path: path.into(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn leptos_toml() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Leptos.toml")
+    }
+
+    fn load(file: Option<&str>, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!("c2m-config-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = file.map(|text| {
+            let path = dir.join("c2m.toml");
+            std::fs::write(&path, text).unwrap();
+            path
+        });
+        let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let sources = Sources {
+            leptos_toml: Some(leptos_toml()),
+            config_file,
+        };
+        Config::load_with_env(&sources, |k| env.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_come_from_leptos_toml_and_sqlite() {
+        let config = load(None, &[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(&*config.leptos.output_name, "c2m");
+        assert_eq!(config.storefront_shop, "demo");
+    }
+
+    #[test]
+    fn the_file_overrides_leptos_toml_and_the_environment_overrides_the_file() {
+        let file = "addr = \"127.0.0.1:4000\"\ndatabase_url = \"sqlite://file.db\"\n";
+        let config = load(Some(file), &[]).unwrap();
+        assert_eq!(config.addr.port(), 4000);
+        assert_eq!(config.database_url, "sqlite://file.db");
+        let config = load(Some(file), &[("C2M_ADDR", "127.0.0.1:5000")]).unwrap();
+        assert_eq!(config.addr.port(), 5000);
+        assert_eq!(config.leptos.site_addr.port(), 5000);
+        assert_eq!(config.database_url, "sqlite://file.db");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = load(None, &[("C2M_ADDR", "nowhere")]).unwrap_err();
+        assert!(err.to_string().starts_with("addr (C2M_ADDR)"), "{err}");
+        let err = load(None, &[("C2M_DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert!(err.to_string().contains("C2M_DATABASE_URL"), "{err}");
+        let err = load(Some("adress = \"x\""), &[]).unwrap_err();
+        assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+    }
+}

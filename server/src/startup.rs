@@ -1,0 +1,149 @@
+//! Composes the application: state, router, listener, graceful shutdown.
+//!
+//! `main` only reads configuration and calls into here; tests call [`Application::build`]
+//! too, on a random port with a database of their own, and talk HTTP to it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::{HeaderName, HeaderValue, header};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::backend::StoreBackend;
+use crate::config::Config;
+use crate::{api, health, store};
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The configuration the server started with.
+    pub config: Arc<Config>,
+    /// Leptos' settings, needed by the SSR routes.
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
+
+/// A built server, bound to its port but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: DatabaseConnection,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+impl Application {
+    /// Connects to the database, migrates it, builds the router and binds the address
+    /// (port 0 picks a free one; see [`Application::local_addr`]).
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
+        store::migrate(&db).await?;
+        let listener = TcpListener::bind(config.addr).await?;
+        let leptos = config.leptos.clone();
+        let state = AppState {
+            db: db.clone(),
+            config: Arc::new(config),
+            leptos,
+        };
+        Ok(Application {
+            listener,
+            router: router(state),
+            db,
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> std::net::SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// The database pool the application uses.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and returns.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.db.close_by_ref().await.ok();
+        Ok(())
+    }
+}
+
+/// The whole router: API, health, widget files, SSR pages and static files.
+pub fn router(state: AppState) -> Router {
+    let backend: app::backend::SharedBackend =
+        Arc::new(StoreBackend::new(state.db.clone(), state.config.clone()));
+    let context = move || leptos::prelude::provide_context(backend.clone());
+    let routes = generate_route_list(app::App);
+    let site_root = state.config.site_root().to_path_buf();
+    let leptos = state.leptos.clone();
+
+    // The widget's files are loaded by pages of any shop's origin; they are public.
+    let widget = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(site_root.join("widget")));
+
+    Router::new()
+        .nest("/api/v1", api::router(state.clone()))
+        .merge(health::router())
+        .nest_service("/widget", widget)
+        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(leptos.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .with_state(state)
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                    let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so `c2m serve` stops cleanly under a supervisor.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

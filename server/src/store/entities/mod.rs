@@ -1,0 +1,72 @@
+//! sea-orm entities, one module per table of `docs/schema.md`.
+
+pub mod alerts;
+pub mod api_keys;
+pub mod audit_log;
+pub mod capacity_reservations;
+pub mod daily_demand;
+pub mod heat_events;
+pub mod idempotency_keys;
+pub mod inbound;
+pub mod materials;
+pub mod merchants;
+pub mod nodes;
+pub mod option_groups;
+pub mod option_value_bom_lines;
+pub mod option_value_operations;
+pub mod option_values;
+pub mod order_reservations;
+pub mod orders;
+pub mod policies;
+pub mod product_bom_lines;
+pub mod product_operations;
+pub mod products;
+pub mod sessions;
+pub mod shop_holidays;
+pub mod shop_origins;
+pub mod shops;
+pub mod stock;
+pub mod suggestions;
+pub mod supplier_materials;
+pub mod suppliers;
+pub mod transfer_lanes;
+pub mod work_center_bookings;
+pub mod work_center_holidays;
+pub mod work_centers;
+
+/// The entities under the names of their tables (`Shops`, `ApiKeys`, ...).
+pub mod prelude {
+    pub use super::alerts::Entity as Alerts;
+    pub use super::api_keys::Entity as ApiKeys;
+    pub use super::audit_log::Entity as AuditLog;
+    pub use super::capacity_reservations::Entity as CapacityReservations;
+    pub use super::daily_demand::Entity as DailyDemand;
+    pub use super::heat_events::Entity as HeatEvents;
+    pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::inbound::Entity as Inbound;
+    pub use super::materials::Entity as Materials;
+    pub use super::merchants::Entity as Merchants;
+    pub use super::nodes::Entity as Nodes;
+    pub use super::option_groups::Entity as OptionGroups;
+    pub use super::option_value_bom_lines::Entity as OptionValueBomLines;
+    pub use super::option_value_operations::Entity as OptionValueOperations;
+    pub use super::option_values::Entity as OptionValues;
+    pub use super::order_reservations::Entity as OrderReservations;
+    pub use super::orders::Entity as Orders;
+    pub use super::policies::Entity as Policies;
+    pub use super::product_bom_lines::Entity as ProductBomLines;
+    pub use super::product_operations::Entity as ProductOperations;
+    pub use super::products::Entity as Products;
+    pub use super::sessions::Entity as Sessions;
+    pub use super::shop_holidays::Entity as ShopHolidays;
+    pub use super::shop_origins::Entity as ShopOrigins;
+    pub use super::shops::Entity as Shops;
+    pub use super::stock::Entity as Stock;
+    pub use super::suggestions::Entity as Suggestions;
+    pub use super::supplier_materials::Entity as SupplierMaterials;
+    pub use super::suppliers::Entity as Suppliers;
+    pub use super::transfer_lanes::Entity as TransferLanes;
+    pub use super::work_center_bookings::Entity as WorkCenterBookings;
+    pub use super::work_center_holidays::Entity as WorkCenterHolidays;
+    pub use super::work_centers::Entity as WorkCenters;
+}

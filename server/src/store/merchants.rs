@@ -1,0 +1,67 @@
+//! Merchant accounts and their browser sessions.
+
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use super::StoreError;
+use super::entities::{merchants, sessions, shops};
+use crate::auth::keys::{hash_key, session_token};
+use crate::auth::password;
+
+/// How long a session lasts after sign-in.
+pub const SESSION_LIFETIME: Duration = Duration::days(7);
+
+/// Checks credentials; on success opens a session and returns its token (only its hash
+/// is stored). A wrong email and a wrong password look the same to the caller.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+) -> Result<Option<String>, StoreError> {
+    let merchant = merchants::Entity::find()
+        .filter(merchants::Column::Email.eq(email.to_lowercase()))
+        .one(db)
+        .await?;
+    let Some(merchant) = merchant.filter(|m| password::verify(password, &m.password_hash)) else {
+        return Ok(None);
+    };
+    let token = session_token();
+    let now = Utc::now();
+    sessions::ActiveModel {
+        merchant_id: Set(merchant.id),
+        token_hash: Set(hash_key(&token)),
+        created_at: Set(now),
+        expires_at: Set(now + SESSION_LIFETIME),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(token))
+}
+
+/// The merchant and shop behind a live session token.
+pub async fn by_session(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<(merchants::Model, shops::Model)>, StoreError> {
+    let session = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(hash_key(token)))
+        .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?;
+    let Some(session) = session else { return Ok(None) };
+    let found = merchants::Entity::find_by_id(session.merchant_id)
+        .find_also_related(shops::Entity)
+        .one(db)
+        .await?;
+    Ok(found.and_then(|(merchant, shop)| Some((merchant, shop?))))
+}
+
+/// Ends the session with `token`, if it exists.
+pub async fn sign_out(db: &DatabaseConnection, token: &str) -> Result<(), StoreError> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::TokenHash.eq(hash_key(token)))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! Persistence: the adapter between the database and the domain.
+//!
+//! Entities (`entities/`) mirror the tables of `docs/schema.md`; the hand-written
+//! modules beside them hold the queries a service needs and turn rows into engine or
+//! view types. Handlers never build queries. The same code runs on SQLite and PostgreSQL.
+
+pub mod catalog;
+pub mod entities;
+pub mod merchants;
+pub mod shops;
+
+use std::path::Path;
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+/// A database failure, with the operation that hit it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    /// The SQLite file's directory cannot be created.
+    #[error("cannot create the database directory {path}: {source}")]
+    Directory {
+        /// The directory.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Opens a connection pool; for SQLite, creates the file (and its directory) on first
+/// use and switches it to WAL so readers never wait for the writer. For PostgreSQL with
+/// `schema`, the schema is created if missing and put first on the search path.
+pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnection, StoreError> {
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        create_sqlite_directory(url)?;
+        options.map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+        if url.contains(":memory:") {
+            // Every pooled connection to `:memory:` would be a different, empty database.
+            options.max_connections(1).min_connections(1);
+        }
+    } else if let Some(schema) = schema {
+        options.set_schema_search_path(schema.to_string());
+    }
+    let db = Database::connect(options).await?;
+    if let (false, Some(schema)) = (url.starts_with("sqlite:"), schema) {
+        db.execute_unprepared(&format!(
+            "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+            schema.replace('"', "")
+        ))
+        .await?;
+    }
+    Ok(db)
+}
+
+/// Brings the schema up to date; safe to run on every start.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Whether the database answers a trivial query (readiness).
+pub async fn ping(db: &DatabaseConnection) -> Result<(), StoreError> {
+    db.ping().await?;
+    Ok(())
+}
+
+fn create_sqlite_directory(url: &str) -> Result<(), StoreError> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        return Ok(());
+    }
+    match Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Statement};
+
+    #[tokio::test]
+    async fn a_new_sqlite_file_is_created_with_its_directory_in_wal_mode() {
+        let dir = std::env::temp_dir().join(format!("c2m-store-{}", uuid::Uuid::new_v4().simple()));
+        let file = dir.join("nested/c2m.db");
+        let db = super::connect(&format!("sqlite://{}", file.display()), None)
+            .await
+            .unwrap();
+        super::migrate(&db).await.unwrap();
+        assert!(file.exists());
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA journal_mode",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let mode: String = row.try_get_by_index(0).unwrap();
+        assert_eq!(mode, "wal");
+        // Migrating again is a no-op, as `serve` does on every start.
+        super::migrate(&db).await.unwrap();
+        db.close().await.unwrap();
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

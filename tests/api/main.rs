@@ -1,0 +1,7 @@
+//! The REST API and the server-rendered pages over real HTTP, on SQLite and PostgreSQL.
+
+mod configurator;
+mod cors;
+mod pages;
+mod persistence;
+mod platform;

@@ -1,0 +1,97 @@
+//! The server-rendered storefront and admin, and merchant sign-in over plain form posts
+//! (what a browser does before the wasm has loaded).
+
+use c2m_tests::{TestApp, on_both_databases};
+use server::seed::{DEMO_MERCHANT_EMAIL, DEMO_MERCHANT_PASSWORD};
+
+on_both_databases!(
+    the_storefront_lists_the_demo_products,
+    a_product_page_renders_its_option_groups,
+    an_unknown_product_page_is_a_404,
+    sign_in_sets_a_session_and_sign_out_ends_it,
+    a_wrong_password_is_refused,
+    the_third_party_page_is_served,
+);
+
+async fn page(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn the_storefront_lists_the_demo_products(app: TestApp) {
+    let (status, html) = page(&app, "/").await;
+    assert_eq!(status, 200);
+    for slug in ["weekender-bag", "city-tote", "custom-sneaker"] {
+        assert!(html.contains(&format!("/shop/{slug}")), "no link to {slug}");
+    }
+    assert!(html.contains("/pkg/c2m.js"), "the hydrate script is referenced");
+}
+
+async fn a_product_page_renders_its_option_groups(app: TestApp) {
+    let (status, html) = page(&app, "/shop/weekender-bag").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<fieldset"), "option groups render as fieldsets");
+    assert!(html.contains("type=\"radio\""));
+    assert!(html.contains("Total:"));
+}
+
+async fn an_unknown_product_page_is_a_404(app: TestApp) {
+    let (status, html) = page(&app, "/shop/no-such-thing").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Page not found"));
+}
+
+async fn sign_in(app: &TestApp, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/_fn/login"))
+        // A browser's plain form post, as before the wasm loads.
+        .header("accept", "text/html")
+        .form(&[("email", DEMO_MERCHANT_EMAIL), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign_in_sets_a_session_and_sign_out_ends_it(app: TestApp) {
+    let (_, before) = page(&app, "/admin").await;
+    assert!(before.contains("Sign in to c2m"));
+
+    let response = sign_in(&app, DEMO_MERCHANT_PASSWORD).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()["location"], "/admin");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+
+    let (_, after) = page(&app, "/admin").await;
+    assert!(after.contains("Signed in as"), "{after}");
+    assert!(after.contains(DEMO_MERCHANT_EMAIL));
+
+    let response = app
+        .client
+        .post(app.url("/_fn/logout"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection());
+    let (_, out) = page(&app, "/admin").await;
+    assert!(out.contains("Sign in to c2m"));
+}
+
+async fn a_wrong_password_is_refused(app: TestApp) {
+    let response = sign_in(&app, "not-the-password").await;
+    assert_eq!(response.headers()["location"], "/admin?error=credentials");
+    assert!(!response.headers().contains_key("set-cookie"));
+    let (_, html) = page(&app, "/admin?error=credentials").await;
+    assert!(html.contains("Wrong email or password."));
+}
+
+async fn the_third_party_page_is_served(app: TestApp) {
+    let (status, html) = page(&app, "/third-party/").await;
+    assert_eq!(status, 200, "is the site built? `cargo xtask build`");
+    assert!(html.contains("<c2m-configurator"));
+    assert!(html.contains("/widget/c2m.js"));
+}

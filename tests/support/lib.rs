@@ -1,0 +1,179 @@
+//! Test support: the real server on a random port with a database of its own.
+//!
+//! Every API and browser test calls [`spawn_app`] with a [`Backend`]: SQLite gets a
+//! fresh file, PostgreSQL a fresh schema in the `test` database (so tests run in
+//! parallel). The demo shop is seeded with a fixed date so answers are reproducible.
+
+pub mod browser;
+
+use std::path::PathBuf;
+
+use sea_orm::DatabaseConnection;
+use server::config::{Config, Sources};
+use server::startup::Application;
+
+/// The fixed "today" the demo shop is seeded with.
+pub fn seed_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date")
+}
+
+/// Which database a test runs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A new SQLite file.
+    Sqlite,
+    /// A new schema on the PostgreSQL server of `C2M_TEST_PG`.
+    Postgres,
+}
+
+/// The PostgreSQL server the tests use.
+pub fn postgres_url() -> String {
+    std::env::var("C2M_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
+}
+
+/// A running server and a way to reach it.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base_url: String,
+    /// The server's database, for arranging and checking state directly.
+    pub db: DatabaseConnection,
+    /// A client with a cookie store, like a browser.
+    pub client: reqwest::Client,
+    /// Which database this is.
+    pub backend: Backend,
+    _cleanup: Cleanup,
+}
+
+impl TestApp {
+    /// An absolute URL for `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// Starts the server on a random port against a fresh database with the demo shop.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let (url, schema, cleanup) = match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("c2m-test-{id}.db"));
+            (
+                format!("sqlite://{}", path.display()),
+                None,
+                Cleanup::SqliteFile(path),
+            )
+        }
+        Backend::Postgres => {
+            let schema = format!("t_{id}");
+            (
+                postgres_url(),
+                Some(schema.clone()),
+                Cleanup::PostgresSchema(schema),
+            )
+        }
+    };
+    let root = workspace_root();
+    let sources = Sources {
+        leptos_toml: Some(root.join("Leptos.toml")),
+        config_file: None,
+    };
+    let site_root =
+        std::env::var("C2M_SITE_ROOT").unwrap_or_else(|_| root.join("target/site").display().to_string());
+    let mut config = Config::load_with_env(&sources, |key| match key {
+        "C2M_ADDR" => Some("127.0.0.1:0".into()),
+        "C2M_DATABASE_URL" => Some(url.clone()),
+        "C2M_DATABASE_SCHEMA" => schema.clone(),
+        _ => None,
+    })
+    .expect("test configuration");
+    config.leptos.site_root = site_root.into();
+
+    let app = Application::build(config).await.expect("the server starts");
+    let db = app.db().clone();
+    server::seed::seed_demo(&db, seed_day())
+        .await
+        .expect("the demo shop seeds");
+    let base_url = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        base_url,
+        db,
+        client,
+        backend,
+        _cleanup: cleanup,
+    }
+}
+
+/// Removes a test's database when the test ends, pass or fail.
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresSchema(String),
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        match self {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresSchema(schema) => {
+                // Drop runs inside the test's runtime, which cannot be blocked on; a
+                // thread with its own runtime does the async work.
+                let schema = schema.clone();
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    runtime.block_on(async {
+                        use sea_orm::ConnectionTrait;
+                        let db = sea_orm::Database::connect(postgres_url()).await.ok()?;
+                        db.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                            .await
+                            .ok()?;
+                        db.close().await.ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Declares one test per database from an `async fn(TestApp)`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::spawn_app($crate::Backend::Sqlite).await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::spawn_app($crate::Backend::Postgres).await).await
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,92 @@
+//! The widget's own part of the host element: its shadow root, the loading and error
+//! lines, and the container the configurator is mounted into.
+
+use app::configurator::Configurator;
+use app::model::ConfiguratorView;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+
+use crate::load::LoadError;
+
+/// Styles of the shell itself; the configurator brings its own.
+const SHELL_CSS: &str = "\
+:host { display: block; }
+:host([hidden]) { display: none; }
+.c2m-status { margin: 0; padding: 0.5em 0; font: inherit; color: var(--c2m-muted, #6e6e73); }
+.c2m-error { color: var(--c2m-error, #b3261e); }
+";
+
+/// What a mount owns inside the host: a container in the host's shadow root.
+pub struct Shell {
+    container: HtmlElement,
+}
+
+impl Shell {
+    /// Takes over the host's open shadow root (attaching one if there is none) and shows
+    /// the loading line. Whatever the shadow root showed before (the loader's placeholder,
+    /// an earlier mount) is replaced.
+    pub fn attach(host: &HtmlElement) -> Result<Shell, JsValue> {
+        let root = match host.shadow_root() {
+            Some(root) => root,
+            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+        };
+        let document = host
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("the element has no document"))?;
+        let style = document.create_element("style")?;
+        style.set_text_content(Some(SHELL_CSS));
+        let container: HtmlElement = document.create_element("div")?.unchecked_into();
+        container.set_class_name("c2m-root");
+        root.replace_children_with_node_2(&style, &container);
+        let shell = Shell { container };
+        shell.status("loading", "Loading options…", false);
+        Ok(shell)
+    }
+
+    /// Mounts the configurator, unless a later mount has taken the element over.
+    pub fn show(self, view: ConfiguratorView, instance: String) {
+        if !self.is_current() {
+            return;
+        }
+        self.container.replace_children_with_node_0();
+        let _ = self.container.set_attribute("data-state", "ready");
+        leptos::mount::mount_to(self.container, move || view! { <Configurator view instance /> }).forget();
+    }
+
+    /// Shows why the configurator is missing and logs it once.
+    pub fn fail(&self, error: &LoadError) {
+        crate::log_failure(error);
+        if self.is_current() {
+            self.status(
+                "error",
+                &format!("This configurator could not be loaded: {error}"),
+                true,
+            );
+        }
+    }
+
+    /// Whether this container is still the one in the shadow root.
+    fn is_current(&self) -> bool {
+        self.container.parent_node().is_some()
+    }
+
+    /// Replaces the container's content with one line of text (never HTML).
+    fn status(&self, state: &str, text: &str, error: bool) {
+        let _ = self.container.set_attribute("data-state", state);
+        let Some(document) = self.container.owner_document() else {
+            return;
+        };
+        let Ok(line) = document.create_element("p") else {
+            return;
+        };
+        line.set_class_name(if error {
+            "c2m-status c2m-error"
+        } else {
+            "c2m-status"
+        });
+        let _ = line.set_attribute("role", if error { "alert" } else { "status" });
+        line.set_text_content(Some(text));
+        self.container.replace_children_with_node_1(&line);
+    }
+}

@@ -1,0 +1,271 @@
+//! Builds the server and the two browser bundles with plain cargo, runs wasm-bindgen as
+//! a library, and lays out the site the server serves (`target/site`).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::setup::run;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Debug builds for quick iteration, release builds for speed and size.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// `dev` everywhere.
+    Dev,
+    /// `release` for the server, size-optimised `wasm-release` for the bundles.
+    Release,
+}
+
+impl Profile {
+    /// The profile a `--release` flag asks for.
+    pub fn from_flag(release: bool) -> Profile {
+        if release { Profile::Release } else { Profile::Dev }
+    }
+
+    fn server_args(self) -> &'static [&'static str] {
+        match self {
+            Profile::Dev => &[],
+            Profile::Release => &["--release"],
+        }
+    }
+
+    fn wasm_args(self) -> &'static [&'static str] {
+        match self {
+            Profile::Dev => &[],
+            Profile::Release => &["--profile", "wasm-release"],
+        }
+    }
+
+    fn server_dir(self) -> &'static str {
+        match self {
+            Profile::Dev => "debug",
+            Profile::Release => "release",
+        }
+    }
+
+    fn wasm_dir(self) -> &'static str {
+        match self {
+            Profile::Dev => "debug",
+            Profile::Release => "wasm-release",
+        }
+    }
+}
+
+/// The workspace root (this crate's parent).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Where cargo puts its output (honours `CARGO_TARGET_DIR`, as CI sets it).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Where the server finds the built site; fixed relative to the workspace so that
+/// `Leptos.toml`'s `site-root` is right whatever `CARGO_TARGET_DIR` is.
+pub fn site_dir() -> PathBuf {
+    root().join("target/site")
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+/// Builds everything the server serves.
+pub fn site(profile: Profile) -> Result<()> {
+    eprintln!("xtask: building the server");
+    run(cargo()
+        .args(["build", "-p", "server", "--bin", "c2m"])
+        .args(profile.server_args()))?;
+    eprintln!("xtask: building the hydrate bundle");
+    run(cargo()
+        .args([
+            "build",
+            "-p",
+            "app",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "--features",
+            "hydrate",
+        ])
+        .args(profile.wasm_args()))?;
+    eprintln!("xtask: building the widget bundle");
+    run(cargo()
+        .args(["build", "-p", "widget", "--lib", "--target", WASM_TARGET])
+        .args(profile.wasm_args()))?;
+
+    let wasm_dir = target_dir().join(WASM_TARGET).join(profile.wasm_dir());
+    let site = site_dir();
+    bindgen(&wasm_dir.join("app.wasm"), "c2m", &site.join("pkg"), profile)?;
+    bindgen(
+        &wasm_dir.join("widget.wasm"),
+        "c2m_widget",
+        &site.join("widget"),
+        profile,
+    )?;
+    copy_dir(&root().join("widget/js"), &site.join("widget"))?;
+    copy_dir(&root().join("public"), &site)?;
+    copy_dir(&root().join("app/style"), &site.join("assets"))?;
+    eprintln!("xtask: site ready in {}", site.display());
+    Ok(())
+}
+
+fn bindgen(wasm: &Path, name: &str, out: &Path, profile: Profile) -> Result<()> {
+    std::fs::create_dir_all(out)?;
+    let release = profile == Profile::Release;
+    Bindgen::new()
+        .input_path(wasm)
+        .out_name(name)
+        .web(true)?
+        .typescript(false)
+        .debug(!release)
+        .remove_name_section(release)
+        .remove_producers_section(release)
+        .generate(out)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), &dest).with_context(|| format!("copying to {}", dest.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Seeds the demo shop if it is missing, then serves (replacing this process's work).
+pub fn run_server(profile: Profile) -> Result<()> {
+    let binary = target_dir().join(profile.server_dir()).join("c2m");
+    run(Command::new(&binary).arg("seed").current_dir(root()))?;
+    eprintln!(
+        "xtask: open http://127.0.0.1:3000/ (storefront), /admin (merchant@demo.c2m.dev / demo-merchant), \
+         /third-party/ (the widget on a plain page)"
+    );
+    run(Command::new(&binary).arg("serve").current_dir(root()))
+}
+
+/// Formatting and lints, each build side on its own (features differ per side).
+pub fn lint() -> Result<()> {
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "app",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--features",
+        "hydrate",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "widget",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+/// Every test of the default members, with the built site for the browser tests, then
+/// one total line: cargo prints a result per test binary, the last often a doc-test run
+/// with nothing in it, which would read as if no test ran.
+pub fn tests(args: &[String]) -> Result<()> {
+    let mut child = cargo()
+        .arg("test")
+        .args(args)
+        .env("C2M_SITE_ROOT", site_dir())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting cargo test")?;
+    let stdout = child.stdout.take().context("cargo test's output")?;
+    let mut totals = Totals::default();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        println!("{line}");
+        totals.add(&line);
+    }
+    let status = child.wait()?;
+    println!(
+        "tests: {} passed, {} failed, {} skipped",
+        totals.passed, totals.failed, totals.ignored
+    );
+    if !status.success() {
+        bail!("cargo test failed with {status}");
+    }
+    if totals.passed == 0 {
+        bail!("no test ran");
+    }
+    Ok(())
+}
+
+/// Sums of cargo's `test result:` lines.
+#[derive(Default)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Totals {
+    fn add(&mut self, line: &str) {
+        let Some(summary) = line.strip_prefix("test result: ") else {
+            return;
+        };
+        for part in summary.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(kind), Some(count)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let count: u64 = count.parse().unwrap_or(0);
+            match kind {
+                "passed" => self.passed += count,
+                "failed" => self.failed += count,
+                "ignored" => self.ignored += count,
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Totals;
+
+    #[test]
+    fn totals_add_up_every_result_line() {
+        let mut totals = Totals::default();
+        totals.add(
+            "test result: ok. 51 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 1s",
+        );
+        totals.add("test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
+        totals.add("running 4 tests");
+        assert_eq!((totals.passed, totals.failed, totals.ignored), (54, 1, 2));
+    }
+}

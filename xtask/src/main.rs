@@ -1,0 +1,76 @@
+//! `cargo xtask`: build and run c2m with plain cargo, and set up what a fresh machine
+//! lacks. Every step is idempotent, so the README's two commands can be run any time.
+//!
+//! Why not cargo-leptos: it does not install on this toolchain without patching, takes
+//! 14 minutes to build, and downloads tools at build time (see BUILD-NOTES). Plain
+//! cargo plus `wasm-bindgen-cli-support` as a library does the same job.
+
+mod build;
+mod setup;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Build, run and test c2m.
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install the wasm target, then build the server, the hydrate bundle and the
+    /// widget bundle into target/site.
+    Build {
+        /// Optimised builds (size-optimised wasm).
+        #[arg(long)]
+        release: bool,
+    },
+    /// Build everything, seed the demo shop if missing, and serve on 127.0.0.1:3000
+    /// with the SQLite database in ./data.
+    Run {
+        /// Optimised builds.
+        #[arg(long)]
+        release: bool,
+    },
+    /// Install what tests need (wasm target, Chromium, PostgreSQL running), build the
+    /// site, and run every test against SQLite and PostgreSQL.
+    Test {
+        /// Extra arguments for `cargo test` (after `--`), e.g. a test name filter.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// What CI runs: formatting and lint checks for every build side, then `test`.
+    Ci,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Build { release } => {
+            setup::wasm_target()?;
+            build::site(build::Profile::from_flag(release))
+        }
+        Command::Run { release } => {
+            setup::wasm_target()?;
+            let profile = build::Profile::from_flag(release);
+            build::site(profile)?;
+            build::run_server(profile)
+        }
+        Command::Test { args } => test(&args),
+        Command::Ci => {
+            setup::wasm_target()?;
+            build::lint()?;
+            test(&[])
+        }
+    }
+}
+
+fn test(args: &[String]) -> Result<()> {
+    setup::wasm_target()?;
+    setup::chromium()?;
+    setup::postgres()?;
+    build::site(build::Profile::Dev)?;
+    build::tests(args)
+}
