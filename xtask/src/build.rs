@@ -80,14 +80,34 @@ pub fn site_dir() -> PathBuf {
 fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.current_dir(root());
+    // `cargo run` gives xtask its package's variables; passed on, build scripts that
+    // track them (ring's does) would make every dependency build differ from a plain
+    // `cargo build` or `cargo test` and rebuild each time.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let leaked = [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_PACKAGE",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix));
+        if leaked {
+            command.env_remove(name.as_ref());
+        }
+    }
     command
 }
 
 /// Builds everything the server serves.
 pub fn site(profile: Profile) -> Result<()> {
     eprintln!("xtask: building the server");
+    // Without `-p`, features unify across the default members as they do in `cargo test`,
+    // so building the site and running the tests share one build of every dependency.
     run(cargo()
-        .args(["build", "-p", "server", "--bin", "c2m"])
+        .args(["build", "--bin", "c2m"])
         .args(profile.server_args()))?;
     eprintln!("xtask: building the hydrate bundle");
     run(cargo()
