@@ -791,67 +791,36 @@ mod tests {
 
     /// Row counts of the tables the seed fills, by table name.
     async fn counts(db: &DatabaseConnection) -> BTreeMap<&'static str, u64> {
-        let mut counts = BTreeMap::new();
-        counts.insert("shops", shops::Entity::find().count(db).await.unwrap());
-        counts.insert(
-            "shop_holidays",
-            shop_holidays::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert("api_keys", api_keys::Entity::find().count(db).await.unwrap());
-        counts.insert("merchants", merchants::Entity::find().count(db).await.unwrap());
-        counts.insert("nodes", nodes::Entity::find().count(db).await.unwrap());
-        counts.insert(
-            "transfer_lanes",
-            transfer_lanes::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert("materials", materials::Entity::find().count(db).await.unwrap());
-        counts.insert("stock", stock::Entity::find().count(db).await.unwrap());
-        counts.insert("suppliers", suppliers::Entity::find().count(db).await.unwrap());
-        counts.insert(
-            "supplier_materials",
-            supplier_materials::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert("inbound", inbound::Entity::find().count(db).await.unwrap());
-        counts.insert(
-            "work_centers",
-            work_centers::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert(
-            "work_center_holidays",
-            work_center_holidays::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert(
-            "work_center_bookings",
-            work_center_bookings::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert("products", products::Entity::find().count(db).await.unwrap());
-        counts.insert(
-            "option_groups",
-            option_groups::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert(
-            "option_values",
-            option_values::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert(
-            "option_value_bom_lines",
-            option_value_bom_lines::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert("orders", orders::Entity::find().count(db).await.unwrap());
-        counts.insert(
-            "order_reservations",
-            order_reservations::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert(
-            "heat_events",
-            heat_events::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert(
-            "daily_demand",
-            daily_demand::Entity::find().count(db).await.unwrap(),
-        );
-        counts.insert("audit_log", audit_log::Entity::find().count(db).await.unwrap());
-        counts
+        macro_rules! count_rows {
+            ($($table:ident),* $(,)?) => {
+                BTreeMap::from([$((stringify!($table), $table::Entity::find().count(db).await.unwrap())),*])
+            };
+        }
+        count_rows!(
+            shops,
+            shop_holidays,
+            api_keys,
+            merchants,
+            nodes,
+            transfer_lanes,
+            materials,
+            stock,
+            suppliers,
+            supplier_materials,
+            inbound,
+            work_centers,
+            work_center_holidays,
+            work_center_bookings,
+            products,
+            option_groups,
+            option_values,
+            option_value_bom_lines,
+            orders,
+            order_reservations,
+            heat_events,
+            daily_demand,
+            audit_log
+        )
     }
 
     /// Seeds, seeds again (nothing changes), reseeds (the same rows again), and checks
