@@ -112,6 +112,16 @@ impl Config {
             .leptos_toml
             .clone()
             .unwrap_or_else(|| PathBuf::from("Leptos.toml"));
+        // Leptos' own error for a missing file speaks of Cargo.toml; say what to do instead.
+        if !leptos_path.is_file() {
+            return Err(ConfigError::Invalid {
+                key: "leptos_toml (C2M_LEPTOS_TOML)",
+                message: format!(
+                    "{} not found: run c2m from the repository root or point --leptos-toml at the file",
+                    leptos_path.display()
+                ),
+            });
+        }
         let leptos = leptos::config::get_configuration(Some(&leptos_path.to_string_lossy()))
             .map_err(|source| ConfigError::Leptos {
                 path: leptos_path.clone(),
@@ -236,6 +246,17 @@ mod tests {
         assert!(err.to_string().starts_with("addr (C2M_ADDR)"), "{err}");
         let err = load(None, &[("C2M_DATABASE_URL", "mysql://x")]).unwrap_err();
         assert!(err.to_string().contains("C2M_DATABASE_URL"), "{err}");
+        let err = load(Some("adress = \"x\""), &[]).unwrap_err();
+        assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+        let sources = Sources {
+            leptos_toml: Some("/nowhere/Leptos.toml".into()),
+            config_file: None,
+        };
+        let err = Config::load_with_env(&sources, |_| None).unwrap_err();
+        assert!(
+            err.to_string().contains("/nowhere/Leptos.toml not found"),
+            "{err}"
+        );
         let err = load(Some("adress = \"x\""), &[]).unwrap_err();
         assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
     }
