@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod money;
+pub mod requirements;
 pub mod schedule;
 pub mod supply;
 
