@@ -101,6 +101,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
     }
 
+    fn op(work_center: usize, minutes: u32) -> Operation {
+        Operation { work_center, minutes }
+    }
+
     fn center(minutes_per_day: u32, booked: &[(NaiveDate, u32)]) -> WorkCenterLoad {
         WorkCenterLoad {
             calendar: WorkingCalendar::new(Weekdays::MON_FRI, []),
@@ -114,15 +118,7 @@ mod tests {
         let c = [center(480, &[])];
         // Wednesday 25 Nov 2026.
         assert_eq!(
-            forward_schedule(
-                &c,
-                &[Operation {
-                    work_center: 0,
-                    minutes: 300
-                }],
-                d(11, 25),
-                30
-            ),
+            forward_schedule(&c, &[op(0, 300)], d(11, 25), 30),
             Some(d(11, 25))
         );
     }
@@ -131,15 +127,7 @@ mod tests {
     fn booked_minutes_and_weekends_push_the_completion() {
         // Thu 26 fully booked, Fri 27 has 100 free, weekend closed, Mon 30 has 480.
         let c = [center(480, &[(d(11, 26), 480), (d(11, 27), 380)])];
-        let done = forward_schedule(
-            &c,
-            &[Operation {
-                work_center: 0,
-                minutes: 300,
-            }],
-            d(11, 26),
-            30,
-        );
+        let done = forward_schedule(&c, &[op(0, 300)], d(11, 26), 30);
         assert_eq!(done, Some(d(11, 30)));
     }
 
@@ -147,16 +135,7 @@ mod tests {
     fn operations_run_in_sequence_across_centers() {
         // Cutting 600 min at 480/day: Wed 25 + Thu 26; sewing 200 min starts Thu 26.
         let c = [center(480, &[]), center(480, &[(d(11, 26), 400)])];
-        let ops = [
-            Operation {
-                work_center: 0,
-                minutes: 600,
-            },
-            Operation {
-                work_center: 1,
-                minutes: 200,
-            },
-        ];
+        let ops = [op(0, 600), op(1, 200)];
         // Sewing has 80 free on Thu 26, then 120 more on Fri 27.
         assert_eq!(forward_schedule(&c, &ops, d(11, 25), 30), Some(d(11, 27)));
     }
@@ -164,46 +143,15 @@ mod tests {
     #[test]
     fn two_operations_at_one_center_share_its_day() {
         let c = [center(480, &[])];
-        let ops = [
-            Operation {
-                work_center: 0,
-                minutes: 300,
-            },
-            Operation {
-                work_center: 0,
-                minutes: 300,
-            },
-        ];
+        let ops = [op(0, 300), op(0, 300)];
         assert_eq!(forward_schedule(&c, &ops, d(11, 25), 30), Some(d(11, 26)));
     }
 
     #[test]
     fn a_routing_beyond_the_horizon_has_no_date() {
         let c = [center(60, &[])];
-        assert_eq!(
-            forward_schedule(
-                &c,
-                &[Operation {
-                    work_center: 0,
-                    minutes: 6_000
-                }],
-                d(11, 25),
-                30
-            ),
-            None
-        );
-        assert_eq!(
-            forward_schedule(
-                &c,
-                &[Operation {
-                    work_center: 3,
-                    minutes: 1
-                }],
-                d(11, 25),
-                30
-            ),
-            None
-        );
+        assert_eq!(forward_schedule(&c, &[op(0, 6_000)], d(11, 25), 30), None);
+        assert_eq!(forward_schedule(&c, &[op(3, 1)], d(11, 25), 30), None);
     }
 
     #[test]
@@ -222,7 +170,7 @@ mod tests {
             let base = center(480, &booked.iter().map(|(n, m)| (day(*n), *m)).collect::<Vec<_>>());
             let mut more = base.clone();
             *more.booked.entry(day(extra_day)).or_default() += extra;
-            let ops = [Operation { work_center: 0, minutes }];
+            let ops = [op(0, minutes)];
             let a = forward_schedule(&[base], &ops, start, 60);
             let b = forward_schedule(&[more], &ops, start, 60);
             if let (Some(a), Some(b)) = (a, b) {

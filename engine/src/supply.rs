@@ -94,7 +94,8 @@ impl MaterialSupply {
     /// whenever it would arrive before the inbound that completes the requirement; the
     /// P90 date is then the earlier of its pessimistic arrival and that inbound.
     pub fn ready_date(&self, required: i64, today: NaiveDate) -> Option<ReadyDate> {
-        let mut covered = (self.on_hand - self.reserved).max(0);
+        let uncommitted = (self.on_hand - self.reserved).max(0);
+        let mut covered = uncommitted;
         if covered >= required {
             return Some(ReadyDate {
                 p50: today,
@@ -117,7 +118,7 @@ impl MaterialSupply {
             let p90_days = (supplier.lead_time_mean_days + Z_P90 * supplier.lead_time_sd_days)
                 .max(0.0)
                 .ceil() as u64;
-            let shortfall = required - (self.on_hand - self.reserved).max(0);
+            let shortfall = required - uncommitted;
             Some(ReadyDate {
                 p50: today.checked_add_days(Days::new(p50_days))?,
                 p90: today.checked_add_days(Days::new(p90_days))?,
