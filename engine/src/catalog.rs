@@ -150,8 +150,26 @@ impl ProductCatalog {
     /// Checks `selection` against the groups and returns its price.
     ///
     /// Errors name the first offending member, as `selection.<group>` or
-    /// `selection.<group>[i]`, so an API can point at it.
+    /// `selection.<group>[i]`, so an API can point at it. Frozen values are refused.
     pub fn price(&self, selection: &Selection) -> Result<Money, CatalogError> {
+        let resolved = self.resolve(selection)?;
+        for (group, value, field) in &resolved.chosen_with_fields(self) {
+            if let ValueStatus::Frozen { reason, .. } = &self.groups[*group].values[*value].status {
+                return Err(CatalogError::Frozen {
+                    field: field.clone(),
+                    value: self.groups[*group].values[*value].code.clone(),
+                    reason: reason.clone(),
+                });
+            }
+        }
+        Ok(resolved.price)
+    }
+
+    /// Checks the shape of `selection` (known groups and values, required groups
+    /// present, one value in single-choice groups) and returns the chosen values as
+    /// indices with the price. Frozen values pass: whether they can be had is the
+    /// quote's business, which reports them with their reason.
+    pub fn resolve(&self, selection: &Selection) -> Result<ResolvedSelection, CatalogError> {
         for group in selection.keys() {
             if !self.groups.iter().any(|g| &g.code == group) {
                 return Err(CatalogError::UnknownGroup {
@@ -161,41 +179,71 @@ impl ProductCatalog {
             }
         }
         let mut price = self.base_price;
-        for group in &self.groups {
-            let chosen = selection.get(&group.code).map(Vec::as_slice).unwrap_or_default();
-            let field = format!("selection.{}", group.code);
-            if chosen.is_empty() && group.required {
+        let mut chosen = Vec::with_capacity(self.groups.len());
+        for (g, group) in self.groups.iter().enumerate() {
+            let codes = selection.get(&group.code).map(Vec::as_slice).unwrap_or_default();
+            if codes.is_empty() && group.required {
                 return Err(CatalogError::MissingRequired {
-                    field,
+                    field: format!("selection.{}", group.code),
                     group: group.code.clone(),
                 });
             }
-            if chosen.len() > 1 && group.kind == GroupKind::Single {
+            if codes.len() > 1 && group.kind == GroupKind::Single {
                 return Err(CatalogError::TooManyValues {
-                    field,
+                    field: format!("selection.{}", group.code),
                     group: group.code.clone(),
                 });
             }
-            for (i, code) in chosen.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                let Some(value) = group.values.iter().find(|v| &v.code == code) else {
+            for (i, code) in codes.iter().enumerate() {
+                let Some(v) = group.values.iter().position(|v| &v.code == code) else {
                     return Err(CatalogError::UnknownValue {
-                        field,
+                        field: format!("selection.{}[{i}]", group.code),
                         group: group.code.clone(),
                         value: code.clone(),
                     });
                 };
-                if let ValueStatus::Frozen { reason, .. } = &value.status {
-                    return Err(CatalogError::Frozen {
-                        field,
-                        value: code.clone(),
-                        reason: reason.clone(),
+                if chosen.contains(&(g, v)) {
+                    return Err(CatalogError::TooManyValues {
+                        field: format!("selection.{}[{i}]", group.code),
+                        group: group.code.clone(),
                     });
                 }
-                price = price + value.price_delta;
+                price = price + group.values[v].price_delta;
+                chosen.push((g, v));
             }
         }
-        Ok(price)
+        Ok(ResolvedSelection { chosen, price })
+    }
+}
+
+/// A selection checked against its catalog: chosen values as `(group, value)` indices
+/// in group order, and the price.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedSelection {
+    /// `(group index, value index)` of every chosen value, in group order.
+    pub chosen: Vec<(usize, usize)>,
+    /// Base price plus the chosen values' deltas.
+    pub price: Money,
+}
+
+impl ResolvedSelection {
+    /// The chosen values with the request path each came from (`selection.colour[0]`).
+    fn chosen_with_fields(&self, catalog: &ProductCatalog) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::with_capacity(self.chosen.len());
+        let mut index_in_group = 0;
+        for (k, &(g, v)) in self.chosen.iter().enumerate() {
+            index_in_group = if k > 0 && self.chosen[k - 1].0 == g {
+                index_in_group + 1
+            } else {
+                0
+            };
+            out.push((
+                g,
+                v,
+                format!("selection.{}[{index_in_group}]", catalog.groups[g].code),
+            ));
+        }
+        out
     }
 }
 

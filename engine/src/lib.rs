@@ -3,17 +3,37 @@
 //! Everything here is pure: plain data in, plain data out. No I/O, no async, no clock
 //! reads (callers pass `today`), no database or web types. That is what lets the quote
 //! engine and the policy engine be tested exhaustively and benchmarked in isolation.
+//!
+//! The quote, in the order PRODUCT.md describes it: [`requirements`] (step 1),
+//! [`snapshot`] (steps 2 and 3 made fast: supply curves and capacity prefix sums, with
+//! [`supply`] and [`schedule`] as their plain reference versions), [`quote`] (steps 3
+//! to 6 for one configuration), [`matrix`] (the per-option answers and freezing, step
+//! 7), [`describe`] (sentences) and [`reserve`] (committing what an order uses).
 #![warn(missing_docs)]
 
 pub mod calendar;
 pub mod catalog;
+pub mod describe;
+pub mod matrix;
 pub mod money;
+pub mod quote;
 pub mod requirements;
+pub mod reserve;
 pub mod schedule;
+pub mod snapshot;
+pub mod state;
 pub mod supply;
+pub mod synthetic;
+#[cfg(test)]
+mod testkit;
 
 pub use calendar::WorkingCalendar;
 pub use catalog::{
-    CatalogError, GroupKind, OptionGroup, OptionValue, ProductCatalog, Selection, ValueStatus,
+    CatalogError, GroupKind, OptionGroup, OptionValue, ProductCatalog, ResolvedSelection, Selection,
+    ValueStatus,
 };
+pub use matrix::{Freeze, Matrix, OptionCell};
 pub use money::Money;
+pub use quote::{Constraint, MaterialSource, Plan, Quote, Unavailable};
+pub use snapshot::Snapshot;
+pub use state::ShopState;
