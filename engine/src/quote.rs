@@ -227,15 +227,17 @@ impl Snapshot {
     pub fn requirements(&self, product: &Product, chosen: &Chosen, quantity: u32) -> Vec<(MaterialId, i64)> {
         let postponed = self.postpones(product, quantity);
         let q = i64::from(quantity);
-        let mut needs: Vec<(MaterialId, i64)> = Vec::with_capacity(product.bom.len() + chosen.len() * 2 + 1);
-        for line in &product.bom {
-            if postponed && self.state.materials[line.material as usize].is_generic {
-                continue;
-            }
-            needs.push((line.material, line.quantity * q));
-        }
-        if let (true, Some(part)) = (postponed, product.generic_part) {
-            needs.push((part, q));
+        let mut needs: Vec<(MaterialId, i64)> =
+            Vec::with_capacity(product.bom.len() + product.generic_bom.len() + chosen.len() * 2 + 1);
+        needs.extend(product.bom.iter().map(|line| (line.material, line.quantity * q)));
+        match (postponed, product.generic_part) {
+            (true, Some(part)) => needs.push((part, q)),
+            _ => needs.extend(
+                product
+                    .generic_bom
+                    .iter()
+                    .map(|line| (line.material, line.quantity * q)),
+            ),
         }
         for &(g, v) in chosen {
             for line in &product.recipes[g][v].bom {

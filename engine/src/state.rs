@@ -207,6 +207,9 @@ pub struct Product {
     pub recipes: Vec<Vec<ValueRecipe>>,
     /// Materials every unit needs.
     pub bom: Vec<BomLine>,
+    /// Materials every unit needs that go into the generic part: needed only when the
+    /// generic operations run (see `generic_part`).
+    pub generic_bom: Vec<BomLine>,
     /// Operations every unit goes through, in order.
     pub routing: Vec<RoutingStep>,
     /// Where it is made; materials must be there.
@@ -219,7 +222,7 @@ pub struct Product {
     /// Last day the product is sold, if it is being phased out.
     pub end_of_sale: Option<NaiveDate>,
     /// The semi-finished generic part the generic operations make (postponement): when
-    /// its uncommitted stock at the producing node covers the order, the generic
-    /// operations and the generic base materials they consume are skipped.
+    /// its uncommitted stock at the producing node covers the order, the order takes
+    /// those parts instead, and the generic operations and `generic_bom` are skipped.
     pub generic_part: Option<MaterialId>,
 }

@@ -218,16 +218,14 @@ pub fn synthetic_shop(spec: SyntheticSpec, today: NaiveDate) -> ShopState {
             groups,
         },
         recipes,
-        bom: vec![
-            BomLine {
-                material: 0,
-                quantity: 2,
-            },
-            BomLine {
-                material: 2,
-                quantity: 1,
-            },
-        ],
+        bom: vec![BomLine {
+            material: 2,
+            quantity: 1,
+        }],
+        generic_bom: vec![BomLine {
+            material: 0,
+            quantity: 2,
+        }],
         routing,
         producing_node: 0,
         handling_days: 1,

@@ -3,7 +3,7 @@
 //! Today is Wednesday 25 Nov 2026. The factory (node 0) makes a bag; the warehouse
 //! (node 1) sends stock over in 2 days at 5 per unit. Cutting (30 min/unit, generic)
 //! then sewing (60 min/unit + 30 setup), both 480 min a day, Monday to Friday. Thread
-//! is generic; the lined shell (material 3) is the generic part. Shipping Monday to
+//! goes into the generic part, the lined shell (material 3) is the generic part. Shipping Monday to
 //! Friday, 1 handling day, 2 transit days.
 
 use chrono::NaiveDate;
@@ -180,7 +180,8 @@ pub fn shop() -> ShopState {
             name: "Bag".into(),
             catalog,
             recipes: vec![vec![fabric(NAVY), fabric(LAGOON)], vec![monogram]],
-            bom: vec![BomLine {
+            bom: vec![],
+            generic_bom: vec![BomLine {
                 material: THREAD,
                 quantity: 10,
             }],

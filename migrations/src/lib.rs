@@ -13,6 +13,7 @@ mod m20261125_000004_catalog;
 mod m20261125_000005_orders;
 mod m20261125_000006_signals;
 mod m20261125_000007_audit;
+mod m20261125_000008_generic_part;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_orders::Migration),
             Box::new(m20261125_000006_signals::Migration),
             Box::new(m20261125_000007_audit::Migration),
+            Box::new(m20261125_000008_generic_part::Migration),
         ]
     }
 }

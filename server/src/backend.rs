@@ -8,19 +8,21 @@ use app::server_fns::{MerchantView, ProductCard, StorefrontView};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
+use crate::quoting::{QuoteError, Quoting};
 use crate::store::{self, StoreError, entities::shops};
-use crate::views;
 
-/// Reads the storefront's shop and merchant sessions from the database.
+/// Reads the storefront's shop and merchant sessions from the database, and quotes
+/// through the shared quote service.
 pub struct StoreBackend {
     db: DatabaseConnection,
     config: Arc<Config>,
+    quoting: Arc<Quoting>,
 }
 
 impl StoreBackend {
     /// A backend over `db`, showing the shop `config.storefront_shop`.
-    pub fn new(db: DatabaseConnection, config: Arc<Config>) -> Self {
-        StoreBackend { db, config }
+    pub fn new(db: DatabaseConnection, config: Arc<Config>, quoting: Arc<Quoting>) -> Self {
+        StoreBackend { db, config, quoting }
     }
 
     async fn shop(&self) -> Result<shops::Model, BackendError> {
@@ -64,10 +66,10 @@ impl Backend for StoreBackend {
 
     async fn configurator(&self, slug: &str) -> Result<Option<ConfiguratorView>, BackendError> {
         let shop = self.shop().await?;
-        let definition = store::catalog::definition(&self.db, shop.id, slug)
-            .await
-            .map_err(hide)?;
-        Ok(definition.map(|d| views::configurator(&shop, d)))
+        self.quoting.configurator(&shop, slug).await.map_err(|e| match e {
+            QuoteError::Store(e) => hide(e),
+            other => BackendError(other.to_string()),
+        })
     }
 
     async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {

@@ -1,7 +1,7 @@
 //! The c2m server: everything that does I/O around the pure `engine`.
 //!
-//! Layering (see ARCHITECTURE.md): `engine` ← `store` (persistence) ← `api` (REST) and
-//! `backend` (Leptos server functions) ← `startup` (composition) ← `main` (the binary).
+//! Layering (see ARCHITECTURE.md): `engine` ← `store` (persistence) ← `quoting` (snapshots and
+//! cached answers) ← `api` (REST) and `backend` (Leptos server functions) ← `startup` (composition) ← `main` (the binary).
 
 pub mod api;
 pub mod auth;
@@ -9,8 +9,8 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod quoting;
 pub mod seed;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
-pub mod views;

@@ -19,6 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::backend::StoreBackend;
 use crate::config::Config;
+use crate::quoting::Quoting;
 use crate::{api, health, store};
 
 /// What every request handler can reach.
@@ -30,6 +31,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Leptos' settings, needed by the SSR routes.
     pub leptos: LeptosOptions,
+    /// Quote snapshots and cached answers.
+    pub quoting: Arc<Quoting>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,6 +59,7 @@ impl Application {
         let listener = TcpListener::bind(config.addr).await?;
         let leptos = config.leptos.clone();
         let state = AppState {
+            quoting: Arc::new(Quoting::new(db.clone())),
             db: db.clone(),
             config: Arc::new(config),
             leptos,
@@ -91,8 +95,11 @@ impl Application {
 
 /// The whole router: API, health, widget files, SSR pages and static files.
 pub fn router(state: AppState) -> Router {
-    let backend: app::backend::SharedBackend =
-        Arc::new(StoreBackend::new(state.db.clone(), state.config.clone()));
+    let backend: app::backend::SharedBackend = Arc::new(StoreBackend::new(
+        state.db.clone(),
+        state.config.clone(),
+        state.quoting.clone(),
+    ));
     let context = move || leptos::prelude::provide_context(backend.clone());
     let routes = generate_route_list(app::App);
     let site_root = state.config.site_root().to_path_buf();

@@ -43,6 +43,41 @@ impl FromRequestParts<AppState> for PublicCaller {
     }
 }
 
+/// A caller with a secret key, from a server (never from a browser page): the whole
+/// API of its shop.
+#[derive(Clone, Debug)]
+pub struct SecretCaller {
+    /// The shop the key belongs to.
+    pub shop: shops::Model,
+    /// `api:<key prefix>`, for the audit log.
+    pub actor: String,
+}
+
+impl FromRequestParts<AppState> for SecretCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = bearer(&parts.headers)?;
+        let (shop, kind) = store::shops::by_key(&state.db, key)
+            .await?
+            .ok_or(ApiError::Unauthenticated("unknown or revoked API key"))?;
+        if kind != KeyKind::Secret {
+            return Err(ApiError::Forbidden(
+                "this endpoint changes the shop: it needs a secret key (sk_…)".into(),
+            ));
+        }
+        if cross_origin(&parts.headers).is_some() {
+            return Err(ApiError::Forbidden(
+                "secret keys must stay on servers; use the publishable key in web pages".into(),
+            ));
+        }
+        Ok(SecretCaller {
+            shop,
+            actor: format!("api:{}", key.chars().take(12).collect::<String>()),
+        })
+    }
+}
+
 fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
     let value = headers
         .get(header::AUTHORIZATION)

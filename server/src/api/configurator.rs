@@ -7,9 +7,10 @@ use axum::extract::{Path, State};
 use super::caller::PublicCaller;
 use super::problem::{ApiError, Problem};
 use crate::startup::AppState;
-use crate::{store, views};
 
-/// A product's option groups and values, in display order, with the default selection.
+/// A product's option groups and values in display order, with the default selection,
+/// each value's status (frozen by the merchant, or by the engine when its supply is
+/// gone) and estimate, and the quote of the default selection.
 #[utoipa::path(
     get,
     path = "/api/v1/products/{slug}/configurator",
@@ -28,8 +29,10 @@ pub async fn get_configurator(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<ConfiguratorView>, ApiError> {
-    let definition = store::catalog::definition(&state.db, caller.shop.id, &slug)
+    state
+        .quoting
+        .configurator(&caller.shop, &slug)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no product `{slug}` in this shop")))?;
-    Ok(Json(views::configurator(&caller.shop, definition)))
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no product `{slug}` in this shop")))
 }

@@ -3,11 +3,14 @@
 mod caller;
 mod configurator;
 mod cors;
+mod json;
 pub mod openapi;
 pub mod problem;
+mod quotes;
+mod supply;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 
 use crate::startup::AppState;
 use problem::ApiError;
@@ -19,6 +22,9 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/products/{slug}/configurator",
             get(configurator::get_configurator),
         )
+        .route("/quotes", post(quotes::post_quote))
+        .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
+        .route("/work-centers/{code}/capacity", put(supply::put_capacity))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(axum::middleware::from_fn_with_state(state, cors::cors))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{configurator, problem};
+use super::{configurator, problem, quotes, supply};
 
 /// The whole public API description.
 #[derive(OpenApi)]
@@ -14,10 +14,13 @@ use super::{configurator, problem};
         description = "Live lead time per option for made-to-order products. Errors are \
                        application/problem+json; money is in minor units; times are RFC 3339."
     ),
-    paths(configurator::get_configurator),
+    paths(configurator::get_configurator, quotes::post_quote, supply::put_stock, supply::put_capacity),
     components(schemas(problem::Problem, problem::FieldError)),
     modifiers(&KeySchemes),
-    tags((name = "public", description = "Publishable key (pk_…) from an allowed origin, or a secret key"))
+    tags(
+        (name = "public", description = "Publishable key (pk_…) from an allowed origin, or a secret key"),
+        (name = "supply", description = "Secret key (sk_…), from servers only: changes what quotes depend on")
+    )
 )]
 pub struct ApiDoc;
 

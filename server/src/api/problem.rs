@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::quoting::QuoteError;
 use crate::store::StoreError;
 
 /// The `type` URIs are stable identifiers, documented in the OpenAPI document.
@@ -41,6 +42,17 @@ pub enum ApiError {
     /// A fault on our side; the detail is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<QuoteError> for ApiError {
+    fn from(e: QuoteError) -> Self {
+        match e {
+            QuoteError::UnknownProduct(_) => ApiError::NotFound(e.to_string()),
+            QuoteError::Invalid { field, detail } => ApiError::Invalid { field, detail },
+            QuoteError::ShopGone => ApiError::Unauthenticated("the key's shop no longer exists"),
+            QuoteError::Store(e) => e.into(),
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {

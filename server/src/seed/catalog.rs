@@ -255,6 +255,8 @@ pub(super) fn materials() -> Vec<Material> {
             json!({"material": "cotton", "width_mm": 38})),
         ("INSOLE-LEATHER", "Leather insole", "pair", 450, Other, Some("brown"), false,
             json!({"material": "leather", "type": "insole"})),
+        ("SF-TOTE-LINING", "Tote lining pouch, sewn", "pcs", 900, Other, Some("beige"), true,
+            json!({"semi_finished": true, "for": "city-tote"})),
     ];
     rows.into_iter()
         .map(
@@ -421,6 +423,8 @@ fn weekender(today: NaiveDate) -> Product {
         producing_node: "FB".into(),
         created_at: days_ago(today, super::history::WEEKENDER_LAUNCH_DAYS + 7),
         bom: bom(&[("THR-POLY-NATURAL", 45), ("PKG-DUSTBAG", 1), ("PKG-MAILER", 1)]),
+        generic_part: None,
+        generic_lines: vec![],
         operations: vec![
             op(10, "Cut base board and reinforcements", "CUT", 8.0, 10, true),
             op(20, "Cut body panels", "CUT", 22.0, 15, false),
@@ -549,6 +553,8 @@ fn city_tote(today: NaiveDate) -> Product {
             ("PKG-DUSTBAG", 1),
             ("PKG-MAILER", 1),
         ]),
+        generic_part: Some("SF-TOTE-LINING".into()),
+        generic_lines: vec!["FAB-LINING-COTTON".into()],
         operations: vec![
             op(10, "Sew lining pouch", "SEW", 12.0, 5, true),
             op(20, "Cut body panels", "CUT", 14.0, 10, false),
@@ -667,6 +673,8 @@ fn custom_sneaker(today: NaiveDate) -> Product {
             ("PKG-SHOEBOX", 1),
             ("PKG-MAILER", 1),
         ]),
+        generic_part: None,
+        generic_lines: vec![],
         operations: vec![
             op(10, "Prepare insoles and linings", "LAST", 10.0, 10, true),
             op(20, "Cut and close uppers", "LAST", 35.0, 15, false),

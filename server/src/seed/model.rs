@@ -423,6 +423,10 @@ pub struct Product {
     pub bom: Vec<BomLine>,
     /// Operations every unit goes through, by `seq`.
     pub operations: Vec<Operation>,
+    /// SKU of the semi-finished generic part its generic operations make (postponement).
+    pub generic_part: Option<String>,
+    /// SKUs of the base BOM lines that go into the generic part.
+    pub generic_lines: Vec<String>,
     /// Option groups in display order (`position` = index).
     pub groups: Vec<OptionGroup>,
 }

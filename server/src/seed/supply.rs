@@ -147,6 +147,8 @@ pub(super) const FREE_STOCK: &[(&str, &str, i64)] = &[
     ("FAB-LIN-SAGE", "WH", 1_300),
     ("FAB-LIN-INDIGO", "FB", 0),
     ("FAB-LINING-COTTON", "FB", 15_000), ("FAB-LINING-COTTON", "WH", 10_000),
+    // Pre-sewn lining pouches: small orders of the tote skip that step (postponement).
+    ("SF-TOTE-LINING", "FB", 6),
     ("FAB-LINING-STRIPE", "FB", 4_000),
     ("FAB-MESH-WHITE", "FS", 6_000),
     ("LEA-TAN", "FB", 300), ("LEA-TAN", "WH", 1_500),

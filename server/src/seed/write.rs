@@ -335,6 +335,7 @@ async fn insert_catalog(
         handling_days: Set(p.handling_days),
         end_of_sale: Set(p.end_of_sale),
         producing_node_id: Set(id(nodes, &p.producing_node)),
+        generic_part_material_id: Set(p.generic_part.as_ref().map(|sku| id(materials, sku))),
         version: Set(1),
         created_at: Set(p.created_at),
         ..Default::default()
@@ -356,6 +357,7 @@ async fn insert_catalog(
             product_id: Set(product_id),
             material_id: Set(id(materials, &l.sku)),
             quantity: Set(l.quantity),
+            in_generic_part: Set(p.generic_lines.contains(&l.sku)),
             ..Default::default()
         }));
         operations.extend(p.operations.iter().map(|o| product_operations::ActiveModel {

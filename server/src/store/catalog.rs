@@ -57,7 +57,7 @@ pub async fn definition(
     Ok(Some(ProductDefinition { product, catalog }))
 }
 
-fn group_of(group: option_groups::Model, values: Vec<option_values::Model>) -> OptionGroup {
+pub(crate) fn group_of(group: option_groups::Model, values: Vec<option_values::Model>) -> OptionGroup {
     OptionGroup {
         code: group.code,
         name: group.name,
@@ -71,7 +71,7 @@ fn group_of(group: option_groups::Model, values: Vec<option_values::Model>) -> O
     }
 }
 
-fn value_of(value: option_values::Model) -> OptionValue {
+pub(crate) fn value_of(value: option_values::Model) -> OptionValue {
     let status = match value.status.as_str() {
         "frozen" => ValueStatus::Frozen {
             reason: value.frozen_reason.unwrap_or_else(|| "Not available".to_string()),

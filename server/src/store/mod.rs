@@ -7,7 +7,9 @@
 pub mod catalog;
 pub mod entities;
 pub mod merchants;
+pub mod shop_state;
 pub mod shops;
+pub mod writes;
 
 use std::path::Path;
 use std::time::Duration;

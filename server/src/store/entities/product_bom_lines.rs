@@ -12,6 +12,8 @@ pub struct Model {
     pub product_id: i64,
     pub material_id: i64,
     pub quantity: i64,
+    /// Goes into the product's generic part (postponement).
+    pub in_generic_part: bool,
 }
 
 /// The tables `product_bom_lines` references and is referenced by.

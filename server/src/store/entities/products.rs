@@ -23,6 +23,8 @@ pub struct Model {
     pub handling_days: i32,
     pub end_of_sale: Option<Date>,
     pub producing_node_id: i64,
+    /// The semi-finished generic part (postponement), if any.
+    pub generic_part_material_id: Option<i64>,
     pub version: i64,
     pub created_at: DateTimeUtc,
 }

@@ -3,9 +3,16 @@
 //! These types are the wire format of `GET /api/v1/products/{slug}/configurator`; the
 //! server builds them, the storefront and the widget render them.
 
+mod quote;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use quote::{
+    ConstraintView, EstimateView, FrozenChoiceView, FulfilmentView, MaterialSourcingView, MinutesView,
+    OptionQuoteView, OptionsGroupView, QuoteView, SourceView, estimate_label,
+};
 
 /// Chosen value codes per group code.
 pub type SelectionView = BTreeMap<String, Vec<String>>;
@@ -18,9 +25,13 @@ pub struct ConfiguratorView {
     pub product: ProductView,
     /// Option groups in display order.
     pub groups: Vec<GroupView>,
-    /// The selection a shopper starts from.
+    /// The selection a shopper starts from: the first value of every required group
+    /// that is not frozen.
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub default_selection: SelectionView,
+    /// The answer for the default selection, with every value's estimate; `None` when
+    /// the product cannot be quoted at all (no routing, say).
+    pub quote: Option<QuoteView>,
 }
 
 /// Product facts shown above the options.
@@ -76,10 +87,14 @@ pub struct ValueView {
     pub label: String,
     /// Added to the base price, in minor units.
     pub price_delta_minor: i64,
-    /// `active` or `frozen`.
+    /// `active` or `frozen` (by the merchant, or by the engine when its supply is gone).
     pub status: ValueStatusView,
     /// Why the value is frozen, when it is.
     pub frozen_reason: Option<String>,
+    /// For a frozen value, the code of the fastest choosable value of its group.
+    pub alternative: Option<String>,
+    /// When the default selection with this value would arrive.
+    pub estimate: Option<EstimateView>,
 }
 
 /// Whether a value can be chosen.

@@ -1,0 +1,219 @@
+//! The answer of `POST /api/v1/quotes`: when a configuration arrives, why, and the
+//! same for every option value (the per-option matrix the configurator shows).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{SelectionView, ValueStatusView};
+
+/// The answer for one configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QuoteView {
+    /// The product's slug.
+    pub product: String,
+    /// Units quoted.
+    pub quantity: u32,
+    /// ISO 4217 currency of every price.
+    pub currency: String,
+    /// The shop's state version the answer was computed from.
+    pub state_version: i64,
+    /// The shop's date (in its time zone) the answer was computed on.
+    pub quoted_on: NaiveDate,
+    /// The selection quoted, as sent.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub selection: SelectionView,
+    /// Price of one unit with the selection, minor units.
+    pub price_minor: i64,
+    /// Whether the configuration can be promised.
+    pub available: bool,
+    /// When it arrives, if available.
+    pub estimate: Option<EstimateView>,
+    /// Why it cannot be promised, if not available.
+    pub unavailable_reason: Option<String>,
+    /// Chosen values that are frozen (each with its reason and alternative).
+    pub frozen: Vec<FrozenChoiceView>,
+    /// What decides the date, if available.
+    pub constraint: Option<ConstraintView>,
+    /// Where it is made and where every material comes from, if available.
+    pub fulfilment: Option<FulfilmentView>,
+    /// Every value of every group, with the answer for the selection with that value
+    /// swapped in (add-ons toggled).
+    pub options: Vec<OptionsGroupView>,
+}
+
+/// A delivery estimate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EstimateView {
+    /// Median delivery date.
+    pub p50: NaiveDate,
+    /// 90th percentile delivery date.
+    pub p90: NaiveDate,
+    /// Calendar days from today to `p50`.
+    pub lead_days_p50: u32,
+    /// Calendar days from today to `p90`.
+    pub lead_days_p90: u32,
+    /// The estimate in words: `5–7 days`, or dates for long ones (`12–19 Jan`).
+    pub label: String,
+}
+
+/// A chosen value that cannot be had.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FrozenChoiceView {
+    /// JSON path in the request (`selection.upper[0]`).
+    pub field: String,
+    /// Group code.
+    pub group: String,
+    /// Value code.
+    pub value: String,
+    /// Why it is frozen.
+    pub reason: String,
+    /// The fastest choosable value of the group, if any.
+    pub alternative: Option<String>,
+}
+
+/// The binding constraint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConstraintView {
+    /// `production` (nothing waited for), `material` or `capacity`.
+    pub kind: String,
+    /// The constraint in words ("Waiting for Canvas, navy: purchase order PO-1042
+    /// arriving 2 Dec").
+    pub sentence: String,
+    /// SKU of the material waited for.
+    pub material: Option<String>,
+    /// Code of the booked work center.
+    pub work_center: Option<String>,
+    /// When the material arrives, or until when the work center is booked.
+    pub until: Option<NaiveDate>,
+    /// For a material: `inbound`, `transfer`, `reservation` or `supplier`.
+    pub source: Option<String>,
+}
+
+/// The fulfilment path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FulfilmentView {
+    /// Code of the producing node.
+    pub producing_node: String,
+    /// Every material and where its units come from.
+    pub materials: Vec<MaterialSourcingView>,
+    /// Minutes per work center and day.
+    pub operations: Vec<MinutesView>,
+    /// Transfer and purchase cost of the sourcing, minor units.
+    pub sourcing_cost_minor: i64,
+}
+
+/// Where one material's units come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaterialSourcingView {
+    /// SKU.
+    pub sku: String,
+    /// Name.
+    pub name: String,
+    /// Units needed.
+    pub quantity: i64,
+    /// Sources, earliest first.
+    pub sources: Vec<SourceView>,
+}
+
+/// Units from one source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SourceView {
+    /// `stock`, `inbound`, `transfer`, `reservation` or `supplier_order`.
+    pub kind: String,
+    /// Node code the units come from (stock, transfer).
+    pub node: Option<String>,
+    /// Inbound reference or supplier name.
+    pub reference: Option<String>,
+    /// Units taken.
+    pub quantity: i64,
+    /// When they are at the producing node.
+    pub arrives: NaiveDate,
+}
+
+/// Minutes taken on one work center on one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MinutesView {
+    /// Work center code.
+    pub work_center: String,
+    /// The day.
+    pub day: NaiveDate,
+    /// Minutes.
+    pub minutes: u32,
+}
+
+/// The per-option answers of one group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OptionsGroupView {
+    /// Group code.
+    pub group: String,
+    /// Its values in display order.
+    pub values: Vec<OptionQuoteView>,
+}
+
+/// The answer with one value swapped in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OptionQuoteView {
+    /// Value code.
+    pub code: String,
+    /// Whether the current selection has it.
+    pub selected: bool,
+    /// The fastest choosable value of its group.
+    pub fastest: bool,
+    /// `active` or `frozen`.
+    pub status: ValueStatusView,
+    /// Why it is frozen, or why the configuration with it cannot be promised.
+    pub reason: Option<String>,
+    /// For a frozen value: the fastest choosable value of the group.
+    pub alternative: Option<String>,
+    /// Unit price of the selection with this value swapped in, minor units.
+    pub price_minor: i64,
+    /// Its estimate, when it can be promised.
+    pub estimate: Option<EstimateView>,
+}
+
+/// `5–7 days` (or `3 days`) up to three weeks; beyond, the dates (`12–19 Jan`).
+pub fn estimate_label(p50: NaiveDate, p90: NaiveDate, lead_days_p50: u32, lead_days_p90: u32) -> String {
+    const DAYS_LIMIT: u32 = 21;
+    if lead_days_p90 <= DAYS_LIMIT {
+        return match (lead_days_p50, lead_days_p90) {
+            (a, b) if a == b => format!("{a} {}", if a == 1 { "day" } else { "days" }),
+            (a, b) => format!("{a}–{b} days"),
+        };
+    }
+    if p50 == p90 {
+        return p50.format("%-d %b").to_string();
+    }
+    if p50.format("%b %Y").to_string() == p90.format("%b %Y").to_string() {
+        format!("{}–{}", p50.format("%-d"), p90.format("%-d %b"))
+    } else {
+        format!("{} – {}", p50.format("%-d %b"), p90.format("%-d %b"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, m, day).unwrap()
+    }
+
+    #[test]
+    fn short_estimates_are_days_and_long_ones_dates() {
+        assert_eq!(estimate_label(d(1, 5), d(1, 7), 5, 7), "5–7 days");
+        assert_eq!(estimate_label(d(1, 3), d(1, 3), 3, 3), "3 days");
+        assert_eq!(estimate_label(d(1, 1), d(1, 1), 1, 1), "1 day");
+        assert_eq!(estimate_label(d(1, 12), d(1, 19), 30, 37), "12–19 Jan");
+        assert_eq!(estimate_label(d(1, 28), d(2, 4), 30, 37), "28 Jan – 4 Feb");
+    }
+}

@@ -1,0 +1,110 @@
+//! Secret-key endpoints that change stock and capacity (and so the next quote).
+
+use axum::Json;
+use axum::extract::{Path, State};
+
+use super::caller::SecretCaller;
+use super::json::ApiJson;
+use super::problem::{ApiError, Problem};
+use crate::startup::AppState;
+use crate::store::writes::{self, Capacity, StockLevel, WriteError};
+
+/// A stock count.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockCount {
+    /// Units on hand now (not below what is reserved for orders).
+    pub on_hand: i64,
+    /// Why it changes (kept in the audit log).
+    pub reason: String,
+}
+
+/// A work center's daily capacity.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityChange {
+    /// Minutes per working day, 0 to 1440.
+    pub minutes_per_day: i32,
+}
+
+impl From<WriteError> for ApiError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::NotFound(detail) => ApiError::NotFound(detail),
+            WriteError::Invalid { field, detail } => ApiError::Invalid {
+                field: field.to_string(),
+                detail,
+            },
+            WriteError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Sets the on-hand stock of a material at a node; the shop's state version goes up,
+/// so the next quote reflects it.
+#[utoipa::path(
+    put,
+    path = "/api/v1/materials/{sku}/stock/{node}",
+    tag = "supply",
+    params(("sku" = String, Path, description = "Material SKU"), ("node" = String, Path, description = "Node code")),
+    request_body = StockCount,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The new stock level", body = StockLevel),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such material or node", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid count", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_stock(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path((sku, node)): Path<(String, String)>,
+    ApiJson(count): ApiJson<StockCount>,
+) -> Result<Json<StockLevel>, ApiError> {
+    let level = writes::set_stock(
+        &state.db,
+        caller.shop.id,
+        &sku,
+        &node,
+        count.on_hand,
+        &count.reason,
+        &caller.actor,
+    )
+    .await?;
+    state.quoting.invalidate(caller.shop.id);
+    Ok(Json(level))
+}
+
+/// Sets a work center's minutes per working day; the shop's state version goes up.
+#[utoipa::path(
+    put,
+    path = "/api/v1/work-centers/{code}/capacity",
+    tag = "supply",
+    params(("code" = String, Path, description = "Work center code")),
+    request_body = CapacityChange,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The new capacity", body = Capacity),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such work center", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid capacity", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_capacity(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    ApiJson(change): ApiJson<CapacityChange>,
+) -> Result<Json<Capacity>, ApiError> {
+    let capacity = writes::set_capacity(
+        &state.db,
+        caller.shop.id,
+        &code,
+        change.minutes_per_day,
+        &caller.actor,
+    )
+    .await?;
+    state.quoting.invalidate(caller.shop.id);
+    Ok(Json(capacity))
+}

@@ -1,0 +1,279 @@
+//! The quote service: per-shop snapshots in memory, answers in a cache.
+//!
+//! Each shop's state is read from the database once per state version (and once per
+//! shop day: the date rolling over at midnight in the shop's time zone starts a new
+//! snapshot), precomputed by [`engine::Snapshot::build`] and kept as an immutable
+//! `Arc` that is swapped atomically when a newer one is loaded. A quote on a cache
+//! miss is computed from that snapshot without touching the database.
+//!
+//! Answers are cached in a moka cache keyed by shop, state version, shop date,
+//! product, the chosen values (as indices, so `["a","b"]` and `["b","a"]` are one key)
+//! and quantity. Every write that changes stock, inbound, capacity, BOM, routing,
+//! options or prices bumps `shops.state_version` in its transaction, and every public
+//! request reads the shop row (with its version) while authenticating, so a stale
+//! answer is never served, whichever process made the write.
+
+mod render;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use app::model::{ConfiguratorView, QuoteView, SelectionView};
+use chrono::{DateTime, NaiveDate, Utc};
+use engine::Snapshot;
+use moka::sync::Cache;
+use sea_orm::DatabaseConnection;
+
+use crate::store::{self, StoreError, entities::shops};
+
+/// Days of supply and capacity considered by the engine.
+pub const HORIZON_DAYS: u32 = 180;
+/// The largest quantity one quote may ask for.
+pub const MAX_QUANTITY: u32 = 1_000;
+/// Answers kept in memory (all shops together).
+const CACHE_CAPACITY: u64 = 50_000;
+
+/// A clock, so tests can cross midnight without waiting for it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// A quote request, as the API receives it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteRequest {
+    /// The product's slug.
+    pub product: String,
+    /// Chosen value codes per group code (`{"colour": ["navy"]}`); omitted groups are
+    /// not chosen.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub selection: SelectionView,
+    /// Units, 1 to 1000 (default 1).
+    #[serde(default = "one")]
+    pub quantity: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Why a quote could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum QuoteError {
+    /// No such product in the shop.
+    #[error("no product `{0}` in this shop")]
+    UnknownProduct(String),
+    /// A field of the request is wrong.
+    #[error("{detail}")]
+    Invalid {
+        /// JSON path of the field.
+        field: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The shop vanished between authentication and loading.
+    #[error("the shop no longer exists")]
+    ShopGone,
+    /// The database failed while loading a snapshot.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One shop's precomputed state.
+pub struct ShopSnapshot {
+    /// The state version it was built from.
+    pub version: i64,
+    /// The shop's date it was built for.
+    pub today: NaiveDate,
+    /// The shop's currency.
+    pub currency: String,
+    /// The engine's precomputed view.
+    pub engine: Snapshot,
+    /// Product index by slug.
+    products: HashMap<String, usize>,
+    /// Product descriptions by index.
+    descriptions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct AnswerKey {
+    shop: i64,
+    version: i64,
+    today: NaiveDate,
+    product: usize,
+    chosen: Vec<(u16, u16)>,
+    quantity: u32,
+}
+
+/// The service; one per process, shared by the API and the pages.
+pub struct Quoting {
+    db: DatabaseConnection,
+    clock: Clock,
+    snapshots: RwLock<HashMap<i64, Arc<ShopSnapshot>>>,
+    /// Loads are serialised: under a burst after a version bump, one request loads and
+    /// the others wait for its snapshot instead of all reading the database.
+    loading: tokio::sync::Mutex<()>,
+    answers: Cache<AnswerKey, Arc<QuoteView>>,
+}
+
+impl Quoting {
+    /// A service reading from `db`, on the system clock.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self::with_clock(db, Arc::new(Utc::now))
+    }
+
+    /// A service on the given clock.
+    pub fn with_clock(db: DatabaseConnection, clock: Clock) -> Self {
+        Quoting {
+            db,
+            clock,
+            snapshots: RwLock::new(HashMap::new()),
+            loading: tokio::sync::Mutex::new(()),
+            answers: Cache::builder()
+                .max_capacity(CACHE_CAPACITY)
+                .time_to_idle(Duration::from_secs(3_600))
+                .build(),
+        }
+    }
+
+    /// The shop's date now, in its time zone (UTC when the zone is unknown).
+    pub fn today(&self, shop: &shops::Model) -> NaiveDate {
+        let now = (self.clock)();
+        match shop.timezone.parse::<chrono_tz::Tz>() {
+            Ok(tz) => now.with_timezone(&tz).date_naive(),
+            Err(_) => now.date_naive(),
+        }
+    }
+
+    /// The snapshot for `shop` at least as new as its row's version and built for its
+    /// current date, loading one if needed.
+    pub async fn snapshot(&self, shop: &shops::Model) -> Result<Arc<ShopSnapshot>, QuoteError> {
+        let today = self.today(shop);
+        let fresh = |s: &ShopSnapshot| s.version >= shop.state_version && s.today == today;
+        if let Some(s) = self.cached_snapshot(shop.id).filter(|s| fresh(s)) {
+            return Ok(s);
+        }
+        let _guard = self.loading.lock().await;
+        if let Some(s) = self.cached_snapshot(shop.id).filter(|s| fresh(s)) {
+            return Ok(s);
+        }
+        let started = std::time::Instant::now();
+        let loaded = store::shop_state::load(&self.db, shop.id, |row| self.today(row), HORIZON_DAYS)
+            .await?
+            .ok_or(QuoteError::ShopGone)?;
+        let products = loaded
+            .state
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
+        let snapshot = Arc::new(ShopSnapshot {
+            version: loaded.shop.state_version,
+            today: loaded.state.today,
+            currency: loaded.shop.currency.clone(),
+            engine: Snapshot::build(loaded.state),
+            products,
+            descriptions: loaded.descriptions,
+        });
+        tracing::info!(
+            shop = shop.id,
+            version = snapshot.version,
+            today = %snapshot.today,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "quote snapshot loaded"
+        );
+        self.snapshots
+            .write()
+            .expect("snapshot lock poisoned")
+            .insert(shop.id, snapshot.clone());
+        Ok(snapshot)
+    }
+
+    fn cached_snapshot(&self, shop: i64) -> Option<Arc<ShopSnapshot>> {
+        self.snapshots
+            .read()
+            .expect("snapshot lock poisoned")
+            .get(&shop)
+            .cloned()
+    }
+
+    /// Drops the shop's snapshot and answers (after a write; versions alone would make
+    /// them unreachable, this frees the memory now).
+    pub fn invalidate(&self, shop: i64) {
+        self.snapshots
+            .write()
+            .expect("snapshot lock poisoned")
+            .remove(&shop);
+    }
+
+    /// The answer for `request` in `shop`.
+    pub async fn quote(
+        &self,
+        shop: &shops::Model,
+        request: &QuoteRequest,
+    ) -> Result<Arc<QuoteView>, QuoteError> {
+        if !(1..=MAX_QUANTITY).contains(&request.quantity) {
+            return Err(QuoteError::Invalid {
+                field: "quantity".into(),
+                detail: format!("must be between 1 and {MAX_QUANTITY}"),
+            });
+        }
+        let snapshot = self.snapshot(shop).await?;
+        let index = *snapshot
+            .products
+            .get(&request.product)
+            .ok_or_else(|| QuoteError::UnknownProduct(request.product.clone()))?;
+        let product = &snapshot.engine.state.products[index];
+        let resolved = product
+            .catalog
+            .resolve(&request.selection)
+            .map_err(|e| QuoteError::Invalid {
+                field: e.field().to_string(),
+                detail: e.to_string(),
+            })?;
+        let mut chosen = resolved.chosen;
+        chosen.sort_unstable();
+        let key = AnswerKey {
+            shop: shop.id,
+            version: snapshot.version,
+            today: snapshot.today,
+            product: index,
+            chosen: chosen.iter().map(|&(g, v)| (g as u16, v as u16)).collect(),
+            quantity: request.quantity,
+        };
+        Ok(self.answers.get_with(key, || {
+            Arc::new(render::quote(&snapshot, index, &chosen, request.quantity))
+        }))
+    }
+
+    /// The configurator of product `slug`, with every value's status and estimate for
+    /// the default selection; `None` for an unknown slug.
+    pub async fn configurator(
+        &self,
+        shop: &shops::Model,
+        slug: &str,
+    ) -> Result<Option<ConfiguratorView>, QuoteError> {
+        let snapshot = self.snapshot(shop).await?;
+        let Some(&index) = snapshot.products.get(slug) else {
+            return Ok(None);
+        };
+        let product = &snapshot.engine.state.products[index];
+        let chosen = snapshot.engine.default_chosen(product, 1);
+        let request = QuoteRequest {
+            product: slug.to_string(),
+            selection: render::selection(product, &chosen),
+            quantity: 1,
+        };
+        let quote = self.quote(shop, &request).await?;
+        Ok(Some(render::configurator(
+            &snapshot,
+            index,
+            &snapshot.descriptions[index],
+            quote,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests;

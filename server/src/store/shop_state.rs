@@ -1,0 +1,493 @@
+//! A shop's whole quoting state, read in one go and turned into the engine's
+//! [`ShopState`] (database ids become vector indices).
+//!
+//! This is the only read the quote path makes, once per state version: every quote
+//! after it is answered from the in-memory snapshot.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use engine::calendar::{Weekdays, WorkingCalendar};
+use engine::requirements::BomLine;
+use engine::schedule::WorkCenterLoad;
+use engine::state::{
+    CapacityReservation, InboundKind, InboundLine, Lane, Material, Node, Product, RoutingStep, ShopState,
+    Stock, SupplierOffer, ValueRecipe, WorkCenter,
+};
+use engine::supply::Replenishment;
+use engine::{Money, ProductCatalog};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    AccessMode, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    IsolationLevel, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use super::StoreError;
+use super::catalog::group_of;
+use super::entities::{
+    capacity_reservations, inbound, materials, nodes, option_groups, option_value_bom_lines,
+    option_value_operations, option_values, order_reservations, product_bom_lines, product_operations,
+    products, shop_holidays, shops, stock, supplier_materials, suppliers, transfer_lanes,
+    work_center_bookings, work_center_holidays, work_centers,
+};
+
+/// A shop's quoting state with the version it belongs to.
+#[derive(Clone, Debug)]
+pub struct LoadedShop {
+    /// The shop row, read in the same transaction (its `state_version` labels `state`).
+    pub shop: shops::Model,
+    /// The engine's input.
+    pub state: ShopState,
+    /// Product descriptions, in the order of `state.products`.
+    pub descriptions: Vec<String>,
+}
+
+/// Reads everything a quote of shop `shop_id` depends on, as of `today`, in one
+/// read-only transaction, so the state and its version are consistent (PostgreSQL:
+/// repeatable read; SQLite in WAL mode: one read snapshot). `None` when the shop is gone.
+pub async fn load(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    today: impl FnOnce(&shops::Model) -> NaiveDate,
+    horizon_days: u32,
+) -> Result<Option<LoadedShop>, StoreError> {
+    let txn = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly))
+                .await?
+        }
+        _ => db.begin().await?,
+    };
+    let Some(shop) = shops::Entity::find_by_id(shop_id).one(&txn).await? else {
+        return Ok(None);
+    };
+    let today = today(&shop);
+    let state = read_state(&txn, &shop, today, horizon_days).await?;
+    let descriptions = products::Entity::find()
+        .filter(products::Column::ShopId.eq(shop_id))
+        .order_by_asc(products::Column::Id)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|p| p.description)
+        .collect();
+    txn.commit().await?;
+    Ok(Some(LoadedShop {
+        shop,
+        state,
+        descriptions,
+    }))
+}
+
+async fn read_state(
+    db: &impl ConnectionTrait,
+    shop: &shops::Model,
+    today: NaiveDate,
+    horizon_days: u32,
+) -> Result<ShopState, StoreError> {
+    let shop_id = shop.id;
+    let node_rows = nodes::Entity::find()
+        .filter(nodes::Column::ShopId.eq(shop_id))
+        .order_by_asc(nodes::Column::Id)
+        .all(db)
+        .await?;
+    let node_ix: HashMap<i64, usize> = node_rows.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let material_rows = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop_id))
+        .order_by_asc(materials::Column::Id)
+        .all(db)
+        .await?;
+    let material_ix: HashMap<i64, u32> = material_rows
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id, i as u32))
+        .collect();
+    let shop_materials = || {
+        Query::select()
+            .column(materials::Column::Id)
+            .from(materials::Entity)
+            .and_where(materials::Column::ShopId.eq(shop_id))
+            .to_owned()
+    };
+    let shop_nodes = || {
+        Query::select()
+            .column(nodes::Column::Id)
+            .from(nodes::Entity)
+            .and_where(nodes::Column::ShopId.eq(shop_id))
+            .to_owned()
+    };
+
+    let lanes = transfer_lanes::Entity::find()
+        .filter(transfer_lanes::Column::FromNodeId.in_subquery(shop_nodes()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|l| {
+            Some(Lane {
+                from: *node_ix.get(&l.from_node_id)?,
+                to: *node_ix.get(&l.to_node_id)?,
+                lead_time_days: l.lead_time_days.max(0) as u32,
+                cost_per_unit: l.cost_per_unit_minor,
+            })
+        })
+        .collect();
+    let stock = stock::Entity::find()
+        .filter(stock::Column::MaterialId.in_subquery(shop_materials()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            Some(Stock {
+                material: *material_ix.get(&s.material_id)?,
+                node: *node_ix.get(&s.node_id)?,
+                on_hand: s.on_hand,
+                reserved: s.reserved,
+            })
+        })
+        .collect();
+
+    // What open orders already took from each inbound line.
+    let committed: HashMap<i64, i64> = order_reservations::Entity::find()
+        .filter(order_reservations::Column::MaterialId.in_subquery(shop_materials()))
+        .filter(order_reservations::Column::InboundId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .fold(HashMap::new(), |mut acc, r| {
+            if let Some(line) = r.inbound_id {
+                *acc.entry(line).or_default() += r.quantity;
+            }
+            acc
+        });
+    let inbound = inbound::Entity::find()
+        .filter(inbound::Column::ShopId.eq(shop_id))
+        .filter(inbound::Column::Status.eq("confirmed"))
+        .order_by_asc(inbound::Column::Eta)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|i| {
+            Some(InboundLine {
+                material: *material_ix.get(&i.material_id)?,
+                node: *node_ix.get(&i.node_id)?,
+                kind: if i.kind == "transfer" {
+                    InboundKind::Transfer
+                } else {
+                    InboundKind::Purchase
+                },
+                eta: i.eta,
+                uncommitted: i.quantity - committed.get(&i.id).copied().unwrap_or(0),
+                reference: i.reference,
+            })
+        })
+        .collect();
+
+    let supplier_rows: HashMap<i64, suppliers::Model> = suppliers::Entity::find()
+        .filter(suppliers::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let offers = supplier_materials::Entity::find()
+        .filter(supplier_materials::Column::MaterialId.in_subquery(shop_materials()))
+        .filter(supplier_materials::Column::Status.eq("active"))
+        .order_by_asc(supplier_materials::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|o| {
+            let supplier = supplier_rows
+                .get(&o.supplier_id)
+                .filter(|s| s.status == "active")?;
+            Some(SupplierOffer {
+                material: *material_ix.get(&o.material_id)?,
+                supplier: supplier.name.clone(),
+                terms: Replenishment {
+                    lead_time_mean_days: o.lead_time_mean_days,
+                    lead_time_sd_days: o.lead_time_sd_days,
+                    moq: o.moq,
+                    pack_size: o.pack_size,
+                },
+                price: o.price_minor,
+            })
+        })
+        .collect();
+
+    let (work_centers, wc_ix) = load_work_centers(db, shop_id, today, &node_ix).await?;
+    let products = load_products(db, shop_id, &node_ix, &material_ix, &wc_ix).await?;
+
+    // A reservation is delivered where the material is used: the producing node of the
+    // first product that needs it.
+    let used_at: HashMap<u32, usize> = products
+        .iter()
+        .flat_map(|p| {
+            let lines = p
+                .bom
+                .iter()
+                .chain(&p.generic_bom)
+                .chain(p.recipes.iter().flatten().flat_map(|r| &r.bom));
+            lines.map(move |l| (l.material, p.producing_node))
+        })
+        .rev()
+        .collect();
+    let reservations = capacity_reservations::Entity::find()
+        .filter(capacity_reservations::Column::ShopId.eq(shop_id))
+        .filter(capacity_reservations::Column::Status.eq("confirmed"))
+        .filter(capacity_reservations::Column::WindowEnd.gte(today))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let material = *material_ix.get(&r.material_id)?;
+            Some(CapacityReservation {
+                material,
+                node: used_at.get(&material).copied().unwrap_or(0),
+                supplier: supplier_rows
+                    .get(&r.supplier_id)
+                    .map_or_else(String::new, |s| s.name.clone()),
+                quantity: r.quantity,
+                window_start: r.window_start,
+                window_end: r.window_end,
+            })
+        })
+        .collect();
+
+    let holidays = shop_holidays::Entity::find()
+        .filter(shop_holidays::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.day);
+    Ok(ShopState {
+        today,
+        horizon_days,
+        shipping: WorkingCalendar::new(weekdays(shop.working_weekdays), holidays),
+        transit_days: shop.transit_days.max(0) as u32,
+        nodes: node_rows
+            .into_iter()
+            .map(|n| Node {
+                code: n.code,
+                name: n.name,
+            })
+            .collect(),
+        lanes,
+        materials: material_rows
+            .into_iter()
+            .map(|m| Material {
+                sku: m.sku,
+                name: m.name,
+                unit_cost: m.unit_cost_minor,
+                is_generic: m.is_generic,
+            })
+            .collect(),
+        stock,
+        inbound,
+        offers,
+        reservations,
+        work_centers,
+        products,
+    })
+}
+
+fn weekdays(mask: i16) -> Weekdays {
+    Weekdays::from_mask((mask & 0x7f) as u8).unwrap_or(Weekdays::MON_FRI)
+}
+
+async fn load_work_centers(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    today: NaiveDate,
+    node_ix: &HashMap<i64, usize>,
+) -> Result<(Vec<WorkCenter>, HashMap<i64, usize>), StoreError> {
+    let rows = work_centers::Entity::find()
+        .filter(work_centers::Column::ShopId.eq(shop_id))
+        .order_by_asc(work_centers::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|w| w.id).collect();
+    let mut holidays: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for h in work_center_holidays::Entity::find()
+        .filter(work_center_holidays::Column::WorkCenterId.is_in(ids.clone()))
+        .all(db)
+        .await?
+    {
+        holidays.entry(h.work_center_id).or_default().push(h.day);
+    }
+    let mut booked: HashMap<i64, BTreeMap<NaiveDate, u32>> = HashMap::new();
+    for b in work_center_bookings::Entity::find()
+        .filter(work_center_bookings::Column::WorkCenterId.is_in(ids))
+        .filter(work_center_bookings::Column::Day.gte(today))
+        .all(db)
+        .await?
+    {
+        *booked
+            .entry(b.work_center_id)
+            .or_default()
+            .entry(b.day)
+            .or_default() += b.minutes.max(0) as u32;
+    }
+    let index = rows.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+    let centers = rows
+        .into_iter()
+        .map(|w| WorkCenter {
+            node: node_ix.get(&w.node_id).copied().unwrap_or(0),
+            load: WorkCenterLoad {
+                calendar: WorkingCalendar::new(
+                    weekdays(w.working_weekdays),
+                    holidays.remove(&w.id).unwrap_or_default(),
+                ),
+                minutes_per_day: w.minutes_per_day.max(0) as u32,
+                booked: booked.remove(&w.id).unwrap_or_default(),
+            },
+            code: w.code,
+            name: w.name,
+        })
+        .collect();
+    Ok((centers, index))
+}
+
+async fn load_products(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    node_ix: &HashMap<i64, usize>,
+    material_ix: &HashMap<i64, u32>,
+    wc_ix: &HashMap<i64, usize>,
+) -> Result<Vec<Product>, StoreError> {
+    let rows = products::Entity::find()
+        .filter(products::Column::ShopId.eq(shop_id))
+        .order_by_asc(products::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let line = |material_id: i64, quantity: i64| {
+        Some(BomLine {
+            material: *material_ix.get(&material_id)?,
+            quantity,
+        })
+    };
+    let mut bom: HashMap<i64, Vec<product_bom_lines::Model>> = HashMap::new();
+    for l in product_bom_lines::Entity::find()
+        .filter(product_bom_lines::Column::ProductId.is_in(ids.clone()))
+        .order_by_asc(product_bom_lines::Column::Id)
+        .all(db)
+        .await?
+    {
+        bom.entry(l.product_id).or_default().push(l);
+    }
+    let mut routing: HashMap<i64, Vec<RoutingStep>> = HashMap::new();
+    for o in product_operations::Entity::find()
+        .filter(product_operations::Column::ProductId.is_in(ids.clone()))
+        .order_by_asc(product_operations::Column::Seq)
+        .all(db)
+        .await?
+    {
+        let Some(&work_center) = wc_ix.get(&o.work_center_id) else {
+            continue;
+        };
+        routing.entry(o.product_id).or_default().push(RoutingStep {
+            name: o.name,
+            work_center,
+            minutes_per_unit: o.minutes_per_unit,
+            setup_minutes: o.setup_minutes.max(0) as u32,
+            generic: o.is_generic,
+        });
+    }
+    let groups = option_groups::Entity::find()
+        .filter(option_groups::Column::ProductId.is_in(ids))
+        .order_by_asc(option_groups::Column::Position)
+        .order_by_asc(option_groups::Column::Id)
+        .find_with_related(option_values::Entity)
+        .order_by_asc(option_values::Column::Position)
+        .order_by_asc(option_values::Column::Id)
+        .all(db)
+        .await?;
+    let value_ids: Vec<i64> = groups
+        .iter()
+        .flat_map(|(_, vs)| vs.iter().map(|v| v.id))
+        .collect();
+    let mut recipes: HashMap<i64, ValueRecipe> = HashMap::new();
+    for l in option_value_bom_lines::Entity::find()
+        .filter(option_value_bom_lines::Column::OptionValueId.is_in(value_ids.clone()))
+        .all(db)
+        .await?
+    {
+        if let Some(line) = line(l.material_id, l.quantity) {
+            recipes.entry(l.option_value_id).or_default().bom.push(line);
+        }
+    }
+    for o in option_value_operations::Entity::find()
+        .filter(option_value_operations::Column::OptionValueId.is_in(value_ids))
+        .order_by_asc(option_value_operations::Column::Seq)
+        .all(db)
+        .await?
+    {
+        let Some(&work_center) = wc_ix.get(&o.work_center_id) else {
+            continue;
+        };
+        recipes
+            .entry(o.option_value_id)
+            .or_default()
+            .operations
+            .push(RoutingStep {
+                name: o.name,
+                work_center,
+                minutes_per_unit: o.minutes_per_unit,
+                setup_minutes: o.setup_minutes.max(0) as u32,
+                generic: false,
+            });
+    }
+    let mut groups_by_product: HashMap<i64, Vec<(option_groups::Model, Vec<option_values::Model>)>> =
+        HashMap::new();
+    for (group, values) in groups {
+        groups_by_product
+            .entry(group.product_id)
+            .or_default()
+            .push((group, values));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let groups = groups_by_product.remove(&p.id).unwrap_or_default();
+            let product_recipes = groups
+                .iter()
+                .map(|(_, values)| {
+                    values
+                        .iter()
+                        .map(|v| recipes.remove(&v.id).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            let (generic, base): (Vec<_>, Vec<_>) = bom
+                .remove(&p.id)
+                .unwrap_or_default()
+                .into_iter()
+                .partition(|l| l.in_generic_part);
+            Product {
+                catalog: ProductCatalog {
+                    base_price: Money(p.base_price_minor),
+                    groups: groups.into_iter().map(|(g, vs)| group_of(g, vs)).collect(),
+                },
+                recipes: product_recipes,
+                bom: base
+                    .iter()
+                    .filter_map(|l| line(l.material_id, l.quantity))
+                    .collect(),
+                generic_bom: generic
+                    .iter()
+                    .filter_map(|l| line(l.material_id, l.quantity))
+                    .collect(),
+                routing: routing.remove(&p.id).unwrap_or_default(),
+                producing_node: node_ix.get(&p.producing_node_id).copied().unwrap_or(0),
+                handling_days: p.handling_days.max(0) as u32,
+                max_lead_time_days: p.max_lead_time_days.max(0) as u32,
+                end_of_sale: p.end_of_sale,
+                generic_part: p
+                    .generic_part_material_id
+                    .and_then(|m| material_ix.get(&m).copied()),
+                slug: p.slug,
+                name: p.name,
+            }
+        })
+        .collect())
+}

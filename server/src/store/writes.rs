@@ -1,0 +1,246 @@
+//! Writes that change what quotes depend on. Each runs in one transaction that also
+//! records the change in the audit log and bumps the shop's state version, so the next
+//! quote is computed from a new snapshot (see `quoting`).
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde_json::json;
+
+use super::StoreError;
+use super::entities::{audit_log, materials, nodes, shops, stock, work_centers};
+
+/// A refused write: what is wrong, and with which field.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The thing to change does not exist in the shop.
+    #[error("{0}")]
+    NotFound(String),
+    /// A field's value is not acceptable.
+    #[error("{detail}")]
+    Invalid {
+        /// JSON path of the field.
+        field: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for WriteError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        WriteError::Store(e.into())
+    }
+}
+
+/// Stock of one material at one node after a change.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct StockLevel {
+    /// Material SKU.
+    pub material: String,
+    /// Node code.
+    pub node: String,
+    /// On hand.
+    pub on_hand: i64,
+    /// Promised to orders.
+    pub reserved: i64,
+    /// The shop's state version after the change.
+    pub state_version: i64,
+}
+
+/// Sets the on-hand quantity of `sku` at node `node_code` (a stock count), keeping
+/// `reason` in the audit log. On-hand below what is reserved for orders is refused:
+/// those units are promised.
+pub async fn set_stock(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    sku: &str,
+    node_code: &str,
+    on_hand: i64,
+    reason: &str,
+    actor: &str,
+) -> Result<StockLevel, WriteError> {
+    if on_hand < 0 {
+        return Err(WriteError::Invalid {
+            field: "on_hand",
+            detail: "cannot be negative".into(),
+        });
+    }
+    if reason.trim().is_empty() {
+        return Err(WriteError::Invalid {
+            field: "reason",
+            detail: "say why the stock changes (it is kept in the audit log)".into(),
+        });
+    }
+    let txn = db.begin().await?;
+    let material = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop_id))
+        .filter(materials::Column::Sku.eq(sku))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no material `{sku}` in this shop")))?;
+    let node = nodes::Entity::find()
+        .filter(nodes::Column::ShopId.eq(shop_id))
+        .filter(nodes::Column::Code.eq(node_code))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no node `{node_code}` in this shop")))?;
+    let row = stock::Entity::find()
+        .filter(stock::Column::MaterialId.eq(material.id))
+        .filter(stock::Column::NodeId.eq(node.id))
+        .one(&txn)
+        .await?;
+    let (before, reserved) = match &row {
+        Some(r) => (
+            Some(json!({"on_hand": r.on_hand, "reserved": r.reserved})),
+            r.reserved,
+        ),
+        None => (None, 0),
+    };
+    if on_hand < reserved {
+        return Err(WriteError::Invalid {
+            field: "on_hand",
+            detail: format!("cannot be below the {reserved} units reserved for orders"),
+        });
+    }
+    match row {
+        Some(r) => {
+            let mut active: stock::ActiveModel = r.into();
+            active.on_hand = Set(on_hand);
+            active.update(&txn).await?;
+        }
+        None => {
+            stock::ActiveModel {
+                material_id: Set(material.id),
+                node_id: Set(node.id),
+                on_hand: Set(on_hand),
+                reserved: Set(0),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    audit(
+        &txn,
+        shop_id,
+        actor,
+        "stock.set",
+        "stock",
+        format!("{sku}@{node_code}"),
+        before,
+        json!({"on_hand": on_hand, "reserved": reserved, "reason": reason}),
+    )
+    .await?;
+    let state_version = bump_state_version(&txn, shop_id).await?;
+    txn.commit().await?;
+    Ok(StockLevel {
+        material: sku.to_string(),
+        node: node_code.to_string(),
+        on_hand,
+        reserved,
+        state_version,
+    })
+}
+
+/// A work center's capacity after a change.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Capacity {
+    /// Work center code.
+    pub work_center: String,
+    /// Minutes per working day.
+    pub minutes_per_day: i32,
+    /// The shop's state version after the change.
+    pub state_version: i64,
+}
+
+/// Sets the daily capacity of work center `code` (e.g. a second shift).
+pub async fn set_capacity(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    code: &str,
+    minutes_per_day: i32,
+    actor: &str,
+) -> Result<Capacity, WriteError> {
+    if !(0..=1_440).contains(&minutes_per_day) {
+        return Err(WriteError::Invalid {
+            field: "minutes_per_day",
+            detail: "must be between 0 and 1440 (the minutes of a day)".into(),
+        });
+    }
+    let txn = db.begin().await?;
+    let center = work_centers::Entity::find()
+        .filter(work_centers::Column::ShopId.eq(shop_id))
+        .filter(work_centers::Column::Code.eq(code))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no work center `{code}` in this shop")))?;
+    let before = json!({"minutes_per_day": center.minutes_per_day});
+    let mut active: work_centers::ActiveModel = center.into();
+    active.minutes_per_day = Set(minutes_per_day);
+    active.update(&txn).await?;
+    audit(
+        &txn,
+        shop_id,
+        actor,
+        "work_center.capacity",
+        "work_center",
+        code.to_string(),
+        Some(before),
+        json!({"minutes_per_day": minutes_per_day}),
+    )
+    .await?;
+    let state_version = bump_state_version(&txn, shop_id).await?;
+    txn.commit().await?;
+    Ok(Capacity {
+        work_center: code.to_string(),
+        minutes_per_day,
+        state_version,
+    })
+}
+
+/// Adds one to the shop's state version and returns the new value.
+pub async fn bump_state_version(db: &impl ConnectionTrait, shop_id: i64) -> Result<i64, StoreError> {
+    shops::Entity::update_many()
+        .col_expr(
+            shops::Column::StateVersion,
+            Expr::col(shops::Column::StateVersion).add(1),
+        )
+        .filter(shops::Column::Id.eq(shop_id))
+        .exec(db)
+        .await?;
+    let shop = shops::Entity::find_by_id(shop_id).one(db).await?;
+    Ok(shop.map_or(0, |s| s.state_version))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn audit(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: String,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> Result<(), StoreError> {
+    audit_log::ActiveModel {
+        shop_id: Set(shop_id),
+        actor: Set(actor.to_string()),
+        action: Set(action.to_string()),
+        entity: Set(entity.to_string()),
+        entity_id: Set(entity_id),
+        before: Set(before),
+        after: Set(Some(after)),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
