@@ -32,6 +32,20 @@ pub fn Configurator(
         move || base + selection.with(|s| price_of(&groups, s))
     };
     let total_currency = currency.clone();
+    // The promise for the starting selection; issue 4 re-quotes on every change.
+    let promise = view.quote.as_ref().map(|q| match (&q.estimate, &q.constraint) {
+        (Some(e), constraint) => {
+            let why = constraint
+                .as_ref()
+                .map(|c| format!(" · {}", c.sentence))
+                .unwrap_or_default();
+            format!("Delivery in {} ({}){why}", e.label, e.p50.format("%-d %b"))
+        }
+        (None, _) => q
+            .unavailable_reason
+            .clone()
+            .unwrap_or_else(|| "Not available".to_string()),
+    });
     view! {
         <div class="c2m">
             <style>{STYLESHEET}</style>
@@ -52,6 +66,7 @@ pub fn Configurator(
             <p class="c2m-total" aria-live="polite">
                 "Total: " <strong>{move || format_price(total(), &total_currency, false)}</strong>
             </p>
+            {promise.map(|p| view! { <p class="c2m-promise">{p}</p> })}
         </div>
     }
 }
@@ -152,6 +167,7 @@ fn OptionValue(
             <input type=input_type name=name value=value.code.clone() prop:checked=checked disabled=frozen on:change=on_change />
             <span class="c2m-label">{value.label}</span>
             {delta.map(|d| view! { <span class="c2m-delta">{d}</span> })}
+            {value.estimate.map(|e| view! { <span class="c2m-eta">{e.label}</span> })}
             {value.frozen_reason.map(|r| view! { <span class="c2m-reason">{r}</span> })}
         </label>
     }

@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::backend::StoreBackend;
 use crate::config::Config;
-use crate::quoting::Quoting;
+use crate::quoting::{Clock, Quoting};
 use crate::{api, health, store};
 
 /// What every request handler can reach.
@@ -54,12 +54,17 @@ impl Application {
     /// Connects to the database, migrates it, builds the router and binds the address
     /// (port 0 picks a free one; see [`Application::local_addr`]).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        Self::build_with_clock(config, Arc::new(chrono::Utc::now)).await
+    }
+
+    /// [`Application::build`] on a given clock (tests cross midnight with it).
+    pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
         let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
         store::migrate(&db).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let leptos = config.leptos.clone();
         let state = AppState {
-            quoting: Arc::new(Quoting::new(db.clone())),
+            quoting: Arc::new(Quoting::with_clock(db.clone(), clock)),
             db: db.clone(),
             config: Arc::new(config),
             leptos,

@@ -5,3 +5,4 @@ mod cors;
 mod pages;
 mod persistence;
 mod platform;
+mod quotes;

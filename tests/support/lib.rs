@@ -7,6 +7,9 @@
 pub mod browser;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, TimeZone, Utc};
 
 use sea_orm::DatabaseConnection;
 use server::config::{Config, Sources};
@@ -49,6 +52,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Which database this is.
     pub backend: Backend,
+    /// The server's clock: noon UTC on [`seed_day`] until a test moves it.
+    pub now: Arc<Mutex<DateTime<Utc>>>,
     _cleanup: Cleanup,
 }
 
@@ -57,6 +62,16 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+
+    /// Moves the server's clock.
+    pub fn set_now(&self, now: DateTime<Utc>) {
+        *self.now.lock().expect("clock lock") = now;
+    }
+}
+
+/// Noon UTC on [`seed_day`]: the demo shop's data is relative to that day.
+pub fn seed_noon() -> DateTime<Utc> {
+    Utc.from_utc_datetime(&seed_day().and_hms_opt(12, 0, 0).expect("valid time"))
 }
 
 /// Starts the server on a random port against a fresh database with the demo shop.
@@ -96,7 +111,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     .expect("test configuration");
     config.leptos.site_root = site_root.into();
 
-    let app = Application::build(config).await.expect("the server starts");
+    let now = Arc::new(Mutex::new(seed_noon()));
+    let clock = {
+        let now = now.clone();
+        Arc::new(move || *now.lock().expect("clock lock"))
+    };
+    let app = Application::build_with_clock(config, clock)
+        .await
+        .expect("the server starts");
     let db = app.db().clone();
     server::seed::seed_demo(&db, seed_day())
         .await
@@ -113,6 +135,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         db,
         client,
         backend,
+        now,
         _cleanup: cleanup,
     }
 }

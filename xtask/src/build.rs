@@ -65,7 +65,7 @@ pub fn root() -> PathBuf {
 }
 
 /// Where cargo puts its output (honours `CARGO_TARGET_DIR`, as CI sets it).
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
@@ -77,7 +77,7 @@ pub fn site_dir() -> PathBuf {
     root().join("target/site")
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.current_dir(root());
     // `cargo run` gives xtask its package's variables; passed on, build scripts that

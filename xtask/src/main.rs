@@ -6,6 +6,7 @@
 //! cargo plus `wasm-bindgen-cli-support` as a library does the same job.
 
 mod build;
+mod load;
 mod setup;
 
 use anyhow::Result;
@@ -44,6 +45,17 @@ enum Command {
     },
     /// What CI runs: formatting and lint checks for every build side, then `test`.
     Ci,
+    /// Load benchmark: cached `POST /api/v1/quotes` against a bare axum endpoint with
+    /// the same body, measured with wrk (installed if missing); prints both
+    /// throughputs, their ratio and both p99 latencies.
+    Load {
+        /// Seconds per endpoint.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+    },
 }
 
 fn main() -> Result<()> {
@@ -59,6 +71,7 @@ fn main() -> Result<()> {
             build::run_server(profile)
         }
         Command::Test { args } => test(&args),
+        Command::Load { seconds, connections } => load::run_load(seconds, connections),
         Command::Ci => {
             setup::wasm_target()?;
             build::lint()?;

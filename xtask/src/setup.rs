@@ -26,6 +26,15 @@ pub fn chromium() -> Result<()> {
     apt_install(&["chromium", "chromium-driver"])
 }
 
+/// wrk, the HTTP load generator of `cargo xtask load`.
+pub fn wrk() -> Result<()> {
+    if Command::new("wrk").arg("--version").output().is_ok() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing wrk from Debian");
+    apt_install(&["wrk"])
+}
+
 /// A PostgreSQL server on 127.0.0.1:5432 for the PostgreSQL half of the tests.
 pub fn postgres() -> Result<()> {
     if postgres_ready() {

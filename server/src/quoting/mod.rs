@@ -117,11 +117,6 @@ pub struct Quoting {
 }
 
 impl Quoting {
-    /// A service reading from `db`, on the system clock.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self::with_clock(db, Arc::new(Utc::now))
-    }
-
     /// A service on the given clock.
     pub fn with_clock(db: DatabaseConnection, clock: Clock) -> Self {
         Quoting {

@@ -821,8 +821,9 @@ mod tests {
                 p.bom
                     .iter()
                     .chain(p.groups.iter().flat_map(|g| g.values.iter().flat_map(|v| &v.bom)))
+                    .map(|l| l.sku.as_str())
+                    .chain(p.generic_part.as_deref())
             })
-            .map(|l| l.sku.as_str())
             .collect();
         for material in materials() {
             assert!(
