@@ -17,6 +17,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::cache::AuthCache;
 use crate::backend::StoreBackend;
 use crate::config::Config;
 use crate::quoting::{Clock, Quoting};
@@ -30,14 +31,16 @@ pub struct AppState {
     /// The configuration the server started with.
     pub config: Arc<Config>,
     /// Leptos' settings, needed by the SSR routes.
-    pub leptos: LeptosOptions,
+    pub leptos: Arc<LeptosOptions>,
     /// Quote snapshots and cached answers.
     pub quoting: Arc<Quoting>,
+    /// Cached key and origin lookups.
+    pub auth: Arc<AuthCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> LeptosOptions {
-        state.leptos.clone()
+        (*state.leptos).clone()
     }
 }
 
@@ -47,6 +50,9 @@ pub struct Application {
     router: Router,
     db: DatabaseConnection,
 }
+
+/// How often state versions are re-read, to notice writes made by other processes.
+const VERSION_POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -62,9 +68,12 @@ impl Application {
         let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
         store::migrate(&db).await?;
         let listener = TcpListener::bind(config.addr).await?;
-        let leptos = config.leptos.clone();
+        let leptos = Arc::new(config.leptos.clone());
+        let quoting = Arc::new(Quoting::with_clock(db.clone(), clock));
+        quoting.clone().watch_versions(VERSION_POLL);
         let state = AppState {
-            quoting: Arc::new(Quoting::with_clock(db.clone(), clock)),
+            quoting,
+            auth: Arc::new(AuthCache::default()),
             db: db.clone(),
             config: Arc::new(config),
             leptos,
@@ -108,7 +117,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || leptos::prelude::provide_context(backend.clone());
     let routes = generate_route_list(app::App);
     let site_root = state.config.site_root().to_path_buf();
-    let leptos = state.leptos.clone();
+    let leptos = (*state.leptos).clone();
 
     // The widget's files are loaded by pages of any shop's origin; they are public.
     let widget = tower::ServiceBuilder::new()

@@ -17,6 +17,8 @@ use anyhow::{Context, Result, bail};
 use crate::build::{cargo, root, target_dir};
 use crate::setup::{self, run};
 
+/// Measured rounds per endpoint.
+const ROUNDS: u32 = 2;
 const KEY: &str = "pk_demo_c2m_public_0000000000000000";
 const QUOTE: &str = r#"{"product":"weekender-bag","selection":{"fabric":["navy-canvas"],"trim":["tan"],"hardware":["brass"],"lining":["cotton"]},"quantity":1}"#;
 
@@ -99,14 +101,32 @@ pub fn run_load(seconds: u32, connections: u32) -> Result<()> {
              wrk.headers[\"Authorization\"] = \"Bearer {KEY}\"\n"
         ),
     )?;
-    eprintln!("xtask: warming up, then {seconds} s per endpoint with {connections} connections");
+    eprintln!(
+        "xtask: warming up, then {ROUNDS} rounds of {seconds} s per endpoint with {connections} connections"
+    );
     for port in [quote_port, bare_port] {
         wrk(&script, port, 2, connections)?;
     }
-    let quotes = wrk(&script, quote_port, seconds, connections)?;
-    let bare = wrk(&script, bare_port, seconds, connections)?;
+    // Alternating rounds, averaged, so drift in the machine's state (caches, the other
+    // core's load) does not favour whichever endpoint ran second.
+    let mut rounds = Vec::new();
+    for _ in 0..ROUNDS {
+        rounds.push((
+            wrk(&script, quote_port, seconds, connections)?,
+            wrk(&script, bare_port, seconds, connections)?,
+        ));
+    }
+    let mean = |pick: fn(&(Figures, Figures)) -> &Figures| Figures {
+        requests_per_second: rounds.iter().map(|r| pick(r).requests_per_second).sum::<f64>() / ROUNDS as f64,
+        p99_ms: rounds.iter().map(|r| pick(r).p99_ms).sum::<f64>() / ROUNDS as f64,
+    };
+    let quotes = mean(|r| &r.0);
+    let bare = mean(|r| &r.1);
     let ratio = quotes.requests_per_second / bare.requests_per_second;
-    println!("response body: {} bytes (both endpoints)", body.len());
+    println!(
+        "response body: {} bytes (both endpoints); mean of {ROUNDS} alternating rounds of {seconds} s",
+        body.len()
+    );
     println!(
         "POST /api/v1/quotes (cached): {:>9.0} req/s   p99 {:>7.2} ms",
         quotes.requests_per_second, quotes.p99_ms

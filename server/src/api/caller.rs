@@ -1,10 +1,13 @@
 //! Who is calling the API: the key in `Authorization: Bearer …` and the page's origin.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
 use super::problem::ApiError;
+use crate::auth::cache::KeyAccess;
 use crate::auth::keys::KeyKind;
 use crate::startup::AppState;
 use crate::store::{self, entities::shops};
@@ -13,8 +16,15 @@ use crate::store::{self, entities::shops};
 /// origin (or from no browser at all), or a secret key.
 #[derive(Clone, Debug)]
 pub struct PublicCaller {
-    /// The shop the key belongs to.
-    pub shop: shops::Model,
+    access: Arc<KeyAccess>,
+}
+
+impl PublicCaller {
+    /// The shop the key belongs to (from the auth cache: its `state_version` may be
+    /// behind; the quote service keeps the current one).
+    pub fn shop(&self) -> &shops::Model {
+        &self.access.shop
+    }
 }
 
 impl FromRequestParts<AppState> for PublicCaller {
@@ -22,24 +32,22 @@ impl FromRequestParts<AppState> for PublicCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let key = bearer(&parts.headers)?;
-        let (shop, kind) = store::shops::by_key(&state.db, key)
+        let access = state
+            .auth
+            .key(&state.db, key)
             .await?
             .ok_or(ApiError::Unauthenticated("unknown or revoked API key"))?;
         if let Some(origin) = cross_origin(&parts.headers) {
-            if kind == KeyKind::Secret {
+            if access.kind == KeyKind::Secret {
                 return Err(ApiError::Forbidden(
                     "secret keys must stay on servers; use the publishable key in web pages".into(),
                 ));
             }
-            if !store::shops::origins(&state.db, shop.id)
-                .await?
-                .iter()
-                .any(|o| o == origin)
-            {
+            if !access.origins.iter().any(|o| o == origin) {
                 return Err(ApiError::OriginNotAllowed(origin.to_string()));
             }
         }
-        Ok(PublicCaller { shop })
+        Ok(PublicCaller { access })
     }
 }
 

@@ -31,7 +31,7 @@ pub async fn get_configurator(
 ) -> Result<Json<ConfiguratorView>, ApiError> {
     state
         .quoting
-        .configurator(&caller.shop, &slug)
+        .configurator(caller.shop(), &slug)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no product `{slug}` in this shop")))

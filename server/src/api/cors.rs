@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use super::caller::cross_origin;
 use super::problem::ApiError;
 use crate::startup::AppState;
-use crate::store;
 
 const ALLOW_HEADERS: &str = "authorization, content-type, idempotency-key";
 const EXPOSE_HEADERS: &str = "x-request-id";
@@ -25,7 +24,7 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     let Some(origin) = cross_origin(request.headers()).map(str::to_owned) else {
         return next.run(request).await;
     };
-    let allowed = match store::shops::any_allows(&state.db, &origin).await {
+    let allowed = match state.auth.any_allows(&state.db, &origin).await {
         Ok(allowed) => allowed,
         Err(e) => return ApiError::from(e).into_response(),
     };

@@ -43,6 +43,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 detail: format!("the body is larger than {MAX_BODY_BYTES} bytes"),
             });
         }
+        // The plain parser first: tracking the path costs as much as the rest of a
+        // cached quote, and only an error needs it. On error, parse again for the path.
+        if let Ok(value) = serde_json::from_slice(&bytes) {
+            return Ok(ApiJson(value));
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(&mut deserializer)
             .map(ApiJson)

@@ -1,8 +1,9 @@
 //! `POST /api/v1/quotes`.
 
 use app::model::QuoteView;
-use axum::Json;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 use super::caller::PublicCaller;
 use super::json::ApiJson;
@@ -31,7 +32,9 @@ pub async fn post_quote(
     caller: PublicCaller,
     State(state): State<AppState>,
     ApiJson(request): ApiJson<QuoteRequest>,
-) -> Result<Json<QuoteView>, ApiError> {
-    let answer = state.quoting.quote(&caller.shop, &request).await?;
-    Ok(Json((*answer).clone()))
+) -> Result<Response, ApiError> {
+    let answer = state.quoting.quote(caller.shop(), &request).await?;
+    // Cached answers are stored serialised: a cache hit sends bytes, it does not
+    // serialise the matrix again.
+    Ok(([(header::CONTENT_TYPE, "application/json")], answer.json.clone()).into_response())
 }

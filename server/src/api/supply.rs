@@ -72,7 +72,7 @@ pub async fn put_stock(
         &caller.actor,
     )
     .await?;
-    state.quoting.invalidate(caller.shop.id);
+    state.quoting.note_version(caller.shop.id, level.state_version);
     Ok(Json(level))
 }
 
@@ -105,6 +105,6 @@ pub async fn put_capacity(
         &caller.actor,
     )
     .await?;
-    state.quoting.invalidate(caller.shop.id);
+    state.quoting.note_version(caller.shop.id, capacity.state_version);
     Ok(Json(capacity))
 }

@@ -6,12 +6,16 @@
 //! `Arc` that is swapped atomically when a newer one is loaded. A quote on a cache
 //! miss is computed from that snapshot without touching the database.
 //!
-//! Answers are cached in a moka cache keyed by shop, state version, shop date,
-//! product, the chosen values (as indices, so `["a","b"]` and `["b","a"]` are one key)
-//! and quantity. Every write that changes stock, inbound, capacity, BOM, routing,
-//! options or prices bumps `shops.state_version` in its transaction, and every public
-//! request reads the shop row (with its version) while authenticating, so a stale
-//! answer is never served, whichever process made the write.
+//! Answers are cached, already serialised, in a moka cache keyed by shop, state
+//! version, shop date, product, the chosen values (as indices, so `["a","b"]` and
+//! `["b","a"]` are one key) and quantity.
+//!
+//! Every write that changes stock, inbound, capacity, BOM, routing, options or prices
+//! bumps `shops.state_version` in its transaction. The service keeps the latest
+//! version of each shop in memory: a write in this process reports its new version
+//! before it answers ([`Quoting::note_version`]), so the next request here never gets
+//! a stale answer; writes by other processes are noticed by re-reading the versions
+//! every second ([`Quoting::watch_versions`]).
 
 mod render;
 
@@ -20,6 +24,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use app::model::{ConfiguratorView, QuoteView, SelectionView};
+use axum::body::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use engine::Snapshot;
 use moka::sync::Cache;
@@ -105,15 +110,25 @@ struct AnswerKey {
     quantity: u32,
 }
 
+/// A cached answer, with its JSON ready to send.
+pub struct Answer {
+    /// The answer.
+    pub view: QuoteView,
+    /// `view` serialised.
+    pub json: Bytes,
+}
+
 /// The service; one per process, shared by the API and the pages.
 pub struct Quoting {
     db: DatabaseConnection,
     clock: Clock,
     snapshots: RwLock<HashMap<i64, Arc<ShopSnapshot>>>,
+    /// The latest state version seen per shop.
+    versions: RwLock<HashMap<i64, i64>>,
     /// Loads are serialised: under a burst after a version bump, one request loads and
     /// the others wait for its snapshot instead of all reading the database.
     loading: tokio::sync::Mutex<()>,
-    answers: Cache<AnswerKey, Arc<QuoteView>>,
+    answers: Cache<AnswerKey, Arc<Answer>>,
 }
 
 impl Quoting {
@@ -123,6 +138,7 @@ impl Quoting {
             db,
             clock,
             snapshots: RwLock::new(HashMap::new()),
+            versions: RwLock::new(HashMap::new()),
             loading: tokio::sync::Mutex::new(()),
             answers: Cache::builder()
                 .max_capacity(CACHE_CAPACITY)
@@ -140,11 +156,53 @@ impl Quoting {
         }
     }
 
-    /// The snapshot for `shop` at least as new as its row's version and built for its
-    /// current date, loading one if needed.
+    /// Records that `shop` is at `version` (or later); answers of older versions are
+    /// no longer served.
+    pub fn note_version(&self, shop: i64, version: i64) {
+        let mut versions = self.versions.write().expect("version lock poisoned");
+        let known = versions.entry(shop).or_insert(version);
+        *known = (*known).max(version);
+    }
+
+    /// The latest version known for `shop`.
+    fn known_version(&self, shop: i64) -> Option<i64> {
+        self.versions
+            .read()
+            .expect("version lock poisoned")
+            .get(&shop)
+            .copied()
+    }
+
+    /// Re-reads every shop's state version (to notice other processes' writes).
+    pub async fn refresh_versions(&self) -> Result<(), StoreError> {
+        for (shop, version) in store::shops::state_versions(&self.db).await? {
+            self.note_version(shop, version);
+        }
+        Ok(())
+    }
+
+    /// Re-reads the versions every `period` for as long as the service lives.
+    pub fn watch_versions(self: Arc<Self>, period: Duration) {
+        let service = Arc::downgrade(&self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(service) = service.upgrade() else { break };
+                if let Err(e) = service.refresh_versions().await {
+                    tracing::warn!(error = %e, "re-reading state versions failed");
+                }
+            }
+        });
+    }
+
+    /// The snapshot for `shop` at least as new as the latest version known and built
+    /// for the shop's current date, loading one if needed.
     pub async fn snapshot(&self, shop: &shops::Model) -> Result<Arc<ShopSnapshot>, QuoteError> {
         let today = self.today(shop);
-        let fresh = |s: &ShopSnapshot| s.version >= shop.state_version && s.today == today;
+        let wanted = self.known_version(shop.id).unwrap_or(shop.state_version);
+        let fresh = |s: &ShopSnapshot| s.version >= wanted && s.today == today;
         if let Some(s) = self.cached_snapshot(shop.id).filter(|s| fresh(s)) {
             return Ok(s);
         }
@@ -178,6 +236,7 @@ impl Quoting {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "quote snapshot loaded"
         );
+        self.note_version(shop.id, snapshot.version);
         self.snapshots
             .write()
             .expect("snapshot lock poisoned")
@@ -207,7 +266,7 @@ impl Quoting {
         &self,
         shop: &shops::Model,
         request: &QuoteRequest,
-    ) -> Result<Arc<QuoteView>, QuoteError> {
+    ) -> Result<Arc<Answer>, QuoteError> {
         if !(1..=MAX_QUANTITY).contains(&request.quantity) {
             return Err(QuoteError::Invalid {
                 field: "quantity".into(),
@@ -238,7 +297,9 @@ impl Quoting {
             quantity: request.quantity,
         };
         Ok(self.answers.get_with(key, || {
-            Arc::new(render::quote(&snapshot, index, &chosen, request.quantity))
+            let view = render::quote(&snapshot, index, &chosen, request.quantity);
+            let json = Bytes::from(serde_json::to_vec(&view).expect("a quote always serialises"));
+            Arc::new(Answer { view, json })
         }))
     }
 
@@ -260,7 +321,7 @@ impl Quoting {
             selection: render::selection(product, &chosen),
             quantity: 1,
         };
-        let quote = self.quote(shop, &request).await?;
+        let quote = &self.quote(shop, &request).await?.view;
         Ok(Some(render::configurator(
             &snapshot,
             index,

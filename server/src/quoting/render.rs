@@ -1,7 +1,5 @@
 //! The engine's answers turned into the wire types of `app::model`.
 
-use std::sync::Arc;
-
 use app::model::{
     ConfiguratorView, ConstraintView, EstimateView, FrozenChoiceView, FulfilmentView, GroupKindView,
     GroupView, MaterialSourcingView, MinutesView, OptionQuoteView, OptionsGroupView, ProductView, QuoteView,
@@ -261,7 +259,7 @@ pub fn configurator(
     snapshot: &ShopSnapshot,
     index: usize,
     description: &str,
-    quote: Arc<QuoteView>,
+    quote: &QuoteView,
 ) -> ConfiguratorView {
     let product = &snapshot.engine.state.products[index];
     let groups = product
@@ -305,6 +303,6 @@ pub fn configurator(
         },
         groups,
         default_selection: quote.selection.clone(),
-        quote: Some((*quote).clone()),
+        quote: Some(quote.clone()),
     }
 }

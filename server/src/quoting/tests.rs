@@ -55,13 +55,20 @@ async fn a_repeated_quote_is_served_from_the_cache_until_the_version_moves() {
         .unwrap();
     assert!(Arc::ptr_eq(&first, &again), "the second answer was recomputed");
 
+    // A write by another process: noticed when the versions are re-read.
     bump_state_version(&db, shop(&db).await.id).await.unwrap();
+    let stale = quoting
+        .quote(&shop(&db).await, &request("navy-canvas"))
+        .await
+        .unwrap();
+    assert!(Arc::ptr_eq(&first, &stale), "not re-read yet");
+    quoting.refresh_versions().await.unwrap();
     let bumped = quoting
         .quote(&shop(&db).await, &request("navy-canvas"))
         .await
         .unwrap();
     assert!(!Arc::ptr_eq(&first, &bumped));
-    assert_eq!(bumped.state_version, first.state_version + 1);
+    assert_eq!(bumped.view.state_version, first.view.state_version + 1);
 }
 
 #[tokio::test]
@@ -72,6 +79,6 @@ async fn a_cache_miss_is_answered_from_the_snapshot_without_the_database() {
     db.close_by_ref().await.unwrap();
     // A selection never asked before: computed from the in-memory snapshot.
     let answer = quoting.quote(&shop, &request("sand-canvas")).await.unwrap();
-    assert!(answer.available);
-    assert_eq!(answer.selection["fabric"], vec!["sand-canvas".to_string()]);
+    assert!(answer.view.available);
+    assert_eq!(answer.view.selection["fabric"], vec!["sand-canvas".to_string()]);
 }

@@ -52,3 +52,14 @@ pub async fn any_allows(db: &DatabaseConnection, origin: &str) -> Result<bool, S
         .await?
         .is_some())
 }
+
+/// Every shop's id and state version.
+pub async fn state_versions(db: &DatabaseConnection) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(shops::Entity::find()
+        .select_only()
+        .column(shops::Column::Id)
+        .column(shops::Column::StateVersion)
+        .into_tuple()
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,89 @@
+//! Key and origin lookups, cached so the public endpoints do not read the database on
+//! every request.
+//!
+//! A live key maps to its shop row and allowed origins for [`TTL`]; so does the answer
+//! to "does any shop allow this origin" (the CORS preflight question). A revoked key
+//! or a removed origin therefore stops working within [`TTL`] in other processes, and
+//! at once in the process that made the change ([`AuthCache::forget_shop`]). Unknown
+//! keys are not cached: a key created a moment ago works at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use moka::sync::Cache;
+use sea_orm::DatabaseConnection;
+
+use sha2::{Digest, Sha256};
+
+use super::keys::KeyKind;
+use crate::store::{self, StoreError, entities::shops};
+
+/// How long a lookup is trusted.
+pub const TTL: Duration = Duration::from_secs(30);
+
+/// What a live key gives access to.
+#[derive(Clone, Debug)]
+pub struct KeyAccess {
+    /// The key's kind.
+    pub kind: KeyKind,
+    /// The key's shop, as read when cached. Its `state_version` may be behind: the
+    /// quote service keeps its own versions.
+    pub shop: shops::Model,
+    /// Origins whose pages may use the shop's publishable key.
+    pub origins: Vec<String>,
+}
+
+/// The caches; one per process.
+pub struct AuthCache {
+    /// By the key's SHA-256 (raw bytes: no hex string to build per request).
+    keys: Cache<[u8; 32], Arc<KeyAccess>>,
+    origins: Cache<String, bool>,
+}
+
+impl Default for AuthCache {
+    fn default() -> Self {
+        AuthCache {
+            keys: Cache::builder().max_capacity(10_000).time_to_live(TTL).build(),
+            origins: Cache::builder().max_capacity(10_000).time_to_live(TTL).build(),
+        }
+    }
+}
+
+impl AuthCache {
+    /// The access a live key gives, or `None` for an unknown or revoked key.
+    pub async fn key(
+        &self,
+        db: &DatabaseConnection,
+        key: &str,
+    ) -> Result<Option<Arc<KeyAccess>>, StoreError> {
+        let hash: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+        if let Some(access) = self.keys.get(&hash) {
+            return Ok(Some(access));
+        }
+        let Some((shop, kind)) = store::shops::by_key(db, key).await? else {
+            return Ok(None);
+        };
+        let origins = store::shops::origins(db, shop.id).await?;
+        let access = Arc::new(KeyAccess { kind, shop, origins });
+        self.keys.insert(hash, access.clone());
+        Ok(Some(access))
+    }
+
+    /// Whether any shop allows `origin`.
+    pub async fn any_allows(&self, db: &DatabaseConnection, origin: &str) -> Result<bool, StoreError> {
+        if let Some(allowed) = self.origins.get(origin) {
+            return Ok(allowed);
+        }
+        let allowed = store::shops::any_allows(db, origin).await?;
+        self.origins.insert(origin.to_string(), allowed);
+        Ok(allowed)
+    }
+
+    /// Drops everything cached about `shop` (after its keys or origins change).
+    pub fn forget_shop(&self, shop: i64) {
+        let _ = self
+            .keys
+            .invalidate_entries_if(move |_, access| access.shop.id == shop);
+        self.origins.invalidate_all();
+    }
+}
