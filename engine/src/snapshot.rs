@@ -295,17 +295,6 @@ impl Snapshot {
         let after = s.partition_point(|&c| c < target);
         (after < s.len()).then(|| (after - 1) as u32)
     }
-
-    /// Free minutes of `work_center` on day offset `day`.
-    pub fn free_on(&self, work_center: WorkCenterId, day: u32) -> u64 {
-        let p = &self.capacity[work_center].free;
-        p[day as usize + 1] - p[day as usize]
-    }
-
-    /// The last day offset the capacity prefix covers.
-    pub fn horizon(&self) -> u32 {
-        self.state.horizon_days
-    }
 }
 
 fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyStep>> {

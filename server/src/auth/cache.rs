@@ -3,9 +3,9 @@
 //!
 //! A live key maps to its shop row and allowed origins for [`TTL`]; so does the answer
 //! to "does any shop allow this origin" (the CORS preflight question). A revoked key
-//! or a removed origin therefore stops working within [`TTL`] in other processes, and
-//! at once in the process that made the change ([`AuthCache::forget_shop`]). Unknown
-//! keys are not cached: a key created a moment ago works at once.
+//! or a removed origin therefore stops working within [`TTL`] (key and origin
+//! management arrives with the admin; it will drop the shop's entries when it writes).
+//! Unknown keys are not cached: a key created a moment ago works at once.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,9 +13,7 @@ use std::time::Duration;
 use moka::sync::Cache;
 use sea_orm::DatabaseConnection;
 
-use sha2::{Digest, Sha256};
-
-use super::keys::KeyKind;
+use super::keys::{KeyKind, key_digest};
 use crate::store::{self, StoreError, entities::shops};
 
 /// How long a lookup is trusted.
@@ -56,7 +54,7 @@ impl AuthCache {
         db: &DatabaseConnection,
         key: &str,
     ) -> Result<Option<Arc<KeyAccess>>, StoreError> {
-        let hash: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+        let hash = key_digest(key);
         if let Some(access) = self.keys.get(&hash) {
             return Ok(Some(access));
         }
@@ -77,13 +75,5 @@ impl AuthCache {
         let allowed = store::shops::any_allows(db, origin).await?;
         self.origins.insert(origin.to_string(), allowed);
         Ok(allowed)
-    }
-
-    /// Drops everything cached about `shop` (after its keys or origins change).
-    pub fn forget_shop(&self, shop: i64) {
-        let _ = self
-            .keys
-            .invalidate_entries_if(move |_, access| access.shop.id == shop);
-        self.origins.invalidate_all();
     }
 }

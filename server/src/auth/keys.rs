@@ -38,10 +38,15 @@ impl KeyKind {
     }
 }
 
-/// The stored form of a key: hex SHA-256. Keys are long random strings, so a plain
-/// hash (not a password hash) is enough and keeps the lookup a single indexed read.
+/// The SHA-256 of a key. Keys are long random strings, so a plain hash (not a
+/// password hash) is enough and keeps the lookup a single indexed read.
+pub fn key_digest(key: &str) -> [u8; 32] {
+    Sha256::digest(key.as_bytes()).into()
+}
+
+/// The stored form of a key: its [`key_digest`] in hex.
 pub fn hash_key(key: &str) -> String {
-    hex::encode(Sha256::digest(key.as_bytes()))
+    hex::encode(key_digest(key))
 }
 
 /// The first characters of a key, shown in the admin so a merchant can tell keys apart.

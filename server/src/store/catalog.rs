@@ -1,19 +1,10 @@
-//! Products and their option groups, read as the engine's [`ProductCatalog`].
+//! Products and their option groups, read as the engine's catalog types.
 
-use engine::{GroupKind, Money, OptionGroup, OptionValue, ProductCatalog, ValueStatus};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use engine::{GroupKind, Money, OptionGroup, OptionValue, ValueStatus};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::StoreError;
 use super::entities::{option_groups, option_values, products};
-
-/// A product row with its catalog (groups and values in display order).
-#[derive(Clone, Debug)]
-pub struct ProductDefinition {
-    /// The product row.
-    pub product: products::Model,
-    /// Its option groups and values.
-    pub catalog: ProductCatalog,
-}
 
 /// The shop's products, by name.
 pub async fn products(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<products::Model>, StoreError> {
@@ -24,37 +15,20 @@ pub async fn products(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<produ
         .await?)
 }
 
-/// The product `slug` of the shop with its catalog, or `None`.
-pub async fn definition(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    slug: &str,
-) -> Result<Option<ProductDefinition>, StoreError> {
-    let Some(product) = products::Entity::find()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .filter(products::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let groups = option_groups::Entity::find()
-        .filter(option_groups::Column::ProductId.eq(product.id))
+/// The option groups of `product_ids` with their values, both in display order.
+pub async fn groups_with_values(
+    db: &impl ConnectionTrait,
+    product_ids: Vec<i64>,
+) -> Result<Vec<(option_groups::Model, Vec<option_values::Model>)>, StoreError> {
+    Ok(option_groups::Entity::find()
+        .filter(option_groups::Column::ProductId.is_in(product_ids))
         .order_by_asc(option_groups::Column::Position)
         .order_by_asc(option_groups::Column::Id)
         .find_with_related(option_values::Entity)
         .order_by_asc(option_values::Column::Position)
         .order_by_asc(option_values::Column::Id)
         .all(db)
-        .await?;
-    let catalog = ProductCatalog {
-        base_price: Money(product.base_price_minor),
-        groups: groups
-            .into_iter()
-            .map(|(group, values)| group_of(group, values))
-            .collect(),
-    };
-    Ok(Some(ProductDefinition { product, catalog }))
+        .await?)
 }
 
 pub(crate) fn group_of(group: option_groups::Model, values: Vec<option_values::Model>) -> OptionGroup {

@@ -23,7 +23,7 @@ use sea_orm::{
 };
 
 use super::StoreError;
-use super::catalog::group_of;
+use super::catalog::{group_of, groups_with_values};
 use super::entities::{
     capacity_reservations, inbound, materials, nodes, option_groups, option_value_bom_lines,
     option_value_operations, option_values, order_reservations, product_bom_lines, product_operations,
@@ -393,15 +393,7 @@ async fn load_products(
             generic: o.is_generic,
         });
     }
-    let groups = option_groups::Entity::find()
-        .filter(option_groups::Column::ProductId.is_in(ids))
-        .order_by_asc(option_groups::Column::Position)
-        .order_by_asc(option_groups::Column::Id)
-        .find_with_related(option_values::Entity)
-        .order_by_asc(option_values::Column::Position)
-        .order_by_asc(option_values::Column::Id)
-        .all(db)
-        .await?;
+    let groups = groups_with_values(db, ids).await?;
     let value_ids: Vec<i64> = groups
         .iter()
         .flat_map(|(_, vs)| vs.iter().map(|v| v.id))
