@@ -153,7 +153,7 @@ impl ProductCatalog {
     /// `selection.<group>[i]`, so an API can point at it. Frozen values are refused.
     pub fn price(&self, selection: &Selection) -> Result<Money, CatalogError> {
         let resolved = self.resolve(selection)?;
-        for (group, value, field) in &resolved.chosen_with_fields(self) {
+        for (group, value, field) in &self.field_paths(&resolved.chosen) {
             if let ValueStatus::Frozen { reason, .. } = &self.groups[*group].values[*value].status {
                 return Err(CatalogError::Frozen {
                     field: field.clone(),
@@ -163,6 +163,33 @@ impl ProductCatalog {
             }
         }
         Ok(resolved.price)
+    }
+
+    /// Base price plus the deltas of `chosen` (`(group, value)` indices).
+    pub fn price_of(&self, chosen: &[(usize, usize)]) -> Money {
+        chosen.iter().fold(self.base_price, |price, &(g, v)| {
+            price + self.groups[g].values[v].price_delta
+        })
+    }
+
+    /// The chosen values with the request path of each (`selection.colour[0]`), the
+    /// index counting within its group in the order given.
+    pub fn field_paths(&self, chosen: &[(usize, usize)]) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::with_capacity(chosen.len());
+        let mut index_in_group = 0;
+        for (k, &(g, v)) in chosen.iter().enumerate() {
+            index_in_group = if k > 0 && chosen[k - 1].0 == g {
+                index_in_group + 1
+            } else {
+                0
+            };
+            out.push((
+                g,
+                v,
+                format!("selection.{}[{index_in_group}]", self.groups[g].code),
+            ));
+        }
+        out
     }
 
     /// Checks the shape of `selection` (known groups and values, required groups
@@ -178,7 +205,6 @@ impl ProductCatalog {
                 });
             }
         }
-        let mut price = self.base_price;
         let mut chosen = Vec::with_capacity(self.groups.len());
         for (g, group) in self.groups.iter().enumerate() {
             let codes = selection.get(&group.code).map(Vec::as_slice).unwrap_or_default();
@@ -208,10 +234,10 @@ impl ProductCatalog {
                         group: group.code.clone(),
                     });
                 }
-                price = price + group.values[v].price_delta;
                 chosen.push((g, v));
             }
         }
+        let price = self.price_of(&chosen);
         Ok(ResolvedSelection { chosen, price })
     }
 }
@@ -224,27 +250,6 @@ pub struct ResolvedSelection {
     pub chosen: Vec<(usize, usize)>,
     /// Base price plus the chosen values' deltas.
     pub price: Money,
-}
-
-impl ResolvedSelection {
-    /// The chosen values with the request path each came from (`selection.colour[0]`).
-    fn chosen_with_fields(&self, catalog: &ProductCatalog) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::with_capacity(self.chosen.len());
-        let mut index_in_group = 0;
-        for (k, &(g, v)) in self.chosen.iter().enumerate() {
-            index_in_group = if k > 0 && self.chosen[k - 1].0 == g {
-                index_in_group + 1
-            } else {
-                0
-            };
-            out.push((
-                g,
-                v,
-                format!("selection.{}[{index_in_group}]", catalog.groups[g].code),
-            ));
-        }
-        out
-    }
 }
 
 #[cfg(test)]

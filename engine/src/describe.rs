@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use crate::matrix::Freeze;
-use crate::quote::{Constraint, MaterialSource, Unavailable};
-use crate::snapshot::Snapshot;
+use crate::quote::{Constraint, Source, Unavailable};
+use crate::snapshot::{Snapshot, StepSource};
 use crate::state::InboundKind;
 
 /// `2 Dec`.
@@ -40,7 +40,8 @@ impl Snapshot {
                 let name = self.material_name(*material);
                 let on = short_date(*ready_on);
                 match source {
-                    MaterialSource::Inbound { inbound } => match self.state.inbound.get(*inbound) {
+                    Source::Supply(StepSource::Inbound { inbound }) => match self.state.inbound.get(*inbound)
+                    {
                         Some(line) if line.kind == InboundKind::Purchase => {
                             format!(
                                 "Waiting for {name}: purchase order {} arriving {on}",
@@ -49,15 +50,16 @@ impl Snapshot {
                         }
                         _ => format!("Waiting for {name}: transfer arriving {on}"),
                     },
-                    MaterialSource::Transfer { from } => {
+                    Source::Supply(StepSource::Transfer { stock, .. } | StepSource::OnHand { stock }) => {
                         let node = self
                             .state
-                            .nodes
-                            .get(*from)
+                            .stock
+                            .get(*stock)
+                            .and_then(|s| self.state.nodes.get(s.node))
                             .map_or("another site", |n| n.name.as_str());
                         format!("Waiting for {name}: moving from {node}, arriving {on}")
                     }
-                    MaterialSource::Reservation { reservation } => {
+                    Source::Supply(StepSource::Reservation { reservation }) => {
                         let supplier = self
                             .state
                             .reservations
@@ -65,7 +67,7 @@ impl Snapshot {
                             .map_or("the supplier", |r| r.supplier.as_str());
                         format!("Waiting for {name}: reserved at {supplier}, arriving {on}")
                     }
-                    MaterialSource::Supplier { offer, .. } => {
+                    Source::SupplierOrder { offer, .. } => {
                         let supplier = self
                             .state
                             .offers

@@ -34,6 +34,6 @@ pub use catalog::{
 };
 pub use matrix::{Freeze, Matrix, OptionCell};
 pub use money::Money;
-pub use quote::{Constraint, MaterialSource, Plan, Quote, Unavailable};
+pub use quote::{Constraint, Plan, Quote, Source, Unavailable};
 pub use snapshot::Snapshot;
 pub use state::ShopState;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::Money;
 use crate::requirements::MaterialId;
 use crate::schedule::Operation;
-use crate::snapshot::{ReadyVia, Snapshot, StepSource};
+use crate::snapshot::{Ready, ReadyVia, Snapshot, StepSource};
 use crate::state::{NodeId, Product, WorkCenterId};
 
 /// The chosen values of a configuration: `(group, value)` indices into the product's
@@ -52,7 +52,7 @@ pub enum Constraint {
         /// When it is at the producing node (median).
         ready_on: NaiveDate,
         /// Where its last needed unit comes from.
-        source: MaterialSource,
+        source: Source,
     },
     /// A work center's booked load delays completion.
     Capacity {
@@ -65,27 +65,14 @@ pub enum Constraint {
     },
 }
 
-/// Where the last needed unit of a binding material comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum MaterialSource {
-    /// A confirmed purchase order or transfer (`ShopState::inbound[inbound]`).
-    Inbound {
-        /// Index into `ShopState::inbound`.
-        inbound: usize,
-    },
-    /// Surplus moved from another node.
-    Transfer {
-        /// The node it comes from.
-        from: NodeId,
-    },
-    /// Reserved supplier capacity (`ShopState::reservations[reservation]`).
-    Reservation {
-        /// Index into `ShopState::reservations`.
-        reservation: usize,
-    },
-    /// A new order to a supplier (`ShopState::offers[offer]`).
-    Supplier {
+/// A source of units: a step of a supply curve, or a new supplier order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    /// Stock, inbound, a transfer or reserved capacity (a supply-curve step).
+    Supply(StepSource),
+    /// A new order to a supplier (`ShopState::offers[offer]`); the units beyond what is
+    /// needed are surplus.
+    SupplierOrder {
         /// Index into `ShopState::offers`.
         offer: usize,
         /// Units to order, MOQ and pack size applied.
@@ -137,46 +124,11 @@ pub struct MaterialUse {
     /// The material.
     pub material: MaterialId,
     /// The source.
-    pub source: UseSource,
+    pub source: Source,
     /// Units taken.
     pub quantity: i64,
     /// When they are at the producing node.
     pub arrives: NaiveDate,
-}
-
-/// A supply source a plan takes units from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum UseSource {
-    /// Stock at the producing node (`ShopState::stock[stock]`).
-    OnHand {
-        /// Index into `ShopState::stock`.
-        stock: usize,
-    },
-    /// An inbound line (`ShopState::inbound[inbound]`).
-    Inbound {
-        /// Index into `ShopState::inbound`.
-        inbound: usize,
-    },
-    /// Another node's stock moved over a lane.
-    Transfer {
-        /// Index into `ShopState::stock` of the source row.
-        stock: usize,
-        /// Index into `ShopState::lanes`.
-        lane: usize,
-    },
-    /// Reserved supplier capacity.
-    Reservation {
-        /// Index into `ShopState::reservations`.
-        reservation: usize,
-    },
-    /// A new supplier order; the units beyond `quantity` are surplus.
-    SupplierOrder {
-        /// Index into `ShopState::offers`.
-        offer: usize,
-        /// Units ordered.
-        order_quantity: i64,
-    },
 }
 
 /// Minutes one operation takes on one day.
@@ -225,7 +177,16 @@ impl Snapshot {
 
     /// Requirements per material, sorted by material.
     pub fn requirements(&self, product: &Product, chosen: &Chosen, quantity: u32) -> Vec<(MaterialId, i64)> {
-        let postponed = self.postpones(product, quantity);
+        self.needs(product, chosen, quantity, self.postpones(product, quantity))
+    }
+
+    fn needs(
+        &self,
+        product: &Product,
+        chosen: &Chosen,
+        quantity: u32,
+        postponed: bool,
+    ) -> Vec<(MaterialId, i64)> {
         let q = i64::from(quantity);
         let mut needs: Vec<(MaterialId, i64)> =
             Vec::with_capacity(product.bom.len() + product.generic_bom.len() + chosen.len() * 2 + 1);
@@ -315,16 +276,21 @@ impl Snapshot {
     ) -> Result<(Quote, Option<Plan>), Unavailable> {
         let node = product.producing_node;
         let postponed = self.postpones(product, quantity);
-        let needs = self.requirements(product, chosen, quantity);
+        let needs = self.needs(product, chosen, quantity, postponed);
 
-        // Step 2: the latest material decides when production can start.
+        // Step 2: the latest material decides when production can start. The plan
+        // reuses each ready date (an empty `Vec` does not allocate when not asked for).
         let mut start_p50 = 0;
         let mut start_p90 = 0;
-        let mut binding: Option<(MaterialId, crate::snapshot::Ready)> = None;
+        let mut binding: Option<(MaterialId, Ready)> = None;
+        let mut readies = Vec::new();
         for &(material, required) in &needs {
             let ready = self
                 .ready(material, node, required)
                 .ok_or(Unavailable::NoSupply { material })?;
+            if detailed {
+                readies.push((material, required, ready));
+            }
             if ready.p50 > start_p50 {
                 start_p50 = ready.p50;
                 binding = Some((material, ready));
@@ -354,9 +320,7 @@ impl Snapshot {
         let p90 = deliver(completion_p90).ok_or_else(beyond)?.max(p50);
 
         let constraint = self.binding_constraint(node, binding, &booked, &open);
-        let price = chosen.iter().fold(product.catalog.base_price, |price, &(g, v)| {
-            price + product.catalog.groups[g].values[v].price_delta
-        });
+        let price = product.catalog.price_of(chosen);
         let quote = Quote {
             price,
             p50: self.date(p50),
@@ -367,7 +331,7 @@ impl Snapshot {
             postponed,
             constraint,
         };
-        let plan = detailed.then(|| self.consumption(node, &needs, &booked));
+        let plan = detailed.then(|| self.consumption(node, &readies, &booked));
         Ok((quote, plan))
     }
 
@@ -376,7 +340,7 @@ impl Snapshot {
     fn binding_constraint(
         &self,
         node: NodeId,
-        binding: Option<(MaterialId, crate::snapshot::Ready)>,
+        binding: Option<(MaterialId, Ready)>,
         booked: &Scheduled,
         open: &Scheduled,
     ) -> Constraint {
@@ -410,47 +374,29 @@ impl Snapshot {
         }
     }
 
-    fn source_of(&self, material: MaterialId, node: NodeId, ready: crate::snapshot::Ready) -> MaterialSource {
+    /// What covers the last unit of a requirement whose ready date is `ready`.
+    fn source_of(&self, material: MaterialId, node: NodeId, ready: Ready) -> Source {
         match ready.via {
             ReadyVia::Supplier {
                 offer,
                 order_quantity,
                 ..
-            } => MaterialSource::Supplier {
+            } => Source::SupplierOrder {
                 offer,
                 order_quantity,
             },
-            ReadyVia::Curve { step } => {
-                match self.curve(material, node).get(step) {
-                    Some(s) => match s.source {
-                        StepSource::Inbound { inbound } => MaterialSource::Inbound { inbound },
-                        StepSource::Transfer { stock, .. } => MaterialSource::Transfer {
-                            from: self.state.stock[stock].node,
-                        },
-                        StepSource::Reservation { reservation } => {
-                            MaterialSource::Reservation { reservation }
-                        }
-                        // A wait of more than zero days is never covered by stock on
-                        // hand; kept total so a future change cannot panic here.
-                        StepSource::OnHand { stock } => MaterialSource::Transfer {
-                            from: self.state.stock[stock].node,
-                        },
-                    },
-                    None => MaterialSource::Transfer { from: 0 },
-                }
-            }
+            // A covering step always exists on the curve (only an empty requirement
+            // has none, and it never binds).
+            ReadyVia::Curve { step } => Source::Supply(self.curve(material, node)[step].source),
         }
     }
 
-    fn consumption(&self, node: NodeId, needs: &[(MaterialId, i64)], booked: &Scheduled) -> Plan {
+    fn consumption(&self, node: NodeId, readies: &[(MaterialId, i64, Ready)], booked: &Scheduled) -> Plan {
         let mut plan = Plan {
             producing_node: node,
             ..Plan::default()
         };
-        for &(material, required) in needs {
-            let Some(ready) = self.ready(material, node, required) else {
-                continue;
-            };
+        for &(material, required, ready) in readies {
             let curve = self.curve(material, node);
             let used = match ready.via {
                 ReadyVia::Curve { step } => step.saturating_add(1).min(curve.len()),
@@ -466,12 +412,7 @@ impl Snapshot {
                 plan.sourcing_cost += take * step.cost_per_unit;
                 plan.materials.push(MaterialUse {
                     material,
-                    source: match step.source {
-                        StepSource::OnHand { stock } => UseSource::OnHand { stock },
-                        StepSource::Inbound { inbound } => UseSource::Inbound { inbound },
-                        StepSource::Transfer { stock, lane } => UseSource::Transfer { stock, lane },
-                        StepSource::Reservation { reservation } => UseSource::Reservation { reservation },
-                    },
+                    source: Source::Supply(step.source),
                     quantity: take,
                     arrives: self.date(step.day),
                 });
@@ -488,7 +429,7 @@ impl Snapshot {
                 plan.sourcing_cost += order_quantity * self.state.offers[offer].price;
                 plan.materials.push(MaterialUse {
                     material,
-                    source: UseSource::SupplierOrder {
+                    source: Source::SupplierOrder {
                         offer,
                         order_quantity,
                     },

@@ -4,7 +4,8 @@
 //! minute". Applying a [`Plan`] to the state it was made from moves every unit it takes
 //! from uncommitted to committed and books every minute it takes.
 
-use crate::quote::{Plan, UseSource};
+use crate::quote::{Plan, Source};
+use crate::snapshot::StepSource;
 use crate::state::{InboundKind, InboundLine, ShopState};
 
 impl ShopState {
@@ -13,14 +14,16 @@ impl ShopState {
     pub fn reserve(&mut self, plan: &Plan) {
         for used in &plan.materials {
             match used.source {
-                UseSource::OnHand { stock } | UseSource::Transfer { stock, .. } => {
+                Source::Supply(StepSource::OnHand { stock } | StepSource::Transfer { stock, .. }) => {
                     self.stock[stock].reserved += used.quantity;
                 }
-                UseSource::Inbound { inbound } => self.inbound[inbound].uncommitted -= used.quantity,
-                UseSource::Reservation { reservation } => {
+                Source::Supply(StepSource::Inbound { inbound }) => {
+                    self.inbound[inbound].uncommitted -= used.quantity;
+                }
+                Source::Supply(StepSource::Reservation { reservation }) => {
                     self.reservations[reservation].quantity -= used.quantity;
                 }
-                UseSource::SupplierOrder { order_quantity, .. } => {
+                Source::SupplierOrder { order_quantity, .. } => {
                     // The order is placed: it becomes inbound, its surplus uncommitted.
                     self.inbound.push(InboundLine {
                         material: used.material,

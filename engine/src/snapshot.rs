@@ -26,7 +26,7 @@ use crate::supply::Z_P90;
 const SHIPPING_MARGIN_DAYS: u32 = 120;
 
 /// Where a step of a supply curve comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StepSource {
     /// Uncommitted stock at the node itself: `ShopState::stock[index]`.
     OnHand {

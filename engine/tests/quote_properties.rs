@@ -1,10 +1,11 @@
 //! Invariants of the quote engine over generated shops (issue 3, "property tests").
 
 use chrono::{Days, NaiveDate};
+use engine::Source;
 use engine::calendar::WorkingCalendar;
 use engine::quote::Chosen;
-use engine::quote::UseSource;
 use engine::schedule::{Operation, WorkCenterLoad, forward_schedule};
+use engine::snapshot::StepSource;
 use engine::state::{ShopState, Stock};
 use engine::supply::{Inbound, MaterialSupply, Replenishment};
 use engine::synthetic::{SyntheticSpec, synthetic_shop};
@@ -143,8 +144,8 @@ proptest! {
         for plan in &plans {
             for used in &plan.materials {
                 match used.source {
-                    UseSource::OnHand { stock } | UseSource::Transfer { stock, .. } => from_stock[stock] += used.quantity,
-                    UseSource::Inbound { inbound } if inbound < initial.inbound.len() => from_inbound[inbound] += used.quantity,
+                    Source::Supply(StepSource::OnHand { stock } | StepSource::Transfer { stock, .. }) => from_stock[stock] += used.quantity,
+                    Source::Supply(StepSource::Inbound { inbound }) if inbound < initial.inbound.len() => from_inbound[inbound] += used.quantity,
                     _ => {}
                 }
             }

@@ -132,7 +132,7 @@ fn a_supplier_order_uses_mean_for_p50_and_mean_plus_1_28_sd_for_p90() {
     assert_eq!((q.lead_days_p50, q.lead_days_p90), (15, 19));
     match q.constraint {
         Constraint::Material {
-            source: MaterialSource::Supplier { order_quantity, .. },
+            source: Source::SupplierOrder { order_quantity, .. },
             ..
         } => assert_eq!(order_quantity, 500, "MOQ 500 covers the 100 needed"),
         other => panic!("expected a supplier constraint, got {other:?}"),

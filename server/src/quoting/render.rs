@@ -5,9 +5,10 @@ use app::model::{
     GroupView, MaterialSourcingView, MinutesView, OptionQuoteView, OptionsGroupView, ProductView, QuoteView,
     SelectionView, SourceView, ValueStatusView, ValueView, estimate_label,
 };
-use engine::quote::{Chosen, UseSource};
+use engine::quote::Chosen;
+use engine::snapshot::StepSource;
 use engine::state::Product;
-use engine::{Constraint, GroupKind, MaterialSource, Quote, Snapshot};
+use engine::{Constraint, GroupKind, Quote, Snapshot, Source};
 
 use super::ShopSnapshot;
 
@@ -47,10 +48,11 @@ fn constraint(s: &Snapshot, c: &Constraint) -> ConstraintView {
             None,
             Some(*ready_on),
             Some(match source {
-                MaterialSource::Inbound { .. } => "inbound",
-                MaterialSource::Transfer { .. } => "transfer",
-                MaterialSource::Reservation { .. } => "reservation",
-                MaterialSource::Supplier { .. } => "supplier",
+                Source::Supply(StepSource::OnHand { .. }) => "stock",
+                Source::Supply(StepSource::Inbound { .. }) => "inbound",
+                Source::Supply(StepSource::Transfer { .. }) => "transfer",
+                Source::Supply(StepSource::Reservation { .. }) => "reservation",
+                Source::SupplierOrder { .. } => "supplier",
             }),
         ),
         Constraint::Capacity {
@@ -81,25 +83,25 @@ fn fulfilment(s: &Snapshot, plan: &engine::Plan) -> FulfilmentView {
     for used in &plan.materials {
         let m = &state.materials[used.material as usize];
         let (kind, node, reference) = match &used.source {
-            UseSource::OnHand { stock } => (
+            Source::Supply(StepSource::OnHand { stock }) => (
                 "stock",
                 Some(state.nodes[state.stock[*stock].node].code.clone()),
                 None,
             ),
-            UseSource::Inbound { inbound } => {
+            Source::Supply(StepSource::Inbound { inbound }) => {
                 ("inbound", None, Some(state.inbound[*inbound].reference.clone()))
             }
-            UseSource::Transfer { stock, .. } => (
+            Source::Supply(StepSource::Transfer { stock, .. }) => (
                 "transfer",
                 Some(state.nodes[state.stock[*stock].node].code.clone()),
                 None,
             ),
-            UseSource::Reservation { reservation } => (
+            Source::Supply(StepSource::Reservation { reservation }) => (
                 "reservation",
                 None,
                 Some(state.reservations[*reservation].supplier.clone()),
             ),
-            UseSource::SupplierOrder { offer, .. } => (
+            Source::SupplierOrder { offer, .. } => (
                 "supplier_order",
                 None,
                 Some(state.offers[*offer].supplier.clone()),
@@ -150,18 +152,12 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
     let product = &s.state.products[index];
     let matrix = s.matrix(product, chosen, quantity);
     let mut frozen = Vec::new();
-    let mut position_in_group = (usize::MAX, 0);
-    for &(g, v) in chosen {
-        position_in_group = if position_in_group.0 == g {
-            (g, position_in_group.1 + 1)
-        } else {
-            (g, 0)
-        };
+    for (g, v, field) in product.catalog.field_paths(chosen) {
         let cell = &matrix.cells[g][v];
         if let Some(freeze) = &cell.freeze {
             let group = &product.catalog.groups[g];
             frozen.push(FrozenChoiceView {
-                field: format!("selection.{}[{}]", group.code, position_in_group.1),
+                field,
                 group: group.code.clone(),
                 value: group.values[v].code.clone(),
                 reason: s.describe_freeze(freeze),
@@ -169,9 +165,7 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
             });
         }
     }
-    let price = chosen.iter().fold(product.catalog.base_price, |p, &(g, v)| {
-        p + product.catalog.groups[g].values[v].price_delta
-    });
+    let price = product.catalog.price_of(chosen);
     let (available, estimate_view, unavailable_reason, constraint_view, fulfilment_view) =
         if !frozen.is_empty() {
             let reasons: Vec<&str> = frozen.iter().map(|f| f.reason.as_str()).collect();
@@ -193,7 +187,8 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
         .groups
         .iter()
         .zip(&matrix.cells)
-        .map(|(group, row)| OptionsGroupView {
+        .enumerate()
+        .map(|(gi, (group, row))| OptionsGroupView {
             group: group.code.clone(),
             values: group
                 .values
@@ -206,8 +201,8 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
                         (GroupKind::Single, _) => {
                             let current: i64 = chosen
                                 .iter()
-                                .filter(|(g, _)| product.catalog.groups[*g].code == group.code)
-                                .map(|&(g, v)| product.catalog.groups[g].values[v].price_delta.minor())
+                                .filter(|(g, _)| *g == gi)
+                                .map(|&(_, v)| group.values[v].price_delta.minor())
                                 .sum();
                             price.minor() - current + value.price_delta.minor()
                         }
