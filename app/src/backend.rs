@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use crate::model::ConfiguratorView;
+use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 use crate::server_fns::{MerchantView, StorefrontView};
 
 /// A failure the UI reports without detail (the server logs the detail).
@@ -21,6 +21,9 @@ pub trait Backend: Send + Sync {
     async fn storefront(&self) -> Result<StorefrontView, BackendError>;
     /// A product's configurator in the storefront's shop, `None` for an unknown slug.
     async fn configurator(&self, slug: &str) -> Result<Option<ConfiguratorView>, BackendError>;
+    /// The answer for a configuration of a product of the storefront's shop; an invalid
+    /// request is an error that says which field is wrong.
+    async fn quote(&self, request: QuoteRequest) -> Result<QuoteView, BackendError>;
     /// Checks a merchant's credentials; on success returns a new session token.
     async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError>;
     /// The merchant a session token belongs to, if the session is live.

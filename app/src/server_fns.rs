@@ -4,9 +4,10 @@
 //! shapes the answer; the work happens behind the backend.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::model::ConfiguratorView;
+use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
 /// The name of the merchant session cookie.
 pub const SESSION_COOKIE: &str = "c2m_session";
@@ -60,6 +61,16 @@ pub async fn storefront() -> Result<StorefrontView, ServerFnError> {
 pub async fn configurator(slug: String) -> Result<Option<ConfiguratorView>, ServerFnError> {
     crate::backend::backend()?
         .configurator(&slug)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// The answer for a configuration in the storefront's shop: what the storefront's
+/// configurator asks after every change (JSON, since a selection is a map of lists).
+#[server(prefix = "/_fn", endpoint = "quote", input = Json)]
+pub async fn quote(request: QuoteRequest) -> Result<QuoteView, ServerFnError> {
+    crate::backend::backend()?
+        .quote(request)
         .await
         .map_err(ServerFnError::new)
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use app::backend::{Backend, BackendError};
-use app::model::ConfiguratorView;
+use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
 use app::server_fns::{MerchantView, ProductCard, StorefrontView};
 use sea_orm::DatabaseConnection;
 
@@ -70,6 +70,16 @@ impl Backend for StoreBackend {
             QuoteError::Store(e) => hide(e),
             other => BackendError(other.to_string()),
         })
+    }
+
+    async fn quote(&self, request: QuoteRequest) -> Result<QuoteView, BackendError> {
+        let shop = self.shop().await?;
+        match self.quoting.quote(&shop, &request).await {
+            Ok(answer) => Ok(answer.view.clone()),
+            Err(QuoteError::Store(e)) => Err(hide(e)),
+            Err(QuoteError::Invalid { field, detail }) => Err(BackendError(format!("{field}: {detail}"))),
+            Err(other) => Err(BackendError(other.to_string())),
+        }
     }
 
     async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {

@@ -36,6 +36,8 @@ pub struct AppState {
     pub quoting: Arc<Quoting>,
     /// Cached key and origin lookups.
     pub auth: Arc<AuthCache>,
+    /// The server's clock (the quote service's too), so tests can move time.
+    pub clock: Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -69,11 +71,12 @@ impl Application {
         store::migrate(&db).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let leptos = Arc::new(config.leptos.clone());
-        let quoting = Arc::new(Quoting::with_clock(db.clone(), clock));
+        let quoting = Arc::new(Quoting::with_clock(db.clone(), clock.clone()));
         quoting.clone().watch_versions(VERSION_POLL);
         let state = AppState {
             quoting,
             auth: Arc::new(AuthCache::default()),
+            clock,
             db: db.clone(),
             config: Arc::new(config),
             leptos,
@@ -129,7 +132,9 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .service(ServeDir::new(site_root.join("widget")));
+        // `cargo xtask build` writes a `.gz` beside each file: sent to browsers that
+        // accept gzip, so the bundle's transfer size is its compressed size.
+        .service(ServeDir::new(site_root.join("widget")).precompressed_gzip());
 
     Router::new()
         .nest("/api/v1", api::router(state.clone()))

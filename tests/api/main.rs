@@ -2,6 +2,7 @@
 
 mod configurator;
 mod cors;
+mod events;
 mod pages;
 mod persistence;
 mod platform;

@@ -32,7 +32,17 @@ async fn a_product_page_renders_its_option_groups(app: TestApp) {
     assert_eq!(status, 200);
     assert!(html.contains("<fieldset"), "option groups render as fieldsets");
     assert!(html.contains("type=\"radio\""));
-    assert!(html.contains("Total:"));
+    assert!(html.contains("Total: "));
+    // The estimates and the promise are in the HTML, before any wasm runs.
+    assert!(
+        html.contains("Delivery: 8 days"),
+        "the default selection's promise"
+    );
+    assert!(
+        html.contains("class=\"c2m-eta\">14–17 Dec"),
+        "the indigo linen's estimate"
+    );
+    assert!(html.contains(">Preorder<"), "the weekender is in presale");
 }
 
 async fn an_unknown_product_page_is_a_404(app: TestApp) {

@@ -373,6 +373,19 @@ async fn writes_need_a_secret_key_from_a_server_and_bad_ones_change_nothing(app:
             .status(),
         403
     );
+    let capacity = json!({"minutes_per_day": 960});
+    assert_eq!(
+        put(
+            &app,
+            "/api/v1/work-centers/SEW/capacity",
+            DEMO_PUBLISHABLE_KEY,
+            capacity
+        )
+        .await
+        .status(),
+        403,
+        "publishable keys stay read-only"
+    );
     let from_browser = app
         .client
         .put(app.url(path))

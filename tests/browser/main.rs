@@ -1,7 +1,8 @@
-//! In headless Chromium against the real server: merchant sign-in, and the widget on a
-//! plain third-party page.
+//! In headless Chromium against the real server: merchant sign-in, the storefront's
+//! live configurator, and the widget on third-party pages.
 
-use std::time::{Duration, Instant};
+mod page;
+mod widget;
 
 use c2m_tests::browser::Browser;
 use c2m_tests::{Backend, spawn_app};
@@ -9,7 +10,7 @@ use server::seed::{DEMO_MERCHANT_EMAIL, DEMO_MERCHANT_PASSWORD};
 use thirtyfour::prelude::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_merchant_signs_in_and_the_widget_renders_on_a_third_party_page() {
+async fn a_merchant_signs_in() {
     let app = spawn_app(Backend::Sqlite).await;
     let browser = Browser::start().await;
     let driver = &browser.driver;
@@ -37,42 +38,50 @@ async fn a_merchant_signs_in_and_the_widget_renders_on_a_third_party_page() {
     let who = Browser::wait_for(driver, ".who").await;
     assert!(who.text().await.unwrap().contains(DEMO_MERCHANT_EMAIL));
 
-    driver.goto(app.url("/third-party/")).await.unwrap();
-    let host = Browser::wait_for(driver, "c2m-configurator").await;
-    let groups = shadow_groups(&host).await;
-    assert!(
-        (3..=5).contains(&groups.len()),
-        "{} groups rendered",
-        groups.len()
-    );
-    let legends: Vec<String> = {
-        let mut v = Vec::new();
-        for g in &groups {
-            v.push(g.find(By::Css("legend")).await.unwrap().text().await.unwrap());
-        }
-        v
-    };
-    assert!(legends.iter().all(|l| !l.is_empty()), "{legends:?}");
     browser.driver.clone().quit().await.unwrap();
 }
 
-/// The option groups inside the widget's shadow root, once the wasm has rendered them.
-async fn shadow_groups(host: &WebElement) -> Vec<WebElement> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(root) = host.get_shadow_root().await {
-            let groups = root
-                .find_all(By::Css("fieldset.c2m-group"))
-                .await
-                .unwrap_or_default();
-            if !groups.is_empty() {
-                return groups;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the widget rendered no option groups within 20 s"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+/// The storefront's configurator is the widget's component, server-rendered and
+/// hydrated: a change re-quotes through the server function.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_storefront_configurator_requotes_after_hydration() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let driver = &browser.driver;
+    driver.goto(app.url("/shop/weekender-bag")).await.unwrap();
+    let promise = Browser::wait_for(driver, ".c2m-promise").await;
+    let before = promise.text().await.unwrap();
+    assert!(before.starts_with("Delivery: "), "server-rendered: {before}");
+    // The component marks its first paint once hydrated; clicks before that are plain HTML.
+    page::wait_for(
+        driver,
+        "hydration",
+        "return performance.getEntriesByName('c2m:first-estimates').length;",
+        vec![],
+    )
+    .await;
+    driver
+        .find(By::Css("[data-value='indigo-linen'] input"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let after = page::wait_for(
+        driver,
+        "the storefront's new promise",
+        "const p = document.querySelector('.c2m-promise')?.textContent.trim();
+         return !document.querySelector('.c2m-pending') && p !== arguments[0] ? p : null;",
+        vec![serde_json::json!(before)],
+    )
+    .await;
+    let why = driver
+        .find(By::Css(".c2m-why"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(why.to_lowercase().contains("indigo"), "{after} / {why}");
+    browser.driver.clone().quit().await.unwrap();
 }

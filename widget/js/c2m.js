@@ -1,9 +1,13 @@
 // c2m widget loader: the one script a shop includes.
 //
 //   <script type="module" src="https://your-c2m-host/widget/c2m.js"></script>
-//   <c2m-configurator product="weekender-bag" key="pk_…"></c2m-configurator>
+//   <c2m-configurator product="weekender-bag" key="pk_…" locale="de" quantity="2"></c2m-configurator>
 //
-// Pages that build their DOM by script can call `C2M.mount(element, { product, key })`.
+// Pages that build their DOM by script can call
+// `C2M.mount(element, { product, key, locale, quantity })`. Changing the `quantity`
+// attribute re-quotes in place; changing `product`, `key` or `locale` mounts again.
+// The widget tells the page what the shopper does with `c2m:change` and
+// `c2m:add-to-cart` events (bubbling, composed) whose `detail` is the configuration.
 // Nothing in here may break the host page: every failure is shown inside the element and
 // logged to the console; no promise it returns rejects.
 
@@ -53,6 +57,9 @@ function showText(element, text, isError) {
   root.replaceChildren(style, line);
 }
 
+// The mounted configurator of each element (for quantity changes).
+const mountedOf = new WeakMap();
+
 async function start(element, options) {
   if (!(element instanceof HTMLElement)) {
     console.error('c2m: mount needs an HTML element, got', element);
@@ -74,8 +81,18 @@ async function start(element, options) {
     return;
   }
   try {
-    const { product, key, apiBase: base } = options();
-    glue.mount(element, { product: product || '', key: key || '', apiBase: base || apiBase });
+    const { product, key, apiBase: base, locale, quantity } = options();
+    const previous = mountedOf.get(element);
+    const mounted = glue.mount(element, {
+      product: product || '',
+      key: key || '',
+      apiBase: base || apiBase,
+      locale: locale || undefined,
+      quantity: quantity ?? undefined,
+    });
+    mountedOf.delete(element);
+    if (previous) previous.free();
+    if (mounted) mountedOf.set(element, mounted);
   } catch (error) {
     console.error('c2m: mounting failed', error);
     showText(element, 'This configurator could not be loaded: the widget failed to start', true);
@@ -87,12 +104,35 @@ if (!customElements.get(TAG)) {
   customElements.define(
     TAG,
     class C2MConfigurator extends HTMLElement {
+      static get observedAttributes() {
+        return ['product', 'key', 'locale', 'quantity'];
+      }
+
       connectedCallback() {
         if (mounted.has(this)) return;
         mounted.add(this);
-        // Attributes are read once the wasm is ready, so a script that sets them right
-        // after inserting the element is still in time.
-        start(this, () => ({ product: this.getAttribute('product'), key: this.getAttribute('key') }));
+        this.#start();
+      }
+
+      attributeChangedCallback(name, before, after) {
+        if (!mounted.has(this) || before === after) return;
+        const current = mountedOf.get(this);
+        if (name === 'quantity' && current) {
+          current.set_quantity(after ?? '1');
+        } else {
+          this.#start();
+        }
+      }
+
+      // Attributes are read once the wasm is ready, so a script that sets them right
+      // after inserting the element is still in time.
+      #start() {
+        start(this, () => ({
+          product: this.getAttribute('product'),
+          key: this.getAttribute('key'),
+          locale: this.getAttribute('locale'),
+          quantity: this.getAttribute('quantity'),
+        }));
       }
     },
   );
@@ -102,8 +142,8 @@ if (!window.C2M) {
   window.C2M = Object.freeze({
     /** Mounts a configurator into `element`; resolves when it has started loading. */
     mount(element, options = {}) {
-      const { product, key, apiBase: base } = options || {};
-      return start(element, () => ({ product, key, apiBase: base }));
+      const { product, key, apiBase: base, locale, quantity } = options || {};
+      return start(element, () => ({ product, key, apiBase: base, locale, quantity }));
     },
   });
 }

@@ -4,22 +4,28 @@
 //! `<c2m-configurator>` element (or for `C2M.mount(element, …)`). A mount attaches an open
 //! shadow root to the host element, shows a loading line, fetches the product's
 //! configurator from the API with the shop's publishable key and mounts
-//! [`app::configurator::Configurator`] inside the shadow root.
+//! [`app::configurator::Configurator`] inside the shadow root, with quotes and heat
+//! going to the same API.
 //!
 //! **Nothing here may break the host page**: every failure (bad options, no network, an
 //! HTTP error, unexpected JSON) becomes a short message inside the element and one
 //! console entry; [`mount`] never throws.
 
-mod load;
+mod api;
+mod heat;
+mod options;
 mod shell;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use app::configurator::{QuoteFailure, Services};
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::load::{LoadError, Options};
-use crate::shell::Shell;
+use crate::api::{ApiError, Endpoint};
+use crate::options::Options;
+use crate::shell::{Parts, Shell};
 
 /// Runs once, when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -27,35 +33,84 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// A mounted configurator, as the loader holds it.
+#[wasm_bindgen]
+pub struct Mounted {
+    quantity: RwSignal<u32>,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    /// The host changed the `quantity` attribute: quote again for that many units.
+    /// Anything but a whole number from 1 to 1000 is refused with a console error.
+    pub fn set_quantity(&self, quantity: JsValue) {
+        match options::quantity(&quantity) {
+            Ok(q) => self.quantity.set(q),
+            Err(e) => log_message(&e),
+        }
+    }
+}
+
 /// Mounts a configurator into `host`.
 ///
-/// `options` is `{product, key, apiBase}`: the product's slug, the shop's publishable
-/// key (`pk_…`) and the c2m server's root URL without a trailing slash. Mounting the same
-/// element again replaces what it showed.
+/// `options` is `{product, key, apiBase, locale?, quantity?}`: the product's slug, the
+/// shop's publishable key (`pk_…`), the c2m server's root URL without a trailing slash,
+/// a language tag (`de`, `en-GB`; English when absent or unknown) and the units
+/// (1 when absent). Mounting the same element again replaces what it showed.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, options: JsValue) {
+pub fn mount(host: HtmlElement, options: JsValue) -> Option<Mounted> {
     let shell = match Shell::attach(&host) {
         Ok(shell) => shell,
         Err(error) => {
             // Without a shadow root of our own there is nowhere to show anything.
-            log_error("the configurator could not be attached to its element", &error);
-            return;
+            web_sys::console::error_2(
+                &JsValue::from_str("c2m: the configurator could not be attached to its element"),
+                &error,
+            );
+            return None;
         }
     };
     let options = match Options::from_js(&options) {
         Ok(options) => options,
         Err(error) => {
+            log_message(&format!("mount options are incomplete: {error}"));
             shell.fail(&error);
-            return;
+            return None;
         }
     };
+    let quantity = RwSignal::new(options.quantity);
     let instance = next_instance();
     wasm_bindgen_futures::spawn_local(async move {
-        match load::configurator(&options).await {
-            Ok(view) => shell.show(view, instance),
-            Err(error) => shell.fail(&error),
+        match options.endpoint.configurator(&options.product).await {
+            Ok(view) => {
+                let parts = Parts {
+                    services: services(&options.endpoint, &options.product),
+                    instance,
+                    locale: options.locale,
+                    quantity,
+                };
+                shell.show(view, parts);
+            }
+            Err(error) => {
+                log_api_error(&error);
+                shell.fail(&error);
+            }
         }
     });
+    Some(Mounted { quantity })
+}
+
+/// Quotes and heat through the API, under the element's key.
+fn services(endpoint: &Endpoint, product: &str) -> Services {
+    let quotes = endpoint.clone();
+    let (heat, product) = (endpoint.clone(), product.to_string());
+    Services::new(
+        move |request| {
+            let endpoint = quotes.clone();
+            Box::pin(async move { endpoint.quote(&request).await.map_err(QuoteFailure::from) })
+        },
+        move |event| heat::record(&heat, &product, event),
+    )
 }
 
 /// A name no other configurator on this page uses (`c2m-1`, `c2m-2`, …).
@@ -64,13 +119,13 @@ fn next_instance() -> String {
     format!("c2m-{}", COUNTER.fetch_add(1, Ordering::Relaxed) + 1)
 }
 
-/// One console entry for a failure, with the underlying JavaScript value if any.
-fn log_error(message: &str, cause: &JsValue) {
-    web_sys::console::error_2(&JsValue::from_str(&format!("c2m: {message}")), cause);
+/// One console entry.
+fn log_message(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("c2m: {message}")));
 }
 
-/// Logs a load failure once, where it happened.
-fn log_failure(error: &LoadError) {
+/// One console entry for an API failure, with the underlying JavaScript error if any.
+fn log_api_error(error: &ApiError) {
     let message = JsValue::from_str(&format!("c2m: {}", error.log_message()));
     match error.cause() {
         Some(cause) => web_sys::console::error_2(&message, cause),

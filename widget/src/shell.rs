@@ -1,13 +1,12 @@
 //! The widget's own part of the host element: its shadow root, the loading and error
 //! lines, and the container the configurator is mounted into.
 
-use app::configurator::Configurator;
+use app::configurator::{Configurator, Services};
+use app::i18n::Locale;
 use app::model::ConfiguratorView;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
-
-use crate::load::LoadError;
 
 /// Styles of the shell itself; the configurator brings its own.
 const SHELL_CSS: &str = "\
@@ -16,6 +15,18 @@ const SHELL_CSS: &str = "\
 .c2m-status { margin: 0; padding: 0.5em 0; font: inherit; color: var(--c2m-muted, #6e6e73); }
 .c2m-error { color: var(--c2m-error, #b3261e); }
 ";
+
+/// What the configurator is mounted with, besides its data.
+pub struct Parts {
+    /// Quotes and heat, through the API.
+    pub services: Services,
+    /// Unique on the page.
+    pub instance: String,
+    /// The shopper's language.
+    pub locale: Locale,
+    /// Units, changed by the host through the `quantity` attribute.
+    pub quantity: RwSignal<u32>,
+}
 
 /// What a mount owns inside the host: a container in the host's shadow root.
 pub struct Shell {
@@ -45,18 +56,26 @@ impl Shell {
     }
 
     /// Mounts the configurator, unless a later mount has taken the element over.
-    pub fn show(self, view: ConfiguratorView, instance: String) {
+    pub fn show(self, view: ConfiguratorView, parts: Parts) {
         if !self.is_current() {
             return;
         }
         self.container.replace_children_with_node_0();
         let _ = self.container.set_attribute("data-state", "ready");
-        leptos::mount::mount_to(self.container, move || view! { <Configurator view instance /> }).forget();
+        let Parts {
+            services,
+            instance,
+            locale,
+            quantity,
+        } = parts;
+        leptos::mount::mount_to(self.container, move || {
+            view! { <Configurator view services instance locale quantity /> }
+        })
+        .forget();
     }
 
     /// Shows why the configurator is missing and logs it once.
-    pub fn fail(&self, error: &LoadError) {
-        crate::log_failure(error);
+    pub fn fail(&self, error: &dyn std::fmt::Display) {
         if self.is_current() {
             self.status(
                 "error",

@@ -137,6 +137,7 @@ pub fn site(profile: Profile) -> Result<()> {
         profile,
     )?;
     copy_dir(&root().join("widget/js"), &site.join("widget"))?;
+    precompress(&site.join("widget"))?;
     copy_dir(&root().join("public"), &site)?;
     copy_dir(&root().join("app/style"), &site.join("assets"))?;
     eprintln!("xtask: site ready in {}", site.display());
@@ -156,6 +157,27 @@ fn bindgen(wasm: &Path, name: &str, out: &Path, profile: Profile) -> Result<()> 
         .remove_producers_section(release)
         .generate(out)
         .with_context(|| format!("wasm-bindgen on {}", wasm.display()))
+}
+
+/// Writes `name.gz` beside every script and wasm file in `dir`, so the server sends the
+/// widget compressed without compressing it per request.
+fn precompress(dir: &Path) -> Result<()> {
+    use std::io::Write;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let compressible = path
+            .extension()
+            .is_some_and(|e| e == "js" || e == "wasm" || e == "css");
+        if !compressible {
+            continue;
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&std::fs::read(&path)?)?;
+        let mut gz = path.clone().into_os_string();
+        gz.push(".gz");
+        std::fs::write(&gz, encoder.finish()?).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

@@ -5,6 +5,7 @@
 //! 14 minutes to build, and downloads tools at build time (see BUILD-NOTES). Plain
 //! cargo plus `wasm-bindgen-cli-support` as a library does the same job.
 
+mod budget;
 mod build;
 mod load;
 mod setup;
@@ -45,6 +46,10 @@ enum Command {
     },
     /// What CI runs: formatting and lint checks for every build side, then `test`.
     Ci,
+    /// Widget budgets: builds the release site, prints the widget's transfer size
+    /// (gzip) and runs the timing script in headless Chromium (first estimates after
+    /// navigation, estimates after a change).
+    Budget,
     /// Load benchmark: cached `POST /api/v1/quotes` against a bare axum endpoint with
     /// the same body, measured with wrk (installed if missing); prints both
     /// throughputs, their ratio and both p99 latencies.
@@ -72,6 +77,11 @@ fn main() -> Result<()> {
         }
         Command::Test { args } => test(&args),
         Command::Load { seconds, connections } => load::run_load(seconds, connections),
+        Command::Budget => {
+            setup::wasm_target()?;
+            setup::chromium()?;
+            budget::run_budget()
+        }
         Command::Ci => {
             setup::wasm_target()?;
             build::lint()?;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use quote::{
     ConstraintView, EstimateView, FrozenChoiceView, FulfilmentView, MaterialSourcingView, MinutesView,
-    OptionQuoteView, OptionsGroupView, QuoteView, SourceView, estimate_label,
+    OptionQuoteView, OptionsGroupView, QuoteRequest, QuoteView, SourceView,
 };
 
 /// Chosen value codes per group code.
@@ -48,6 +48,9 @@ pub struct ProductView {
     pub base_price_minor: i64,
     /// ISO 4217 currency code.
     pub currency: String,
+    /// In presale: the button says "Preorder" and ordering it counts as a preorder.
+    #[serde(default)]
+    pub preorder: bool,
 }
 
 /// One option group.
@@ -106,27 +109,4 @@ pub enum ValueStatusView {
     Active,
     /// Shown, disabled, with a reason.
     Frozen,
-}
-
-/// Formats minor units as a price with its currency: `EUR 129.50`, `+EUR 15.00`.
-pub fn format_price(minor: i64, currency: &str, signed: bool) -> String {
-    let sign = match (signed, minor < 0) {
-        (_, true) => "-",
-        (true, false) => "+",
-        (false, false) => "",
-    };
-    let abs = minor.unsigned_abs();
-    format!("{sign}{currency} {}.{:02}", abs / 100, abs % 100)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_price;
-
-    #[test]
-    fn prices_show_currency_and_sign() {
-        assert_eq!(format_price(12_950, "EUR", false), "EUR 129.50");
-        assert_eq!(format_price(1_500, "EUR", true), "+EUR 15.00");
-        assert_eq!(format_price(-250, "USD", true), "-USD 2.50");
-    }
 }

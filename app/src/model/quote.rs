@@ -6,6 +6,28 @@ use serde::{Deserialize, Serialize};
 
 use super::{SelectionView, ValueStatusView};
 
+/// A quote request: `POST /api/v1/quotes`'s body, and what the configurator asks for
+/// after every change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuoteRequest {
+    /// The product's slug.
+    pub product: String,
+    /// Chosen value codes per group code (`{"colour": ["navy"]}`); omitted groups are
+    /// not chosen.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub selection: SelectionView,
+    /// Units, 1 to 1000 (default 1).
+    #[serde(default = "one")]
+    pub quantity: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
 /// The answer for one configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -179,41 +201,4 @@ pub struct OptionQuoteView {
     pub price_minor: i64,
     /// Its estimate, when it can be promised.
     pub estimate: Option<EstimateView>,
-}
-
-/// `5–7 days` (or `3 days`) up to three weeks; beyond, the dates (`12–19 Jan`).
-pub fn estimate_label(p50: NaiveDate, p90: NaiveDate, lead_days_p50: u32, lead_days_p90: u32) -> String {
-    const DAYS_LIMIT: u32 = 21;
-    if lead_days_p90 <= DAYS_LIMIT {
-        return match (lead_days_p50, lead_days_p90) {
-            (a, b) if a == b => format!("{a} {}", if a == 1 { "day" } else { "days" }),
-            (a, b) => format!("{a}–{b} days"),
-        };
-    }
-    if p50 == p90 {
-        return p50.format("%-d %b").to_string();
-    }
-    if p50.format("%b %Y").to_string() == p90.format("%b %Y").to_string() {
-        format!("{}–{}", p50.format("%-d"), p90.format("%-d %b"))
-    } else {
-        format!("{} – {}", p50.format("%-d %b"), p90.format("%-d %b"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2027, m, day).unwrap()
-    }
-
-    #[test]
-    fn short_estimates_are_days_and_long_ones_dates() {
-        assert_eq!(estimate_label(d(1, 5), d(1, 7), 5, 7), "5–7 days");
-        assert_eq!(estimate_label(d(1, 3), d(1, 3), 3, 3), "3 days");
-        assert_eq!(estimate_label(d(1, 1), d(1, 1), 1, 1), "1 day");
-        assert_eq!(estimate_label(d(1, 12), d(1, 19), 30, 37), "12–19 Jan");
-        assert_eq!(estimate_label(d(1, 28), d(2, 4), 30, 37), "28 Jan – 4 Feb");
-    }
 }

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::configurator::Configurator;
-use crate::model::format_price;
-use crate::server_fns::{configurator, storefront};
+use crate::configurator::{Configurator, QuoteFailure, Services};
+use crate::i18n::Locale;
+use crate::server_fns::{configurator, quote, storefront};
 
 /// `/`: the demo shop's products.
 #[component]
@@ -37,7 +37,7 @@ pub fn Landing() -> impl IntoView {
                                                         <h2>{p.name}</h2>
                                                         <p>{p.description}</p>
                                                         <p class="price">
-                                                            "from " {format_price(p.base_price_minor, &currency, false)}
+                                                            "from " {Locale::En.price(p.base_price_minor, &currency, false)}
                                                         </p>
                                                     </a>
                                                 </li>
@@ -77,7 +77,7 @@ pub fn ProductPage() -> impl IntoView {
                             view! {
                                 <Title text=view.product.name.clone() />
                                 <p class="description">{view.product.description.clone()}</p>
-                                <Configurator view instance="storefront" />
+                                <Configurator view services=storefront_services() instance="storefront" />
                             }
                                 .into_any()
                         }
@@ -88,4 +88,20 @@ pub fn ProductPage() -> impl IntoView {
             </Suspense>
         </main>
     }
+}
+
+/// The storefront quotes through a server function on its own server.
+fn storefront_services() -> Services {
+    Services::new(
+        |request| {
+            Box::pin(async move {
+                quote(request).await.map_err(|e| match e {
+                    ServerFnError::Request(_) => QuoteFailure::Offline,
+                    other => QuoteFailure::Server(other.to_string()),
+                })
+            })
+        },
+        // Heat comes from the widget on the shops' own pages; this demo page sends none.
+        |_| {},
+    )
 }

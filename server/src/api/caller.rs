@@ -1,4 +1,5 @@
-//! Who is calling the API: the key in `Authorization: Bearer …` and the page's origin.
+//! Who is calling the API: the key (in `Authorization: Bearer …`, or in the body of a
+//! beacon) and the page's origin.
 
 use std::sync::Arc;
 
@@ -20,24 +21,18 @@ pub struct PublicCaller {
 }
 
 impl PublicCaller {
-    /// The shop the key belongs to (from the auth cache: its `state_version` may be
-    /// behind; the quote service keeps the current one).
-    pub fn shop(&self) -> &shops::Model {
-        &self.access.shop
-    }
-}
-
-impl FromRequestParts<AppState> for PublicCaller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let key = bearer(&parts.headers)?;
+    /// Checks `key` for a request with these headers: a live key (through the 30 s auth
+    /// cache) and, when the request comes from another site's page, a publishable key
+    /// and an origin on its shop's allowlist. The extractor runs it on the
+    /// `Authorization` header; an endpoint that also takes the key from its body (see
+    /// [`key_of`]) runs it itself, so both follow the same rules.
+    pub async fn authorize(state: &AppState, headers: &HeaderMap, key: &str) -> Result<Self, ApiError> {
         let access = state
             .auth
             .key(&state.db, key)
             .await?
             .ok_or(ApiError::Unauthenticated("unknown or revoked API key"))?;
-        if let Some(origin) = cross_origin(&parts.headers) {
+        if let Some(origin) = cross_origin(headers) {
             if access.kind == KeyKind::Secret {
                 return Err(ApiError::Forbidden(
                     "secret keys must stay on servers; use the publishable key in web pages".into(),
@@ -48,6 +43,35 @@ impl FromRequestParts<AppState> for PublicCaller {
             }
         }
         Ok(PublicCaller { access })
+    }
+
+    /// The shop the key belongs to (from the auth cache: its `state_version` may be
+    /// behind; the quote service keeps the current one).
+    pub fn shop(&self) -> &shops::Model {
+        &self.access.shop
+    }
+
+    /// Whether the key is a secret one (so the caller is the shop's own server).
+    pub fn is_secret(&self) -> bool {
+        self.access.kind == KeyKind::Secret
+    }
+}
+
+impl FromRequestParts<AppState> for PublicCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = bearer(&parts.headers)?;
+        PublicCaller::authorize(state, &parts.headers, key).await
+    }
+}
+
+/// The key of a request that may carry it in its body, because `navigator.sendBeacon`
+/// cannot set headers: the `Authorization` header when one is sent, else `body_key`.
+pub fn key_of<'a>(headers: &'a HeaderMap, body_key: Option<&'a str>) -> Result<&'a str, ApiError> {
+    match body_key.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(key) if !headers.contains_key(header::AUTHORIZATION) => Ok(key),
+        _ => bearer(headers),
     }
 }
 
@@ -151,5 +175,15 @@ mod tests {
         assert!(bearer(&headers(&[(header::AUTHORIZATION, "pk_x")])).is_err());
         assert!(bearer(&headers(&[(header::AUTHORIZATION, "Bearer ")])).is_err());
         assert!(bearer(&headers(&[])).is_err());
+    }
+
+    #[test]
+    fn a_body_key_counts_only_without_an_authorization_header() {
+        assert_eq!(key_of(&headers(&[]), Some("pk_body")).ok(), Some("pk_body"));
+        let with_header = headers(&[(header::AUTHORIZATION, "Bearer pk_header")]);
+        assert_eq!(key_of(&with_header, Some("pk_body")).ok(), Some("pk_header"));
+        assert_eq!(key_of(&with_header, None).ok(), Some("pk_header"));
+        assert!(key_of(&headers(&[]), Some(" ")).is_err());
+        assert!(key_of(&headers(&[]), None).is_err());
     }
 }

@@ -1,8 +1,8 @@
-//! A JSON body extractor whose errors are problem+json with the path of the bad field.
+//! JSON body extractors whose errors are problem+json with the path of the bad field.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use super::problem::ApiError;
@@ -20,12 +20,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        if !is_json {
+        if media_type(&request).as_deref() != Some("application/json") {
             return Err(ApiError::Invalid {
                 field: String::new(),
                 detail: "send the body as JSON with `Content-Type: application/json`".into(),
@@ -43,20 +38,71 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 detail: format!("the body is larger than {MAX_BODY_BYTES} bytes"),
             });
         }
-        // The plain parser first: tracking the path costs as much as the rest of a
-        // cached quote, and only an error needs it. On error, parse again for the path.
-        if let Ok(value) = serde_json::from_slice(&bytes) {
-            return Ok(ApiJson(value));
-        }
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(&mut deserializer)
-            .map(ApiJson)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                ApiError::Invalid {
-                    field: if path == "." { String::new() } else { path },
-                    detail: e.into_inner().to_string(),
-                }
-            })
+        parse(&bytes).map(ApiJson)
     }
+}
+
+/// A JSON body from `navigator.sendBeacon`, which cannot set headers and posts strings
+/// as `text/plain;charset=UTF-8` (a CORS-safelisted type, so no preflight): JSON is
+/// read from `application/json` and `text/plain` bodies alike. Another type is refused
+/// with 415, a body over [`BEACON_MAX_BODY_BYTES`] with 413; field errors as
+/// [`ApiJson`]'s. Route it under `DefaultBodyLimit::max(BEACON_MAX_BODY_BYTES)` so a
+/// big body is not read to the end before it is refused.
+pub struct BeaconJson<T>(pub T);
+
+/// The largest body a [`BeaconJson`] reads.
+pub const BEACON_MAX_BODY_BYTES: usize = 256 * 1024;
+
+impl<T: DeserializeOwned> FromRequest<AppState> for BeaconJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        if !matches!(
+            media_type(&request).as_deref(),
+            Some("application/json" | "text/plain")
+        ) {
+            return Err(ApiError::UnsupportedMediaType(
+                "send the body as JSON, with `Content-Type: application/json` or `text/plain`".into(),
+            ));
+        }
+        let too_large =
+            || ApiError::PayloadTooLarge(format!("the body is larger than {BEACON_MAX_BODY_BYTES} bytes"));
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+                _ => ApiError::Invalid {
+                    field: String::new(),
+                    detail: format!("cannot read the body: {e}"),
+                },
+            })?;
+        if bytes.len() > BEACON_MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        parse(&bytes).map(BeaconJson)
+    }
+}
+
+/// The request's media type, lowercased, without parameters (`text/plain`).
+fn media_type(request: &Request) -> Option<String> {
+    let value = request.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    Some(essence.to_ascii_lowercase())
+}
+
+/// Parses `bytes`; a malformed body names the path of the first bad field.
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // The plain parser first: tracking the path costs as much as the rest of a
+    // cached quote, and only an error needs it. On error, parse again for the path.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::Invalid {
+            field: if path == "." { String::new() } else { path },
+            detail: e.into_inner().to_string(),
+        }
+    })
 }

@@ -3,6 +3,7 @@
 mod caller;
 mod configurator;
 mod cors;
+mod events;
 mod json;
 pub mod openapi;
 pub mod problem;
@@ -10,6 +11,7 @@ mod quotes;
 mod supply;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
 use crate::startup::AppState;
@@ -23,6 +25,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(configurator::get_configurator),
         )
         .route("/quotes", post(quotes::post_quote))
+        .route(
+            "/events",
+            post(events::post_events).layer(DefaultBodyLimit::max(json::BEACON_MAX_BODY_BYTES)),
+        )
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
         .route("/work-centers/{code}/capacity", put(supply::put_capacity))
         .route("/openapi.json", get(openapi::document))

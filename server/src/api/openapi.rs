@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{configurator, problem, quotes, supply};
+use super::{configurator, events, problem, quotes, supply};
 
 /// The whole public API description.
 #[derive(OpenApi)]
@@ -14,7 +14,13 @@ use super::{configurator, problem, quotes, supply};
         description = "Live lead time per option for made-to-order products. Errors are \
                        application/problem+json; money is in minor units; times are RFC 3339."
     ),
-    paths(configurator::get_configurator, quotes::post_quote, supply::put_stock, supply::put_capacity),
+    paths(
+        configurator::get_configurator,
+        quotes::post_quote,
+        events::post_events,
+        supply::put_stock,
+        supply::put_capacity
+    ),
     components(schemas(problem::Problem, problem::FieldError)),
     modifiers(&KeySchemes),
     tags(
@@ -41,4 +47,24 @@ impl Modify for KeySchemes {
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_described_with_json_and_beacon_bodies() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+        let post = &doc["paths"]["/api/v1/events"]["post"];
+        for content_type in ["application/json", "text/plain"] {
+            let schema = &post["requestBody"]["content"][content_type]["schema"]["$ref"];
+            assert_eq!(schema, "#/components/schemas/EventBatch", "{post:#}");
+        }
+        for status in ["200", "403", "413", "415", "422"] {
+            assert!(post["responses"][status].is_object(), "{status}");
+        }
+        let kinds = &doc["components"]["schemas"]["HeatKind"]["enum"];
+        assert_eq!(kinds[1], "option_select", "{kinds}");
+    }
 }

@@ -39,6 +39,12 @@ pub enum ApiError {
         /// What is wrong with it.
         detail: String,
     },
+    /// The body is larger than the endpoint accepts.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The body's content type is not one the endpoint reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// A fault on our side; the detail is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -104,6 +110,16 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-request",
                 "Invalid request",
+            ),
+            ApiError::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+            ),
+            ApiError::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
             ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -23,13 +23,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use app::model::{ConfiguratorView, QuoteView, SelectionView};
+pub use app::model::QuoteRequest;
+use app::model::{ConfiguratorView, QuoteView};
 use axum::body::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use engine::Snapshot;
 use moka::sync::Cache;
 use sea_orm::DatabaseConnection;
 
+use crate::store::shop_state::ProductListing;
 use crate::store::{self, StoreError, entities::shops};
 
 /// Days of supply and capacity considered by the engine.
@@ -41,26 +43,6 @@ const CACHE_CAPACITY: u64 = 50_000;
 
 /// A clock, so tests can cross midnight without waiting for it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
-/// A quote request, as the API receives it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuoteRequest {
-    /// The product's slug.
-    pub product: String,
-    /// Chosen value codes per group code (`{"colour": ["navy"]}`); omitted groups are
-    /// not chosen.
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    pub selection: SelectionView,
-    /// Units, 1 to 1000 (default 1).
-    #[serde(default = "one")]
-    pub quantity: u32,
-}
-
-fn one() -> u32 {
-    1
-}
 
 /// Why a quote could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -96,8 +78,8 @@ pub struct ShopSnapshot {
     pub engine: Snapshot,
     /// Product index by slug.
     products: HashMap<String, usize>,
-    /// Product descriptions by index.
-    descriptions: Vec<String>,
+    /// What the configurator shows beside the engine's data, by product index.
+    listings: Vec<ProductListing>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -227,7 +209,7 @@ impl Quoting {
             currency: loaded.shop.currency.clone(),
             engine: Snapshot::build(loaded.state),
             products,
-            descriptions: loaded.descriptions,
+            listings: loaded.listings,
         });
         tracing::info!(
             shop = shop.id,
@@ -325,7 +307,7 @@ impl Quoting {
         Ok(Some(render::configurator(
             &snapshot,
             index,
-            &snapshot.descriptions[index],
+            &snapshot.listings[index],
             quote,
         )))
     }

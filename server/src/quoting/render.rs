@@ -3,14 +3,17 @@
 use app::model::{
     ConfiguratorView, ConstraintView, EstimateView, FrozenChoiceView, FulfilmentView, GroupKindView,
     GroupView, MaterialSourcingView, MinutesView, OptionQuoteView, OptionsGroupView, ProductView, QuoteView,
-    SelectionView, SourceView, ValueStatusView, ValueView, estimate_label,
+    SelectionView, SourceView, ValueStatusView, ValueView,
 };
 use engine::quote::Chosen;
 use engine::snapshot::StepSource;
 use engine::state::Product;
 use engine::{Constraint, GroupKind, Quote, Snapshot, Source};
 
+use app::i18n::Locale;
+
 use super::ShopSnapshot;
+use crate::store::shop_state::ProductListing;
 
 /// The selection of `chosen` value indices, as codes.
 pub fn selection(product: &Product, chosen: &Chosen) -> SelectionView {
@@ -30,7 +33,7 @@ fn estimate(q: &Quote) -> EstimateView {
         p90: q.p90,
         lead_days_p50: q.lead_days_p50,
         lead_days_p90: q.lead_days_p90,
-        label: estimate_label(q.p50, q.p90, q.lead_days_p50, q.lead_days_p90),
+        label: Locale::En.estimate_label(q.p50, q.p90, q.lead_days_p50, q.lead_days_p90),
     }
 }
 
@@ -253,7 +256,7 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
 pub fn configurator(
     snapshot: &ShopSnapshot,
     index: usize,
-    description: &str,
+    listing: &ProductListing,
     quote: &QuoteView,
 ) -> ConfiguratorView {
     let product = &snapshot.engine.state.products[index];
@@ -292,7 +295,8 @@ pub fn configurator(
         product: ProductView {
             slug: product.slug.clone(),
             name: product.name.clone(),
-            description: description.to_string(),
+            description: listing.description.clone(),
+            preorder: listing.presale,
             base_price_minor: product.catalog.base_price.minor(),
             currency: snapshot.currency.clone(),
         },

@@ -10,6 +10,7 @@ use engine::Selection;
 use serde_json::Value;
 
 use crate::auth::keys::KeyKind;
+pub use crate::store::heat::HeatKind;
 
 /// Everything the demo shop consists of, ready to be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -572,37 +573,6 @@ pub struct Reservation {
     pub inbound: Option<usize>,
     /// Quantity in material units.
     pub quantity: i64,
-}
-
-/// What a shopper did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum HeatKind {
-    /// Opened the product page.
-    View,
-    /// Picked a value in the configurator.
-    OptionSelect,
-    /// Saved the configuration.
-    Favorite,
-    /// Added the configuration to the cart.
-    AddToCart,
-    /// Preordered a presale product.
-    Preorder,
-    /// Bought.
-    Purchase,
-}
-
-impl HeatKind {
-    /// The value of `heat_events.kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HeatKind::View => "view",
-            HeatKind::OptionSelect => "option_select",
-            HeatKind::Favorite => "favorite",
-            HeatKind::AddToCart => "add_to_cart",
-            HeatKind::Preorder => "preorder",
-            HeatKind::Purchase => "purchase",
-        }
-    }
 }
 
 /// An option value by its position in a product.

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod entities;
+pub mod heat;
 pub mod merchants;
 pub mod shop_state;
 pub mod shops;

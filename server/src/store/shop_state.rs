@@ -38,8 +38,17 @@ pub struct LoadedShop {
     pub shop: shops::Model,
     /// The engine's input.
     pub state: ShopState,
-    /// Product descriptions, in the order of `state.products`.
-    pub descriptions: Vec<String>,
+    /// What the shopper reads about each product, in the order of `state.products`.
+    pub listings: Vec<ProductListing>,
+}
+
+/// A product's facts that the engine does not use but the configurator shows.
+#[derive(Clone, Debug)]
+pub struct ProductListing {
+    /// Plain-text description.
+    pub description: String,
+    /// In presale: ordering it is a preorder.
+    pub presale: bool,
 }
 
 /// Reads everything a quote of shop `shop_id` depends on, as of `today`, in one
@@ -63,19 +72,22 @@ pub async fn load(
     };
     let today = today(&shop);
     let state = read_state(&txn, &shop, today, horizon_days).await?;
-    let descriptions = products::Entity::find()
+    let listings = products::Entity::find()
         .filter(products::Column::ShopId.eq(shop_id))
         .order_by_asc(products::Column::Id)
         .all(&txn)
         .await?
         .into_iter()
-        .map(|p| p.description)
+        .map(|p| ProductListing {
+            presale: p.lifecycle == "presale",
+            description: p.description,
+        })
         .collect();
     txn.commit().await?;
     Ok(Some(LoadedShop {
         shop,
         state,
-        descriptions,
+        listings,
     }))
 }
 

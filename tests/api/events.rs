@@ -1,0 +1,483 @@
+//! `POST /api/v1/events`: presale heat from the widget (issue 4, "Heat from the widget"):
+//! whole batches or nothing, once per event id, beacons with the key in a text body,
+//! and the shop's origins checked on the server.
+
+use c2m_tests::{TestApp, on_both_databases, seed_noon};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
+use server::store::entities::{heat_events, nodes, option_groups, option_values, products, shops};
+
+on_both_databases!(
+    a_batch_is_stored_one_row_per_event,
+    a_replayed_batch_stores_nothing_twice,
+    a_configuration_is_stored_as_one_row_per_chosen_value,
+    invalid_events_name_the_field_and_store_nothing,
+    one_bad_event_refuses_the_whole_batch,
+    a_beacon_with_the_key_in_a_text_body_is_accepted,
+    a_foreign_origin_is_refused_and_nothing_is_stored,
+    an_allowed_origin_is_accepted_with_cors_headers,
+    a_batch_without_a_live_key_is_refused,
+    other_content_types_are_refused_with_415,
+    a_body_over_256_kb_is_refused_with_413,
+    purchases_are_refused_from_publishable_keys,
+    a_key_cannot_post_events_for_another_shops_product,
+);
+
+const ALLOWED: &str = "http://localhost:3000";
+const FOREIGN: &str = "https://evil.example";
+/// Sessions of the test's events; the seeded history's are hexadecimal.
+const SESSION: &str = "t_session_1";
+const PRODUCT: &str = "weekender-bag";
+
+fn view(id: &str) -> Value {
+    json!({"id": id, "kind": "view", "product": PRODUCT, "session": SESSION})
+}
+
+fn select(id: &str, group: &str, value: &str) -> Value {
+    json!({"id": id, "kind": "option_select", "product": PRODUCT, "group": group, "value": value, "session": SESSION})
+}
+
+fn add_to_cart(id: &str) -> Value {
+    json!({
+        "id": id, "kind": "add_to_cart", "product": PRODUCT, "session": SESSION,
+        "selection": {"fabric": ["navy-canvas"], "trim": ["tan"], "hardware": ["brass"],
+                      "lining": ["cotton"], "extras": ["monogram", "strap"]},
+    })
+}
+
+fn batch(events: &[Value]) -> Value {
+    json!({ "events": events })
+}
+
+/// Posts `body` as JSON with the demo publishable key and no `Origin` (as a server or
+/// a same-origin page would).
+async fn post(app: &TestApp, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/events"))
+        .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .json(body)
+        .send()
+        .await
+        .expect("the server answers")
+}
+
+/// Posts `body` as `navigator.sendBeacon` does: a text body, no `Authorization`.
+async fn beacon(app: &TestApp, origin: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/events"))
+        .header("Content-Type", "text/plain;charset=UTF-8")
+        .header("Origin", origin)
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("the server answers")
+}
+
+async fn ok(response: reqwest::Response) -> Value {
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+    response.json().await.unwrap()
+}
+
+/// The problem of a refused request with `status`.
+async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    response.json().await.unwrap()
+}
+
+/// The rows the test's events made (not the seeded history's), by id (sorted here:
+/// PostgreSQL's collation may order text otherwise).
+async fn rows(app: &TestApp) -> Vec<heat_events::Model> {
+    let mut rows = heat_events::Entity::find()
+        .filter(heat_events::Column::SessionId.starts_with("t_"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    rows.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    rows
+}
+
+/// The row id of the weekender's value `code` (codes are unique within its groups).
+async fn value_id(app: &TestApp, code: &str) -> i64 {
+    let product = products::Entity::find()
+        .filter(products::Column::Slug.eq(PRODUCT))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the weekender");
+    let groups: Vec<i64> = option_groups::Entity::find()
+        .filter(option_groups::Column::ProductId.eq(product.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    option_values::Entity::find()
+        .filter(option_values::Column::GroupId.is_in(groups))
+        .filter(option_values::Column::Code.eq(code))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the value")
+        .id
+}
+
+fn time(at: &str) -> DateTime<Utc> {
+    at.parse().expect("an RFC 3339 time")
+}
+
+async fn a_batch_is_stored_one_row_per_event(app: TestApp) {
+    let mut favorite = view("fav-0001");
+    favorite["kind"] = json!("favorite");
+    let mut earlier = select("sel-0001", "fabric", "sand-canvas");
+    earlier["occurred_at"] = json!("2026-11-25T11:00:00+01:00");
+    let receipt = ok(post(&app, &batch(&[view("view-0001"), earlier, favorite])).await).await;
+    assert_eq!(receipt, json!({"received": 3, "stored": 3}));
+
+    let rows = rows(&app).await;
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(kinds, ["favorite", "option_select", "view"]);
+    let [favorite, selected, viewed] = &rows[..] else {
+        unreachable!()
+    };
+    assert_eq!(
+        selected.option_value_id,
+        Some(value_id(&app, "sand-canvas").await)
+    );
+    assert_eq!(selected.occurred_at, time("2026-11-25T10:00:00Z"));
+    assert_eq!((viewed.option_value_id, favorite.option_value_id), (None, None));
+    assert_eq!(viewed.occurred_at, seed_noon(), "no time sent: the server's");
+    assert_eq!(viewed.origin, None, "no Origin header, no origin");
+    assert_eq!(viewed.session_id, SESSION);
+}
+
+async fn a_replayed_batch_stores_nothing_twice(app: TestApp) {
+    let first = batch(&[view("view-0001"), select("sel-0001", "trim", "cognac")]);
+    assert_eq!(ok(post(&app, &first).await).await["stored"], 2);
+    let again = ok(post(&app, &first).await).await;
+    assert_eq!(again, json!({"received": 2, "stored": 0}));
+    assert_eq!(rows(&app).await.len(), 2);
+
+    // A retried batch that gained an event stores only that one; an id repeated
+    // within a batch is stored once.
+    let grown = batch(&[view("view-0001"), view("view-0002"), view("view-0002")]);
+    assert_eq!(
+        ok(post(&app, &grown).await).await,
+        json!({"received": 3, "stored": 1})
+    );
+    assert_eq!(rows(&app).await.len(), 3);
+}
+
+async fn a_configuration_is_stored_as_one_row_per_chosen_value(app: TestApp) {
+    let cart = batch(&[add_to_cart("cart-0001")]);
+    assert_eq!(
+        ok(post(&app, &cart).await).await,
+        json!({"received": 1, "stored": 1})
+    );
+    let rows = rows(&app).await;
+    let ids: Vec<&str> = rows.iter().map(|r| r.event_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "cart-0001",
+            "cart-0001:extras.monogram",
+            "cart-0001:extras.strap",
+            "cart-0001:fabric.navy-canvas",
+            "cart-0001:hardware.brass",
+            "cart-0001:lining.cotton",
+            "cart-0001:trim.tan",
+        ]
+    );
+    assert!(rows.iter().all(|r| r.kind == "add_to_cart"));
+    assert_eq!(rows[0].option_value_id, None);
+    assert_eq!(rows[1].option_value_id, Some(value_id(&app, "monogram").await));
+    assert!(rows[1..].iter().all(|r| r.option_value_id.is_some()));
+
+    assert_eq!(ok(post(&app, &cart).await).await["stored"], 0);
+    assert_eq!(self::rows(&app).await.len(), 7, "a replay adds no value rows");
+}
+
+async fn invalid_events_name_the_field_and_store_nothing(app: TestApp) {
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut event = view("view-0002");
+        f(&mut event);
+        batch(&[view("view-0001"), event])
+    };
+    let ahead = (seed_noon() + Duration::hours(25)).to_rfc3339();
+    let old = (seed_noon() - Duration::days(31)).to_rfc3339();
+    let cases: Vec<(Value, &str)> = vec![
+        (with(&|e| e["kind"] = json!("click")), "events[1].kind"),
+        (with(&|e| e["kind"] = json!("purchase")), "events[1].kind"),
+        (with(&|e| e["id"] = json!("short")), "events[1].id"),
+        (with(&|e| e["id"] = json!("view:0002")), "events[1].id"),
+        (
+            with(&|e| e["product"] = json!("no-such-bag")),
+            "events[1].product",
+        ),
+        (with(&|e| e["group"] = json!("fabric")), "events[1].group"),
+        (with(&|e| e["value"] = json!("navy-canvas")), "events[1].value"),
+        (with(&|e| e["kind"] = json!("option_select")), "events[1].group"),
+        (
+            with(&|e| *e = select("sel-0001", "colour", "navy")),
+            "events[1].group",
+        ),
+        (
+            with(&|e| *e = select("sel-0001", "fabric", "plaid")),
+            "events[1].value",
+        ),
+        (
+            with(&|e| {
+                *e = add_to_cart("cart-0001");
+                e["selection"]["fabric"] = json!(["plaid"]);
+            }),
+            "events[1].selection.fabric[0]",
+        ),
+        (
+            with(&|e| {
+                *e = add_to_cart("cart-0001");
+                e["selection"].as_object_mut().unwrap().remove("trim");
+            }),
+            "events[1].selection.trim",
+        ),
+        (
+            with(&|e| e["selection"] = json!({"fabric": ["navy-canvas"]})),
+            "events[1].selection",
+        ),
+        (with(&|e| e["session"] = json!("")), "events[1].session"),
+        (with(&|e| e["session"] = json!("s 1")), "events[1].session"),
+        (
+            with(&|e| e["occurred_at"] = json!(ahead)),
+            "events[1].occurred_at",
+        ),
+        (with(&|e| e["occurred_at"] = json!(old)), "events[1].occurred_at"),
+        (
+            with(&|e| e["occurred_at"] = json!("yesterday")),
+            "events[1].occurred_at",
+        ),
+        (with(&|e| e["colour"] = json!("navy")), "events[1].colour"),
+        (batch(&[]), "events"),
+        (
+            batch(
+                &(0..501)
+                    .map(|i| view(&format!("view-{i:04}")))
+                    .collect::<Vec<_>>(),
+            ),
+            "events",
+        ),
+        (json!({"events": [view("view-0001")], "extra": 1}), "extra"),
+    ];
+    for (body, field) in cases {
+        let problem = problem(post(&app, &body).await, 422).await;
+        assert_eq!(problem["type"], "https://c2m.dev/problems/invalid-request");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    assert!(rows(&app).await.is_empty());
+}
+
+async fn one_bad_event_refuses_the_whole_batch(app: TestApp) {
+    let mut events = vec![
+        view("view-0001"),
+        select("sel-0001", "fabric", "navy-canvas"),
+        add_to_cart("cart-0001"),
+        view("view-0002"),
+    ];
+    events[2]["kind"] = json!("checkout");
+    let problem = problem(post(&app, &batch(&events)).await, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "events[2].kind");
+    assert!(rows(&app).await.is_empty());
+
+    events[2]["kind"] = json!("add_to_cart");
+    assert_eq!(ok(post(&app, &batch(&events)).await).await["stored"], 4);
+}
+
+async fn a_beacon_with_the_key_in_a_text_body_is_accepted(app: TestApp) {
+    let mut body = batch(&[view("view-0001"), add_to_cart("cart-0001")]);
+    body["key"] = json!(DEMO_PUBLISHABLE_KEY);
+    let receipt = ok(beacon(&app, ALLOWED, &body).await).await;
+    assert_eq!(receipt, json!({"received": 2, "stored": 2}));
+    let rows = rows(&app).await;
+    assert_eq!(rows.len(), 2 + 6);
+    assert!(rows.iter().all(|r| r.origin.as_deref() == Some(ALLOWED)));
+}
+
+async fn a_foreign_origin_is_refused_and_nothing_is_stored(app: TestApp) {
+    // A no-cors beacon reaches the server whatever CORS says: the server must refuse.
+    let mut body = batch(&[view("view-0001")]);
+    body["key"] = json!(DEMO_PUBLISHABLE_KEY);
+    let refused = problem(beacon(&app, FOREIGN, &body).await, 403).await;
+    assert_eq!(refused["type"], "https://c2m.dev/problems/origin-not-allowed");
+    let with_header = app
+        .client
+        .post(app.url("/api/v1/events"))
+        .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", FOREIGN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_header.status(), 403);
+    assert!(!with_header.headers().contains_key("access-control-allow-origin"));
+    // The secret key is for servers: a page may not use it, even from an allowed origin.
+    body["key"] = json!(DEMO_SECRET_KEY);
+    assert_eq!(beacon(&app, ALLOWED, &body).await.status(), 403);
+    assert!(rows(&app).await.is_empty());
+}
+
+async fn an_allowed_origin_is_accepted_with_cors_headers(app: TestApp) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/events"))
+        .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", ALLOWED)
+        .json(&batch(&[view("view-0001")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["access-control-allow-origin"], ALLOWED);
+    assert_eq!(ok(response).await["stored"], 1);
+    assert_eq!(rows(&app).await[0].origin.as_deref(), Some(ALLOWED));
+}
+
+async fn a_batch_without_a_live_key_is_refused(app: TestApp) {
+    let body = batch(&[view("view-0001")]);
+    let no_key = app
+        .client
+        .post(app.url("/api/v1/events"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(no_key, 401).await["type"],
+        "https://c2m.dev/problems/unauthenticated"
+    );
+    let mut unknown = body.clone();
+    unknown["key"] = json!("pk_not_a_key_of_any_shop_000000000");
+    assert_eq!(beacon(&app, ALLOWED, &unknown).await.status(), 401);
+    assert!(rows(&app).await.is_empty());
+}
+
+async fn other_content_types_are_refused_with_415(app: TestApp) {
+    let body = batch(&[view("view-0001")]).to_string();
+    for content_type in [Some("application/x-www-form-urlencoded"), Some("text/html"), None] {
+        let mut request = app
+            .client
+            .post(app.url("/api/v1/events"))
+            .bearer_auth(DEMO_PUBLISHABLE_KEY)
+            .body(body.clone());
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
+        }
+        let problem = problem(request.send().await.unwrap(), 415).await;
+        assert_eq!(problem["type"], "https://c2m.dev/problems/unsupported-media-type");
+    }
+    assert!(rows(&app).await.is_empty());
+}
+
+async fn a_body_over_256_kb_is_refused_with_413(app: TestApp) {
+    // 600 events of ~460 bytes: about 270 KB.
+    let padding = "x".repeat(400);
+    let events: Vec<Value> = (0..600)
+        .map(|i| {
+            let mut event = view(&format!("view-{i:04}"));
+            event["product"] = json!(format!("{PRODUCT}{padding}"));
+            event
+        })
+        .collect();
+    let body = batch(&events);
+    assert!(body.to_string().len() > 256 * 1024);
+    let problem = problem(post(&app, &body).await, 413).await;
+    assert_eq!(problem["type"], "https://c2m.dev/problems/payload-too-large");
+    assert!(rows(&app).await.is_empty());
+}
+
+async fn purchases_are_refused_from_publishable_keys(app: TestApp) {
+    let mut purchase = add_to_cart("buy-0001");
+    purchase["kind"] = json!("purchase");
+    let refused = problem(post(&app, &batch(std::slice::from_ref(&purchase))).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "events[0].kind");
+    assert!(
+        refused["detail"].as_str().unwrap().contains("secret key"),
+        "{refused}"
+    );
+    assert!(rows(&app).await.is_empty());
+
+    // The shop's own server, with its secret key, may report a purchase.
+    let from_server = app
+        .client
+        .post(app.url("/api/v1/events"))
+        .bearer_auth(DEMO_SECRET_KEY)
+        .json(&batch(&[purchase]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok(from_server).await["stored"], 1);
+}
+
+async fn a_key_cannot_post_events_for_another_shops_product(app: TestApp) {
+    let other = other_shop_with_product(&app, "travel-pouch").await;
+    let mut event = view("view-0001");
+    event["product"] = json!("travel-pouch");
+    let refused = problem(post(&app, &batch(&[event])).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "events[0].product");
+    let stored = heat_events::Entity::find()
+        .filter(heat_events::Column::ProductId.eq(other))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(stored.is_empty());
+}
+
+/// A second shop with one product; returns the product's id.
+async fn other_shop_with_product(app: &TestApp, slug: &str) -> i64 {
+    let now = seed_noon();
+    let shop = shops::Entity::insert(shops::ActiveModel {
+        slug: Set("other".into()),
+        name: Set("Other shop".into()),
+        timezone: Set("UTC".into()),
+        currency: Set("EUR".into()),
+        working_weekdays: Set(0b1_1111),
+        transit_days: Set(2),
+        state_version: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    let node = nodes::Entity::insert(nodes::ActiveModel {
+        shop_id: Set(shop),
+        code: Set("WS".into()),
+        name: Set("Workshop".into()),
+        kind: Set("factory".into()),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    products::Entity::insert(products::ActiveModel {
+        shop_id: Set(shop),
+        slug: Set(slug.into()),
+        name: Set("Travel pouch".into()),
+        description: Set(String::new()),
+        base_price_minor: Set(4_900),
+        lifecycle: Set("growth".into()),
+        max_lead_time_days: Set(30),
+        handling_days: Set(1),
+        end_of_sale: Set(None),
+        producing_node_id: Set(node),
+        generic_part_material_id: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap()
+    .last_insert_id
+}
