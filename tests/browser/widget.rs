@@ -49,6 +49,20 @@ async fn the_widget_quotes_live_and_reports_to_the_host_page() {
     );
 
     assert_label_is_text(driver, WIDGET, "nickel").await;
+    // Five fabrics tie for first and indigo linen is slower: the five are marked as
+    // fast (the word for screen readers only), indigo linen is not.
+    let fast = run(
+        driver,
+        "const r = document.querySelector('c2m-configurator').shadowRoot;
+         return [...r.querySelectorAll(`fieldset[data-group='fabric'] .c2m-fast`)].map(e => e.dataset.value);",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        fast,
+        json!(["navy-canvas", "sand-canvas", "black-canvas", "natural-linen"]),
+        "lagoon canvas is frozen, indigo linen slower"
+    );
 
     // A slower value: the promise moves out and names what it waits for.
     inside(driver, WIDGET, "[data-value='indigo-linen'] input")

@@ -34,9 +34,13 @@ pub fn postgres_url() -> String {
     std::env::var("C2M_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
-/// The workspace root.
+/// The workspace root: from the `CARGO_MANIFEST_DIR` that `cargo test` sets when it
+/// runs a test, so a test binary shared between checkouts (through one target
+/// directory) reads the files of the checkout under test, not those it was built in.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .expect("tests/ is in the workspace")
         .to_path_buf()

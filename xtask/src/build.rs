@@ -57,8 +57,16 @@ impl Profile {
 }
 
 /// The workspace root (this crate's parent).
+///
+/// Read from the `CARGO_MANIFEST_DIR` that `cargo run` sets for this process, not the
+/// one compiled in: checkouts sharing a target directory (CI's clone and a working
+/// copy) share this binary too, and cargo does not rebuild it when only the checkout's
+/// path differs, so a compiled-in path would build and test the other checkout.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()

@@ -160,10 +160,11 @@ fn OptionValue(
         let cell = cell.clone();
         move || cell().and_then(|c| c.estimate).map(|e| locale.estimate(&e))
     };
-    let fastest = {
+    let pace = {
         let live = live.clone();
-        move || is_fastest(&live, group_index, value_index)
+        move || pace(&live, group_index, value_index)
     };
+    let (fast, tied, badge) = (pace.clone(), pace.clone(), pace);
     let frozen_class = frozen.clone();
     let note_id = format!("{name}-{}-note", value.code);
     let note = {
@@ -200,7 +201,12 @@ fn OptionValue(
         move || cell().and_then(|c| c.reason).map(|_| id.clone())
     };
     view! {
-        <div class="c2m-value" class:c2m-frozen=frozen_class data-value=value.code.clone()>
+        <div
+            class="c2m-value"
+            class:c2m-frozen=frozen_class
+            class:c2m-fast=move || fast() != Pace::Other
+            data-value=value.code.clone()
+        >
             <label>
                 <input
                     type=input_type
@@ -213,7 +219,13 @@ fn OptionValue(
                 />
                 <span class="c2m-label">{value.label.clone()}</span>
                 {delta.map(|d| view! { <span class="c2m-delta">{d}</span> })}
-                <span class="c2m-fastest" hidden=move || !fastest()>{locale.text(Text::Fastest)}</span>
+                <span
+                    class="c2m-fastest"
+                    class:c2m-sr=move || tied() == Pace::TiedFastest
+                    hidden=move || badge() == Pace::Other
+                >
+                    {locale.text(Text::Fastest)}
+                </span>
                 <span class="c2m-eta">{estimate}</span>
             </label>
             {note}
@@ -222,21 +234,33 @@ fn OptionValue(
     .into_any()
 }
 
-/// "Fastest" marks the values of a single-choice group that arrive first, and only
-/// where that tells the shopper something: some other choosable value arrives later.
-/// Values tied for first are all marked; marking one of them would suggest the others
-/// are slower.
-fn is_fastest(live: &Live, group: usize, value: usize) -> bool {
+/// How a value stands in its group's race.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pace {
+    /// Not among the first, or the group has no race (all equal, or add-ons).
+    Other,
+    /// The one value that arrives first.
+    Fastest,
+    /// Tied for first with other values: its estimate is highlighted, and the word
+    /// "Fastest" is there for screen readers only, since a badge on each of the tied
+    /// values would be noise and a badge on one of them would suggest the others are
+    /// slower.
+    TiedFastest,
+}
+
+/// Marks the values of a single-choice group that arrive first, where that tells the
+/// shopper something: some other choosable value arrives later.
+fn pace(live: &Live, group: usize, value: usize) -> Pace {
     if live
         .groups
         .get(group)
         .is_none_or(|g| g.kind != GroupKindView::Single)
     {
-        return false;
+        return Pace::Other;
     }
     live.answer.with(|a| {
         let Some(values) = a.as_ref().and_then(|a| a.options.get(group)).map(|g| &g.values) else {
-            return false;
+            return Pace::Other;
         };
         let lead = |v: &crate::model::OptionQuoteView| {
             (v.status == ValueStatusView::Active)
@@ -244,10 +268,16 @@ fn is_fastest(live: &Live, group: usize, value: usize) -> bool {
                 .flatten()
         };
         let leads: Vec<_> = values.iter().filter_map(lead).collect();
-        let (Some(first), Some(last)) = (leads.iter().min(), leads.iter().max()) else {
-            return false;
+        let (Some(&first), Some(&last)) = (leads.iter().min(), leads.iter().max()) else {
+            return Pace::Other;
         };
-        first != last && values.get(value).and_then(lead).as_ref() == Some(first)
+        if first == last || values.get(value).and_then(lead) != Some(first) {
+            return Pace::Other;
+        }
+        match leads.iter().filter(|&&l| l == first).count() {
+            1 => Pace::Fastest,
+            _ => Pace::TiedFastest,
+        }
     })
 }
 
