@@ -17,6 +17,7 @@ on_both_databases!(
     a_capacity_change_through_the_api_changes_the_next_quote,
     writes_need_a_secret_key_from_a_server_and_bad_ones_change_nothing,
     the_shop_date_rolling_over_at_midnight_gives_a_new_answer,
+    bodies_of_another_type_or_too_big_are_refused_with_their_status,
 );
 
 fn weekender(fabric: &str) -> Value {
@@ -204,7 +205,7 @@ async fn invalid_requests_name_the_offending_field(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 422);
+    assert_eq!(response.status(), 415, "a body that is not JSON");
     let problem: Value = response.json().await.unwrap();
     assert!(problem["detail"].as_str().unwrap().contains("application/json"));
 }
@@ -467,4 +468,29 @@ async fn the_shop_date_rolling_over_at_midnight_gives_a_new_answer(app: TestApp)
         lead(&next_day) == lead(&late) - 1 || p50(&next_day) > p50(&late),
         "{late} {next_day}"
     );
+}
+
+async fn bodies_of_another_type_or_too_big_are_refused_with_their_status(app: TestApp) {
+    let post = |content_type: &'static str, body: String| {
+        app.client
+            .post(app.url("/api/v1/quotes"))
+            .bearer_auth(DEMO_PUBLISHABLE_KEY)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let body = weekender("navy-canvas").to_string();
+    let response = post("text/plain", body.clone()).await.unwrap();
+    assert_eq!(response.status(), 415);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let big = json!({"product": "weekender-bag", "padding": "x".repeat(70 * 1024)}).to_string();
+    let response = post("application/json", big).await.unwrap();
+    assert_eq!(response.status(), 413);
+    let problem: Value = response.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("65536 bytes"),
+        "{problem}"
+    );
+    // The same body as JSON is answered.
+    assert_eq!(post("application/json", body).await.unwrap().status(), 200);
 }

@@ -10,7 +10,7 @@ use crate::startup::AppState;
 
 /// Like `axum::Json`, but a malformed body is answered with `invalid-request` naming
 /// the offending field (`selection.colour`, `quantity`), found by
-/// `serde_path_to_error`.
+/// `serde_path_to_error`; another content type with 415, a body over 64 KB with 413.
 pub struct ApiJson<T>(pub T);
 
 /// Request bodies larger than this are refused before parsing.
@@ -21,10 +21,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         if media_type(&request).as_deref() != Some("application/json") {
-            return Err(ApiError::Invalid {
-                field: String::new(),
-                detail: "send the body as JSON with `Content-Type: application/json`".into(),
-            });
+            return Err(ApiError::UnsupportedMediaType(
+                "send the body as JSON with `Content-Type: application/json`".into(),
+            ));
         }
         let bytes = Bytes::from_request(request, state)
             .await
@@ -33,10 +32,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 detail: format!("cannot read the body: {e}"),
             })?;
         if bytes.len() > MAX_BODY_BYTES {
-            return Err(ApiError::Invalid {
-                field: String::new(),
-                detail: format!("the body is larger than {MAX_BODY_BYTES} bytes"),
-            });
+            return Err(ApiError::PayloadTooLarge(format!(
+                "the body is larger than {MAX_BODY_BYTES} bytes"
+            )));
         }
         parse(&bytes).map(ApiJson)
     }

@@ -25,6 +25,8 @@ use crate::startup::AppState;
         (status = 401, description = "No or unknown key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Origin not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not `application/json`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid selection or quantity; `errors[].field` names it", body = Problem, content_type = "application/problem+json"),
     )
 )]

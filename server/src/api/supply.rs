@@ -53,6 +53,8 @@ impl From<WriteError> for ApiError {
         (status = 200, description = "The new stock level", body = StockLevel),
         (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such material or node", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not `application/json`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid count", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -88,6 +90,8 @@ pub async fn put_stock(
         (status = 200, description = "The new capacity", body = Capacity),
         (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work center", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not `application/json`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid capacity", body = Problem, content_type = "application/problem+json"),
     )
 )]
