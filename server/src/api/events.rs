@@ -8,7 +8,7 @@
 
 mod check;
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::State;
@@ -19,6 +19,7 @@ use engine::Selection;
 use super::caller::{PublicCaller, key_of};
 use super::json::BeaconJson;
 use super::problem::{ApiError, Problem};
+use crate::quoting::StoredProduct;
 use crate::startup::AppState;
 use crate::store::{self, heat::HeatKind};
 
@@ -98,10 +99,14 @@ pub async fn post_events(
     let key = key_of(&headers, batch.key.as_deref())?;
     let caller = PublicCaller::authorize(&state, &headers, key).await?;
     check::size(&batch.events)?;
-    let slugs: BTreeSet<&String> = batch.events.iter().map(|e| &e.product).collect();
     let shop_id = caller.shop().id;
-    let products =
-        store::catalog::products_by_slug(&state.db, shop_id, slugs.into_iter().cloned().collect()).await?;
+    // The catalogs come from the quote service's snapshot: no database read per batch.
+    let snapshot = state.quoting.snapshot(caller.shop()).await?;
+    let products: HashMap<String, StoredProduct<'_>> = batch
+        .events
+        .iter()
+        .filter_map(|e| Some((e.product.clone(), snapshot.stored_product(&e.product)?)))
+        .collect();
     let rules = check::Rules {
         now: (state.clock)(),
         purchases: caller.is_secret(),

@@ -82,6 +82,31 @@ pub struct ShopSnapshot {
     listings: Vec<ProductListing>,
 }
 
+impl ShopSnapshot {
+    /// Product `slug`'s catalog with its row ids, for rows that refer to its values
+    /// (heat events); `None` for a product the shop does not have.
+    pub fn stored_product(&self, slug: &str) -> Option<StoredProduct<'_>> {
+        let &index = self.products.get(slug)?;
+        let listing = &self.listings[index];
+        Some(StoredProduct {
+            id: listing.id,
+            catalog: &self.engine.state.products[index].catalog,
+            value_ids: &listing.value_ids,
+        })
+    }
+}
+
+/// A product's catalog with the row id of every value, borrowed from a snapshot.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredProduct<'a> {
+    /// The product's row id.
+    pub id: i64,
+    /// Its groups and values, as the engine checks selections against them.
+    pub catalog: &'a engine::ProductCatalog,
+    /// `value_ids[group][value]`: the row id of each value of `catalog`.
+    pub value_ids: &'a [Vec<i64>],
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct AnswerKey {
     shop: i64,

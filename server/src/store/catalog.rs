@@ -1,8 +1,6 @@
 //! Products and their option groups, read as the engine's catalog types.
 
-use std::collections::HashMap;
-
-use engine::{GroupKind, Money, OptionGroup, OptionValue, ProductCatalog, ValueStatus};
+use engine::{GroupKind, Money, OptionGroup, OptionValue, ValueStatus};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::StoreError;
@@ -15,54 +13,6 @@ pub async fn products(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<produ
         .order_by_asc(products::Column::Name)
         .all(db)
         .await?)
-}
-
-/// A product's catalog with the row id of every value, for rows that refer to values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredProduct {
-    /// The product's row id.
-    pub id: i64,
-    /// Its groups and values, as the engine checks selections against them.
-    pub catalog: ProductCatalog,
-    /// `value_ids[group][value]`: the row id of each value of `catalog`.
-    pub value_ids: Vec<Vec<i64>>,
-}
-
-/// The products of shop `shop_id` among `slugs`, by slug; unknown slugs are absent.
-pub async fn products_by_slug(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    slugs: Vec<String>,
-) -> Result<HashMap<String, StoredProduct>, StoreError> {
-    let rows = products::Entity::find()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .filter(products::Column::Slug.is_in(slugs))
-        .all(db)
-        .await?;
-    let mut groups: HashMap<i64, Vec<_>> = HashMap::new();
-    for (group, values) in groups_with_values(db, rows.iter().map(|p| p.id).collect()).await? {
-        groups.entry(group.product_id).or_default().push((group, values));
-    }
-    Ok(rows
-        .into_iter()
-        .map(|p| {
-            let groups = groups.remove(&p.id).unwrap_or_default();
-            let value_ids = groups
-                .iter()
-                .map(|(_, values)| values.iter().map(|v| v.id).collect())
-                .collect();
-            let catalog = ProductCatalog {
-                base_price: Money(p.base_price_minor),
-                groups: groups.into_iter().map(|(g, vs)| group_of(g, vs)).collect(),
-            };
-            let product = StoredProduct {
-                id: p.id,
-                catalog,
-                value_ids,
-            };
-            (p.slug, product)
-        })
-        .collect())
 }
 
 /// The option groups of `product_ids` with their values, both in display order.

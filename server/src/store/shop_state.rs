@@ -38,13 +38,18 @@ pub struct LoadedShop {
     pub shop: shops::Model,
     /// The engine's input.
     pub state: ShopState,
-    /// What the shopper reads about each product, in the order of `state.products`.
+    /// What the engine does not use about each product, in the order of `state.products`.
     pub listings: Vec<ProductListing>,
 }
 
-/// A product's facts that the engine does not use but the configurator shows.
+/// A product's facts beside the engine's: what the configurator shows, and the row ids
+/// that heat events refer to.
 #[derive(Clone, Debug)]
 pub struct ProductListing {
+    /// The product's row id.
+    pub id: i64,
+    /// `value_ids[group][value]`: the row id of each value of the product's catalog.
+    pub value_ids: Vec<Vec<i64>>,
     /// Plain-text description.
     pub description: String,
     /// In presale: ordering it is a preorder.
@@ -71,18 +76,7 @@ pub async fn load(
         return Ok(None);
     };
     let today = today(&shop);
-    let state = read_state(&txn, &shop, today, horizon_days).await?;
-    let listings = products::Entity::find()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .order_by_asc(products::Column::Id)
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| ProductListing {
-            presale: p.lifecycle == "presale",
-            description: p.description,
-        })
-        .collect();
+    let (state, listings) = read_state(&txn, &shop, today, horizon_days).await?;
     txn.commit().await?;
     Ok(Some(LoadedShop {
         shop,
@@ -96,7 +90,7 @@ async fn read_state(
     shop: &shops::Model,
     today: NaiveDate,
     horizon_days: u32,
-) -> Result<ShopState, StoreError> {
+) -> Result<(ShopState, Vec<ProductListing>), StoreError> {
     let shop_id = shop.id;
     let node_rows = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
@@ -227,7 +221,7 @@ async fn read_state(
         .collect();
 
     let (work_centers, wc_ix) = load_work_centers(db, shop_id, today, &node_ix).await?;
-    let products = load_products(db, shop_id, &node_ix, &material_ix, &wc_ix).await?;
+    let (products, listings) = load_products(db, shop_id, &node_ix, &material_ix, &wc_ix).await?;
 
     // A reservation is delivered where the material is used: the producing node of the
     // first product that needs it.
@@ -271,7 +265,7 @@ async fn read_state(
         .await?
         .into_iter()
         .map(|h| h.day);
-    Ok(ShopState {
+    let state = ShopState {
         today,
         horizon_days,
         shipping: WorkingCalendar::new(weekdays(shop.working_weekdays), holidays),
@@ -299,7 +293,8 @@ async fn read_state(
         reservations,
         work_centers,
         products,
-    })
+    };
+    Ok((state, listings))
 }
 
 fn weekdays(mask: i16) -> Weekdays {
@@ -365,7 +360,7 @@ async fn load_products(
     node_ix: &HashMap<i64, usize>,
     material_ix: &HashMap<i64, u32>,
     wc_ix: &HashMap<i64, usize>,
-) -> Result<Vec<Product>, StoreError> {
+) -> Result<(Vec<Product>, Vec<ProductListing>), StoreError> {
     let rows = products::Entity::find()
         .filter(products::Column::ShopId.eq(shop_id))
         .order_by_asc(products::Column::Id)
@@ -453,6 +448,15 @@ async fn load_products(
         .into_iter()
         .map(|p| {
             let groups = groups_by_product.remove(&p.id).unwrap_or_default();
+            let listing = ProductListing {
+                id: p.id,
+                value_ids: groups
+                    .iter()
+                    .map(|(_, values)| values.iter().map(|v| v.id).collect())
+                    .collect(),
+                description: p.description.clone(),
+                presale: p.lifecycle == "presale",
+            };
             let product_recipes = groups
                 .iter()
                 .map(|(_, values)| {
@@ -467,7 +471,7 @@ async fn load_products(
                 .unwrap_or_default()
                 .into_iter()
                 .partition(|l| l.in_generic_part);
-            Product {
+            let product = Product {
                 catalog: ProductCatalog {
                     base_price: Money(p.base_price_minor),
                     groups: groups.into_iter().map(|(g, vs)| group_of(g, vs)).collect(),
@@ -491,7 +495,8 @@ async fn load_products(
                     .and_then(|m| material_ix.get(&m).copied()),
                 slug: p.slug,
                 name: p.name,
-            }
+            };
+            (product, listing)
         })
-        .collect())
+        .unzip())
 }

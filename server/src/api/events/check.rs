@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::HeatEvent;
 use crate::api::problem::ApiError;
-use crate::store::catalog::StoredProduct;
+use crate::quoting::StoredProduct;
 use crate::store::heat::{HeatKind, NewEvent};
 
 /// The most events one batch may carry.
@@ -49,7 +49,7 @@ pub fn size(events: &[HeatEvent]) -> Result<(), ApiError> {
 /// the first bad field as `events[i].<field>`.
 pub fn events(
     events: &[HeatEvent],
-    products: &HashMap<String, StoredProduct>,
+    products: &HashMap<String, StoredProduct<'_>>,
     rules: &Rules,
 ) -> Result<Vec<NewEvent>, ApiError> {
     events
@@ -66,7 +66,7 @@ pub fn events(
 
 fn event(
     e: &HeatEvent,
-    products: &HashMap<String, StoredProduct>,
+    products: &HashMap<String, StoredProduct<'_>>,
     rules: &Rules,
 ) -> Result<NewEvent, Refusal> {
     if !is_token(&e.id, 8..=64) {
@@ -101,7 +101,7 @@ fn event(
 }
 
 /// The value an `option_select` picked (it must name one); other kinds name none.
-fn picked(e: &HeatEvent, product: &StoredProduct) -> Result<Option<i64>, Refusal> {
+fn picked(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Option<i64>, Refusal> {
     if e.kind != HeatKind::OptionSelect {
         return match (&e.group, &e.value) {
             (Some(_), _) => Err(refuse("group", NOT_PICKED)),
@@ -136,7 +136,7 @@ const NOT_PICKED: &str =
 
 /// The configuration's values as (`"group.value"`, value row id), checked as a quote's
 /// selection is (the catalog's own rules and field paths, `selection.fabric[0]`).
-fn configuration(e: &HeatEvent, product: &StoredProduct) -> Result<Vec<(String, i64)>, Refusal> {
+fn configuration(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Vec<(String, i64)>, Refusal> {
     let Some(selection) = &e.selection else {
         return Ok(Vec::new());
     };
@@ -189,7 +189,7 @@ mod tests {
 
     use super::*;
 
-    fn bag() -> HashMap<String, StoredProduct> {
+    fn bag() -> HashMap<String, StoredProduct<'static>> {
         let value = |code: &str| OptionValue {
             code: code.into(),
             label: code.into(),
@@ -215,10 +215,11 @@ mod tests {
                 group("extras", GroupKind::Multi, false, vec![value("strap")]),
             ],
         };
+        // Tests only: the snapshot a real batch borrows from outlives the check.
         let product = StoredProduct {
             id: 7,
-            catalog,
-            value_ids: vec![vec![70, 71], vec![72]],
+            catalog: Box::leak(Box::new(catalog)),
+            value_ids: Box::leak(Box::new(vec![vec![70, 71], vec![72]])),
         };
         HashMap::from([("bag".to_string(), product)])
     }
