@@ -14,7 +14,7 @@ pub mod server_fns;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server only.
@@ -36,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The routed application: storefront at `/` and `/shop/{slug}`, admin at `/admin`.
+/// The routed application: storefront at `/` and `/shop/{slug}`, admin under `/admin`.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -48,7 +48,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::storefront::Landing />
                 // Rendered whole before sending, so an unknown slug can still answer 404.
                 <Route path=path!("/shop/:slug") view=pages::storefront::ProductPage ssr=SsrMode::Async />
-                <Route path=path!("/admin") view=pages::admin::AdminHome />
+                <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout>
+                    <Route path=path!("") view=pages::admin::Overview />
+                    <Route path=path!("products") view=pages::admin::ProductListPage />
+                    <Route path=path!("products/:slug") view=pages::admin::ProductEditorPage />
+                    <Route path=path!("materials") view=pages::admin::MaterialsPage />
+                    <Route path=path!("supply") view=pages::admin::SupplyPage />
+                    <Route path=path!("audit") view=pages::admin::AuditPage />
+                </ParentRoute>
             </Routes>
         </Router>
     }

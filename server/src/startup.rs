@@ -112,12 +112,16 @@ impl Application {
 
 /// The whole router: API, health, widget files, SSR pages and static files.
 pub fn router(state: AppState) -> Router {
-    let backend: app::backend::SharedBackend = Arc::new(StoreBackend::new(
+    let store = Arc::new(StoreBackend::new(
         state.db.clone(),
         state.config.clone(),
         state.quoting.clone(),
     ));
-    let context = move || leptos::prelude::provide_context(backend.clone());
+    let (backend, admin): (app::backend::SharedBackend, app::backend::SharedAdmin) = (store.clone(), store);
+    let context = move || {
+        leptos::prelude::provide_context(backend.clone());
+        leptos::prelude::provide_context(admin.clone());
+    };
     let routes = generate_route_list(app::App);
     let site_root = state.config.site_root().to_path_buf();
     let leptos = (*state.leptos).clone();

@@ -1,5 +1,7 @@
 //! The REST API and the server-rendered pages over real HTTP, on SQLite and PostgreSQL.
 
+mod admin;
+mod admin_store;
 mod configurator;
 mod cors;
 mod events;

@@ -1,6 +1,7 @@
-//! In headless Chromium against the real server: merchant sign-in, the storefront's
-//! live configurator, and the widget on third-party pages.
+//! In headless Chromium against the real server: merchant sign-in and the admin, the
+//! storefront's live configurator, and the widget on third-party pages.
 
+mod admin;
 mod page;
 mod widget;
 

@@ -67,6 +67,27 @@ impl TestApp {
         format!("{}{path}", self.base_url)
     }
 
+    /// Signs the demo merchant in on [`TestApp::client`] (its cookie store keeps the
+    /// session), as a browser's form post before the wasm loads would.
+    pub async fn sign_in(&self) {
+        let response = self
+            .client
+            .post(self.url("/_fn/login"))
+            .header("accept", "text/html")
+            .form(&[
+                ("email", server::seed::DEMO_MERCHANT_EMAIL),
+                ("password", server::seed::DEMO_MERCHANT_PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("the sign-in post");
+        assert_eq!(
+            response.headers().get("location").and_then(|l| l.to_str().ok()),
+            Some("/admin"),
+            "signed in"
+        );
+    }
+
     /// Moves the server's clock.
     pub fn set_now(&self, now: DateTime<Utc>) {
         *self.now.lock().expect("clock lock") = now;

@@ -3,6 +3,7 @@
 //! These types are the wire format of `GET /api/v1/products/{slug}/configurator`; the
 //! server builds them, the storefront and the widget render them.
 
+pub mod admin;
 mod quote;
 
 use std::collections::BTreeMap;

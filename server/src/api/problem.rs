@@ -39,6 +39,9 @@ pub enum ApiError {
         /// What is wrong with it.
         detail: String,
     },
+    /// The request was based on a state that changed since; nothing was done.
+    #[error("{0}")]
+    Conflict(String),
     /// The body is larger than the endpoint accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -111,6 +114,7 @@ impl ApiError {
                 "invalid-request",
                 "Invalid request",
             ),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             ApiError::PayloadTooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",

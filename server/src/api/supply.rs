@@ -35,6 +35,7 @@ impl From<WriteError> for ApiError {
                 field: field.to_string(),
                 detail,
             },
+            WriteError::Conflict(detail) => ApiError::Conflict(detail),
             WriteError::Store(e) => e.into(),
         }
     }
@@ -53,6 +54,7 @@ impl From<WriteError> for ApiError {
         (status = 200, description = "The new stock level", body = StockLevel),
         (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such material or node", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The stock row changed while this count was written; nothing was saved", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 64 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not `application/json`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid count", body = Problem, content_type = "application/problem+json"),

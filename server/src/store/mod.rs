@@ -4,6 +4,7 @@
 //! modules beside them hold the queries a service needs and turn rows into engine or
 //! view types. Handlers never build queries. The same code runs on SQLite and PostgreSQL.
 
+pub mod admin;
 pub mod catalog;
 pub mod entities;
 pub mod heat;

@@ -27,6 +27,9 @@ pub enum WriteError {
         /// Why.
         detail: String,
     },
+    /// Someone else changed the thing since the caller read it; nothing was saved.
+    #[error("{0}")]
+    Conflict(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -65,6 +68,46 @@ pub async fn set_stock(
     reason: &str,
     actor: &str,
 ) -> Result<StockLevel, WriteError> {
+    let count = StockCount {
+        sku,
+        node_code,
+        expected: None,
+        on_hand,
+        reason,
+    };
+    write_stock(db, shop_id, count, actor).await
+}
+
+/// A stock count to store: what [`set_stock`] and the admin's optimistic
+/// `store::admin::adjust_stock` share.
+pub(crate) struct StockCount<'a> {
+    /// Material SKU.
+    pub sku: &'a str,
+    /// Node code.
+    pub node_code: &'a str,
+    /// The on-hand quantity the caller saw (0 for no row); a different current value is
+    /// a [`WriteError::Conflict`]. `None` overwrites whatever is there.
+    pub expected: Option<i64>,
+    /// The new on-hand quantity.
+    pub on_hand: i64,
+    /// Why it changes.
+    pub reason: &'a str,
+}
+
+/// Stores a stock count in one transaction with its audit row and a state version bump.
+pub(crate) async fn write_stock(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    count: StockCount<'_>,
+    actor: &str,
+) -> Result<StockLevel, WriteError> {
+    let StockCount {
+        sku,
+        node_code,
+        expected,
+        on_hand,
+        reason,
+    } = count;
     if on_hand < 0 {
         return Err(WriteError::Invalid {
             field: "on_hand",
@@ -95,24 +138,44 @@ pub async fn set_stock(
         .filter(stock::Column::NodeId.eq(node.id))
         .one(&txn)
         .await?;
-    let (before, reserved) = match &row {
-        Some(r) => (
-            Some(json!({"on_hand": r.on_hand, "reserved": r.reserved})),
-            r.reserved,
-        ),
-        None => (None, 0),
+    let (current, reserved) = row.as_ref().map_or((0, 0), |r| (r.on_hand, r.reserved));
+    let stale = |current: i64| match expected {
+        Some(expected) if expected != current => Some(WriteError::Conflict(format!(
+            "the stock of {sku} at {node_code} changed from {expected} to {current} since you \
+             opened the page; your count was not saved"
+        ))),
+        _ => None,
     };
+    if let Some(conflict) = stale(current) {
+        return Err(conflict);
+    }
     if on_hand < reserved {
         return Err(WriteError::Invalid {
             field: "on_hand",
             detail: format!("cannot be below the {reserved} units reserved for orders"),
         });
     }
-    match row {
+    match &row {
         Some(r) => {
-            let mut active: stock::ActiveModel = r.into();
-            active.on_hand = Set(on_hand);
-            active.update(&txn).await?;
+            // Conditional on what was read, so a concurrent count or reservation made
+            // after the read cannot be overwritten unseen (PostgreSQL reads committed).
+            let updated = stock::Entity::update_many()
+                .col_expr(stock::Column::OnHand, Expr::value(on_hand))
+                .filter(stock::Column::Id.eq(r.id))
+                .filter(stock::Column::OnHand.eq(r.on_hand))
+                .filter(stock::Column::Reserved.eq(r.reserved))
+                .exec(&txn)
+                .await?;
+            if updated.rows_affected == 0 {
+                let now = stock::Entity::find_by_id(r.id).one(&txn).await?;
+                let now_on_hand = now.map_or(0, |n| n.on_hand);
+                return Err(stale(now_on_hand).unwrap_or_else(|| {
+                    WriteError::Conflict(format!(
+                        "the stock of {sku} at {node_code} changed while it was being saved; \
+                         your count was not saved"
+                    ))
+                }));
+            }
         }
         None => {
             stock::ActiveModel {
@@ -126,6 +189,7 @@ pub async fn set_stock(
             .await?;
         }
     }
+    let before = row.map(|r| json!({"on_hand": r.on_hand, "reserved": r.reserved}));
     audit(
         &txn,
         shop_id,
@@ -218,8 +282,10 @@ pub async fn bump_state_version(db: &impl ConnectionTrait, shop_id: i64) -> Resu
     Ok(shop.map_or(0, |s| s.state_version))
 }
 
+/// Records a change in the audit log, in the caller's transaction so the entry exists
+/// exactly when the change does.
 #[allow(clippy::too_many_arguments)]
-async fn audit(
+pub(crate) async fn audit(
     db: &impl ConnectionTrait,
     shop_id: i64,
     actor: &str,

@@ -3,6 +3,8 @@
 //! Each one only reads the request, asks the [`Backend`](crate::backend::Backend) and
 //! shapes the answer; the work happens behind the backend.
 
+pub mod admin;
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -120,7 +122,7 @@ pub async fn current_merchant() -> Result<Option<MerchantView>, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-mod session {
+pub(crate) mod session {
     use http::header::{COOKIE, SET_COOKIE};
     use http::{HeaderMap, HeaderValue};
 

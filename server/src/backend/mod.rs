@@ -1,4 +1,9 @@
-//! The server's implementation of the UI's [`Backend`]: the store behind the pages.
+//! The server's implementation of the UI's [`Backend`] and [`AdminBackend`]: the store
+//! behind the pages.
+//!
+//! [`AdminBackend`]: app::backend::AdminBackend
+
+mod admin;
 
 use std::sync::Arc;
 

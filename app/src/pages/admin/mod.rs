@@ -1,14 +1,29 @@
-//! `/admin`: the merchant area. For now: sign in, see who you are, sign out.
+//! `/admin`: the merchant area. Every page is rendered on the server, so it is usable
+//! (and its forms post) before the wasm arrives; the wasm then makes the forms submit
+//! in place and refresh what they changed.
+
+mod audit;
+mod forms;
+mod materials;
+mod products;
+mod supply;
+
+pub use audit::AuditPage;
+pub use materials::MaterialsPage;
+pub use products::{ProductEditorPage, ProductListPage};
+pub use supply::SupplyPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_query_map;
 
 use crate::server_fns::{Login, Logout, MerchantView, current_merchant};
 
-/// Sign-in form or, with a live session, the admin shell.
+/// Every admin page: the sign-in form, or the admin's header and navigation around the
+/// page the route names.
 #[component]
-pub fn AdminHome() -> impl IntoView {
+pub fn AdminLayout() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     let merchant = Resource::new(
@@ -52,22 +67,47 @@ fn LoginForm(login: ServerAction<Login>) -> impl IntoView {
 
 #[component]
 fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl IntoView {
+    // Effects run only in the browser, once the wasm has taken over the page: from
+    // here on forms submit in place (tests and styles can tell by this attribute).
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-admin-hydrated", "true");
+        }
+    });
     view! {
         <header class="admin-header">
             <h1>{merchant.shop_name}</h1>
             <p class="who">"Signed in as " {merchant.name} " (" {merchant.email} ")"</p>
             <ActionForm action=logout>
-                <button type="submit">"Sign out"</button>
+                <button type="submit" class="secondary">"Sign out"</button>
             </ActionForm>
         </header>
         <nav class="admin-nav" aria-label="Admin sections">
-            <a href="/admin">"Overview"</a>
-            <a href="/">"Storefront"</a>
-            <a href="/third-party/">"Third-party page"</a>
-            <a href="/api/v1/openapi.json">"API reference"</a>
+            <A href="/admin" exact=true>"Overview"</A>
+            <A href="/admin/products">"Products"</A>
+            <A href="/admin/materials">"Materials"</A>
+            <A href="/admin/supply">"Supply"</A>
+            <A href="/admin/audit">"Audit log"</A>
         </nav>
-        <section>
-            <p>"Products, materials, supply and capacity management arrive here next."</p>
+        <Outlet />
+    }
+}
+
+/// `/admin`: where to go from here.
+#[component]
+pub fn Overview() -> impl IntoView {
+    view! {
+        <section class="overview">
+            <ul class="overview-links">
+                <li><a href="/admin/products">"Products"</a>" — prices, options, freezes, with a live preview of the estimates."</li>
+                <li><a href="/admin/materials">"Materials"</a>" — stock per location, what is reserved and inbound; stock counts."</li>
+                <li><a href="/admin/supply">"Supply"</a>" — suppliers, purchase orders (create, confirm, receive) and capacity reservations."</li>
+                <li><a href="/admin/audit">"Audit log"</a>" — every change, who made it, before and after."</li>
+            </ul>
+            <p class="muted">
+                <a href="/">"Storefront"</a>" · "<a href="/third-party/">"Third-party page"</a>" · "
+                <a href="/api/v1/openapi.json">"API reference"</a>
+            </p>
         </section>
     }
 }

@@ -4,9 +4,17 @@
 //! provides an `Arc<dyn Backend>` through Leptos context instead. That keeps the app free
 //! of database types and lets tests substitute nothing: they run the real server.
 
+mod catalog;
+mod supply;
+
+pub use catalog::CatalogAdmin;
+pub use supply::SupplyAdmin;
+
 use std::sync::Arc;
 
+use crate::model::admin::AuditEntry;
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
+use crate::server_fns::admin::AdminError;
 use crate::server_fns::{MerchantView, StorefrontView};
 
 /// A failure the UI reports without detail (the server logs the detail).
@@ -40,3 +48,16 @@ pub fn backend() -> Result<SharedBackend, leptos::prelude::ServerFnError> {
     leptos::prelude::use_context::<SharedBackend>()
         .ok_or_else(|| leptos::prelude::ServerFnError::new("backend missing from context"))
 }
+
+/// What the merchant admin needs, one trait per area of the admin. Every call names the
+/// session it acts for, and acts on that merchant's shop only. Writes follow the API's
+/// rules, refuse a stale version, land in the audit log and, when they change quotes,
+/// reach the quote service before they answer.
+#[async_trait::async_trait]
+pub trait AdminBackend: CatalogAdmin + SupplyAdmin + Send + Sync {
+    /// The newest `limit` audit entries.
+    async fn audit(&self, session: &str, limit: u64) -> Result<Vec<AuditEntry>, AdminError>;
+}
+
+/// How the admin backend travels through Leptos context.
+pub type SharedAdmin = Arc<dyn AdminBackend>;

@@ -1,0 +1,329 @@
+//! What the merchant admin shows and sends: the server's store builds these, the admin
+//! pages render them. Inputs that come from forms are checked on the server
+//! (`server::store::admin`), which names the field of every refusal.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Lifecycle phases a product can be in (PRODUCT.md, "Policies").
+pub const LIFECYCLES: [&str; 5] = ["presale", "growth", "mature", "decline", "end_of_life"];
+
+/// A product in the admin's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSummary {
+    /// URL slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Lifecycle phase.
+    pub lifecycle: String,
+    /// Base price in minor units.
+    pub base_price_minor: i64,
+    /// Option groups.
+    pub groups: usize,
+    /// Option values over all groups.
+    pub values: usize,
+    /// Values a merchant or a rule has frozen.
+    pub frozen: usize,
+}
+
+/// The product's own fields, as edited in the admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductFields {
+    /// Display name, 1 to 200 characters.
+    pub name: String,
+    /// Plain-text description.
+    pub description: String,
+    /// Base price in minor units, not negative.
+    pub base_price_minor: i64,
+    /// One of [`LIFECYCLES`].
+    pub lifecycle: String,
+    /// The longest lead time the shop will promise, 1 to 365 days.
+    pub max_lead_time_days: i32,
+    /// Days between production and dispatch, 0 to 60.
+    pub handling_days: i32,
+    /// Last day the product is sold, if it is being phased out.
+    pub end_of_sale: Option<NaiveDate>,
+}
+
+/// One product with everything its editor shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductEditor {
+    /// URL slug (not editable: embeds refer to it).
+    pub slug: String,
+    /// The version the editor's forms send back; a save against an older version is
+    /// refused.
+    pub version: i64,
+    /// ISO 4217 currency of the prices.
+    pub currency: String,
+    /// The editable fields.
+    pub fields: ProductFields,
+    /// Option groups in display order.
+    pub groups: Vec<GroupEditor>,
+}
+
+/// An option group in the editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupEditor {
+    /// Stable code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Whether a shopper must choose.
+    pub required: bool,
+    /// Whether several values may be chosen.
+    pub multi: bool,
+    /// Values in display order.
+    pub values: Vec<ValueEditor>,
+}
+
+/// An option value in the editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueEditor {
+    /// Stable code.
+    pub code: String,
+    /// Display label.
+    pub label: String,
+    /// Price difference in minor units (may be negative).
+    pub price_delta_minor: i64,
+    /// Set when a merchant or a rule froze the value.
+    pub frozen: Option<FrozenBy>,
+}
+
+/// Why and by whom a value is frozen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrozenBy {
+    /// The reason shoppers see.
+    pub reason: String,
+    /// `merchant` or `rule`.
+    pub by: String,
+}
+
+/// Which way an option value moves in its group's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Move {
+    /// One place earlier.
+    Up,
+    /// One place later.
+    Down,
+}
+
+/// How the materials list is narrowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialFilter {
+    /// Part of the SKU or the name, any case; empty for all.
+    pub search: String,
+    /// One material kind (`fabric`, `zipper`, …), or all.
+    pub kind: Option<String>,
+    /// One ABC class (`A`, `B`, `C`) from the stored policies, or all.
+    pub class: Option<String>,
+    /// Only materials whose available stock is at or below their reorder point.
+    pub below_reorder_point: bool,
+}
+
+/// A material in the admin's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaterialRow {
+    /// SKU.
+    pub sku: String,
+    /// Display name.
+    pub name: String,
+    /// Kind (`fabric`, `leather`, …).
+    pub kind: String,
+    /// Unit of every quantity (`cm`, `pcs`).
+    pub unit: String,
+    /// Cost per unit in minor units.
+    pub unit_cost_minor: i64,
+    /// Whether it is a generic (shared) material.
+    pub is_generic: bool,
+    /// Colour family, if any.
+    pub colour_family: Option<String>,
+    /// Attributes as `key: value` pairs in key order.
+    pub attributes: Vec<(String, String)>,
+    /// ABC class from the stored policy, if computed.
+    pub abc: Option<String>,
+    /// XYZ class from the stored policy, if computed.
+    pub xyz: Option<String>,
+    /// Reorder point from the stored policy, if computed.
+    pub reorder_point: Option<i64>,
+    /// Whether on hand minus reserved over all nodes is at or below the reorder point.
+    pub below_reorder_point: bool,
+    /// Stock per node, in node code order (nodes with no row and no inbound omitted).
+    pub stock: Vec<StockAtNode>,
+}
+
+/// One material's stock at one node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockAtNode {
+    /// Node code.
+    pub node: String,
+    /// Node name.
+    pub node_name: String,
+    /// Units on hand.
+    pub on_hand: i64,
+    /// Units promised to orders.
+    pub reserved: i64,
+    /// Units on confirmed purchase orders and transfers not yet received.
+    pub inbound: i64,
+}
+
+/// What the materials page offers in its filters and forms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialChoices {
+    /// Material kinds in use, sorted.
+    pub kinds: Vec<String>,
+    /// The shop's nodes: (code, name).
+    pub nodes: Vec<(String, String)>,
+}
+
+/// A purchase order or transfer line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundRow {
+    /// Row id (what confirm / receive / cancel name).
+    pub id: i64,
+    /// The merchant's reference (`PO-2026-0042`).
+    pub reference: String,
+    /// `purchase` or `transfer`.
+    pub kind: String,
+    /// Material SKU.
+    pub sku: String,
+    /// Material name.
+    pub material: String,
+    /// Unit of the quantity.
+    pub unit: String,
+    /// Supplier code, for a purchase.
+    pub supplier: Option<String>,
+    /// Sending node code, for a transfer.
+    pub from_node: Option<String>,
+    /// Destination node code.
+    pub node: String,
+    /// Units.
+    pub quantity: i64,
+    /// Expected arrival.
+    pub eta: NaiveDate,
+    /// `draft`, `confirmed`, `received` or `cancelled`.
+    pub status: String,
+}
+
+/// A new purchase order, as the form sends it (checked on the server).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPurchaseOrder {
+    /// Supplier code.
+    pub supplier: String,
+    /// Material SKU.
+    pub sku: String,
+    /// Destination node code.
+    pub node: String,
+    /// Units: at least the supplier's minimum and a whole number of packs.
+    pub quantity: i64,
+    /// Expected arrival, not before today.
+    pub eta: NaiveDate,
+    /// Reference; generated (`PO-<id>`) when empty.
+    pub reference: String,
+}
+
+/// What can happen to an inbound line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InboundAction {
+    /// Draft → confirmed: the supplier accepted it; quotes count on it from now on.
+    Confirm,
+    /// Confirmed → received: the units are on hand at the destination.
+    Receive,
+    /// Draft or confirmed → cancelled.
+    Cancel,
+}
+
+/// A supplier and what it supplies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierRow {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Contact email.
+    pub email: Option<String>,
+    /// `active` or `discontinued`.
+    pub status: String,
+    /// Its materials, by SKU.
+    pub offers: Vec<SupplierOffer>,
+}
+
+/// One material a supplier supplies, on what terms.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierOffer {
+    /// Material SKU.
+    pub sku: String,
+    /// Material name.
+    pub material: String,
+    /// Mean lead time in days.
+    pub lead_time_mean_days: f64,
+    /// Standard deviation of the lead time in days.
+    pub lead_time_sd_days: f64,
+    /// Minimum order quantity.
+    pub moq: i64,
+    /// Units per pack.
+    pub pack_size: i64,
+    /// Price per unit in minor units.
+    pub price_minor: i64,
+    /// `active` or `discontinued`.
+    pub status: String,
+}
+
+/// A capacity reservation with a supplier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservationRow {
+    /// Row id.
+    pub id: i64,
+    /// Supplier code.
+    pub supplier: String,
+    /// Material SKU.
+    pub sku: String,
+    /// Units reserved.
+    pub quantity: i64,
+    /// First day of the window.
+    pub window_start: NaiveDate,
+    /// Last day of the window.
+    pub window_end: NaiveDate,
+    /// When the supplier must confirm by.
+    pub confirm_by: DateTime<Utc>,
+    /// Fee in minor units.
+    pub fee_minor: i64,
+    /// `requested`, `confirmed`, `expired` or `released`.
+    pub status: String,
+}
+
+/// The supply page: suppliers, open and recent inbound lines, reservations, and the
+/// nodes a purchase order can go to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplyView {
+    /// Suppliers by code.
+    pub suppliers: Vec<SupplierRow>,
+    /// Draft and confirmed lines by ETA, then the 50 most recently received or
+    /// cancelled.
+    pub inbound: Vec<InboundRow>,
+    /// Capacity reservations by confirm-by deadline.
+    pub reservations: Vec<ReservationRow>,
+    /// The shop's nodes: (code, name).
+    pub nodes: Vec<(String, String)>,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who: `merchant:<id>`, `api:<key prefix>`, `rule:<name>` or `system`.
+    pub actor: String,
+    /// What (`product.update`, `stock.set`, …).
+    pub action: String,
+    /// The kind of thing changed.
+    pub entity: String,
+    /// Which one.
+    pub entity_id: String,
+    /// Its state before, as compact JSON.
+    pub before: Option<String>,
+    /// Its state after, as compact JSON.
+    pub after: Option<String>,
+}

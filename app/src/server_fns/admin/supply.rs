@@ -1,0 +1,87 @@
+//! Server functions of the materials and supply pages.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::AdminError;
+#[cfg(feature = "ssr")]
+use super::{field, parse_date, parse_whole, signed_in};
+#[cfg(feature = "ssr")]
+use crate::model::admin::{InboundAction, NewPurchaseOrder};
+use crate::model::admin::{MaterialChoices, MaterialFilter, MaterialRow, SupplyView};
+
+/// The materials page: what its filters offer, and the materials that pass them.
+#[server(prefix = "/_fn", endpoint = "admin/materials", input = Json)]
+pub async fn admin_materials(
+    filter: MaterialFilter,
+) -> Result<(MaterialChoices, Vec<MaterialRow>), AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.materials(&session, filter).await
+}
+
+/// A stock count of `sku` at `node`; refused when the on-hand quantity is no longer
+/// `expected_on_hand`. Field errors are named `sku@node.field`.
+#[server(prefix = "/_fn", endpoint = "admin/count_stock")]
+pub async fn count_stock(
+    sku: String,
+    node: String,
+    expected_on_hand: i64,
+    on_hand: String,
+    #[server(default)] reason: String,
+) -> Result<(), AdminError> {
+    let scope = format!("{sku}@{node}");
+    let on_hand = field("on_hand", parse_whole(&on_hand)).map_err(|e| e.under(&scope))?;
+    let (backend, session) = signed_in().await?;
+    backend
+        .count_stock(&session, &sku, &node, expected_on_hand, on_hand, &reason)
+        .await
+        .map_err(|e| if e.field.is_some() { e.under(&scope) } else { e })
+}
+
+/// The supply page.
+#[server(prefix = "/_fn", endpoint = "admin/supply")]
+pub async fn admin_supply() -> Result<SupplyView, AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.supply(&session).await
+}
+
+/// Drafts a purchase order.
+#[server(prefix = "/_fn", endpoint = "admin/create_purchase_order")]
+pub async fn create_purchase_order(
+    supplier: String,
+    sku: String,
+    node: String,
+    quantity: String,
+    eta: String,
+    #[server(default)] reference: String,
+) -> Result<(), AdminError> {
+    let order = NewPurchaseOrder {
+        supplier: supplier.trim().to_string(),
+        sku: sku.trim().to_string(),
+        node,
+        quantity: field("quantity", parse_whole(&quantity))?,
+        eta: field("eta", parse_date(&eta))?
+            .ok_or_else(|| AdminError::invalid("eta", "say when it should arrive"))?,
+        reference,
+    };
+    let (backend, session) = signed_in().await?;
+    backend.create_purchase_order(&session, order).await
+}
+
+/// Confirms, receives or cancels inbound line `id` (`op`: `confirm`, `receive`,
+/// `cancel`). Field errors are named `inbound-<id>`.
+#[server(prefix = "/_fn", endpoint = "admin/act_on_inbound")]
+pub async fn act_on_inbound(id: i64, op: String) -> Result<(), AdminError> {
+    let scope = format!("inbound-{id}");
+    let action = match op.as_str() {
+        "confirm" => InboundAction::Confirm,
+        "receive" => InboundAction::Receive,
+        "cancel" => InboundAction::Cancel,
+        other => return Err(AdminError::invalid(scope, format!("unknown action `{other}`"))),
+    };
+    let (backend, session) = signed_in().await?;
+    backend
+        .act_on_inbound(&session, id, action)
+        .await
+        .map_err(|e| if e.field.is_some() { e.under(&scope) } else { e })
+}

@@ -1,0 +1,104 @@
+//! The product pages: products, options and the preview.
+
+use app::backend::CatalogAdmin;
+use app::model::admin::{ProductEditor, ProductFields, ProductSummary};
+use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
+use app::server_fns::admin::{AdminError, ValueChange};
+
+use super::{failed, quote_refused, refused};
+use crate::backend::StoreBackend;
+use crate::store::admin;
+
+#[async_trait::async_trait]
+impl CatalogAdmin for StoreBackend {
+    async fn products(&self, session: &str) -> Result<Vec<ProductSummary>, AdminError> {
+        let who = self.acting(session).await?;
+        admin::product_summaries(&self.db, who.shop.id)
+            .await
+            .map_err(failed)
+    }
+
+    async fn product(&self, session: &str, slug: &str) -> Result<Option<ProductEditor>, AdminError> {
+        let who = self.acting(session).await?;
+        admin::product_editor(&self.db, who.shop.id, slug)
+            .await
+            .map_err(failed)
+    }
+
+    async fn preview(&self, session: &str, slug: &str) -> Result<Option<ConfiguratorView>, AdminError> {
+        let who = self.acting(session).await?;
+        self.quoting
+            .configurator(&who.shop, slug)
+            .await
+            .map_err(quote_refused)
+    }
+
+    async fn quote(&self, session: &str, request: QuoteRequest) -> Result<QuoteView, AdminError> {
+        let who = self.acting(session).await?;
+        let answer = self
+            .quoting
+            .quote(&who.shop, &request)
+            .await
+            .map_err(quote_refused)?;
+        Ok(answer.view.clone())
+    }
+
+    async fn save_product(
+        &self,
+        session: &str,
+        slug: &str,
+        version: i64,
+        fields: ProductFields,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let saved = admin::update_product(&self.db, who.shop.id, slug, version, &fields, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.noted(who.shop.id, Some(saved.state_version));
+        Ok(())
+    }
+
+    async fn edit_value(
+        &self,
+        session: &str,
+        slug: &str,
+        version: i64,
+        group: &str,
+        value: &str,
+        change: ValueChange,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let (db, shop, actor) = (&self.db, who.shop.id, who.actor.as_str());
+        let saved = match change {
+            ValueChange::Update {
+                label,
+                price_delta_minor,
+            } => {
+                admin::update_value(
+                    db,
+                    shop,
+                    slug,
+                    version,
+                    group,
+                    value,
+                    &label,
+                    price_delta_minor,
+                    actor,
+                )
+                .await
+            }
+            ValueChange::Move(direction) => {
+                admin::move_value(db, shop, slug, version, group, value, direction, actor).await
+            }
+            ValueChange::Freeze { reason } => {
+                admin::freeze_value(db, shop, slug, version, group, value, &reason, actor).await
+            }
+            ValueChange::Unfreeze => {
+                admin::unfreeze_value(db, shop, slug, version, group, value, actor).await
+            }
+        }
+        .map_err(refused)?;
+        self.noted(shop, Some(saved.state_version));
+        Ok(())
+    }
+}

@@ -1,0 +1,82 @@
+//! What the merchant admin reads and writes: products and their options, materials and
+//! stock, purchasing, and the audit log, as the wire types of `app::model::admin`.
+//!
+//! Writes follow `store::writes`: one transaction each that checks, changes, records
+//! the change in the audit log and, when quotes depend on it, bumps the shop's state
+//! version and returns it, so the caller can tell the quote service
+//! (`quoting.note_version`). A refusal changes nothing: `WriteError::Invalid` names the
+//! form field, `WriteError::Conflict` says someone else changed the thing first.
+//! Product and option writes are guarded by the product's `version`, stock counts by
+//! the count the merchant saw, inbound transitions by the status they start from.
+
+mod audit;
+mod materials;
+mod products;
+mod purchasing;
+
+pub use app::model::admin::{
+    AuditEntry, FrozenBy, GroupEditor, InboundAction, InboundRow, LIFECYCLES, MaterialChoices,
+    MaterialFilter, MaterialRow, Move, NewPurchaseOrder, ProductEditor, ProductFields, ProductSummary,
+    ReservationRow, StockAtNode, SupplierOffer, SupplierRow, SupplyView, ValueEditor,
+};
+pub use audit::audit_entries;
+pub use materials::{adjust_stock, material_choices, materials};
+pub use products::{
+    freeze_value, move_value, product_editor, product_summaries, unfreeze_value, update_product, update_value,
+};
+pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
+
+/// A product or option write that was saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Saved {
+    /// The product's version after the write: what the editor sends with its next save.
+    pub version: i64,
+    /// The shop's state version after the write, for `quoting.note_version`.
+    pub state_version: i64,
+}
+
+/// The shop's nodes as `(code, name)`, by code: what stock and purchase forms offer.
+async fn node_choices(
+    db: &sea_orm::DatabaseConnection,
+    shop_id: i64,
+) -> Result<Vec<(String, String)>, super::StoreError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    use super::entities::nodes;
+    Ok(nodes::Entity::find()
+        .filter(nodes::Column::ShopId.eq(shop_id))
+        .order_by_asc(nodes::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|node| (node.code, node.name))
+        .collect())
+}
+
+/// A refusal of the form field `field`.
+fn invalid(field: &'static str, detail: impl Into<String>) -> super::writes::WriteError {
+    super::writes::WriteError::Invalid {
+        field,
+        detail: detail.into(),
+    }
+}
+
+/// `value` trimmed, refused when empty or longer than `max` characters.
+fn required_text<'a>(
+    field: &'static str,
+    value: &'a str,
+    max: usize,
+) -> Result<&'a str, super::writes::WriteError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(invalid(field, "cannot be empty"));
+    }
+    let length = value.chars().count();
+    if length > max {
+        return Err(invalid(
+            field,
+            format!("must be at most {max} characters (it has {length})"),
+        ));
+    }
+    Ok(value)
+}

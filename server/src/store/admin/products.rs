@@ -1,0 +1,488 @@
+//! Products and their option values in the admin: the list, the editor, and the writes,
+//! each guarded by the product's `version` so two merchants cannot overwrite each
+//! other's edits unseen.
+
+use engine::Money;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::{Value, json};
+
+use super::{
+    FrozenBy, GroupEditor, LIFECYCLES, Move, ProductEditor, ProductFields, ProductSummary, Saved,
+    ValueEditor, invalid, required_text,
+};
+use crate::store::StoreError;
+use crate::store::catalog::{self, groups_with_values};
+use crate::store::entities::{option_groups, option_values, products, shops};
+use crate::store::writes::{WriteError, audit, bump_state_version};
+
+/// The largest price difference one value may add, in minor units: far above any real
+/// option, low enough that no sum of options can overflow.
+const MAX_PRICE_DELTA_MINOR: i64 = 10_000_000;
+
+/// The shop's products by name, with how many groups, values and frozen values each has.
+pub async fn product_summaries(
+    db: &DatabaseConnection,
+    shop_id: i64,
+) -> Result<Vec<ProductSummary>, StoreError> {
+    let products = catalog::products(db, shop_id).await?;
+    let groups = groups_with_values(db, products.iter().map(|p| p.id).collect()).await?;
+    Ok(products
+        .into_iter()
+        .map(|product| {
+            let own: Vec<&Vec<option_values::Model>> = groups
+                .iter()
+                .filter(|(group, _)| group.product_id == product.id)
+                .map(|(_, values)| values)
+                .collect();
+            ProductSummary {
+                slug: product.slug,
+                name: product.name,
+                lifecycle: product.lifecycle,
+                base_price_minor: product.base_price_minor,
+                groups: own.len(),
+                values: own.iter().map(|values| values.len()).sum(),
+                frozen: own
+                    .iter()
+                    .flat_map(|values| values.iter())
+                    .filter(|value| value.status == "frozen")
+                    .count(),
+            }
+        })
+        .collect())
+}
+
+/// The product `slug` with its groups and values in display order, or `None`.
+pub async fn product_editor(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+) -> Result<Option<ProductEditor>, StoreError> {
+    // The product (and its version) is read before its options: if an option write
+    // lands in between, the editor shows newer options under an older version, and its
+    // next save is refused as a conflict rather than silently based on stale options.
+    let Some(product) = find_product(db, shop_id, slug).await? else {
+        return Ok(None);
+    };
+    let currency = shops::Entity::find_by_id(shop_id)
+        .one(db)
+        .await?
+        .map(|shop| shop.currency)
+        .unwrap_or_default();
+    let groups = groups_with_values(db, vec![product.id]).await?;
+    Ok(Some(ProductEditor {
+        slug: product.slug.clone(),
+        version: product.version,
+        currency,
+        fields: fields_of(&product),
+        groups: groups
+            .into_iter()
+            .map(|(group, values)| GroupEditor {
+                code: group.code,
+                name: group.name,
+                required: group.required,
+                multi: group.multi,
+                values: values.into_iter().map(value_editor).collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// Saves the product's own fields if it is still at `expected_version`.
+pub async fn update_product(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+    expected_version: i64,
+    fields: &ProductFields,
+    actor: &str,
+) -> Result<Saved, WriteError> {
+    let fields = checked_fields(fields)?;
+    let txn = db.begin().await?;
+    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let discount = deepest_discount(&txn, product.id).await?;
+    if fields.base_price_minor < discount {
+        return Err(invalid(
+            "price",
+            format!(
+                "must be at least {}: an option takes that much off, and no total may be negative",
+                Money(discount)
+            ),
+        ));
+    }
+    let before = json!(fields_of(&product));
+    let version = product.version;
+    let mut active: products::ActiveModel = product.into();
+    active.name = Set(fields.name.clone());
+    active.description = Set(fields.description.clone());
+    active.base_price_minor = Set(fields.base_price_minor);
+    active.lifecycle = Set(fields.lifecycle.clone());
+    active.max_lead_time_days = Set(fields.max_lead_time_days);
+    active.handling_days = Set(fields.handling_days);
+    active.end_of_sale = Set(fields.end_of_sale);
+    active.update(&txn).await?;
+    let after = json!(fields);
+    audit(
+        &txn,
+        shop_id,
+        actor,
+        "product.update",
+        "product",
+        slug.to_string(),
+        Some(before),
+        after,
+    )
+    .await?;
+    let state_version = bump_state_version(&txn, shop_id).await?;
+    txn.commit().await?;
+    Ok(Saved {
+        version,
+        state_version,
+    })
+}
+
+/// Changes a value's label and price difference. A value may not take more off than the
+/// base price, so no total can be negative.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_value(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+    expected_version: i64,
+    group: &str,
+    value: &str,
+    label: &str,
+    price_delta_minor: i64,
+    actor: &str,
+) -> Result<Saved, WriteError> {
+    let label = required_text("label", label, 120)?;
+    if price_delta_minor > MAX_PRICE_DELTA_MINOR {
+        return Err(invalid(
+            "price_delta",
+            format!("must be at most {}", Money(MAX_PRICE_DELTA_MINOR)),
+        ));
+    }
+    let txn = db.begin().await?;
+    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let base = target.product.base_price_minor;
+    if price_delta_minor < -base {
+        return Err(invalid(
+            "price_delta",
+            format!("cannot take more than the base price ({}) off", Money(base)),
+        ));
+    }
+    let before = json!({"label": target.value.label, "price_delta_minor": target.value.price_delta_minor});
+    let mut active: option_values::ActiveModel = target.value.clone().into();
+    active.label = Set(label.to_string());
+    active.price_delta_minor = Set(price_delta_minor);
+    active.update(&txn).await?;
+    let after = json!({"label": label, "price_delta_minor": price_delta_minor});
+    target
+        .finish(txn, shop_id, actor, "option_value.update", before, after)
+        .await
+}
+
+/// Moves a value one place up or down in its group's order.
+#[allow(clippy::too_many_arguments)]
+pub async fn move_value(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+    expected_version: i64,
+    group: &str,
+    value: &str,
+    direction: Move,
+    actor: &str,
+) -> Result<Saved, WriteError> {
+    let txn = db.begin().await?;
+    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let mut order = option_values::Entity::find()
+        .filter(option_values::Column::GroupId.eq(target.group.id))
+        .order_by_asc(option_values::Column::Position)
+        .order_by_asc(option_values::Column::Id)
+        .all(&txn)
+        .await?;
+    let at = order
+        .iter()
+        .position(|v| v.id == target.value.id)
+        .ok_or_else(|| WriteError::NotFound(format!("no value `{value}` in option group `{group}`")))?;
+    let to = match direction {
+        Move::Up => at.checked_sub(1),
+        Move::Down => Some(at + 1).filter(|&to| to < order.len()),
+    };
+    let Some(to) = to else {
+        let place = if direction == Move::Up { "first" } else { "last" };
+        return Err(invalid(
+            "position",
+            format!("{} is already the {place} value of its group", target.value.label),
+        ));
+    };
+    let codes = |order: &[option_values::Model]| order.iter().map(|v| v.code.clone()).collect::<Vec<_>>();
+    let before = json!({"order": codes(&order)});
+    order.swap(at, to);
+    // Renumbered 0..n rather than swapping two positions: seeded or imported positions
+    // may have gaps or ties, and a swap of equal positions would change nothing.
+    for (position, row) in order.iter().enumerate() {
+        let position = i32::try_from(position).unwrap_or(i32::MAX);
+        if row.position != position {
+            let mut active: option_values::ActiveModel = row.clone().into();
+            active.position = Set(position);
+            active.update(&txn).await?;
+        }
+    }
+    let after = json!({"order": codes(&order)});
+    target
+        .finish(txn, shop_id, actor, "option_value.move", before, after)
+        .await
+}
+
+/// Freezes a value with the reason shoppers see (or changes the reason of a frozen
+/// value); quotes stop offering it.
+#[allow(clippy::too_many_arguments)]
+pub async fn freeze_value(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+    expected_version: i64,
+    group: &str,
+    value: &str,
+    reason: &str,
+    actor: &str,
+) -> Result<Saved, WriteError> {
+    let reason = required_text("reason", reason, 200)?;
+    let txn = db.begin().await?;
+    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let before = status_json(&target.value);
+    let mut active: option_values::ActiveModel = target.value.clone().into();
+    active.status = Set("frozen".into());
+    active.frozen_reason = Set(Some(reason.to_string()));
+    active.frozen_by = Set(Some("merchant".into()));
+    let after = status_json(&active.update(&txn).await?);
+    target
+        .finish(txn, shop_id, actor, "option_value.freeze", before, after)
+        .await
+}
+
+/// Makes a frozen value available again.
+pub async fn unfreeze_value(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+    expected_version: i64,
+    group: &str,
+    value: &str,
+    actor: &str,
+) -> Result<Saved, WriteError> {
+    let txn = db.begin().await?;
+    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    if target.value.status != "frozen" {
+        return Err(invalid("status", format!("{} is not frozen", target.value.label)));
+    }
+    let before = status_json(&target.value);
+    let mut active: option_values::ActiveModel = target.value.clone().into();
+    active.status = Set("active".into());
+    active.frozen_reason = Set(None);
+    active.frozen_by = Set(None);
+    let after = status_json(&active.update(&txn).await?);
+    target
+        .finish(txn, shop_id, actor, "option_value.unfreeze", before, after)
+        .await
+}
+
+/// The fields checked and normalised (trimmed), or the first field that is wrong.
+fn checked_fields(fields: &ProductFields) -> Result<ProductFields, WriteError> {
+    let name = required_text("name", &fields.name, 200)?;
+    let description = fields.description.trim();
+    if description.chars().count() > 5_000 {
+        return Err(invalid("description", "must be at most 5000 characters"));
+    }
+    if fields.base_price_minor < 0 {
+        return Err(invalid("price", "cannot be negative"));
+    }
+    if !LIFECYCLES.contains(&fields.lifecycle.as_str()) {
+        return Err(invalid(
+            "lifecycle",
+            format!("must be one of {}", LIFECYCLES.join(", ")),
+        ));
+    }
+    if !(1..=365).contains(&fields.max_lead_time_days) {
+        return Err(invalid("max_lead_time_days", "must be between 1 and 365 days"));
+    }
+    if !(0..=60).contains(&fields.handling_days) {
+        return Err(invalid("handling_days", "must be between 0 and 60 days"));
+    }
+    if fields.handling_days >= fields.max_lead_time_days {
+        return Err(invalid(
+            "handling_days",
+            format!(
+                "must be less than the longest lead time ({} days), or nothing could be promised",
+                fields.max_lead_time_days
+            ),
+        ));
+    }
+    Ok(ProductFields {
+        name: name.to_string(),
+        description: description.to_string(),
+        ..fields.clone()
+    })
+}
+
+fn fields_of(product: &products::Model) -> ProductFields {
+    ProductFields {
+        name: product.name.clone(),
+        description: product.description.clone(),
+        base_price_minor: product.base_price_minor,
+        lifecycle: product.lifecycle.clone(),
+        max_lead_time_days: product.max_lead_time_days,
+        handling_days: product.handling_days,
+        end_of_sale: product.end_of_sale,
+    }
+}
+
+fn value_editor(value: option_values::Model) -> ValueEditor {
+    let frozen = (value.status == "frozen").then(|| FrozenBy {
+        reason: value.frozen_reason.unwrap_or_default(),
+        by: value.frozen_by.unwrap_or_else(|| "merchant".into()),
+    });
+    ValueEditor {
+        code: value.code,
+        label: value.label,
+        price_delta_minor: value.price_delta_minor,
+        frozen,
+    }
+}
+
+fn status_json(value: &option_values::Model) -> Value {
+    json!({"status": value.status, "frozen_reason": value.frozen_reason, "frozen_by": value.frozen_by})
+}
+
+async fn find_product(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    slug: &str,
+) -> Result<Option<products::Model>, StoreError> {
+    Ok(products::Entity::find()
+        .filter(products::Column::ShopId.eq(shop_id))
+        .filter(products::Column::Slug.eq(slug))
+        .one(db)
+        .await?)
+}
+
+/// Takes the product's next version if it is still at `expected`, and reads it back.
+///
+/// The version is bumped first, before anything is read, so the transaction holds the
+/// row (and on SQLite the write lock) from its first statement: a concurrent writer
+/// waits instead of both reading the same version.
+async fn claim_product(
+    txn: &DatabaseTransaction,
+    shop_id: i64,
+    slug: &str,
+    expected: i64,
+) -> Result<products::Model, WriteError> {
+    let claimed = products::Entity::update_many()
+        .col_expr(
+            products::Column::Version,
+            Expr::col(products::Column::Version).add(1),
+        )
+        .filter(products::Column::ShopId.eq(shop_id))
+        .filter(products::Column::Slug.eq(slug))
+        .filter(products::Column::Version.eq(expected))
+        .exec(txn)
+        .await?;
+    let product = find_product(txn, shop_id, slug)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no product `{slug}` in this shop")))?;
+    if claimed.rows_affected == 0 {
+        return Err(WriteError::Conflict(format!(
+            "{} was changed by someone else since you opened it; reload to see the change (your \
+             edit was not saved)",
+            product.name
+        )));
+    }
+    Ok(product)
+}
+
+/// The most any single value of the product takes off its price (0 if none does).
+async fn deepest_discount(txn: &DatabaseTransaction, product_id: i64) -> Result<i64, StoreError> {
+    let groups = groups_with_values(txn, vec![product_id]).await?;
+    Ok(groups
+        .iter()
+        .flat_map(|(_, values)| values.iter())
+        .map(|value| -value.price_delta_minor)
+        .fold(0, std::cmp::max))
+}
+
+/// A claimed product with the group and value an option write is about.
+struct ValueTarget {
+    product: products::Model,
+    group: option_groups::Model,
+    value: option_values::Model,
+}
+
+async fn claim_value(
+    txn: &DatabaseTransaction,
+    shop_id: i64,
+    slug: &str,
+    expected: i64,
+    group: &str,
+    value: &str,
+) -> Result<ValueTarget, WriteError> {
+    let product = claim_product(txn, shop_id, slug, expected).await?;
+    let group_row = option_groups::Entity::find()
+        .filter(option_groups::Column::ProductId.eq(product.id))
+        .filter(option_groups::Column::Code.eq(group))
+        .one(txn)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no option group `{group}` in `{slug}`")))?;
+    let value_row = option_values::Entity::find()
+        .filter(option_values::Column::GroupId.eq(group_row.id))
+        .filter(option_values::Column::Code.eq(value))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            WriteError::NotFound(format!(
+                "no value `{value}` in option group `{group}` of `{slug}`"
+            ))
+        })?;
+    Ok(ValueTarget {
+        product,
+        group: group_row,
+        value: value_row,
+    })
+}
+
+impl ValueTarget {
+    /// Records the change, bumps the state version (options are part of every quote)
+    /// and commits.
+    async fn finish(
+        self,
+        txn: DatabaseTransaction,
+        shop_id: i64,
+        actor: &str,
+        action: &str,
+        before: Value,
+        after: Value,
+    ) -> Result<Saved, WriteError> {
+        let entity_id = format!("{}/{}.{}", self.product.slug, self.group.code, self.value.code);
+        audit(
+            &txn,
+            shop_id,
+            actor,
+            action,
+            "option_value",
+            entity_id,
+            Some(before),
+            after,
+        )
+        .await?;
+        let state_version = bump_state_version(&txn, shop_id).await?;
+        txn.commit().await?;
+        Ok(Saved {
+            version: self.product.version,
+            state_version,
+        })
+    }
+}

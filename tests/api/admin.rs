@@ -1,0 +1,245 @@
+//! The admin as a browser sees it before the wasm loads: server-rendered pages behind
+//! the session, forms that post and redirect back, refusals carried in the redirect and
+//! shown next to their field, and writes that reach the public API at once.
+
+use c2m_tests::{TestApp, on_both_databases};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+use server::store::entities::{audit_log, option_groups, option_values, products};
+
+on_both_databases!(
+    admin_pages_need_a_session,
+    the_product_editor_renders_the_product_and_its_preview,
+    a_refused_form_post_comes_back_with_the_field_named,
+    a_form_post_without_a_session_changes_nothing,
+    a_freeze_posted_as_a_form_reaches_the_public_api_at_once,
+    the_materials_page_filters_in_the_url,
+);
+
+const PUBLIC_KEY: &str = "pk_demo_c2m_public_0000000000000000";
+
+async fn get(app: &TestApp, path: &str) -> String {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.unwrap()
+}
+
+/// A plain form post, as a browser sends it without wasm, from `page`.
+async fn post_form(app: &TestApp, endpoint: &str, page: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(app.url(endpoint))
+        .header("accept", "text/html")
+        .header("referer", app.url(page))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn product(app: &TestApp, slug: &str) -> products::Model {
+    products::Entity::find()
+        .filter(products::Column::Slug.eq(slug))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("product")
+}
+
+fn save_form(p: &products::Model, price: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("slug", p.slug.clone()),
+        ("version", p.version.to_string()),
+        ("name", p.name.clone()),
+        ("description", p.description.clone()),
+        ("price", price.to_string()),
+        ("lifecycle", p.lifecycle.clone()),
+        ("max_lead_time_days", p.max_lead_time_days.to_string()),
+        ("handling_days", p.handling_days.to_string()),
+        ("end_of_sale", String::new()),
+    ]
+}
+
+fn borrowed<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn admin_pages_need_a_session(app: TestApp) {
+    for path in [
+        "/admin/products",
+        "/admin/products/weekender-bag",
+        "/admin/materials",
+        "/admin/supply",
+        "/admin/audit",
+    ] {
+        let html = get(&app, path).await;
+        assert!(html.contains("Sign in to c2m"), "{path} shows the sign-in form");
+        assert!(
+            !html.contains("data-form=\"product\""),
+            "{path} shows no admin content"
+        );
+    }
+    app.sign_in().await;
+    let html = get(&app, "/admin/products").await;
+    for slug in ["weekender-bag", "city-tote", "custom-sneaker"] {
+        assert!(html.contains(&format!("/admin/products/{slug}")), "lists {slug}");
+    }
+}
+
+async fn the_product_editor_renders_the_product_and_its_preview(app: TestApp) {
+    app.sign_in().await;
+    let html = get(&app, "/admin/products/weekender-bag").await;
+    let p = product(&app, "weekender-bag").await;
+    assert!(html.contains("data-form=\"product\""));
+    assert!(
+        html.contains(&format!("name=\"version\" value=\"{}\"", p.version)),
+        "the form carries the version it was read at"
+    );
+    assert!(
+        html.contains("data-value=\"fabric.indigo-linen\""),
+        "the options are listed"
+    );
+    // The preview is the shoppers' configurator with today's estimates, before any wasm.
+    assert!(html.contains("Delivery: 8 days"), "the preview's promise");
+    assert!(
+        html.contains("class=\"c2m-eta\">14–17 Dec"),
+        "indigo linen's estimate"
+    );
+}
+
+async fn a_refused_form_post_comes_back_with_the_field_named(app: TestApp) {
+    app.sign_in().await;
+    let before = product(&app, "weekender-bag").await;
+    let page = "/admin/products/weekender-bag";
+    for (price, lead, field, says) in [
+        ("12,34.5", "21", "price", "is not an amount"),
+        ("129.00", "0", "max_lead_time_days", "1"),
+        (
+            "129.00",
+            "three weeks",
+            "max_lead_time_days",
+            "is not a whole number",
+        ),
+    ] {
+        let mut form = save_form(&before, price);
+        form.retain(|(k, _)| *k != "max_lead_time_days");
+        form.push(("max_lead_time_days", lead.to_string()));
+        let response = post_form(&app, "/_fn/admin/save_product", page, &borrowed(&form)).await;
+        assert!(response.status().is_redirection(), "{}", response.status());
+        let back = location(&response);
+        assert!(back.contains("__err="), "{back}");
+        let path = back.trim_start_matches(&app.base_url);
+        let html = get(&app, path).await;
+        let error = format!("id=\"error-{field}\"");
+        let at = html
+            .find(&error)
+            .unwrap_or_else(|| panic!("no error for {field} in the page"));
+        assert!(html[at..].contains(says), "the {field} error says why ({says})");
+        assert!(html.contains("aria-invalid=\"true\""));
+    }
+    assert_eq!(product(&app, "weekender-bag").await, before, "nothing was saved");
+}
+
+async fn a_form_post_without_a_session_changes_nothing(app: TestApp) {
+    let before = product(&app, "weekender-bag").await;
+    let form = save_form(&before, "1.00");
+    let response = post_form(
+        &app,
+        "/_fn/admin/save_product",
+        "/admin/products/weekender-bag",
+        &borrowed(&form),
+    )
+    .await;
+    assert!(location(&response).contains("__err="));
+    assert_eq!(product(&app, "weekender-bag").await, before);
+}
+
+async fn a_freeze_posted_as_a_form_reaches_the_public_api_at_once(app: TestApp) {
+    app.sign_in().await;
+    let p = product(&app, "weekender-bag").await;
+    let version = p.version.to_string();
+    let form = [
+        ("slug", "weekender-bag"),
+        ("version", version.as_str()),
+        ("group", "fabric"),
+        ("value", "sand-canvas"),
+        ("op", "freeze"),
+        ("reason", "Dye lot recalled"),
+    ];
+    let response = post_form(
+        &app,
+        "/_fn/admin/edit_value",
+        "/admin/products/weekender-bag",
+        &form,
+    )
+    .await;
+    let back = location(&response);
+    assert!(!back.contains("__err="), "{back}");
+
+    // No wait: the write told the quote service before it answered.
+    let configurator: Value = app
+        .client
+        .get(app.url("/api/v1/products/weekender-bag/configurator"))
+        .header("authorization", format!("Bearer {PUBLIC_KEY}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sand = configurator["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["values"].as_array().unwrap())
+        .find(|v| v["code"] == "sand-canvas")
+        .expect("sand canvas");
+    assert!(sand.to_string().contains("Dye lot recalled"), "{sand}");
+
+    let group = option_groups::Entity::find()
+        .filter(option_groups::Column::ProductId.eq(p.id))
+        .filter(option_groups::Column::Code.eq("fabric"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let value = option_values::Entity::find()
+        .filter(option_values::Column::GroupId.eq(group.id))
+        .filter(option_values::Column::Code.eq("sand-canvas"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(value.status, "frozen");
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("option_value.freeze"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].actor.starts_with("merchant:"), "{}", audit[0].actor);
+    assert_eq!(product(&app, "weekender-bag").await.version, p.version + 1);
+}
+
+async fn the_materials_page_filters_in_the_url(app: TestApp) {
+    app.sign_in().await;
+    let all = get(&app, "/admin/materials").await;
+    assert!(all.contains("data-sku=\"FAB-LIN-INDIGO\"") && all.contains("data-sku=\"ZIP-COIL-40\""));
+    let linen = get(&app, "/admin/materials?search=LINEN%2C+indi").await;
+    assert!(
+        linen.contains("data-sku=\"FAB-LIN-INDIGO\""),
+        "search by part of the name, any case"
+    );
+    assert!(!linen.contains("data-sku=\"ZIP-COIL-40\""));
+    let zippers = get(&app, "/admin/materials?kind=zipper").await;
+    assert!(zippers.contains("data-sku=\"ZIP-COIL-40\""));
+    assert!(!zippers.contains("data-sku=\"FAB-LIN-INDIGO\""));
+}
