@@ -14,6 +14,8 @@ on_both_databases!(
     a_form_post_without_a_session_changes_nothing,
     a_freeze_posted_as_a_form_reaches_the_public_api_at_once,
     the_materials_page_filters_in_the_url,
+    a_product_built_with_form_posts_is_quoted,
+    structure_forms_refuse_bad_input_and_change_nothing,
 );
 
 const PUBLIC_KEY: &str = "pk_demo_c2m_public_0000000000000000";
@@ -242,4 +244,133 @@ async fn the_materials_page_filters_in_the_url(app: TestApp) {
     let zippers = get(&app, "/admin/materials?kind=zipper").await;
     assert!(zippers.contains("data-sku=\"ZIP-COIL-40\""));
     assert!(!zippers.contains("data-sku=\"FAB-LIN-INDIGO\""));
+}
+
+/// Posts a form from the product list or editor and fails the test if it was refused.
+async fn post_ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> String {
+    let response = post_form(app, endpoint, "/admin/products", form).await;
+    let back = location(&response);
+    assert!(response.status().is_redirection(), "{endpoint}: {}", response.status());
+    assert!(!back.contains("__err="), "{endpoint} refused: {back}");
+    back
+}
+
+async fn version(app: &TestApp, slug: &str) -> String {
+    product(app, slug).await.version.to_string()
+}
+
+async fn a_product_built_with_form_posts_is_quoted(app: TestApp) {
+    app.sign_in().await;
+    let back = post_ok(
+        &app,
+        "/_fn/admin/create_product",
+        &[
+            ("slug", "canvas-backpack"),
+            ("name", "Canvas backpack"),
+            ("price", "89.00"),
+            ("lifecycle", "growth"),
+            ("max_lead_time_days", "30"),
+            ("handling_days", "1"),
+            ("producing_node", "FB"),
+        ],
+    )
+    .await;
+    assert_eq!(back, "/admin/products/canvas-backpack", "creating opens the editor");
+    let slug = "canvas-backpack";
+    for (code, name) in [("colour", "Colour"), ("size", "Size")] {
+        let v = version(&app, slug).await;
+        post_ok(
+            &app,
+            "/_fn/admin/add_group",
+            &[("slug", slug), ("version", &v), ("code", code), ("name", name), ("required", "on")],
+        )
+        .await;
+    }
+    for (group, code, label, delta) in [
+        ("colour", "navy", "Navy", "0"),
+        ("colour", "sand", "Sand", "5.00"),
+        ("size", "small", "Small", "0"),
+        ("size", "large", "Large", "12.50"),
+    ] {
+        let v = version(&app, slug).await;
+        post_ok(
+            &app,
+            "/_fn/admin/add_value",
+            &[("slug", slug), ("version", &v), ("group", group), ("code", code), ("label", label), ("price_delta", delta)],
+        )
+        .await;
+    }
+    for (part, sku, quantity) in [
+        ("", "FAB-LINING-COTTON", "60"),
+        ("colour.navy", "FAB-CNV-NAVY", "140"),
+        ("colour.sand", "FAB-CNV-SAND", "140"),
+    ] {
+        let v = version(&app, slug).await;
+        post_ok(
+            &app,
+            "/_fn/admin/set_bom_line",
+            &[("slug", slug), ("version", &v), ("part", part), ("sku", sku), ("quantity", quantity)],
+        )
+        .await;
+    }
+    let v = version(&app, slug).await;
+    post_ok(
+        &app,
+        "/_fn/admin/add_operation",
+        &[("slug", slug), ("version", &v), ("part", ""), ("name", "Sew"), ("work_center", "SEW"),
+          ("minutes_per_unit", "45"), ("setup_minutes", "10")],
+    )
+    .await;
+
+    // The editor shows what was built, and the public API quotes it at once.
+    let html = get(&app, "/admin/products/canvas-backpack").await;
+    assert!(html.contains("data-value=\"size.large\""));
+    assert!(html.contains("Sew at SEW: 45 min per unit, 10 min setup"), "the routing is listed");
+    let quote: Value = app
+        .client
+        .post(app.url("/api/v1/quotes"))
+        .header("authorization", format!("Bearer {PUBLIC_KEY}"))
+        .json(&serde_json::json!({"product": slug, "selection": {"colour": ["sand"], "size": ["large"]}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(quote["price_minor"], 89_00 + 5_00 + 12_50, "{quote}");
+    assert!(quote["estimate"]["p50"].is_string(), "the new product has a delivery estimate: {quote}");
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::EntityId.starts_with("canvas-backpack"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1 + 2 + 4 + 3 + 1, "every change is in the audit log");
+}
+
+async fn structure_forms_refuse_bad_input_and_change_nothing(app: TestApp) {
+    app.sign_in().await;
+    let before = product(&app, "weekender-bag").await;
+    let v = before.version.to_string();
+    let page = "/admin/products/weekender-bag";
+    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+        ("/_fn/admin/add_group", vec![("code", "Colour!"), ("name", "Colour")], "new-group.code"),
+        ("/_fn/admin/add_group", vec![("code", "fabric"), ("name", "Fabric again")], "new-group.code"),
+        ("/_fn/admin/add_value", vec![("group", "fabric"), ("code", "navy-canvas"), ("label", "Navy")], "fabric.new-value.code"),
+        ("/_fn/admin/add_value", vec![("group", "fabric"), ("code", "gold"), ("label", "Gold"), ("price_delta", "-500.00")], "fabric.new-value.price_delta"),
+        ("/_fn/admin/set_bom_line", vec![("part", ""), ("sku", "NO-SUCH-SKU"), ("quantity", "3")], "bom.sku"),
+        ("/_fn/admin/set_bom_line", vec![("part", "fabric.navy-canvas"), ("sku", "FAB-CNV-NAVY"), ("quantity", "-3")], "bom.fabric.navy-canvas.quantity"),
+        ("/_fn/admin/add_operation", vec![("part", ""), ("name", "Glue"), ("work_center", "SEW"), ("minutes_per_unit", "0")], "operations.minutes_per_unit"),
+        ("/_fn/admin/add_operation", vec![("part", ""), ("name", "Glue"), ("work_center", "NOPE"), ("minutes_per_unit", "2")], "operations.work_center"),
+    ];
+    for (endpoint, fields, field) in cases {
+        let mut form = vec![("slug", "weekender-bag"), ("version", v.as_str())];
+        form.extend(fields);
+        let response = post_form(&app, endpoint, page, &form).await;
+        let back = location(&response);
+        assert!(back.contains("__err="), "{endpoint} {field}: accepted");
+        let html = get(&app, back.trim_start_matches(&app.base_url)).await;
+        let id = format!("id=\"error-{}\"", field.replace('.', "-"));
+        assert!(html.contains(&id), "{endpoint}: no error shown for {field}");
+    }
+    assert_eq!(product(&app, "weekender-bag").await, before, "nothing was saved, the version did not move");
 }

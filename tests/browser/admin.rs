@@ -71,9 +71,10 @@ async fn a_value_frozen_in_the_admin_is_disabled_in_the_widget() {
     sign_in_and_open(driver, &app, "/admin/products/weekender-bag").await;
     let reason = "Mill closed until January";
     let row = "tr[data-value='fabric.natural-linen']";
+    let reason_form = format!("{row} td:last-child form:has(input[value=freeze])");
 
     // An empty reason is refused next to the field, and nothing is frozen.
-    click(driver, &format!("{row} form:has(input[value=freeze]) button")).await;
+    click(driver, &format!("{reason_form} button")).await;
     let refusal = Browser::wait_for(driver, "#error-fabric-natural-linen-reason").await;
     assert!(!refusal.text().await.unwrap().is_empty());
     assert!(driver.find(By::Css(format!("{row}.frozen"))).await.is_err());
@@ -85,7 +86,7 @@ async fn a_value_frozen_in_the_admin_is_disabled_in_the_widget() {
         .send_keys(reason)
         .await
         .unwrap();
-    click(driver, &format!("{row} form:has(input[value=freeze]) button")).await;
+    click(driver, &format!("{reason_form} button")).await;
     let shown = Browser::wait_for(driver, &format!("{row} .frozen-reason")).await;
     assert!(shown.text().await.unwrap().contains(reason));
     page::wait_for(
@@ -250,6 +251,96 @@ async fn a_stale_edit_is_refused() {
     assert_eq!(after.name, "Weekender bag 2027", "the first save stays");
     assert_eq!(after.base_price_minor, 12_900, "the stale save changed nothing");
     assert_eq!(after.version, before.version + 1);
+    browser.driver.clone().quit().await.unwrap();
+}
+
+/// Fills the form `form` (a CSS selector) by field name and submits it, then waits for
+/// `then` (a CSS selector) to appear: each save re-renders the editor.
+async fn submit(driver: &WebDriver, form: &str, values: serde_json::Value, then: &str) {
+    let form_element = Browser::wait_for(driver, form).await;
+    page::run(
+        driver,
+        "const [form, values] = arguments;
+         for (const [name, value] of Object.entries(values)) form.elements[name].value = value;
+         form.requestSubmit();",
+        vec![form_element.to_json().unwrap(), values],
+    )
+    .await;
+    Browser::wait_for(driver, then).await;
+}
+
+/// A merchant creates a product, gives it two option groups with values, a bill of
+/// materials (for the product and for each colour) and a routing, and the live preview
+/// shows its delivery estimate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_product_gets_its_estimate_in_the_preview() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let driver = &browser.driver;
+    sign_in_and_open(driver, &app, "/admin/products").await;
+    click(driver, "details:has([data-form=new-product]) summary").await;
+    submit(
+        driver,
+        "[data-form=new-product]",
+        json!({"slug": "canvas-backpack", "name": "Canvas backpack", "price": "89.00", "producing_node": "FB"}),
+        "[data-form=product]",
+    )
+    .await;
+    assert!(driver.current_url().await.unwrap().path().ends_with("/admin/products/canvas-backpack"));
+    // A product with nothing to make cannot be promised yet.
+    for (code, name) in [("colour", "Colour"), ("size", "Size")] {
+        submit(
+            driver,
+            "form:has([data-form=add-group])",
+            json!({"code": code, "name": name}),
+            &format!("[data-group={code}]"),
+        )
+        .await;
+    }
+    for (group, code, label) in [("colour", "navy", "Navy"), ("colour", "sand", "Sand"), ("size", "small", "Small"), ("size", "large", "Large")] {
+        submit(
+            driver,
+            &format!("form:has([data-form='{group}.add-value'])"),
+            json!({"code": code, "label": label}),
+            &format!("tr[data-value='{group}.{code}']"),
+        )
+        .await;
+    }
+    submit(
+        driver,
+        "[data-bom=bom] form",
+        json!({"sku": "FAB-LINING-COTTON", "quantity": "60"}),
+        "[data-bom=bom] li[data-sku=FAB-LINING-COTTON]",
+    )
+    .await;
+    for (value, sku) in [("navy", "FAB-CNV-NAVY"), ("sand", "FAB-CNV-SAND")] {
+        submit(
+            driver,
+            &format!("[data-bom='bom.colour.{value}'] form"),
+            json!({"sku": sku, "quantity": "140"}),
+            &format!("[data-bom='bom.colour.{value}'] li[data-sku={sku}]"),
+        )
+        .await;
+    }
+    submit(
+        driver,
+        "form:has([data-form='operations.add'])",
+        json!({"name": "Sew", "work_center": "SEW", "minutes_per_unit": "45"}),
+        "[data-routing=operations] ol li",
+    )
+    .await;
+
+    let promise = page::wait_for(
+        driver,
+        "the preview's promise",
+        "const p = document.querySelector('.preview .c2m-promise');
+         return p && !document.querySelector('.preview .c2m-pending') ? p.textContent.trim() : null;",
+        vec![],
+    )
+    .await;
+    assert!(promise.as_str().unwrap().starts_with("Delivery: "), "{promise}");
+    let sand = preview_estimate(driver, "sand").await;
+    assert!(!sand.is_empty(), "every value has its estimate");
     browser.driver.clone().quit().await.unwrap();
 }
 

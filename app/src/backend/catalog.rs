@@ -1,8 +1,8 @@
 //! The product catalog in the admin: products, their options and the preview.
 
-use crate::model::admin::{ProductEditor, ProductFields, ProductSummary};
+use crate::model::admin::{NewProduct, ProductChoices, ProductEditor, ProductFields, ProductSummary};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
-use crate::server_fns::admin::{AdminError, ValueChange};
+use crate::server_fns::admin::{AdminError, StructureChange, ValueChange};
 
 /// Products, options and the live preview.
 #[async_trait::async_trait]
@@ -32,5 +32,17 @@ pub trait CatalogAdmin: Send + Sync {
         group: &str,
         value: &str,
         change: ValueChange,
+    ) -> Result<(), AdminError>;
+    /// What the new-product form offers.
+    async fn product_choices(&self, session: &str) -> Result<ProductChoices, AdminError>;
+    /// Creates a product.
+    async fn create_product(&self, session: &str, product: NewProduct) -> Result<(), AdminError>;
+    /// Changes how a product is built, if its `version` is current.
+    async fn change_structure(
+        &self,
+        session: &str,
+        slug: &str,
+        version: i64,
+        change: StructureChange,
     ) -> Result<(), AdminError>;
 }

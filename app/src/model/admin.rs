@@ -58,12 +58,120 @@ pub struct ProductEditor {
     pub currency: String,
     /// The editable fields.
     pub fields: ProductFields,
+    /// The node that makes it (code).
+    pub producing_node: String,
+    /// Materials of every configuration (the base bill of materials), by SKU.
+    pub bom: Vec<BomLineView>,
+    /// Operations of every configuration (the base routing), in sequence.
+    pub operations: Vec<OperationView>,
     /// Option groups in display order.
     pub groups: Vec<GroupEditor>,
+    /// What the editor's selects offer.
+    pub choices: ProductChoices,
+}
+
+/// What product forms offer to choose from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductChoices {
+    /// Nodes: (code, name).
+    pub nodes: Vec<(String, String)>,
+    /// Work centers: (code, name).
+    pub work_centers: Vec<(String, String)>,
+    /// Materials: (SKU, name, unit), by SKU.
+    pub materials: Vec<(String, String, String)>,
+}
+
+/// One line of a bill of materials.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BomLineView {
+    /// Material SKU.
+    pub sku: String,
+    /// Material name.
+    pub material: String,
+    /// The material's unit.
+    pub unit: String,
+    /// Units per product.
+    pub quantity: i64,
+}
+
+/// One operation of a routing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OperationView {
+    /// Position in the routing (operations run in this order).
+    pub seq: i32,
+    /// What is done.
+    pub name: String,
+    /// Work center code.
+    pub work_center: String,
+    /// Minutes per unit.
+    pub minutes_per_unit: f64,
+    /// Minutes once per order line.
+    pub setup_minutes: i32,
+}
+
+/// A new product, as the form sends it (checked on the server).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewProduct {
+    /// URL slug: lower-case letters, digits and dashes; unique in the shop.
+    pub slug: String,
+    /// The product's fields (the same rules as an edit).
+    pub fields: ProductFields,
+    /// Code of the node that makes it.
+    pub producing_node: String,
+}
+
+/// Which bill of materials or routing a line belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Part {
+    /// The product's own: every configuration has it.
+    Base,
+    /// An option value's: only configurations with that value.
+    Value {
+        /// Group code.
+        group: String,
+        /// Value code.
+        value: String,
+    },
+}
+
+impl Part {
+    /// The form's name for it: empty for the base, `group.value` for a value.
+    pub fn form_name(&self) -> String {
+        match self {
+            Part::Base => String::new(),
+            Part::Value { group, value } => format!("{group}.{value}"),
+        }
+    }
+
+    /// Reads the form's name back.
+    pub fn from_form(name: &str) -> Option<Part> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Some(Part::Base);
+        }
+        let (group, value) = name.split_once('.')?;
+        Some(Part::Value {
+            group: group.to_string(),
+            value: value.to_string(),
+        })
+    }
+}
+
+/// A new operation, as the form sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewOperation {
+    /// What is done, 1 to 80 characters.
+    pub name: String,
+    /// Work center code.
+    pub work_center: String,
+    /// Minutes per unit, more than 0 and at most 1440.
+    pub minutes_per_unit: f64,
+    /// Minutes once per order line, 0 to 1440.
+    pub setup_minutes: i32,
 }
 
 /// An option group in the editor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupEditor {
     /// Stable code.
     pub code: String,
@@ -78,7 +186,7 @@ pub struct GroupEditor {
 }
 
 /// An option value in the editor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ValueEditor {
     /// Stable code.
     pub code: String,
@@ -88,6 +196,10 @@ pub struct ValueEditor {
     pub price_delta_minor: i64,
     /// Set when a merchant or a rule froze the value.
     pub frozen: Option<FrozenBy>,
+    /// Materials the value adds, by SKU.
+    pub bom: Vec<BomLineView>,
+    /// Operations the value adds, in sequence.
+    pub operations: Vec<OperationView>,
 }
 
 /// Why and by whom a value is frozen.

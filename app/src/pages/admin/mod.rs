@@ -6,6 +6,7 @@ mod audit;
 mod forms;
 mod materials;
 mod products;
+mod structure;
 mod supply;
 
 pub use audit::AuditPage;

@@ -9,18 +9,28 @@ use leptos_router::hooks::use_params_map;
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
 use crate::configurator::{Configurator, QuoteFailure, Services};
 use crate::model::ConfiguratorView;
-use crate::model::admin::{GroupEditor, LIFECYCLES, ProductEditor, ProductFields, ValueEditor};
+use crate::model::admin::{GroupEditor, LIFECYCLES, Part, ProductEditor, ProductFields, ValueEditor};
+use super::structure::{
+    AddGroupForm, AddValueForm, BomEditor, MaterialList, NewProductForm, RoutingEditor, StructureActions,
+};
 use crate::server_fns::admin::{
-    AdminErrorKind, EditValue, SaveProduct, admin_preview, admin_product, admin_products, admin_quote,
+    AdminErrorKind, EditValue, SaveProduct, admin_preview, admin_product, admin_product_choices, admin_products,
+    admin_quote,
 };
 
 /// `/admin/products`.
 #[component]
 pub fn ProductListPage() -> impl IntoView {
     let products = Resource::new(|| (), |_| admin_products());
+    let choices = Resource::new(|| (), |_| admin_product_choices());
     view! {
         <Title text="Products · c2m admin" />
         <h2>"Products"</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                choices.await.ok().map(|choices| view! { <NewProductForm choices /> })
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match products.await {
@@ -60,12 +70,27 @@ pub fn ProductEditorPage() -> impl IntoView {
     let edit = ServerAction::<EditValue>::new();
     // Re-read the product and the preview after every successful save, not after a
     // refused one: the form keeps what the merchant typed next to the refusal.
+    let structure = StructureActions::new();
+    provide_context(structure);
     let tick = RwSignal::new(0u32);
     tick_on_success(save, tick);
     tick_on_success(edit, tick);
+    tick_on_success(structure.set_bom, tick);
+    tick_on_success(structure.add_operation, tick);
+    tick_on_success(structure.remove_operation, tick);
+    tick_on_success(structure.add_group, tick);
+    tick_on_success(structure.add_value, tick);
     let product = Resource::new(move || (slug(), tick.get()), |(slug, _)| admin_product(slug));
     let preview = Resource::new(move || (slug(), tick.get()), |(slug, _)| admin_preview(slug));
-    let errors = vec![refusal(save), refusal(edit)];
+    let errors = vec![
+        refusal(save),
+        refusal(edit),
+        refusal(structure.set_bom),
+        refusal(structure.add_operation),
+        refusal(structure.remove_operation),
+        refusal(structure.add_group),
+        refusal(structure.add_value),
+    ];
     view! {
         <p><a href="/admin/products">"← Products"</a></p>
         <Banner errors />
@@ -127,8 +152,13 @@ fn ProductForms(
         version,
         currency,
         fields,
+        producing_node,
+        bom,
+        operations,
         groups,
+        choices,
     } = product;
+    let work_centers = choices.work_centers.clone();
     let name = fields.name.clone();
     let version = version.to_string();
     let form = {
@@ -142,11 +172,21 @@ fn ProductForms(
             <h3 id="product-title">"Product"</h3>
             {form()}
         </section>
+        <MaterialList choices />
+        <section aria-labelledby="build-title" class="card">
+            <h3 id="build-title">"Materials and routing"</h3>
+            <p class="muted small">{format!("Every configuration takes these. Made at {producing_node}.")}</p>
+            <h4>"Bill of materials"</h4>
+            <BomEditor slug=slug.clone() version=version.clone() part=Part::Base lines=bom />
+            <h4>"Routing"</h4>
+            <RoutingEditor slug=slug.clone() version=version.clone() part=Part::Base operations work_centers=work_centers.clone() />
+        </section>
         <section aria-labelledby="options-title">
             <h3 id="options-title">"Options"</h3>
             {groups.into_iter().map(|g| view! {
-                <Group group=g slug=slug.clone() version=version.clone() currency=currency.clone() edit />
+                <Group group=g slug=slug.clone() version=version.clone() currency=currency.clone() work_centers=work_centers.clone() edit />
             }).collect_view()}
+            <AddGroupForm slug=slug.clone() version=version.clone() />
         </section>
     }
     .into_any()
@@ -212,6 +252,7 @@ fn Group(
     slug: String,
     version: String,
     currency: String,
+    work_centers: Vec<(String, String)>,
     edit: ServerAction<EditValue>,
 ) -> impl IntoView {
     let count = group.values.len();
@@ -234,10 +275,11 @@ fn Group(
                 <tbody>
                     {group.values.into_iter().enumerate().map(|(i, v)| view! {
                         <Value value=v group=code.clone() slug=slug.clone() version=version.clone()
-                            currency=currency.clone() first={i == 0} last={i + 1 == count} edit />
+                            currency=currency.clone() work_centers=work_centers.clone() first={i == 0} last={i + 1 == count} edit />
                     }).collect_view()}
                 </tbody>
             </table>
+            <AddValueForm slug=slug.clone() version=version.clone() group=code.clone() />
         </div>
     }
     .into_any()
@@ -251,11 +293,28 @@ fn Value(
     slug: String,
     version: String,
     currency: String,
+    work_centers: Vec<(String, String)>,
     first: bool,
     last: bool,
     edit: ServerAction<EditValue>,
 ) -> impl IntoView {
     let error = refusal(edit);
+    let part = Part::Value {
+        group: group.clone(),
+        value: value.code.clone(),
+    };
+    let build = {
+        let (slug, version) = (slug.clone(), version.clone());
+        let (bom, operations) = (value.bom.clone(), value.operations.clone());
+        let summary = format!("Materials and operations ({})", bom.len() + operations.len());
+        view! {
+            <details class="value-build">
+                <summary>{summary}</summary>
+                <BomEditor slug=slug.clone() version=version.clone() part=part.clone() lines=bom />
+                <RoutingEditor slug version part operations work_centers />
+            </details>
+        }
+    };
     let scope = format!("{group}.{}", value.code);
     let field = |name: &str| format!("{scope}.{name}");
     // Every form of the row names the value and the version it was read at.
@@ -341,6 +400,7 @@ fn Value(
                 <FieldError error field=field("label") />
                 <FieldError error field=field("price_delta") />
                 <code class="muted">{value.code.clone()}</code>
+                {build}
             </td>
             <td class="order">
                 <ActionForm action=edit attr:class="inline">{up()}</ActionForm>

@@ -8,8 +8,8 @@ use super::AdminError;
 #[cfg(feature = "ssr")]
 use super::{field, parse_date, parse_money, parse_whole, signed_in};
 #[cfg(feature = "ssr")]
-use crate::model::admin::ProductFields;
-use crate::model::admin::{Move, ProductEditor, ProductSummary};
+use crate::model::admin::{NewProduct, ProductFields};
+use crate::model::admin::{Move, NewOperation, Part, ProductChoices, ProductEditor, ProductSummary};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
 /// The shop's products.
@@ -126,4 +126,218 @@ pub async fn edit_value(
         .edit_value(&session, &slug, version, &group, &value, change)
         .await
         .map_err(|e| if e.field.is_some() { e.under(&scope) } else { e })
+}
+
+/// A change to how a product is built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StructureChange {
+    /// A new option group at the end.
+    AddGroup {
+        /// Code, unique in the product.
+        code: String,
+        /// Display name.
+        name: String,
+        /// Whether a shopper must choose.
+        required: bool,
+        /// Whether several values may be chosen.
+        multi: bool,
+    },
+    /// A new value at the end of `group`.
+    AddValue {
+        /// Group code.
+        group: String,
+        /// Code, unique in the group.
+        code: String,
+        /// Display label.
+        label: String,
+        /// Price difference in minor units.
+        price_delta_minor: i64,
+    },
+    /// How much of a material the product or a value takes (0 removes the line).
+    SetBomLine {
+        /// Whose bill of materials.
+        part: Part,
+        /// Material SKU.
+        sku: String,
+        /// Units per product.
+        quantity: i64,
+    },
+    /// A new operation at the end of the product's or a value's routing.
+    AddOperation {
+        /// Whose routing.
+        part: Part,
+        /// The operation.
+        operation: NewOperation,
+    },
+    /// An operation removed.
+    RemoveOperation {
+        /// Whose routing.
+        part: Part,
+        /// Its position.
+        seq: i32,
+    },
+}
+
+/// Where a structure form's refusals are shown: `bom` / `bom.fabric.linen`,
+/// `operations` / `operations.fabric.linen`.
+pub fn part_scope(kind: &str, part: &Part) -> String {
+    match part {
+        Part::Base => kind.to_string(),
+        Part::Value { .. } => format!("{kind}.{}", part.form_name()),
+    }
+}
+
+/// What the new-product form offers.
+#[server(prefix = "/_fn", endpoint = "admin/product_choices")]
+pub async fn admin_product_choices() -> Result<ProductChoices, AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.product_choices(&session).await
+}
+
+/// Creates a product and opens its editor.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/_fn", endpoint = "admin/create_product")]
+pub async fn create_product(
+    slug: String,
+    name: String,
+    #[server(default)] description: String,
+    price: String,
+    lifecycle: String,
+    max_lead_time_days: String,
+    handling_days: String,
+    producing_node: String,
+) -> Result<(), AdminError> {
+    let new = NewProduct {
+        slug: slug.trim().to_string(),
+        fields: ProductFields {
+            name,
+            description,
+            base_price_minor: field("price", parse_money(&price))?,
+            lifecycle,
+            max_lead_time_days: field("max_lead_time_days", parse_whole(&max_lead_time_days))?,
+            handling_days: field("handling_days", parse_whole(&handling_days))?,
+            end_of_sale: None,
+        },
+        producing_node,
+    };
+    let (backend, session) = signed_in().await?;
+    backend.create_product(&session, new.clone()).await?;
+    leptos_axum::redirect(&format!("/admin/products/{}", new.slug));
+    Ok(())
+}
+
+/// Adds an option group. Field errors are named `new-group.field`.
+#[server(prefix = "/_fn", endpoint = "admin/add_group")]
+pub async fn add_group(
+    slug: String,
+    version: i64,
+    code: String,
+    name: String,
+    #[server(default)] required: Option<String>,
+    #[server(default)] multi: Option<String>,
+) -> Result<(), AdminError> {
+    let change = StructureChange::AddGroup {
+        code: code.trim().to_string(),
+        name,
+        required: required.is_some(),
+        multi: multi.is_some(),
+    };
+    change_structure(slug, version, change, "new-group").await
+}
+
+/// Adds a value to `group`. Field errors are named `group.new-value.field`.
+#[server(prefix = "/_fn", endpoint = "admin/add_value")]
+pub async fn add_value(
+    slug: String,
+    version: i64,
+    group: String,
+    code: String,
+    label: String,
+    #[server(default)] price_delta: String,
+) -> Result<(), AdminError> {
+    let scope = format!("{group}.new-value");
+    let price_delta_minor = if price_delta.trim().is_empty() {
+        0
+    } else {
+        field("price_delta", parse_money(&price_delta)).map_err(|e| e.under(&scope))?
+    };
+    let change = StructureChange::AddValue {
+        group,
+        code: code.trim().to_string(),
+        label,
+        price_delta_minor,
+    };
+    change_structure(slug, version, change, &scope).await
+}
+
+/// Sets a bill-of-materials line of the product (`part` empty) or of a value (`part`
+/// `group.value`); quantity 0 removes it. Field errors are named `bom[.part].field`.
+#[server(prefix = "/_fn", endpoint = "admin/set_bom_line")]
+pub async fn set_bom_line(
+    slug: String,
+    version: i64,
+    #[server(default)] part: String,
+    sku: String,
+    quantity: String,
+) -> Result<(), AdminError> {
+    let part = Part::from_form(&part).ok_or_else(|| AdminError::invalid("bom", "unknown part"))?;
+    let scope = part_scope("bom", &part);
+    let quantity = field("quantity", parse_whole(&quantity)).map_err(|e| e.under(&scope))?;
+    let change = StructureChange::SetBomLine {
+        part,
+        sku: sku.trim().to_string(),
+        quantity,
+    };
+    change_structure(slug, version, change, &scope).await
+}
+
+/// Adds an operation to the product's or a value's routing. Field errors are named
+/// `operations[.part].field`.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/_fn", endpoint = "admin/add_operation")]
+pub async fn add_operation(
+    slug: String,
+    version: i64,
+    #[server(default)] part: String,
+    name: String,
+    work_center: String,
+    minutes_per_unit: String,
+    #[server(default)] setup_minutes: String,
+) -> Result<(), AdminError> {
+    let part = Part::from_form(&part).ok_or_else(|| AdminError::invalid("operations", "unknown part"))?;
+    let scope = part_scope("operations", &part);
+    let minutes_per_unit: f64 = minutes_per_unit
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| AdminError::invalid("minutes_per_unit", format!("“{}” is not a number like 2.5", minutes_per_unit.trim())).under(&scope))?;
+    let setup_minutes = if setup_minutes.trim().is_empty() {
+        0
+    } else {
+        field("setup_minutes", parse_whole(&setup_minutes)).map_err(|e| e.under(&scope))?
+    };
+    let operation = NewOperation {
+        name,
+        work_center,
+        minutes_per_unit,
+        setup_minutes,
+    };
+    change_structure(slug, version, StructureChange::AddOperation { part, operation }, &scope).await
+}
+
+/// Removes operation `seq` from the product's or a value's routing.
+#[server(prefix = "/_fn", endpoint = "admin/remove_operation")]
+pub async fn remove_operation(slug: String, version: i64, #[server(default)] part: String, seq: i32) -> Result<(), AdminError> {
+    let part = Part::from_form(&part).ok_or_else(|| AdminError::invalid("operations", "unknown part"))?;
+    let scope = part_scope("operations", &part);
+    change_structure(slug, version, StructureChange::RemoveOperation { part, seq }, &scope).await
+}
+
+#[cfg(feature = "ssr")]
+async fn change_structure(slug: String, version: i64, change: StructureChange, scope: &str) -> Result<(), AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend
+        .change_structure(&session, &slug, version, change)
+        .await
+        .map_err(|e| if e.field.is_some() { e.under(scope) } else { e })
 }

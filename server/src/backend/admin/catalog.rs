@@ -1,9 +1,9 @@
 //! The product pages: products, options and the preview.
 
 use app::backend::CatalogAdmin;
-use app::model::admin::{ProductEditor, ProductFields, ProductSummary};
+use app::model::admin::{NewProduct, ProductChoices, ProductEditor, ProductFields, ProductSummary};
 use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
-use app::server_fns::admin::{AdminError, ValueChange};
+use app::server_fns::admin::{AdminError, StructureChange, ValueChange};
 
 use super::{failed, quote_refused, refused};
 use crate::backend::StoreBackend;
@@ -95,6 +95,57 @@ impl CatalogAdmin for StoreBackend {
             }
             ValueChange::Unfreeze => {
                 admin::unfreeze_value(db, shop, slug, version, group, value, actor).await
+            }
+        }
+        .map_err(refused)?;
+        self.noted(shop, Some(saved.state_version));
+        Ok(())
+    }
+
+    async fn product_choices(&self, session: &str) -> Result<ProductChoices, AdminError> {
+        let who = self.acting(session).await?;
+        admin::product_choices(&self.db, who.shop.id).await.map_err(failed)
+    }
+
+    async fn create_product(&self, session: &str, product: NewProduct) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let saved = admin::create_product(&self.db, who.shop.id, &product, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.noted(who.shop.id, Some(saved.state_version));
+        Ok(())
+    }
+
+    async fn change_structure(
+        &self,
+        session: &str,
+        slug: &str,
+        version: i64,
+        change: StructureChange,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let (db, shop, actor) = (&self.db, who.shop.id, who.actor.as_str());
+        let saved = match change {
+            StructureChange::AddGroup {
+                code,
+                name,
+                required,
+                multi,
+            } => admin::add_group(db, shop, slug, version, &code, &name, required, multi, actor).await,
+            StructureChange::AddValue {
+                group,
+                code,
+                label,
+                price_delta_minor,
+            } => admin::add_value(db, shop, slug, version, &group, &code, &label, price_delta_minor, actor).await,
+            StructureChange::SetBomLine { part, sku, quantity } => {
+                admin::set_bom_line(db, shop, slug, version, &part, &sku, quantity, actor).await
+            }
+            StructureChange::AddOperation { part, operation } => {
+                admin::add_operation(db, shop, slug, version, &part, &operation, actor).await
+            }
+            StructureChange::RemoveOperation { part, seq } => {
+                admin::remove_operation(db, shop, slug, version, &part, seq, actor).await
             }
         }
         .map_err(refused)?;

@@ -14,6 +14,7 @@ use super::{
     FrozenBy, GroupEditor, LIFECYCLES, Move, ProductEditor, ProductFields, ProductSummary, Saved,
     ValueEditor, invalid, required_text,
 };
+use super::structure::{Structure, product_choices, structure};
 use crate::store::StoreError;
 use crate::store::catalog::{self, groups_with_values};
 use crate::store::entities::{option_groups, option_values, products, shops};
@@ -21,7 +22,7 @@ use crate::store::writes::{WriteError, audit, bump_state_version};
 
 /// The largest price difference one value may add, in minor units: far above any real
 /// option, low enough that no sum of options can overflow.
-const MAX_PRICE_DELTA_MINOR: i64 = 10_000_000;
+pub(super) const MAX_PRICE_DELTA_MINOR: i64 = 10_000_000;
 
 /// The shop's products by name, with how many groups, values and frozen values each has.
 pub async fn product_summaries(
@@ -73,11 +74,16 @@ pub async fn product_editor(
         .map(|shop| shop.currency)
         .unwrap_or_default();
     let groups = groups_with_values(db, vec![product.id]).await?;
+    let value_ids = groups.iter().flat_map(|(_, values)| values.iter().map(|v| v.id)).collect();
+    let mut parts = structure(db, &product, value_ids).await?;
     Ok(Some(ProductEditor {
         slug: product.slug.clone(),
         version: product.version,
         currency,
         fields: fields_of(&product),
+        producing_node: std::mem::take(&mut parts.producing_node),
+        bom: std::mem::take(&mut parts.bom),
+        operations: std::mem::take(&mut parts.operations),
         groups: groups
             .into_iter()
             .map(|(group, values)| GroupEditor {
@@ -85,9 +91,10 @@ pub async fn product_editor(
                 name: group.name,
                 required: group.required,
                 multi: group.multi,
-                values: values.into_iter().map(value_editor).collect(),
+                values: values.into_iter().map(|v| value_editor(v, &mut parts)).collect(),
             })
             .collect(),
+        choices: product_choices(db, shop_id).await?,
     }))
 }
 
@@ -293,7 +300,7 @@ pub async fn unfreeze_value(
 }
 
 /// The fields checked and normalised (trimmed), or the first field that is wrong.
-fn checked_fields(fields: &ProductFields) -> Result<ProductFields, WriteError> {
+pub(super) fn checked_fields(fields: &ProductFields) -> Result<ProductFields, WriteError> {
     let name = required_text("name", &fields.name, 200)?;
     let description = fields.description.trim();
     if description.chars().count() > 5_000 {
@@ -342,12 +349,14 @@ fn fields_of(product: &products::Model) -> ProductFields {
     }
 }
 
-fn value_editor(value: option_values::Model) -> ValueEditor {
+fn value_editor(value: option_values::Model, parts: &mut Structure) -> ValueEditor {
     let frozen = (value.status == "frozen").then(|| FrozenBy {
         reason: value.frozen_reason.unwrap_or_default(),
         by: value.frozen_by.unwrap_or_else(|| "merchant".into()),
     });
     ValueEditor {
+        bom: parts.value_bom.remove(&value.id).unwrap_or_default(),
+        operations: parts.value_operations.remove(&value.id).unwrap_or_default(),
         code: value.code,
         label: value.label,
         price_delta_minor: value.price_delta_minor,
@@ -359,7 +368,7 @@ fn status_json(value: &option_values::Model) -> Value {
     json!({"status": value.status, "frozen_reason": value.frozen_reason, "frozen_by": value.frozen_by})
 }
 
-async fn find_product(
+pub(super) async fn find_product(
     db: &impl ConnectionTrait,
     shop_id: i64,
     slug: &str,
@@ -376,7 +385,7 @@ async fn find_product(
 /// The version is bumped first, before anything is read, so the transaction holds the
 /// row (and on SQLite the write lock) from its first statement: a concurrent writer
 /// waits instead of both reading the same version.
-async fn claim_product(
+pub(super) async fn claim_product(
     txn: &DatabaseTransaction,
     shop_id: i64,
     slug: &str,
