@@ -5,7 +5,9 @@
 use c2m_tests::{TestApp, on_both_databases};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
-use server::store::entities::{audit_log, option_groups, option_values, products};
+use server::store::entities::{
+    audit_log, capacity_reservations, inbound, materials, nodes, option_groups, option_values, products, shops, stock,
+};
 
 on_both_databases!(
     admin_pages_need_a_session,
@@ -16,6 +18,8 @@ on_both_databases!(
     the_materials_page_filters_in_the_url,
     a_product_built_with_form_posts_is_quoted,
     structure_forms_refuse_bad_input_and_change_nothing,
+    a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver,
+    a_capacity_reservation_is_requested_confirmed_and_released,
 );
 
 const PUBLIC_KEY: &str = "pk_demo_c2m_public_0000000000000000";
@@ -373,4 +377,102 @@ async fn structure_forms_refuse_bad_input_and_change_nothing(app: TestApp) {
         assert!(html.contains(&id), "{endpoint}: no error shown for {field}");
     }
     assert_eq!(product(&app, "weekender-bag").await, before, "nothing was saved, the version did not move");
+}
+
+async fn on_hand(app: &TestApp, sku: &str, node: &str) -> i64 {
+    let material = materials::Entity::find()
+        .filter(materials::Column::Sku.eq(sku))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let node = nodes::Entity::find()
+        .filter(nodes::Column::Code.eq(node))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    stock::Entity::find()
+        .filter(stock::Column::MaterialId.eq(material.id))
+        .filter(stock::Column::NodeId.eq(node.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .map_or(0, |s| s.on_hand)
+}
+
+async fn state_version(app: &TestApp) -> i64 {
+    shops::Entity::find().one(&app.db).await.unwrap().unwrap().state_version
+}
+
+async fn refused_field(app: &TestApp, endpoint: &str, form: &[(&str, &str)], field: &str) {
+    let response = post_form(app, endpoint, "/admin/supply", form).await;
+    let back = location(&response);
+    assert!(back.contains("__err="), "{endpoint}: accepted {form:?}");
+    let html = get(app, back.trim_start_matches(&app.base_url)).await;
+    assert!(html.contains(&format!("id=\"error-{field}\"")), "{endpoint}: no error next to {field}");
+}
+
+async fn a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver(app: TestApp) {
+    app.sign_in().await;
+    let (wh, fb) = (on_hand(&app, "FAB-CNV-NAVY", "WH").await, on_hand(&app, "FAB-CNV-NAVY", "FB").await);
+    let transfer = |quantity: &'static str, to: &'static str| {
+        vec![("sku", "FAB-CNV-NAVY"), ("from_node", "WH"), ("to_node", to), ("quantity", quantity), ("reference", "TR-TEST")]
+    };
+    refused_field(&app, "/_fn/admin/create_transfer", &transfer("1000", "WH"), "to_node").await;
+    refused_field(&app, "/_fn/admin/create_transfer", &transfer("99999999", "FB"), "quantity").await;
+    post_ok(&app, "/_fn/admin/create_transfer", &transfer("1000", "FB")).await;
+    let line = inbound::Entity::find()
+        .filter(inbound::Column::Reference.eq("TR-TEST"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the draft");
+    assert_eq!((line.kind.as_str(), line.status.as_str()), ("transfer", "draft"));
+    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "WH").await, wh, "a draft moves nothing");
+
+    let id = line.id.to_string();
+    let version = state_version(&app).await;
+    post_ok(&app, "/_fn/admin/act_on_inbound", &[("id", &id), ("op", "confirm")]).await;
+    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "WH").await, wh - 1000, "confirmed: the units left the sender");
+    assert!(state_version(&app).await > version);
+    post_ok(&app, "/_fn/admin/act_on_inbound", &[("id", &id), ("op", "receive")]).await;
+    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "FB").await, fb + 1000, "received: on hand at the receiver");
+    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "WH").await, wh - 1000, "and taken once");
+    // Receiving again is refused next to the line, and adds nothing.
+    refused_field(&app, "/_fn/admin/act_on_inbound", &[("id", &id), ("op", "receive")], &format!("inbound-{id}")).await;
+    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "FB").await, fb + 1000);
+}
+
+async fn a_capacity_reservation_is_requested_confirmed_and_released(app: TestApp) {
+    app.sign_in().await;
+    let day = |days: u64| (c2m_tests::seed_day() + chrono::Days::new(days)).to_string();
+    let (start, end, by) = (day(10), day(20), day(3));
+    let form = |confirm_by: &str| {
+        vec![
+            ("supplier", "S-TEX".to_string()),
+            ("sku", "FAB-LIN-INDIGO".to_string()),
+            ("quantity", "5000".to_string()),
+            ("window_start", start.clone()),
+            ("window_end", end.clone()),
+            ("confirm_by", confirm_by.to_string()),
+            ("fee", "40.00".to_string()),
+        ]
+    };
+    refused_field(&app, "/_fn/admin/create_reservation", &borrowed(&form(&day(15))), "confirm_by").await;
+    let before = capacity_reservations::Entity::find().all(&app.db).await.unwrap().len();
+    post_ok(&app, "/_fn/admin/create_reservation", &borrowed(&form(&by))).await;
+    let all = capacity_reservations::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(all.len(), before + 1);
+    let row = all.into_iter().max_by_key(|r| r.id).unwrap();
+    assert_eq!((row.status.as_str(), row.fee_minor, row.quantity), ("requested", 4_000, 5_000));
+
+    let id = row.id.to_string();
+    let version = state_version(&app).await;
+    post_ok(&app, "/_fn/admin/act_on_reservation", &[("id", &id), ("op", "confirm")]).await;
+    assert!(state_version(&app).await > version, "a confirmed reservation feeds quotes");
+    refused_field(&app, "/_fn/admin/act_on_reservation", &[("id", &id), ("op", "confirm")], &format!("reservation-{id}")).await;
+    post_ok(&app, "/_fn/admin/act_on_reservation", &[("id", &id), ("op", "release")]).await;
+    let row = capacity_reservations::Entity::find_by_id(row.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(row.status, "released");
 }

@@ -1,7 +1,8 @@
 //! Materials, stock and supply in the admin.
 
 use crate::model::admin::{
-    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, SupplyView,
+    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation, NewTransfer,
+    ReservationAction, SupplyView,
 };
 use crate::server_fns::admin::AdminError;
 
@@ -30,4 +31,11 @@ pub trait SupplyAdmin: Send + Sync {
     async fn create_purchase_order(&self, session: &str, order: NewPurchaseOrder) -> Result<(), AdminError>;
     /// Confirms, receives or cancels an inbound line.
     async fn act_on_inbound(&self, session: &str, id: i64, action: InboundAction) -> Result<(), AdminError>;
+    /// Drafts a transfer between two nodes.
+    async fn create_transfer(&self, session: &str, transfer: NewTransfer) -> Result<(), AdminError>;
+    /// Requests capacity from a supplier.
+    async fn create_reservation(&self, session: &str, reservation: NewReservation) -> Result<(), AdminError>;
+    /// Confirms or releases a capacity reservation.
+    async fn act_on_reservation(&self, session: &str, id: i64, action: ReservationAction)
+    -> Result<(), AdminError>;
 }

@@ -439,3 +439,48 @@ pub struct AuditEntry {
     /// Its state after, as compact JSON.
     pub after: Option<String>,
 }
+
+/// A new transfer between two of the shop's nodes, as the form sends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTransfer {
+    /// Material SKU.
+    pub sku: String,
+    /// Sending node code (needs a transfer lane to the destination).
+    pub from_node: String,
+    /// Destination node code.
+    pub to_node: String,
+    /// Units: at least 1, at most what the sending node has free.
+    pub quantity: i64,
+    /// Reference; generated (`TR-<id>`) when empty.
+    pub reference: String,
+}
+
+/// A new capacity reservation with a supplier, as the form sends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReservation {
+    /// Supplier code (must offer the material).
+    pub supplier: String,
+    /// Material SKU.
+    pub sku: String,
+    /// Units reserved, at least 1.
+    pub quantity: i64,
+    /// First day the supplier delivers from.
+    pub window_start: NaiveDate,
+    /// Last day of the window, not before its start.
+    pub window_end: NaiveDate,
+    /// The day the supplier must confirm by (end of that day, UTC), not after the
+    /// window starts.
+    pub confirm_by: NaiveDate,
+    /// Fee in minor units, not negative.
+    pub fee_minor: i64,
+}
+
+/// What can happen to a capacity reservation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationAction {
+    /// Requested → confirmed: the supplier holds the capacity; quotes count on it.
+    Confirm,
+    /// Requested or confirmed → released: the capacity is given back.
+    Release,
+}

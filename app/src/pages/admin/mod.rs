@@ -3,6 +3,7 @@
 //! in place and refresh what they changed.
 
 mod audit;
+mod commitments;
 mod forms;
 mod materials;
 mod products;

@@ -1,24 +1,52 @@
 //! `/admin/supply`: purchase orders and transfers (draft one, confirm it, receive it:
-//! receiving puts the units on hand and the next quote counts on them), suppliers with
-//! their terms, and capacity reservations with their confirm-by deadlines.
+//! receiving puts the units on hand and the next quote counts on them), capacity
+//! reservations with their confirm-by deadlines (`commitments.rs`), and suppliers with
+//! their terms.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
-use crate::model::admin::{InboundRow, ReservationRow, SupplierRow, SupplyView};
-use crate::server_fns::admin::{ActOnInbound, CreatePurchaseOrder, admin_supply};
+use super::commitments::{NewReservationForm, NewTransferForm, Reservations};
+use crate::model::admin::{InboundRow, SupplierRow, SupplyView};
+use crate::server_fns::admin::{
+    ActOnInbound, ActOnReservation, CreatePurchaseOrder, CreateReservation, CreateTransfer, admin_supply,
+};
+
+/// The supply page's forms.
+#[derive(Clone, Copy)]
+struct SupplyActions {
+    order: ServerAction<CreatePurchaseOrder>,
+    act: ServerAction<ActOnInbound>,
+    transfer: ServerAction<CreateTransfer>,
+    reserve: ServerAction<CreateReservation>,
+    reservation: ServerAction<ActOnReservation>,
+}
 
 /// `/admin/supply`.
 #[component]
 pub fn SupplyPage() -> impl IntoView {
-    let create = ServerAction::<CreatePurchaseOrder>::new();
-    let act = ServerAction::<ActOnInbound>::new();
+    let actions = SupplyActions {
+        order: ServerAction::new(),
+        act: ServerAction::new(),
+        transfer: ServerAction::new(),
+        reserve: ServerAction::new(),
+        reservation: ServerAction::new(),
+    };
     let tick = RwSignal::new(0u32);
-    tick_on_success(create, tick);
-    tick_on_success(act, tick);
+    tick_on_success(actions.order, tick);
+    tick_on_success(actions.act, tick);
+    tick_on_success(actions.transfer, tick);
+    tick_on_success(actions.reserve, tick);
+    tick_on_success(actions.reservation, tick);
     let supply = Resource::new(move || tick.get(), |_| admin_supply());
-    let errors = vec![refusal(create), refusal(act)];
+    let errors = vec![
+        refusal(actions.order),
+        refusal(actions.act),
+        refusal(actions.transfer),
+        refusal(actions.reserve),
+        refusal(actions.reservation),
+    ];
     view! {
         <Title text="Supply · c2m admin" />
         <h2>"Supply"</h2>
@@ -26,7 +54,7 @@ pub fn SupplyPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match supply.await {
-                    Ok(view) => view! { <SupplySections view create act /> }.into_any(),
+                    Ok(view) => view! { <SupplySections view actions /> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
                 }
             })}
@@ -35,11 +63,7 @@ pub fn SupplyPage() -> impl IntoView {
 }
 
 #[component]
-fn SupplySections(
-    view: SupplyView,
-    create: ServerAction<CreatePurchaseOrder>,
-    act: ServerAction<ActOnInbound>,
-) -> impl IntoView {
+fn SupplySections(view: SupplyView, actions: SupplyActions) -> impl IntoView {
     let SupplyView {
         suppliers,
         inbound,
@@ -49,16 +73,18 @@ fn SupplySections(
     view! {
         <section aria-labelledby="inbound-title">
             <h3 id="inbound-title">"Purchase orders and transfers"</h3>
-            <NewPurchaseOrderForm suppliers=suppliers.clone() nodes create />
-            <InboundTable lines=inbound act />
+            <NewPurchaseOrderForm suppliers=suppliers.clone() nodes=nodes.clone() create=actions.order />
+            <NewTransferForm nodes create=actions.transfer />
+            <InboundTable lines=inbound act=actions.act />
+        </section>
+        <section aria-labelledby="reservations-title">
+            <h3 id="reservations-title">"Capacity reservations"</h3>
+            <NewReservationForm suppliers=suppliers.clone() create=actions.reserve />
+            <Reservations rows=reservations act=actions.reservation />
         </section>
         <section aria-labelledby="suppliers-title">
             <h3 id="suppliers-title">"Suppliers"</h3>
             {suppliers.into_iter().map(|s| view! { <Supplier supplier=s /> }).collect_view()}
-        </section>
-        <section aria-labelledby="reservations-title">
-            <h3 id="reservations-title">"Capacity reservations"</h3>
-            <Reservations rows=reservations />
         </section>
     }
     .into_any()
@@ -207,35 +233,6 @@ fn Supplier(supplier: SupplierRow) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn Reservations(rows: Vec<ReservationRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="muted">"No capacity reservations."</p> }.into_any();
-    }
-    view! {
-        <table class="grid">
-            <thead><tr>
-                <th scope="col">"Supplier"</th><th scope="col">"Material"</th><th scope="col" class="num">"Quantity"</th>
-                <th scope="col">"Window"</th><th scope="col">"Confirm by"</th><th scope="col" class="num">"Fee"</th><th scope="col">"Status"</th>
-            </tr></thead>
-            <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td>{r.supplier}</td>
-                        <td><code>{r.sku}</code></td>
-                        <td class="num">{r.quantity}</td>
-                        <td>{format!("{} – {}", r.window_start, r.window_end)}</td>
-                        <td>{r.confirm_by.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
-                        <td class="num">{super::products::money_input(r.fee_minor)}</td>
-                        <td>{r.status}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
     }
     .into_any()
 }

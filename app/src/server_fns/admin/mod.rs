@@ -76,6 +76,15 @@ impl AdminError {
         self
     }
 
+    /// The same refusal shown next to a table row (`inbound-12`) when it concerns any
+    /// field of it: a row's only form is its buttons.
+    pub fn about_row(mut self, row: &str) -> Self {
+        if self.field.is_some() {
+            self.field = Some(row.to_string());
+        }
+        self
+    }
+
     /// Whether the refusal is about `field` exactly.
     pub fn is_about(&self, field: &str) -> bool {
         self.field.as_deref() == Some(field)

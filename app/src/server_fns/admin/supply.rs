@@ -7,7 +7,9 @@ use super::AdminError;
 #[cfg(feature = "ssr")]
 use super::{field, parse_date, parse_whole, signed_in};
 #[cfg(feature = "ssr")]
-use crate::model::admin::{InboundAction, NewPurchaseOrder};
+use super::parse_money;
+#[cfg(feature = "ssr")]
+use crate::model::admin::{InboundAction, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction};
 use crate::model::admin::{MaterialChoices, MaterialFilter, MaterialRow, SupplyView};
 
 /// The materials page: what its filters offer, and the materials that pass them.
@@ -83,5 +85,70 @@ pub async fn act_on_inbound(id: i64, op: String) -> Result<(), AdminError> {
     backend
         .act_on_inbound(&session, id, action)
         .await
-        .map_err(|e| if e.field.is_some() { e.under(&scope) } else { e })
+        .map_err(|e| e.about_row(&scope))
+}
+
+/// Drafts a transfer between two of the shop's nodes.
+#[server(prefix = "/_fn", endpoint = "admin/create_transfer")]
+pub async fn create_transfer(
+    sku: String,
+    from_node: String,
+    to_node: String,
+    quantity: String,
+    #[server(default)] reference: String,
+) -> Result<(), AdminError> {
+    let transfer = NewTransfer {
+        sku: sku.trim().to_string(),
+        from_node,
+        to_node,
+        quantity: field("quantity", parse_whole(&quantity))?,
+        reference,
+    };
+    let (backend, session) = signed_in().await?;
+    backend.create_transfer(&session, transfer).await
+}
+
+/// Requests capacity from a supplier.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/_fn", endpoint = "admin/create_reservation")]
+pub async fn create_reservation(
+    supplier: String,
+    sku: String,
+    quantity: String,
+    window_start: String,
+    window_end: String,
+    confirm_by: String,
+    #[server(default)] fee: String,
+) -> Result<(), AdminError> {
+    let date = |name: &str, text: &str| {
+        field(name, parse_date(text))?.ok_or_else(|| AdminError::invalid(name, "give a date"))
+    };
+    let reservation = NewReservation {
+        supplier,
+        sku: sku.trim().to_string(),
+        quantity: field("quantity", parse_whole(&quantity))?,
+        window_start: date("window_start", &window_start)?,
+        window_end: date("window_end", &window_end)?,
+        confirm_by: date("confirm_by", &confirm_by)?,
+        fee_minor: if fee.trim().is_empty() { 0 } else { field("fee", parse_money(&fee))? },
+    };
+    let (backend, session) = signed_in().await?;
+    backend.create_reservation(&session, reservation).await
+}
+
+/// Confirms or releases capacity reservation `id` (`op`: `confirm`, `release`). Field
+/// errors are named `reservation-<id>`.
+#[server(prefix = "/_fn", endpoint = "admin/act_on_reservation")]
+pub async fn act_on_reservation(id: i64, op: String) -> Result<(), AdminError> {
+    let scope = format!("reservation-{id}");
+    let action = match op.as_str() {
+        "confirm" => ReservationAction::Confirm,
+        "release" => ReservationAction::Release,
+        other => return Err(AdminError::invalid(scope, format!("unknown action `{other}`"))),
+    };
+    let (backend, session) = signed_in().await?;
+    backend
+        .act_on_reservation(&session, id, action)
+        .await
+        .map_err(|e| e.about_row(&scope))
 }

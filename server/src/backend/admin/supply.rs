@@ -2,7 +2,8 @@
 
 use app::backend::SupplyAdmin;
 use app::model::admin::{
-    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, SupplyView,
+    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation, NewTransfer,
+    ReservationAction, SupplyView,
 };
 use app::server_fns::admin::AdminError;
 
@@ -70,6 +71,38 @@ impl SupplyAdmin for StoreBackend {
     async fn act_on_inbound(&self, session: &str, id: i64, action: InboundAction) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         let (_, state_version) = admin::act_on_inbound(&self.db, who.shop.id, id, action, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.noted(who.shop.id, state_version);
+        Ok(())
+    }
+
+    async fn create_transfer(&self, session: &str, transfer: NewTransfer) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let today = self.quoting.today(&who.shop);
+        admin::create_transfer(&self.db, who.shop.id, &transfer, today, &who.actor)
+            .await
+            .map_err(refused)?;
+        Ok(())
+    }
+
+    async fn create_reservation(&self, session: &str, reservation: NewReservation) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let today = self.quoting.today(&who.shop);
+        admin::create_reservation(&self.db, who.shop.id, &reservation, today, &who.actor)
+            .await
+            .map_err(refused)?;
+        Ok(())
+    }
+
+    async fn act_on_reservation(
+        &self,
+        session: &str,
+        id: i64,
+        action: ReservationAction,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let state_version = admin::act_on_reservation(&self.db, who.shop.id, id, action, &who.actor)
             .await
             .map_err(refused)?;
         self.noted(who.shop.id, state_version);

@@ -10,13 +10,14 @@
 //! the count the merchant saw, inbound transitions by the status they start from.
 
 mod audit;
+mod commitments;
 mod materials;
 mod products;
 mod purchasing;
 mod structure;
 
 pub use app::model::admin::{
-    AuditEntry, BomLineView, FrozenBy, NewOperation, NewProduct, OperationView, Part, ProductChoices, GroupEditor, InboundAction, InboundRow, LIFECYCLES, MaterialChoices,
+    AuditEntry, BomLineView, FrozenBy, NewOperation, NewProduct, NewReservation, NewTransfer, ReservationAction, OperationView, Part, ProductChoices, GroupEditor, InboundAction, InboundRow, LIFECYCLES, MaterialChoices,
     MaterialFilter, MaterialRow, Move, NewPurchaseOrder, ProductEditor, ProductFields, ProductSummary,
     ReservationRow, StockAtNode, SupplierOffer, SupplierRow, SupplyView, ValueEditor,
 };
@@ -25,6 +26,7 @@ pub use materials::{adjust_stock, material_choices, materials};
 pub use products::{
     freeze_value, move_value, product_editor, product_summaries, unfreeze_value, update_product, update_value,
 };
+pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
 pub use structure::{
     add_group, add_operation, add_value, create_product, product_choices, remove_operation, set_bom_line,

@@ -268,6 +268,11 @@ pub async fn act_on_inbound(
     let mut before = json!({"reference": line.reference, "status": from});
     let mut after = json!({"reference": line.reference, "status": line.status});
     match action {
+        InboundAction::Confirm if line.kind == "transfer" => {
+            let (was, now) = super::commitments::dispatch(&txn, &line).await?;
+            before["sender"] = was;
+            after["sender"] = now;
+        }
         InboundAction::Confirm => {}
         InboundAction::Receive => {
             let (was, now) = receive(&txn, &line, promised).await?;
@@ -284,7 +289,12 @@ pub async fn act_on_inbound(
                 ),
             ));
         }
-        InboundAction::Cancel => {}
+        InboundAction::Cancel => {
+            if from == "confirmed" && line.kind == "transfer" {
+                super::commitments::call_back(&txn, &line).await?;
+                after["returned_to_sender"] = json!(line.quantity);
+            }
+        }
     }
     let verb = match action {
         InboundAction::Confirm => "inbound.confirm",
