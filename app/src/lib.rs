@@ -54,6 +54,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("products/:slug") view=pages::admin::ProductEditorPage />
                     <Route path=path!("materials") view=pages::admin::MaterialsPage />
                     <Route path=path!("supply") view=pages::admin::SupplyPage />
+                    <Route path=path!("import") view=pages::admin::ImportPage />
+                    <Route path=path!("imports/:id") view=pages::admin::ImportOutcomePage />
+                    <Route path=path!("capacity") view=pages::admin::CapacityPage />
+                    <Route path=path!("settings") view=pages::admin::SettingsPage />
                     <Route path=path!("audit") view=pages::admin::AuditPage />
                 </ParentRoute>
             </Routes>

@@ -14,6 +14,8 @@ mod m20261125_000005_orders;
 mod m20261125_000006_signals;
 mod m20261125_000007_audit;
 mod m20261125_000008_generic_part;
+mod m20261127_000009_shop_version;
+mod m20261127_000010_imports;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_signals::Migration),
             Box::new(m20261125_000007_audit::Migration),
             Box::new(m20261125_000008_generic_part::Migration),
+            Box::new(m20261127_000009_shop_version::Migration),
+            Box::new(m20261127_000010_imports::Migration),
         ]
     }
 }

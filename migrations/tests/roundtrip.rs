@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 33] = [
+const TABLES: [&str; 34] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -41,6 +41,7 @@ const TABLES: [&str; 33] = [
     "suggestions",
     "audit_log",
     "idempotency_keys",
+    "imports",
 ];
 
 /// One row in every table, all of shop 1 (ids are 1 in a fresh database; `nodes` has a
@@ -105,6 +106,8 @@ const ONE_SHOP: &[&str] = &[
      VALUES (1, 'merchant:1', 'create', 'product', '1', '{}', '2026-01-05T09:00:00Z')",
     "INSERT INTO idempotency_keys (shop_id, key, request_hash, status, body, created_at) \
      VALUES (1, 'k-1', 'ef56', 201, '{}', '2026-01-05T09:30:00Z')",
+    "INSERT INTO imports (shop_id, kind, file_name, status, rows, changed, errors, actor, created_at) \
+     VALUES (1, 'stock', 'stock.csv', 'applied', 3, 2, '[]', 'merchant:1', '2026-01-05T09:40:00Z')",
 ];
 
 #[tokio::test]

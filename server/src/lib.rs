@@ -3,6 +3,7 @@
 //! Layering (see ARCHITECTURE.md): `engine` ← `store` (persistence) ← `quoting` (snapshots and
 //! cached answers) ← `api` (REST) and `backend` (Leptos server functions) ← `startup` (composition) ← `main` (the binary).
 
+pub mod admin_csv;
 pub mod api;
 pub mod auth;
 pub mod backend;

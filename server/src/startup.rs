@@ -21,7 +21,7 @@ use crate::auth::cache::AuthCache;
 use crate::backend::StoreBackend;
 use crate::config::Config;
 use crate::quoting::{Clock, Quoting};
-use crate::{api, health, store};
+use crate::{admin_csv, api, health, store};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -116,8 +116,10 @@ pub fn router(state: AppState) -> Router {
         state.db.clone(),
         state.config.clone(),
         state.quoting.clone(),
+        state.auth.clone(),
     ));
     let (backend, admin): (app::backend::SharedBackend, app::backend::SharedAdmin) = (store.clone(), store);
+    let files = admin_csv::router(admin.clone());
     let context = move || {
         leptos::prelude::provide_context(backend.clone());
         leptos::prelude::provide_context(admin.clone());
@@ -143,6 +145,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::router(state.clone()))
         .merge(health::router())
+        .merge(files)
         .nest_service("/widget", widget)
         .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))

@@ -6,7 +6,8 @@ use c2m_tests::{TestApp, on_both_databases};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 use server::store::entities::{
-    audit_log, capacity_reservations, inbound, materials, nodes, option_groups, option_values, products, shops, stock,
+    audit_log, capacity_reservations, inbound, materials, nodes, option_groups, option_values, products,
+    shops, stock,
 };
 
 on_both_databases!(
@@ -254,7 +255,11 @@ async fn the_materials_page_filters_in_the_url(app: TestApp) {
 async fn post_ok(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> String {
     let response = post_form(app, endpoint, "/admin/products", form).await;
     let back = location(&response);
-    assert!(response.status().is_redirection(), "{endpoint}: {}", response.status());
+    assert!(
+        response.status().is_redirection(),
+        "{endpoint}: {}",
+        response.status()
+    );
     assert!(!back.contains("__err="), "{endpoint} refused: {back}");
     back
 }
@@ -279,14 +284,23 @@ async fn a_product_built_with_form_posts_is_quoted(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(back, "/admin/products/canvas-backpack", "creating opens the editor");
+    assert_eq!(
+        back, "/admin/products/canvas-backpack",
+        "creating opens the editor"
+    );
     let slug = "canvas-backpack";
     for (code, name) in [("colour", "Colour"), ("size", "Size")] {
         let v = version(&app, slug).await;
         post_ok(
             &app,
             "/_fn/admin/add_group",
-            &[("slug", slug), ("version", &v), ("code", code), ("name", name), ("required", "on")],
+            &[
+                ("slug", slug),
+                ("version", &v),
+                ("code", code),
+                ("name", name),
+                ("required", "on"),
+            ],
         )
         .await;
     }
@@ -300,7 +314,14 @@ async fn a_product_built_with_form_posts_is_quoted(app: TestApp) {
         post_ok(
             &app,
             "/_fn/admin/add_value",
-            &[("slug", slug), ("version", &v), ("group", group), ("code", code), ("label", label), ("price_delta", delta)],
+            &[
+                ("slug", slug),
+                ("version", &v),
+                ("group", group),
+                ("code", code),
+                ("label", label),
+                ("price_delta", delta),
+            ],
         )
         .await;
     }
@@ -313,7 +334,13 @@ async fn a_product_built_with_form_posts_is_quoted(app: TestApp) {
         post_ok(
             &app,
             "/_fn/admin/set_bom_line",
-            &[("slug", slug), ("version", &v), ("part", part), ("sku", sku), ("quantity", quantity)],
+            &[
+                ("slug", slug),
+                ("version", &v),
+                ("part", part),
+                ("sku", sku),
+                ("quantity", quantity),
+            ],
         )
         .await;
     }
@@ -321,15 +348,25 @@ async fn a_product_built_with_form_posts_is_quoted(app: TestApp) {
     post_ok(
         &app,
         "/_fn/admin/add_operation",
-        &[("slug", slug), ("version", &v), ("part", ""), ("name", "Sew"), ("work_center", "SEW"),
-          ("minutes_per_unit", "45"), ("setup_minutes", "10")],
+        &[
+            ("slug", slug),
+            ("version", &v),
+            ("part", ""),
+            ("name", "Sew"),
+            ("work_center", "SEW"),
+            ("minutes_per_unit", "45"),
+            ("setup_minutes", "10"),
+        ],
     )
     .await;
 
     // The editor shows what was built, and the public API quotes it at once.
     let html = get(&app, "/admin/products/canvas-backpack").await;
     assert!(html.contains("data-value=\"size.large\""));
-    assert!(html.contains("Sew at SEW: 45 min per unit, 10 min setup"), "the routing is listed");
+    assert!(
+        html.contains("Sew at SEW: 45 min per unit, 10 min setup"),
+        "the routing is listed"
+    );
     let quote: Value = app
         .client
         .post(app.url("/api/v1/quotes"))
@@ -342,7 +379,10 @@ async fn a_product_built_with_form_posts_is_quoted(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(quote["price_minor"], 89_00 + 5_00 + 12_50, "{quote}");
-    assert!(quote["estimate"]["p50"].is_string(), "the new product has a delivery estimate: {quote}");
+    assert!(
+        quote["estimate"]["p50"].is_string(),
+        "the new product has a delivery estimate: {quote}"
+    );
     let audit = audit_log::Entity::find()
         .filter(audit_log::Column::EntityId.starts_with("canvas-backpack"))
         .all(&app.db)
@@ -356,15 +396,68 @@ async fn structure_forms_refuse_bad_input_and_change_nothing(app: TestApp) {
     let before = product(&app, "weekender-bag").await;
     let v = before.version.to_string();
     let page = "/admin/products/weekender-bag";
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
-        ("/_fn/admin/add_group", vec![("code", "Colour!"), ("name", "Colour")], "new-group.code"),
-        ("/_fn/admin/add_group", vec![("code", "fabric"), ("name", "Fabric again")], "new-group.code"),
-        ("/_fn/admin/add_value", vec![("group", "fabric"), ("code", "navy-canvas"), ("label", "Navy")], "fabric.new-value.code"),
-        ("/_fn/admin/add_value", vec![("group", "fabric"), ("code", "gold"), ("label", "Gold"), ("price_delta", "-500.00")], "fabric.new-value.price_delta"),
-        ("/_fn/admin/set_bom_line", vec![("part", ""), ("sku", "NO-SUCH-SKU"), ("quantity", "3")], "bom.sku"),
-        ("/_fn/admin/set_bom_line", vec![("part", "fabric.navy-canvas"), ("sku", "FAB-CNV-NAVY"), ("quantity", "-3")], "bom.fabric.navy-canvas.quantity"),
-        ("/_fn/admin/add_operation", vec![("part", ""), ("name", "Glue"), ("work_center", "SEW"), ("minutes_per_unit", "0")], "operations.minutes_per_unit"),
-        ("/_fn/admin/add_operation", vec![("part", ""), ("name", "Glue"), ("work_center", "NOPE"), ("minutes_per_unit", "2")], "operations.work_center"),
+    // (endpoint, the form's own fields, the field its refusal must name)
+    type Case = (&'static str, Vec<(&'static str, &'static str)>, &'static str);
+    let cases: Vec<Case> = vec![
+        (
+            "/_fn/admin/add_group",
+            vec![("code", "Colour!"), ("name", "Colour")],
+            "new-group.code",
+        ),
+        (
+            "/_fn/admin/add_group",
+            vec![("code", "fabric"), ("name", "Fabric again")],
+            "new-group.code",
+        ),
+        (
+            "/_fn/admin/add_value",
+            vec![("group", "fabric"), ("code", "navy-canvas"), ("label", "Navy")],
+            "fabric.new-value.code",
+        ),
+        (
+            "/_fn/admin/add_value",
+            vec![
+                ("group", "fabric"),
+                ("code", "gold"),
+                ("label", "Gold"),
+                ("price_delta", "-500.00"),
+            ],
+            "fabric.new-value.price_delta",
+        ),
+        (
+            "/_fn/admin/set_bom_line",
+            vec![("part", ""), ("sku", "NO-SUCH-SKU"), ("quantity", "3")],
+            "bom.sku",
+        ),
+        (
+            "/_fn/admin/set_bom_line",
+            vec![
+                ("part", "fabric.navy-canvas"),
+                ("sku", "FAB-CNV-NAVY"),
+                ("quantity", "-3"),
+            ],
+            "bom.fabric.navy-canvas.quantity",
+        ),
+        (
+            "/_fn/admin/add_operation",
+            vec![
+                ("part", ""),
+                ("name", "Glue"),
+                ("work_center", "SEW"),
+                ("minutes_per_unit", "0"),
+            ],
+            "operations.minutes_per_unit",
+        ),
+        (
+            "/_fn/admin/add_operation",
+            vec![
+                ("part", ""),
+                ("name", "Glue"),
+                ("work_center", "NOPE"),
+                ("minutes_per_unit", "2"),
+            ],
+            "operations.work_center",
+        ),
     ];
     for (endpoint, fields, field) in cases {
         let mut form = vec![("slug", "weekender-bag"), ("version", v.as_str())];
@@ -376,7 +469,11 @@ async fn structure_forms_refuse_bad_input_and_change_nothing(app: TestApp) {
         let id = format!("id=\"error-{}\"", field.replace('.', "-"));
         assert!(html.contains(&id), "{endpoint}: no error shown for {field}");
     }
-    assert_eq!(product(&app, "weekender-bag").await, before, "nothing was saved, the version did not move");
+    assert_eq!(
+        product(&app, "weekender-bag").await,
+        before,
+        "nothing was saved, the version did not move"
+    );
 }
 
 async fn on_hand(app: &TestApp, sku: &str, node: &str) -> i64 {
@@ -402,7 +499,12 @@ async fn on_hand(app: &TestApp, sku: &str, node: &str) -> i64 {
 }
 
 async fn state_version(app: &TestApp) -> i64 {
-    shops::Entity::find().one(&app.db).await.unwrap().unwrap().state_version
+    shops::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .state_version
 }
 
 async fn refused_field(app: &TestApp, endpoint: &str, form: &[(&str, &str)], field: &str) {
@@ -410,17 +512,41 @@ async fn refused_field(app: &TestApp, endpoint: &str, form: &[(&str, &str)], fie
     let back = location(&response);
     assert!(back.contains("__err="), "{endpoint}: accepted {form:?}");
     let html = get(app, back.trim_start_matches(&app.base_url)).await;
-    assert!(html.contains(&format!("id=\"error-{field}\"")), "{endpoint}: no error next to {field}");
+    assert!(
+        html.contains(&format!("id=\"error-{field}\"")),
+        "{endpoint}: no error next to {field}"
+    );
 }
 
 async fn a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver(app: TestApp) {
     app.sign_in().await;
-    let (wh, fb) = (on_hand(&app, "FAB-CNV-NAVY", "WH").await, on_hand(&app, "FAB-CNV-NAVY", "FB").await);
+    let (wh, fb) = (
+        on_hand(&app, "FAB-CNV-NAVY", "WH").await,
+        on_hand(&app, "FAB-CNV-NAVY", "FB").await,
+    );
     let transfer = |quantity: &'static str, to: &'static str| {
-        vec![("sku", "FAB-CNV-NAVY"), ("from_node", "WH"), ("to_node", to), ("quantity", quantity), ("reference", "TR-TEST")]
+        vec![
+            ("sku", "FAB-CNV-NAVY"),
+            ("from_node", "WH"),
+            ("to_node", to),
+            ("quantity", quantity),
+            ("reference", "TR-TEST"),
+        ]
     };
-    refused_field(&app, "/_fn/admin/create_transfer", &transfer("1000", "WH"), "to_node").await;
-    refused_field(&app, "/_fn/admin/create_transfer", &transfer("99999999", "FB"), "quantity").await;
+    refused_field(
+        &app,
+        "/_fn/admin/create_transfer",
+        &transfer("1000", "WH"),
+        "to_node",
+    )
+    .await;
+    refused_field(
+        &app,
+        "/_fn/admin/create_transfer",
+        &transfer("99999999", "FB"),
+        "quantity",
+    )
+    .await;
     post_ok(&app, "/_fn/admin/create_transfer", &transfer("1000", "FB")).await;
     let line = inbound::Entity::find()
         .filter(inbound::Column::Reference.eq("TR-TEST"))
@@ -429,18 +555,50 @@ async fn a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver(app
         .unwrap()
         .expect("the draft");
     assert_eq!((line.kind.as_str(), line.status.as_str()), ("transfer", "draft"));
-    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "WH").await, wh, "a draft moves nothing");
+    assert_eq!(
+        on_hand(&app, "FAB-CNV-NAVY", "WH").await,
+        wh,
+        "a draft moves nothing"
+    );
 
     let id = line.id.to_string();
     let version = state_version(&app).await;
-    post_ok(&app, "/_fn/admin/act_on_inbound", &[("id", &id), ("op", "confirm")]).await;
-    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "WH").await, wh - 1000, "confirmed: the units left the sender");
+    post_ok(
+        &app,
+        "/_fn/admin/act_on_inbound",
+        &[("id", &id), ("op", "confirm")],
+    )
+    .await;
+    assert_eq!(
+        on_hand(&app, "FAB-CNV-NAVY", "WH").await,
+        wh - 1000,
+        "confirmed: the units left the sender"
+    );
     assert!(state_version(&app).await > version);
-    post_ok(&app, "/_fn/admin/act_on_inbound", &[("id", &id), ("op", "receive")]).await;
-    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "FB").await, fb + 1000, "received: on hand at the receiver");
-    assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "WH").await, wh - 1000, "and taken once");
+    post_ok(
+        &app,
+        "/_fn/admin/act_on_inbound",
+        &[("id", &id), ("op", "receive")],
+    )
+    .await;
+    assert_eq!(
+        on_hand(&app, "FAB-CNV-NAVY", "FB").await,
+        fb + 1000,
+        "received: on hand at the receiver"
+    );
+    assert_eq!(
+        on_hand(&app, "FAB-CNV-NAVY", "WH").await,
+        wh - 1000,
+        "and taken once"
+    );
     // Receiving again is refused next to the line, and adds nothing.
-    refused_field(&app, "/_fn/admin/act_on_inbound", &[("id", &id), ("op", "receive")], &format!("inbound-{id}")).await;
+    refused_field(
+        &app,
+        "/_fn/admin/act_on_inbound",
+        &[("id", &id), ("op", "receive")],
+        &format!("inbound-{id}"),
+    )
+    .await;
     assert_eq!(on_hand(&app, "FAB-CNV-NAVY", "FB").await, fb + 1000);
 }
 
@@ -459,20 +617,56 @@ async fn a_capacity_reservation_is_requested_confirmed_and_released(app: TestApp
             ("fee", "40.00".to_string()),
         ]
     };
-    refused_field(&app, "/_fn/admin/create_reservation", &borrowed(&form(&day(15))), "confirm_by").await;
-    let before = capacity_reservations::Entity::find().all(&app.db).await.unwrap().len();
+    refused_field(
+        &app,
+        "/_fn/admin/create_reservation",
+        &borrowed(&form(&day(15))),
+        "confirm_by",
+    )
+    .await;
+    let before = capacity_reservations::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
     post_ok(&app, "/_fn/admin/create_reservation", &borrowed(&form(&by))).await;
     let all = capacity_reservations::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(all.len(), before + 1);
     let row = all.into_iter().max_by_key(|r| r.id).unwrap();
-    assert_eq!((row.status.as_str(), row.fee_minor, row.quantity), ("requested", 4_000, 5_000));
+    assert_eq!(
+        (row.status.as_str(), row.fee_minor, row.quantity),
+        ("requested", 4_000, 5_000)
+    );
 
     let id = row.id.to_string();
     let version = state_version(&app).await;
-    post_ok(&app, "/_fn/admin/act_on_reservation", &[("id", &id), ("op", "confirm")]).await;
-    assert!(state_version(&app).await > version, "a confirmed reservation feeds quotes");
-    refused_field(&app, "/_fn/admin/act_on_reservation", &[("id", &id), ("op", "confirm")], &format!("reservation-{id}")).await;
-    post_ok(&app, "/_fn/admin/act_on_reservation", &[("id", &id), ("op", "release")]).await;
-    let row = capacity_reservations::Entity::find_by_id(row.id).one(&app.db).await.unwrap().unwrap();
+    post_ok(
+        &app,
+        "/_fn/admin/act_on_reservation",
+        &[("id", &id), ("op", "confirm")],
+    )
+    .await;
+    assert!(
+        state_version(&app).await > version,
+        "a confirmed reservation feeds quotes"
+    );
+    refused_field(
+        &app,
+        "/_fn/admin/act_on_reservation",
+        &[("id", &id), ("op", "confirm")],
+        &format!("reservation-{id}"),
+    )
+    .await;
+    post_ok(
+        &app,
+        "/_fn/admin/act_on_reservation",
+        &[("id", &id), ("op", "release")],
+    )
+    .await;
+    let row = capacity_reservations::Entity::find_by_id(row.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.status, "released");
 }

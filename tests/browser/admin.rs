@@ -15,7 +15,7 @@ use crate::page;
 const WIDGET: &str = "c2m-configurator";
 
 /// Signs in through the form and opens `path` once the admin has hydrated.
-async fn sign_in_and_open(driver: &WebDriver, app: &TestApp, path: &str) {
+pub(crate) async fn sign_in_and_open(driver: &WebDriver, app: &TestApp, path: &str) {
     driver.goto(app.url("/admin")).await.unwrap();
     Browser::wait_for(driver, "input[name=email]")
         .await
@@ -30,7 +30,7 @@ async fn sign_in_and_open(driver: &WebDriver, app: &TestApp, path: &str) {
 }
 
 /// Opens an admin page and waits until its wasm has taken over (forms submit in place).
-async fn open(driver: &WebDriver, app: &TestApp, path: &str) {
+pub(crate) async fn open(driver: &WebDriver, app: &TestApp, path: &str) {
     driver.goto(app.url(path)).await.unwrap();
     page::wait_for(
         driver,
@@ -269,15 +269,33 @@ async fn submit(driver: &WebDriver, form: &str, values: serde_json::Value, then:
     Browser::wait_for(driver, then).await;
 }
 
-/// A merchant creates a product, gives it two option groups with values, a bill of
-/// materials (for the product and for each colour) and a routing, and the live preview
-/// shows its delivery estimate.
+/// A merchant adds a material and counts its first stock, creates a product, gives it
+/// two option groups with values, a bill of materials (for the product and for each
+/// colour, one of them the new material) and a routing, and the live preview shows its
+/// delivery estimate.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_product_gets_its_estimate_in_the_preview() {
     let app = spawn_app(Backend::Sqlite).await;
     let browser = Browser::start().await;
     let driver = &browser.driver;
-    sign_in_and_open(driver, &app, "/admin/products").await;
+    // A new material, and a first count of it at the workshop.
+    sign_in_and_open(driver, &app, "/admin/materials").await;
+    submit(
+        driver,
+        "[data-form=material]",
+        json!({"sku": "FAB-CNV-OLIVE", "name": "Canvas, olive", "unit": "cm", "unit_cost": "0.20", "kind": "fabric"}),
+        "tr[data-sku=FAB-CNV-OLIVE]",
+    )
+    .await;
+    submit(
+        driver,
+        "tr[data-sku=FAB-CNV-OLIVE] tr[data-node=FB] form",
+        json!({"on_hand": "20000", "reason": "First delivery from the mill"}),
+        "tr[data-sku=FAB-CNV-OLIVE] tr[data-node=FB] td[data-on-hand='20000']",
+    )
+    .await;
+
+    open(driver, &app, "/admin/products").await;
     click(driver, "details:has([data-form=new-product]) summary").await;
     submit(
         driver,
@@ -286,7 +304,14 @@ async fn a_new_product_gets_its_estimate_in_the_preview() {
         "[data-form=product]",
     )
     .await;
-    assert!(driver.current_url().await.unwrap().path().ends_with("/admin/products/canvas-backpack"));
+    assert!(
+        driver
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/admin/products/canvas-backpack")
+    );
     // A product with nothing to make cannot be promised yet.
     for (code, name) in [("colour", "Colour"), ("size", "Size")] {
         submit(
@@ -297,7 +322,12 @@ async fn a_new_product_gets_its_estimate_in_the_preview() {
         )
         .await;
     }
-    for (group, code, label) in [("colour", "navy", "Navy"), ("colour", "sand", "Sand"), ("size", "small", "Small"), ("size", "large", "Large")] {
+    for (group, code, label) in [
+        ("colour", "navy", "Navy"),
+        ("colour", "olive", "Olive"),
+        ("size", "small", "Small"),
+        ("size", "large", "Large"),
+    ] {
         submit(
             driver,
             &format!("form:has([data-form='{group}.add-value'])"),
@@ -313,7 +343,7 @@ async fn a_new_product_gets_its_estimate_in_the_preview() {
         "[data-bom=bom] li[data-sku=FAB-LINING-COTTON]",
     )
     .await;
-    for (value, sku) in [("navy", "FAB-CNV-NAVY"), ("sand", "FAB-CNV-SAND")] {
+    for (value, sku) in [("navy", "FAB-CNV-NAVY"), ("olive", "FAB-CNV-OLIVE")] {
         submit(
             driver,
             &format!("[data-bom='bom.colour.{value}'] form"),
@@ -339,8 +369,11 @@ async fn a_new_product_gets_its_estimate_in_the_preview() {
     )
     .await;
     assert!(promise.as_str().unwrap().starts_with("Delivery: "), "{promise}");
-    let sand = preview_estimate(driver, "sand").await;
-    assert!(!sand.is_empty(), "every value has its estimate");
+    let olive = preview_estimate(driver, "olive").await;
+    assert!(
+        !olive.is_empty(),
+        "the value made of the new material has its estimate"
+    );
     browser.driver.clone().quit().await.unwrap();
 }
 

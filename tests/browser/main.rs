@@ -2,6 +2,8 @@
 //! storefront's live configurator, and the widget on third-party pages.
 
 mod admin;
+mod admin_import;
+mod admin_settings;
 mod page;
 mod widget;
 

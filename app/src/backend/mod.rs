@@ -4,10 +4,16 @@
 //! provides an `Arc<dyn Backend>` through Leptos context instead. That keeps the app free
 //! of database types and lets tests substitute nothing: they run the real server.
 
+mod capacity;
 mod catalog;
+mod import;
+mod settings;
 mod supply;
 
+pub use capacity::CapacityAdmin;
 pub use catalog::CatalogAdmin;
+pub use import::ImportAdmin;
+pub use settings::SettingsAdmin;
 pub use supply::SupplyAdmin;
 
 use std::sync::Arc;
@@ -54,7 +60,9 @@ pub fn backend() -> Result<SharedBackend, leptos::prelude::ServerFnError> {
 /// rules, refuse a stale version, land in the audit log and, when they change quotes,
 /// reach the quote service before they answer.
 #[async_trait::async_trait]
-pub trait AdminBackend: CatalogAdmin + SupplyAdmin + Send + Sync {
+pub trait AdminBackend:
+    CatalogAdmin + SupplyAdmin + SettingsAdmin + CapacityAdmin + ImportAdmin + Send + Sync
+{
     /// The newest `limit` audit entries.
     async fn audit(&self, session: &str, limit: u64) -> Result<Vec<AuditEntry>, AdminError>;
 }

@@ -1,8 +1,8 @@
 //! Materials, stock and supply in the admin.
 
 use crate::model::admin::{
-    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation, NewTransfer,
-    ReservationAction, SupplyView,
+    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation,
+    NewTransfer, ReservationAction, SupplyView,
 };
 use crate::server_fns::admin::AdminError;
 
@@ -36,6 +36,10 @@ pub trait SupplyAdmin: Send + Sync {
     /// Requests capacity from a supplier.
     async fn create_reservation(&self, session: &str, reservation: NewReservation) -> Result<(), AdminError>;
     /// Confirms or releases a capacity reservation.
-    async fn act_on_reservation(&self, session: &str, id: i64, action: ReservationAction)
-    -> Result<(), AdminError>;
+    async fn act_on_reservation(
+        &self,
+        session: &str,
+        id: i64,
+        action: ReservationAction,
+    ) -> Result<(), AdminError>;
 }

@@ -4,7 +4,10 @@
 //! server builds them, the storefront and the widget render them.
 
 pub mod admin;
+pub mod capacity;
+pub mod import;
 mod quote;
+pub mod settings;
 
 use std::collections::BTreeMap;
 

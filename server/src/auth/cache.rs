@@ -3,9 +3,10 @@
 //!
 //! A live key maps to its shop row and allowed origins for [`TTL`]; so does the answer
 //! to "does any shop allow this origin" (the CORS preflight question). A revoked key
-//! or a removed origin therefore stops working within [`TTL`] (key and origin
-//! management arrives with the admin; it will drop the shop's entries when it writes).
-//! Unknown keys are not cached: a key created a moment ago works at once.
+//! or a removed origin therefore stops working within [`TTL`] in other processes, and
+//! at once in the process that changed it: the admin's writes call
+//! [`AuthCache::forget_shop`]. Unknown keys are not cached: a key created a moment ago
+//! works at once.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,6 +66,18 @@ impl AuthCache {
         let access = Arc::new(KeyAccess { kind, shop, origins });
         self.keys.insert(hash, access.clone());
         Ok(Some(access))
+    }
+
+    /// Drops every cached lookup of `shop_id`'s keys, and every origin answer (which
+    /// does not say whose origin it was), after a change to its keys, origins or
+    /// profile: the next request reads them again.
+    pub fn forget_shop(&self, shop_id: i64) {
+        for (hash, access) in &self.keys {
+            if access.shop.id == shop_id {
+                self.keys.invalidate(&*hash);
+            }
+        }
+        self.origins.invalidate_all();
     }
 
     /// Whether any shop allows `origin`.

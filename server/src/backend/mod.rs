@@ -4,6 +4,7 @@
 //! [`AdminBackend`]: app::backend::AdminBackend
 
 mod admin;
+mod reveal;
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
 use app::server_fns::{MerchantView, ProductCard, StorefrontView};
 use sea_orm::DatabaseConnection;
 
+use crate::auth::cache::AuthCache;
 use crate::config::Config;
 use crate::quoting::{QuoteError, Quoting};
 use crate::store::{self, StoreError, entities::shops};
@@ -22,12 +24,27 @@ pub struct StoreBackend {
     db: DatabaseConnection,
     config: Arc<Config>,
     quoting: Arc<Quoting>,
+    /// The public API's key and origin lookups, dropped for a shop when the admin
+    /// changes its keys, origins or profile.
+    auth: Arc<AuthCache>,
+    reveals: reveal::KeyReveals,
 }
 
 impl StoreBackend {
     /// A backend over `db`, showing the shop `config.storefront_shop`.
-    pub fn new(db: DatabaseConnection, config: Arc<Config>, quoting: Arc<Quoting>) -> Self {
-        StoreBackend { db, config, quoting }
+    pub fn new(
+        db: DatabaseConnection,
+        config: Arc<Config>,
+        quoting: Arc<Quoting>,
+        auth: Arc<AuthCache>,
+    ) -> Self {
+        StoreBackend {
+            db,
+            config,
+            quoting,
+            auth,
+            reveals: reveal::KeyReveals::default(),
+        }
     }
 
     async fn shop(&self) -> Result<shops::Model, BackendError> {

@@ -231,25 +231,39 @@ pub async fn set_capacity(
     minutes_per_day: i32,
     actor: &str,
 ) -> Result<Capacity, WriteError> {
+    let txn = db.begin().await?;
+    let capacity = set_capacity_in(&txn, shop_id, code, minutes_per_day, actor).await?;
+    txn.commit().await?;
+    Ok(capacity)
+}
+
+/// [`set_capacity`] inside the caller's transaction, so a write that changes more of
+/// the work center (the admin's hours form) keeps the same rule and audit entry.
+pub(crate) async fn set_capacity_in(
+    txn: &impl ConnectionTrait,
+    shop_id: i64,
+    code: &str,
+    minutes_per_day: i32,
+    actor: &str,
+) -> Result<Capacity, WriteError> {
     if !(0..=1_440).contains(&minutes_per_day) {
         return Err(WriteError::Invalid {
             field: "minutes_per_day",
             detail: "must be between 0 and 1440 (the minutes of a day)".into(),
         });
     }
-    let txn = db.begin().await?;
     let center = work_centers::Entity::find()
         .filter(work_centers::Column::ShopId.eq(shop_id))
         .filter(work_centers::Column::Code.eq(code))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no work center `{code}` in this shop")))?;
     let before = json!({"minutes_per_day": center.minutes_per_day});
     let mut active: work_centers::ActiveModel = center.into();
     active.minutes_per_day = Set(minutes_per_day);
-    active.update(&txn).await?;
+    active.update(txn).await?;
     audit(
-        &txn,
+        txn,
         shop_id,
         actor,
         "work_center.capacity",
@@ -259,8 +273,7 @@ pub async fn set_capacity(
         json!({"minutes_per_day": minutes_per_day}),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
+    let state_version = bump_state_version(txn, shop_id).await?;
     Ok(Capacity {
         work_center: code.to_string(),
         minutes_per_day,

@@ -43,7 +43,10 @@ pub fn NewTransferForm(nodes: Vec<(String, String)>, create: ServerAction<Create
 
 /// Requests capacity from a supplier.
 #[component]
-pub fn NewReservationForm(suppliers: Vec<SupplierRow>, create: ServerAction<CreateReservation>) -> impl IntoView {
+pub fn NewReservationForm(
+    suppliers: Vec<SupplierRow>,
+    create: ServerAction<CreateReservation>,
+) -> impl IntoView {
     let error = refusal(create);
     let field = move |name: &'static str, label: &'static str, kind: &'static str| {
         view! {

@@ -1,7 +1,8 @@
 //! `/admin/materials`: every material with its stock per location, what orders hold and
 //! what is on its way; search and filters live in the URL (a plain GET form, so a
 //! filtered list can be bookmarked and works before the wasm loads); stock counts
-//! with a reason, refused when the stock moved since the page was read.
+//! with a reason, refused when the stock moved since the page was read; and a New
+//! material form, checked by the same rules as a CSV import of materials.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
 use crate::model::admin::{MaterialChoices, MaterialFilter, MaterialRow, StockAtNode};
-use crate::server_fns::admin::{CountStock, admin_materials};
+use crate::model::import::{MATERIAL_KINDS, MATERIAL_UNITS};
+use crate::server_fns::admin::{CountStock, CreateMaterial, admin_materials};
 
 /// `/admin/materials?search=…&kind=…&class=…&below=1`.
 #[component]
@@ -29,21 +31,24 @@ pub fn MaterialsPage() -> impl IntoView {
     let count = ServerAction::<CountStock>::new();
     let tick = RwSignal::new(0u32);
     tick_on_success(count, tick);
+    let create = ServerAction::<CreateMaterial>::new();
+    tick_on_success(create, tick);
     let materials = Resource::new(
         move || (filter(), tick.get()),
         |(filter, _)| admin_materials(filter),
     );
-    let errors = vec![refusal(count)];
+    let errors = vec![refusal(count), refusal(create)];
     view! {
         <Title text="Materials · c2m admin" />
         <h2>"Materials"</h2>
         <Banner errors />
+        <NewMaterialForm create tick />
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match materials.await {
                     Ok((choices, rows)) => view! {
                         <Filters choices=choices.clone() current=filter() />
-                        <MaterialTable rows count />
+                        <MaterialTable rows nodes=choices.nodes count />
                     }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
                 }
@@ -90,7 +95,11 @@ fn Filters(choices: MaterialChoices, current: MaterialFilter) -> impl IntoView {
 }
 
 #[component]
-fn MaterialTable(rows: Vec<MaterialRow>, count: ServerAction<CountStock>) -> impl IntoView {
+fn MaterialTable(
+    rows: Vec<MaterialRow>,
+    nodes: Vec<(String, String)>,
+    count: ServerAction<CountStock>,
+) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="muted" role="status">"No material matches these filters."</p> }.into_any();
     }
@@ -106,7 +115,7 @@ fn MaterialTable(rows: Vec<MaterialRow>, count: ServerAction<CountStock>) -> imp
                 <th scope="col" class="num">"Reorder point"</th>
             </tr></thead>
             <tbody>
-                {rows.into_iter().map(|m| view! { <Material material=m count /> }).collect_view()}
+                {rows.into_iter().map(|m| view! { <Material material=m nodes=nodes.clone() count /> }).collect_view()}
             </tbody>
         </table>
     }
@@ -114,7 +123,25 @@ fn MaterialTable(rows: Vec<MaterialRow>, count: ServerAction<CountStock>) -> imp
 }
 
 #[component]
-fn Material(material: MaterialRow, count: ServerAction<CountStock>) -> impl IntoView {
+fn Material(
+    mut material: MaterialRow,
+    nodes: Vec<(String, String)>,
+    count: ServerAction<CountStock>,
+) -> impl IntoView {
+    // Every location is listed, so stock can be counted where there was none (a new
+    // material, a first delivery to another location).
+    for (code, name) in nodes {
+        if !material.stock.iter().any(|s| s.node == code) {
+            material.stock.push(StockAtNode {
+                node: code,
+                node_name: name,
+                on_hand: 0,
+                reserved: 0,
+                inbound: 0,
+            });
+        }
+    }
+    material.stock.sort_by(|a, b| a.node.cmp(&b.node));
     let class = match (&material.abc, &material.xyz) {
         (Some(a), Some(x)) => format!("{a}{x}"),
         (Some(a), None) => a.clone(),
@@ -203,6 +230,67 @@ fn StockRow(sku: String, unit: String, stock: StockAtNode, count: ServerAction<C
                 </details>
             </td>
         </tr>
+    }
+    .into_any()
+}
+
+/// The New material form: the rules are the server's (`check_material`, the same as a
+/// CSV import's), each refusal shown next to its field. A saved material appears in
+/// the list below; the form then starts empty again.
+#[component]
+fn NewMaterialForm(create: ServerAction<CreateMaterial>, tick: RwSignal<u32>) -> impl IntoView {
+    let error = refusal(create);
+    let fields = move || {
+        // Drawn anew after each save (the tick moves only then), so it empties; a
+        // refused form keeps what was typed.
+        tick.track();
+        view! {
+            <label>"SKU"
+                <input name="sku" required maxlength="64" placeholder="FAB-LIN-OCHRE" aria-invalid=invalid(error, "sku") />
+            </label>
+            <FieldError error field="sku" />
+            <label>"Name"
+                <input name="name" required maxlength="200" aria-invalid=invalid(error, "name") />
+            </label>
+            <FieldError error field="name" />
+            <label>"Unit"
+                <select name="unit" aria-invalid=invalid(error, "unit")>
+                    {MATERIAL_UNITS.map(|u| view! { <option value=u>{u}</option> }).collect_view()}
+                </select>
+            </label>
+            <FieldError error field="unit" />
+            <label>"Unit cost"
+                <input name="unit_cost" inputmode="decimal" required placeholder="0.24" aria-invalid=invalid(error, "unit_cost") />
+            </label>
+            <FieldError error field="unit_cost" />
+            <label>"Kind"
+                <select name="kind" aria-invalid=invalid(error, "kind")>
+                    {MATERIAL_KINDS.map(|k| view! { <option value=k>{k}</option> }).collect_view()}
+                </select>
+            </label>
+            <FieldError error field="kind" />
+            <label>"Colour family (optional)"
+                <input name="colour_family" maxlength="40" aria-invalid=invalid(error, "colour_family") />
+            </label>
+            <FieldError error field="colour_family" />
+            <label class="check">
+                <input type="checkbox" name="is_generic" value="on" />
+                "Generic (shared by many configurations)"
+            </label>
+            <label>"Attributes (optional)"
+                <input name="attributes" placeholder="material=linen; weight_gsm=280" aria-invalid=invalid(error, "attributes") />
+            </label>
+            <FieldError error field="attributes" />
+            <div class="actions"><button type="submit">"Add material"</button></div>
+        }
+    };
+    view! {
+        <details class="card" open=move || error.get().is_some_and(|e| e.field.is_some())>
+            <summary>"New material"</summary>
+            <ActionForm action=create attr:class="form-grid" attr:data-form="material">
+                {fields}
+            </ActionForm>
+        </details>
     }
     .into_any()
 }

@@ -3,16 +3,23 @@
 //! in place and refresh what they changed.
 
 mod audit;
+mod calendar;
+mod capacity;
 mod commitments;
 mod forms;
+mod import;
 mod materials;
 mod products;
+mod settings;
 mod structure;
 mod supply;
 
 pub use audit::AuditPage;
+pub use capacity::CapacityPage;
+pub use import::{ImportOutcomePage, ImportPage};
 pub use materials::MaterialsPage;
 pub use products::{ProductEditorPage, ProductListPage};
+pub use settings::SettingsPage;
 pub use supply::SupplyPage;
 
 use leptos::prelude::*;
@@ -89,6 +96,9 @@ fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl Into
             <A href="/admin/products">"Products"</A>
             <A href="/admin/materials">"Materials"</A>
             <A href="/admin/supply">"Supply"</A>
+            <A href="/admin/import">"Import / export"</A>
+            <A href="/admin/capacity">"Capacity"</A>
+            <A href="/admin/settings">"Settings"</A>
             <A href="/admin/audit">"Audit log"</A>
         </nav>
         <Outlet />
@@ -104,6 +114,9 @@ pub fn Overview() -> impl IntoView {
                 <li><a href="/admin/products">"Products"</a>" — prices, options, freezes, with a live preview of the estimates."</li>
                 <li><a href="/admin/materials">"Materials"</a>" — stock per location, what is reserved and inbound; stock counts."</li>
                 <li><a href="/admin/supply">"Supply"</a>" — suppliers, purchase orders (create, confirm, receive) and capacity reservations."</li>
+                <li><a href="/admin/import">"Import / export"</a>" — materials, stock and suppliers as CSV files: download, edit, upload (all or nothing)."</li>
+                <li><a href="/admin/capacity">"Capacity"</a>" — work centers: the next weeks' load, booked against free minutes; hours and holidays."</li>
+                <li><a href="/admin/settings">"Settings"</a>" — shop profile, time zone and shipping days, widget origins, API keys and the embed snippet."</li>
                 <li><a href="/admin/audit">"Audit log"</a>" — every change, who made it, before and after."</li>
             </ul>
             <p class="muted">

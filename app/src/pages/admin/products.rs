@@ -7,15 +7,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
-use crate::configurator::{Configurator, QuoteFailure, Services};
-use crate::model::ConfiguratorView;
-use crate::model::admin::{GroupEditor, LIFECYCLES, Part, ProductEditor, ProductFields, ValueEditor};
 use super::structure::{
     AddGroupForm, AddValueForm, BomEditor, MaterialList, NewProductForm, RoutingEditor, StructureActions,
 };
+use crate::configurator::{Configurator, QuoteFailure, Services};
+use crate::model::ConfiguratorView;
+use crate::model::admin::{GroupEditor, LIFECYCLES, Part, ProductEditor, ProductFields, ValueEditor};
 use crate::server_fns::admin::{
-    AdminErrorKind, EditValue, SaveProduct, admin_preview, admin_product, admin_product_choices, admin_products,
-    admin_quote,
+    AdminErrorKind, EditValue, SaveProduct, admin_preview, admin_product, admin_product_choices,
+    admin_products, admin_quote,
 };
 
 /// `/admin/products`.

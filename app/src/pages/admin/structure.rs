@@ -68,16 +68,18 @@ pub fn BomEditor(slug: String, version: String, part: Part, lines: Vec<BomLineVi
     let form = {
         let (sku_field, quantity_field, scope) = (sku_field.clone(), quantity_field.clone(), scope.clone());
         let part = part.form_name();
-        move || view! {
-            {product_fields(&slug, &version)}
-            <input type="hidden" name="part" value=part />
-            <label>"Material"
-                <input name="sku" list="material-skus" size="16" placeholder="SKU" aria-invalid=invalid(error, sku_field) />
-            </label>
-            <label>"Quantity"
-                <input name="quantity" inputmode="numeric" size="6" aria-invalid=invalid(error, quantity_field) />
-            </label>
-            <button type="submit" class="secondary" data-form=format!("{scope}.set")>"Set line"</button>
+        move || {
+            view! {
+                {product_fields(&slug, &version)}
+                <input type="hidden" name="part" value=part />
+                <label>"Material"
+                    <input name="sku" list="material-skus" size="16" placeholder="SKU" aria-invalid=invalid(error, sku_field) />
+                </label>
+                <label>"Quantity"
+                    <input name="quantity" inputmode="numeric" size="6" aria-invalid=invalid(error, quantity_field) />
+                </label>
+                <button type="submit" class="secondary" data-form=format!("{scope}.set")>"Set line"</button>
+            }
         }
     };
     view! {
@@ -120,20 +122,26 @@ pub fn RoutingEditor(
     let field = |name: &str| format!("{scope}.{name}");
     let add = {
         let (slug, version, part, scope) = (slug.clone(), version.clone(), part.form_name(), scope.clone());
-        let (name_field, center_field, minutes_field, setup_field) =
-            (field("name"), field("work_center"), field("minutes_per_unit"), field("setup_minutes"));
-        move || view! {
-            {product_fields(&slug, &version)}
-            <input type="hidden" name="part" value=part />
-            <label>"Operation" <input name="name" size="12" aria-invalid=invalid(error, name_field) /></label>
-            <label>"Work center"
-                <select name="work_center" aria-invalid=invalid(error, center_field)>
-                    {work_centers.into_iter().map(|(code, name)| view! { <option value=code.clone()>{format!("{name} ({code})")}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"Minutes per unit" <input name="minutes_per_unit" inputmode="decimal" size="5" aria-invalid=invalid(error, minutes_field) /></label>
-            <label>"Setup minutes" <input name="setup_minutes" inputmode="numeric" size="4" value="0" aria-invalid=invalid(error, setup_field) /></label>
-            <button type="submit" class="secondary" data-form=format!("{scope}.add")>"Add operation"</button>
+        let (name_field, center_field, minutes_field, setup_field) = (
+            field("name"),
+            field("work_center"),
+            field("minutes_per_unit"),
+            field("setup_minutes"),
+        );
+        move || {
+            view! {
+                {product_fields(&slug, &version)}
+                <input type="hidden" name="part" value=part />
+                <label>"Operation" <input name="name" size="12" aria-invalid=invalid(error, name_field) /></label>
+                <label>"Work center"
+                    <select name="work_center" aria-invalid=invalid(error, center_field)>
+                        {work_centers.into_iter().map(|(code, name)| view! { <option value=code.clone()>{format!("{name} ({code})")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Minutes per unit" <input name="minutes_per_unit" inputmode="decimal" size="5" aria-invalid=invalid(error, minutes_field) /></label>
+                <label>"Setup minutes" <input name="setup_minutes" inputmode="numeric" size="4" value="0" aria-invalid=invalid(error, setup_field) /></label>
+                <button type="submit" class="secondary" data-form=format!("{scope}.add")>"Add operation"</button>
+            }
         }
     };
     view! {
@@ -187,13 +195,15 @@ pub fn AddValueForm(slug: String, version: String, group: String) -> impl IntoVi
     let form = {
         let (code_field, label_field, delta_field) = (field("code"), field("label"), field("price_delta"));
         let group = group.clone();
-        move || view! {
-            {product_fields(&slug, &version)}
-            <input type="hidden" name="group" value=group.clone() />
-            <label>"Code" <input name="code" size="12" placeholder="oak-leather" aria-invalid=invalid(error, code_field) /></label>
-            <label>"Label" <input name="label" size="16" aria-invalid=invalid(error, label_field) /></label>
-            <label>"Price difference" <input name="price_delta" class="money" inputmode="decimal" value="0.00" aria-invalid=invalid(error, delta_field) /></label>
-            <button type="submit" class="secondary" data-form=format!("{group}.add-value")>"Add value"</button>
+        move || {
+            view! {
+                {product_fields(&slug, &version)}
+                <input type="hidden" name="group" value=group.clone() />
+                <label>"Code" <input name="code" size="12" placeholder="oak-leather" aria-invalid=invalid(error, code_field) /></label>
+                <label>"Label" <input name="label" size="16" aria-invalid=invalid(error, label_field) /></label>
+                <label>"Price difference" <input name="price_delta" class="money" inputmode="decimal" value="0.00" aria-invalid=invalid(error, delta_field) /></label>
+                <button type="submit" class="secondary" data-form=format!("{group}.add-value")>"Add value"</button>
+            }
         }
     };
     view! {
@@ -210,13 +220,15 @@ pub fn AddValueForm(slug: String, version: String, group: String) -> impl IntoVi
 pub fn AddGroupForm(slug: String, version: String) -> impl IntoView {
     let actions = expect_context::<StructureActions>();
     let error = refusal(actions.add_group);
-    let form = move || view! {
-        {product_fields(&slug, &version)}
-        <label>"Code" <input name="code" size="12" placeholder="colour" aria-invalid=invalid(error, "new-group.code") /></label>
-        <label>"Name" <input name="name" size="16" aria-invalid=invalid(error, "new-group.name") /></label>
-        <label><input type="checkbox" name="required" checked=true /> "Required"</label>
-        <label><input type="checkbox" name="multi" /> "Several values"</label>
-        <button type="submit" class="secondary" data-form="add-group">"Add option group"</button>
+    let form = move || {
+        view! {
+            {product_fields(&slug, &version)}
+            <label>"Code" <input name="code" size="12" placeholder="colour" aria-invalid=invalid(error, "new-group.code") /></label>
+            <label>"Name" <input name="name" size="16" aria-invalid=invalid(error, "new-group.name") /></label>
+            <label><input type="checkbox" name="required" checked=true /> "Required"</label>
+            <label><input type="checkbox" name="multi" /> "Several values"</label>
+            <button type="submit" class="secondary" data-form="add-group">"Add option group"</button>
+        }
     };
     view! {
         <div class="card">

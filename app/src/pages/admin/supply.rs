@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
 use super::commitments::{NewReservationForm, NewTransferForm, Reservations};
+use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
 use crate::model::admin::{InboundRow, SupplierRow, SupplyView};
 use crate::server_fns::admin::{
     ActOnInbound, ActOnReservation, CreatePurchaseOrder, CreateReservation, CreateTransfer, admin_supply,

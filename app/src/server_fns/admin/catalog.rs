@@ -1,5 +1,9 @@
 //! Server functions of the product pages: the list, the editor and its live preview.
 
+// A form's fields are a server function's arguments, one each; the macro also makes a
+// client function of the same arguments, which a per-function allow does not reach.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -7,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::AdminError;
 #[cfg(feature = "ssr")]
 use super::{field, parse_date, parse_money, parse_whole, signed_in};
+use crate::model::admin::{Move, NewOperation, Part, ProductChoices, ProductEditor, ProductSummary};
 #[cfg(feature = "ssr")]
 use crate::model::admin::{NewProduct, ProductFields};
-use crate::model::admin::{Move, NewOperation, Part, ProductChoices, ProductEditor, ProductSummary};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
 /// The shop's products.
@@ -306,11 +310,13 @@ pub async fn add_operation(
 ) -> Result<(), AdminError> {
     let part = Part::from_form(&part).ok_or_else(|| AdminError::invalid("operations", "unknown part"))?;
     let scope = part_scope("operations", &part);
-    let minutes_per_unit: f64 = minutes_per_unit
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| AdminError::invalid("minutes_per_unit", format!("“{}” is not a number like 2.5", minutes_per_unit.trim())).under(&scope))?;
+    let minutes_per_unit: f64 = minutes_per_unit.trim().replace(',', ".").parse().map_err(|_| {
+        AdminError::invalid(
+            "minutes_per_unit",
+            format!("“{}” is not a number like 2.5", minutes_per_unit.trim()),
+        )
+        .under(&scope)
+    })?;
     let setup_minutes = if setup_minutes.trim().is_empty() {
         0
     } else {
@@ -322,19 +328,41 @@ pub async fn add_operation(
         minutes_per_unit,
         setup_minutes,
     };
-    change_structure(slug, version, StructureChange::AddOperation { part, operation }, &scope).await
+    change_structure(
+        slug,
+        version,
+        StructureChange::AddOperation { part, operation },
+        &scope,
+    )
+    .await
 }
 
 /// Removes operation `seq` from the product's or a value's routing.
 #[server(prefix = "/_fn", endpoint = "admin/remove_operation")]
-pub async fn remove_operation(slug: String, version: i64, #[server(default)] part: String, seq: i32) -> Result<(), AdminError> {
+pub async fn remove_operation(
+    slug: String,
+    version: i64,
+    #[server(default)] part: String,
+    seq: i32,
+) -> Result<(), AdminError> {
     let part = Part::from_form(&part).ok_or_else(|| AdminError::invalid("operations", "unknown part"))?;
     let scope = part_scope("operations", &part);
-    change_structure(slug, version, StructureChange::RemoveOperation { part, seq }, &scope).await
+    change_structure(
+        slug,
+        version,
+        StructureChange::RemoveOperation { part, seq },
+        &scope,
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]
-async fn change_structure(slug: String, version: i64, change: StructureChange, scope: &str) -> Result<(), AdminError> {
+async fn change_structure(
+    slug: String,
+    version: i64,
+    change: StructureChange,
+    scope: &str,
+) -> Result<(), AdminError> {
     let (backend, session) = signed_in().await?;
     backend
         .change_structure(&session, &slug, version, change)

@@ -12,10 +12,16 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+mod capacity;
 mod catalog;
+mod import;
+mod settings;
 mod supply;
 
+pub use capacity::*;
 pub use catalog::*;
+pub use import::*;
+pub use settings::*;
 pub use supply::*;
 
 use crate::model::admin::AuditEntry;

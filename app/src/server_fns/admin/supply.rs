@@ -5,9 +5,9 @@ use leptos::server_fn::codec::Json;
 
 use super::AdminError;
 #[cfg(feature = "ssr")]
-use super::{field, parse_date, parse_whole, signed_in};
-#[cfg(feature = "ssr")]
 use super::parse_money;
+#[cfg(feature = "ssr")]
+use super::{field, parse_date, parse_whole, signed_in};
 #[cfg(feature = "ssr")]
 use crate::model::admin::{InboundAction, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction};
 use crate::model::admin::{MaterialChoices, MaterialFilter, MaterialRow, SupplyView};
@@ -130,7 +130,11 @@ pub async fn create_reservation(
         window_start: date("window_start", &window_start)?,
         window_end: date("window_end", &window_end)?,
         confirm_by: date("confirm_by", &confirm_by)?,
-        fee_minor: if fee.trim().is_empty() { 0 } else { field("fee", parse_money(&fee))? },
+        fee_minor: if fee.trim().is_empty() {
+            0
+        } else {
+            field("fee", parse_money(&fee))?
+        },
     };
     let (backend, session) = signed_in().await?;
     backend.create_reservation(&session, reservation).await

@@ -104,7 +104,9 @@ impl CatalogAdmin for StoreBackend {
 
     async fn product_choices(&self, session: &str) -> Result<ProductChoices, AdminError> {
         let who = self.acting(session).await?;
-        admin::product_choices(&self.db, who.shop.id).await.map_err(failed)
+        admin::product_choices(&self.db, who.shop.id)
+            .await
+            .map_err(failed)
     }
 
     async fn create_product(&self, session: &str, product: NewProduct) -> Result<(), AdminError> {
@@ -137,7 +139,20 @@ impl CatalogAdmin for StoreBackend {
                 code,
                 label,
                 price_delta_minor,
-            } => admin::add_value(db, shop, slug, version, &group, &code, &label, price_delta_minor, actor).await,
+            } => {
+                admin::add_value(
+                    db,
+                    shop,
+                    slug,
+                    version,
+                    &group,
+                    &code,
+                    &label,
+                    price_delta_minor,
+                    actor,
+                )
+                .await
+            }
             StructureChange::SetBomLine { part, sku, quantity } => {
                 admin::set_bom_line(db, shop, slug, version, &part, &sku, quantity, actor).await
             }

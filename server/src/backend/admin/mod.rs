@@ -3,7 +3,10 @@
 //! state version to the quote service before it answers, so the preview (and every
 //! widget) asks a fresh snapshot next.
 
+mod capacity;
 mod catalog;
+mod import;
+mod settings;
 mod supply;
 
 use app::backend::AdminBackend;

@@ -2,8 +2,8 @@
 
 use app::backend::SupplyAdmin;
 use app::model::admin::{
-    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation, NewTransfer,
-    ReservationAction, SupplyView,
+    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation,
+    NewTransfer, ReservationAction, SupplyView,
 };
 use app::server_fns::admin::AdminError;
 

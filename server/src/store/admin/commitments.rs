@@ -89,7 +89,17 @@ pub async fn create_transfer(
     };
     let after = json!({"reference": line.reference, "sku": material.sku, "from": from.code, "to": to.code,
         "quantity": line.quantity, "eta": eta, "status": "draft"});
-    audit(&txn, shop_id, actor, "inbound.create", "inbound", line.id.to_string(), None, after).await?;
+    audit(
+        &txn,
+        shop_id,
+        actor,
+        "inbound.create",
+        "inbound",
+        line.id.to_string(),
+        None,
+        after,
+    )
+    .await?;
     let row = InboundRow {
         id: line.id,
         reference: line.reference,
@@ -119,7 +129,10 @@ pub(super) async fn dispatch(
     };
     // Conditional in SQL, so a concurrent order or count cannot make it negative.
     let taken = stock::Entity::update_many()
-        .col_expr(stock::Column::OnHand, Expr::col(stock::Column::OnHand).sub(line.quantity))
+        .col_expr(
+            stock::Column::OnHand,
+            Expr::col(stock::Column::OnHand).sub(line.quantity),
+        )
         .filter(stock::Column::MaterialId.eq(line.material_id))
         .filter(stock::Column::NodeId.eq(from))
         .filter(
@@ -139,14 +152,20 @@ pub(super) async fn dispatch(
             ),
         ));
     }
-    Ok((json!({"free_at_sender": free + line.quantity}), json!({"free_at_sender": free})))
+    Ok((
+        json!({"free_at_sender": free + line.quantity}),
+        json!({"free_at_sender": free}),
+    ))
 }
 
 /// Puts a cancelled confirmed transfer's units back on its sending node.
 pub(super) async fn call_back(txn: &DatabaseTransaction, line: &inbound::Model) -> Result<(), WriteError> {
     if let Some(from) = line.from_node_id {
         stock::Entity::update_many()
-            .col_expr(stock::Column::OnHand, Expr::col(stock::Column::OnHand).add(line.quantity))
+            .col_expr(
+                stock::Column::OnHand,
+                Expr::col(stock::Column::OnHand).add(line.quantity),
+            )
             .filter(stock::Column::MaterialId.eq(line.material_id))
             .filter(stock::Column::NodeId.eq(from))
             .exec(txn)
@@ -188,7 +207,12 @@ pub async fn create_reservation(
         .filter(suppliers::Column::Code.eq(r.supplier.trim()))
         .one(&txn)
         .await?
-        .ok_or_else(|| invalid("supplier", format!("no supplier `{}` in this shop", r.supplier.trim())))?;
+        .ok_or_else(|| {
+            invalid(
+                "supplier",
+                format!("no supplier `{}` in this shop", r.supplier.trim()),
+            )
+        })?;
     let material = material(&txn, shop_id, &r.sku).await?;
     supplier_materials::Entity::find()
         .filter(supplier_materials::Column::SupplierId.eq(supplier.id))
@@ -196,8 +220,16 @@ pub async fn create_reservation(
         .filter(supplier_materials::Column::Status.eq("active"))
         .one(&txn)
         .await?
-        .ok_or_else(|| invalid("sku", format!("{} does not supply {}", supplier.code, material.sku)))?;
-    let confirm_by = r.confirm_by.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()).and_utc();
+        .ok_or_else(|| {
+            invalid(
+                "sku",
+                format!("{} does not supply {}", supplier.code, material.sku),
+            )
+        })?;
+    let confirm_by = r
+        .confirm_by
+        .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default())
+        .and_utc();
     let row = capacity_reservations::ActiveModel {
         shop_id: Set(shop_id),
         supplier_id: Set(supplier.id),
@@ -216,8 +248,17 @@ pub async fn create_reservation(
     let after = json!({"supplier": supplier.code, "sku": material.sku, "quantity": r.quantity,
         "window": [r.window_start, r.window_end], "confirm_by": confirm_by, "fee_minor": r.fee_minor,
         "status": "requested"});
-    audit(&txn, shop_id, actor, "reservation.create", "capacity_reservation", row.id.to_string(), None, after)
-        .await?;
+    audit(
+        &txn,
+        shop_id,
+        actor,
+        "reservation.create",
+        "capacity_reservation",
+        row.id.to_string(),
+        None,
+        after,
+    )
+    .await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -285,7 +326,11 @@ pub async fn act_on_reservation(
     Ok(version)
 }
 
-async fn material(txn: &DatabaseTransaction, shop_id: i64, sku: &str) -> Result<materials::Model, WriteError> {
+async fn material(
+    txn: &DatabaseTransaction,
+    shop_id: i64,
+    sku: &str,
+) -> Result<materials::Model, WriteError> {
     materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .filter(materials::Column::Sku.eq(sku.trim()))

@@ -10,24 +10,39 @@
 //! the count the merchant saw, inbound transitions by the status they start from.
 
 mod audit;
+mod capacity;
 mod commitments;
+mod csv;
+mod material_writes;
 mod materials;
 mod products;
 mod purchasing;
+mod settings;
 mod structure;
 
+pub use self::csv::{
+    DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
+    too_large,
+};
 pub use app::model::admin::{
-    AuditEntry, BomLineView, FrozenBy, NewOperation, NewProduct, NewReservation, NewTransfer, ReservationAction, OperationView, Part, ProductChoices, GroupEditor, InboundAction, InboundRow, LIFECYCLES, MaterialChoices,
-    MaterialFilter, MaterialRow, Move, NewPurchaseOrder, ProductEditor, ProductFields, ProductSummary,
-    ReservationRow, StockAtNode, SupplierOffer, SupplierRow, SupplyView, ValueEditor,
+    AuditEntry, BomLineView, FrozenBy, GroupEditor, InboundAction, InboundRow, LIFECYCLES, MaterialChoices,
+    MaterialFilter, MaterialRow, Move, NewOperation, NewProduct, NewPurchaseOrder, NewReservation,
+    NewTransfer, OperationView, Part, ProductChoices, ProductEditor, ProductFields, ProductSummary,
+    ReservationAction, ReservationRow, StockAtNode, SupplierOffer, SupplierRow, SupplyView, ValueEditor,
 };
 pub use audit::audit_entries;
+pub use capacity::{add_work_center_holiday, capacity_view, remove_work_center_holiday, save_work_center};
+pub use commitments::{act_on_reservation, create_reservation, create_transfer};
+pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
 pub use materials::{adjust_stock, material_choices, materials};
 pub use products::{
     freeze_value, move_value, product_editor, product_summaries, unfreeze_value, update_product, update_value,
 };
-pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
+pub use settings::{
+    ProfileSaved, add_origin, add_shop_holiday, check_origin, check_timezone, create_api_key, remove_origin,
+    remove_shop_holiday, revoke_api_key, save_profile, settings_view,
+};
 pub use structure::{
     add_group, add_operation, add_value, create_product, product_choices, remove_operation, set_bom_line,
 };

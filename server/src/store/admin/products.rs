@@ -10,11 +10,11 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
+use super::structure::{Structure, product_choices, structure};
 use super::{
     FrozenBy, GroupEditor, LIFECYCLES, Move, ProductEditor, ProductFields, ProductSummary, Saved,
     ValueEditor, invalid, required_text,
 };
-use super::structure::{Structure, product_choices, structure};
 use crate::store::StoreError;
 use crate::store::catalog::{self, groups_with_values};
 use crate::store::entities::{option_groups, option_values, products, shops};
@@ -74,7 +74,10 @@ pub async fn product_editor(
         .map(|shop| shop.currency)
         .unwrap_or_default();
     let groups = groups_with_values(db, vec![product.id]).await?;
-    let value_ids = groups.iter().flat_map(|(_, values)| values.iter().map(|v| v.id)).collect();
+    let value_ids = groups
+        .iter()
+        .flat_map(|(_, values)| values.iter().map(|v| v.id))
+        .collect();
     let mut parts = structure(db, &product, value_ids).await?;
     Ok(Some(ProductEditor {
         slug: product.slug.clone(),

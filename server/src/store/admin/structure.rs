@@ -126,7 +126,15 @@ pub async fn structure(
         .all(db)
         .await?
         .into_iter()
-        .map(|o| operation(o.seq, o.name, o.work_center_id, o.minutes_per_unit, o.setup_minutes))
+        .map(|o| {
+            operation(
+                o.seq,
+                o.name,
+                o.work_center_id,
+                o.minutes_per_unit,
+                o.setup_minutes,
+            )
+        })
         .collect();
     let mut value_bom: HashMap<i64, Vec<BomLineView>> = HashMap::new();
     for l in option_value_bom_lines::Entity::find()
@@ -134,9 +142,14 @@ pub async fn structure(
         .all(db)
         .await?
     {
-        value_bom.entry(l.option_value_id).or_default().push(line(l.material_id, l.quantity));
+        value_bom
+            .entry(l.option_value_id)
+            .or_default()
+            .push(line(l.material_id, l.quantity));
     }
-    value_bom.values_mut().for_each(|lines| lines.sort_by(|a, b| a.sku.cmp(&b.sku)));
+    value_bom
+        .values_mut()
+        .for_each(|lines| lines.sort_by(|a, b| a.sku.cmp(&b.sku)));
     let mut value_operations: HashMap<i64, Vec<OperationView>> = HashMap::new();
     for o in option_value_operations::Entity::find()
         .filter(option_value_operations::Column::OptionValueId.is_in(value_ids))
@@ -147,7 +160,13 @@ pub async fn structure(
         value_operations
             .entry(o.option_value_id)
             .or_default()
-            .push(operation(o.seq, o.name, o.work_center_id, o.minutes_per_unit, o.setup_minutes));
+            .push(operation(
+                o.seq,
+                o.name,
+                o.work_center_id,
+                o.minutes_per_unit,
+                o.setup_minutes,
+            ));
     }
     let producing_node = nodes::Entity::find_by_id(product.producing_node_id)
         .one(db)
@@ -181,7 +200,12 @@ pub async fn create_product(
         .filter(nodes::Column::Code.eq(new.producing_node.as_str()))
         .one(&txn)
         .await?
-        .ok_or_else(|| invalid("producing_node", format!("no node `{}` in this shop", new.producing_node)))?;
+        .ok_or_else(|| {
+            invalid(
+                "producing_node",
+                format!("no node `{}` in this shop", new.producing_node),
+            )
+        })?;
     products::ActiveModel {
         shop_id: Set(shop_id),
         slug: Set(slug.to_string()),
@@ -241,7 +265,10 @@ pub async fn add_group(
         .all(&txn)
         .await?;
     if groups.iter().any(|g| g.code == code) {
-        return Err(invalid("code", format!("the product already has a group `{code}`")));
+        return Err(invalid(
+            "code",
+            format!("the product already has a group `{code}`"),
+        ));
     }
     let position = groups.iter().map(|g| g.position + 1).max().unwrap_or(0);
     option_groups::ActiveModel {
@@ -256,7 +283,17 @@ pub async fn add_group(
     .insert(&txn)
     .await?;
     let after = json!({"name": name, "required": required, "multi": multi, "position": position});
-    finish(txn, shop_id, actor, &product, "option_group.create", format!("{slug}/{code}"), None, after).await
+    finish(
+        txn,
+        shop_id,
+        actor,
+        &product,
+        "option_group.create",
+        format!("{slug}/{code}"),
+        None,
+        after,
+    )
+    .await
 }
 
 /// Adds a value at the end of a group.
@@ -276,7 +313,9 @@ pub async fn add_value(
     let label = required_text("label", label, 120)?;
     let txn = db.begin().await?;
     let product = claim_product(&txn, shop_id, slug, expected_version).await?;
-    if price_delta_minor < -product.base_price_minor || price_delta_minor > super::products::MAX_PRICE_DELTA_MINOR {
+    if price_delta_minor < -product.base_price_minor
+        || price_delta_minor > super::products::MAX_PRICE_DELTA_MINOR
+    {
         return Err(invalid(
             "price_delta",
             "may not take more off than the base price, nor add more than 100,000.00",
@@ -306,7 +345,17 @@ pub async fn add_value(
     .await?;
     let after = json!({"label": label, "price_delta_minor": price_delta_minor, "position": position});
     let id = format!("{slug}/{group}.{code}");
-    finish(txn, shop_id, actor, &product, "option_value.create", id, None, after).await
+    finish(
+        txn,
+        shop_id,
+        actor,
+        &product,
+        "option_value.create",
+        id,
+        None,
+        after,
+    )
+    .await
 }
 
 /// Sets how much of `sku` a product (or one of its values) takes, adding the line if
@@ -378,7 +427,9 @@ pub async fn set_bom_line(
             let before = row.as_ref().map(|r| r.quantity);
             match (row, quantity) {
                 (Some(r), 0) => {
-                    option_value_bom_lines::Entity::delete_by_id(r.id).exec(&txn).await?;
+                    option_value_bom_lines::Entity::delete_by_id(r.id)
+                        .exec(&txn)
+                        .await?;
                 }
                 (Some(r), q) => {
                     let mut active: option_value_bom_lines::ActiveModel = r.into();
@@ -419,7 +470,10 @@ pub async fn add_operation(
 ) -> Result<Saved, WriteError> {
     let name = required_text("name", &operation.name, 80)?;
     if !(operation.minutes_per_unit > 0.0 && operation.minutes_per_unit <= 1_440.0) {
-        return Err(invalid("minutes_per_unit", "must be more than 0 and at most 1440 (a day)"));
+        return Err(invalid(
+            "minutes_per_unit",
+            "must be more than 0 and at most 1440 (a day)",
+        ));
     }
     if !(0..=1_440).contains(&operation.setup_minutes) {
         return Err(invalid("setup_minutes", "must be between 0 and 1440 (a day)"));
@@ -431,7 +485,12 @@ pub async fn add_operation(
         .filter(work_centers::Column::Code.eq(operation.work_center.as_str()))
         .one(&txn)
         .await?
-        .ok_or_else(|| invalid("work_center", format!("no work center `{}` in this shop", operation.work_center)))?;
+        .ok_or_else(|| {
+            invalid(
+                "work_center",
+                format!("no work center `{}` in this shop", operation.work_center),
+            )
+        })?;
     let seq = match part {
         Part::Base => {
             let seq = product_operations::Entity::find()
@@ -508,7 +567,9 @@ pub async fn remove_operation(
                 .one(&txn)
                 .await?
                 .ok_or_else(missing)?;
-            product_operations::Entity::delete_by_id(row.id).exec(&txn).await?;
+            product_operations::Entity::delete_by_id(row.id)
+                .exec(&txn)
+                .await?;
             json!({"name": row.name, "minutes_per_unit": row.minutes_per_unit, "setup_minutes": row.setup_minutes})
         }
         Part::Value { group, value } => {
@@ -519,12 +580,24 @@ pub async fn remove_operation(
                 .one(&txn)
                 .await?
                 .ok_or_else(missing)?;
-            option_value_operations::Entity::delete_by_id(row.id).exec(&txn).await?;
+            option_value_operations::Entity::delete_by_id(row.id)
+                .exec(&txn)
+                .await?;
             json!({"name": row.name, "minutes_per_unit": row.minutes_per_unit, "setup_minutes": row.setup_minutes})
         }
     };
     let id = format!("{slug}/{}#{seq}", part.form_name());
-    finish(txn, shop_id, actor, &product, "operation.remove", id, Some(before), json!(null)).await
+    finish(
+        txn,
+        shop_id,
+        actor,
+        &product,
+        "operation.remove",
+        id,
+        Some(before),
+        json!(null),
+    )
+    .await
 }
 
 /// A code as URLs and embeds use it: lower-case letters, digits and dashes.
@@ -570,7 +643,10 @@ async fn value_of(
         .one(txn)
         .await?
         .ok_or_else(|| {
-            WriteError::NotFound(format!("no value `{value}` in option group `{group}` of `{}`", product.slug))
+            WriteError::NotFound(format!(
+                "no value `{value}` in option group `{group}` of `{}`",
+                product.slug
+            ))
         })
 }
 

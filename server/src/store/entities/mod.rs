@@ -7,6 +7,7 @@ pub mod capacity_reservations;
 pub mod daily_demand;
 pub mod heat_events;
 pub mod idempotency_keys;
+pub mod imports;
 pub mod inbound;
 pub mod materials;
 pub mod merchants;
@@ -43,6 +44,7 @@ pub mod prelude {
     pub use super::daily_demand::Entity as DailyDemand;
     pub use super::heat_events::Entity as HeatEvents;
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
+    pub use super::imports::Entity as Imports;
     pub use super::inbound::Entity as Inbound;
     pub use super::materials::Entity as Materials;
     pub use super::merchants::Entity as Merchants;

@@ -21,6 +21,9 @@ pub struct Model {
     pub transit_days: i32,
     pub state_version: i64,
     pub created_at: DateTimeUtc,
+    /// Moves on every save of the profile (name, timezone, calendar, transit), which
+    /// the settings form sends back; `state_version` moves with every stock write.
+    pub version: i64,
 }
 
 /// The tables `shops` references and is referenced by.

@@ -1,0 +1,154 @@
+//! Server functions of the settings page: the profile and its holidays, the allowed
+//! origins, and the API keys.
+
+use leptos::prelude::*;
+
+use super::AdminError;
+#[cfg(feature = "ssr")]
+use super::{field, parse_date, parse_whole, signed_in};
+#[cfg(feature = "ssr")]
+use crate::model::settings::{Holiday, ProfileFields};
+use crate::model::settings::{NewApiKey, SettingsView};
+
+/// The settings page, with this server's origin as the browser reached it.
+#[server(prefix = "/_fn", endpoint = "admin/settings")]
+pub async fn admin_settings() -> Result<SettingsView, AdminError> {
+    // Read before anything is awaited: the request's context is not guaranteed after.
+    let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    let (backend, session) = signed_in().await?;
+    let request = header(&headers, "x-request-id").unwrap_or_default();
+    let mut view = backend.settings(&session, &request).await?;
+    view.site_origin = site_origin(&headers);
+    Ok(view)
+}
+
+/// Saves the shop profile; refused when `version` is not the current one. `weekdays`
+/// are the checked boxes' values, `0` (Monday) to `6` (Sunday); the form names them
+/// `weekdays[]`.
+#[server(prefix = "/_fn", endpoint = "admin/save_profile")]
+pub async fn save_profile(
+    version: i64,
+    name: String,
+    timezone: String,
+    #[server(default)] weekdays: Vec<String>,
+    transit_days: String,
+) -> Result<(), AdminError> {
+    let fields = ProfileFields {
+        name,
+        timezone,
+        working_weekdays: field("weekdays", parse_weekdays(&weekdays))?,
+        transit_days: field("transit_days", parse_whole(&transit_days))?,
+    };
+    let (backend, session) = signed_in().await?;
+    backend.save_profile(&session, version, fields).await
+}
+
+/// Adds a day the shop does not ship. Refusals are named `holiday.day` and
+/// `holiday.name`, apart from the profile's `name`.
+#[server(prefix = "/_fn", endpoint = "admin/add_shop_holiday")]
+pub async fn add_shop_holiday(day: String, name: String) -> Result<(), AdminError> {
+    let scoped = |e: AdminError| if e.field.is_some() { e.under("holiday") } else { e };
+    let day = field("day", parse_date(&day))
+        .and_then(|day| day.ok_or_else(|| AdminError::invalid("day", "say which day")))
+        .map_err(scoped)?;
+    let (backend, session) = signed_in().await?;
+    backend
+        .add_shop_holiday(&session, Holiday { day, name })
+        .await
+        .map_err(scoped)
+}
+
+/// Removes the shop's holiday on `day`.
+#[server(prefix = "/_fn", endpoint = "admin/remove_shop_holiday")]
+pub async fn remove_shop_holiday(day: String) -> Result<(), AdminError> {
+    let day = field("day", parse_date(&day))?.ok_or_else(|| AdminError::invalid("day", "say which day"))?;
+    let (backend, session) = signed_in().await?;
+    backend.remove_shop_holiday(&session, day).await
+}
+
+/// Allows pages of `origin` to embed the widget.
+#[server(prefix = "/_fn", endpoint = "admin/add_origin")]
+pub async fn add_origin(origin: String) -> Result<(), AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.add_origin(&session, &origin).await
+}
+
+/// Stops allowing `origin`.
+#[server(prefix = "/_fn", endpoint = "admin/remove_origin")]
+pub async fn remove_origin(origin: String) -> Result<(), AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.remove_origin(&session, &origin).await
+}
+
+/// Creates an API key of `kind` (`publishable` or `secret`); the answer carries the
+/// whole key, the only time it is seen.
+#[server(prefix = "/_fn", endpoint = "admin/create_api_key")]
+pub async fn create_api_key(kind: String, label: String) -> Result<NewApiKey, AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.create_api_key(&session, &kind, &label).await
+}
+
+/// Revokes key `id`. Refusals are named `key-<id>`.
+#[server(prefix = "/_fn", endpoint = "admin/revoke_api_key")]
+pub async fn revoke_api_key(id: i64) -> Result<(), AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.revoke_api_key(&session, id).await.map_err(|e| {
+        if e.field.is_some() {
+            e.under(&format!("key-{id}"))
+        } else {
+            e
+        }
+    })
+}
+
+/// Checked weekday boxes (`"0"` = Monday … `"6"` = Sunday) as a mask, Monday = bit 0.
+/// No box is an empty mask, which the server refuses with its reason.
+pub fn parse_weekdays(values: &[String]) -> Result<u8, String> {
+    values
+        .iter()
+        .try_fold(0u8, |mask, value| match value.trim().parse::<u8>() {
+            Ok(day) if day < 7 => Ok(mask | 1 << day),
+            _ => Err(format!(
+                "“{}” is not a weekday (0 = Monday … 6 = Sunday)",
+                value.trim()
+            )),
+        })
+}
+
+/// This server's origin as the browser reached it: the proxy's `X-Forwarded-Proto`
+/// and `-Host` when set, else plain HTTP to the `Host` the request named.
+#[cfg(feature = "ssr")]
+fn site_origin(headers: &http::HeaderMap) -> String {
+    let scheme = header(headers, "x-forwarded-proto")
+        .filter(|p| p == "https" || p == "http")
+        .unwrap_or_else(|| "http".into());
+    let host = header(headers, "x-forwarded-host")
+        .or_else(|| header(headers, "host"))
+        .unwrap_or_else(|| "localhost".into());
+    format!("{scheme}://{host}")
+}
+
+/// The first value of a request header, when it has one.
+#[cfg(feature = "ssr")]
+fn header(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(',').next().unwrap_or_default().trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_weekdays;
+
+    #[test]
+    fn weekday_boxes_become_a_monday_first_mask() {
+        let boxes = |days: &[&str]| days.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_weekdays(&boxes(&["0", "1", "2", "3", "4"])), Ok(0b001_1111));
+        assert_eq!(parse_weekdays(&boxes(&["6"])), Ok(0b100_0000));
+        assert_eq!(parse_weekdays(&[]), Ok(0));
+        assert!(parse_weekdays(&boxes(&["7"])).is_err());
+        assert!(parse_weekdays(&boxes(&["mon"])).is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! The settings page: the profile, shipping holidays, widget origins and API keys.
+//!
+//! Changes to keys, origins and the profile drop the shop's cached key lookups, so the
+//! public API applies them from its next request (a revoked key is refused at once);
+//! profile and holiday changes also report the new state version to the quote service.
+
+use app::backend::SettingsAdmin;
+use app::model::settings::{Holiday, NewApiKey, ProfileFields, SettingsView};
+use app::server_fns::admin::AdminError;
+use chrono::NaiveDate;
+
+use super::{failed, refused};
+use crate::backend::StoreBackend;
+use crate::store::admin;
+
+#[async_trait::async_trait]
+impl SettingsAdmin for StoreBackend {
+    async fn settings(&self, session: &str, request: &str) -> Result<SettingsView, AdminError> {
+        let who = self.acting(session).await?;
+        let today = self.quoting.today(&who.shop);
+        let mut view = admin::settings_view(&self.db, who.shop.id, today)
+            .await
+            .map_err(failed)?;
+        view.revealed = self.reveals.show(session, request);
+        Ok(view)
+    }
+
+    async fn save_profile(
+        &self,
+        session: &str,
+        version: i64,
+        fields: ProfileFields,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let saved = admin::save_profile(&self.db, who.shop.id, version, &fields, &who.actor)
+            .await
+            .map_err(refused)?;
+        // The cached key lookups carry the shop row, whose time zone decides the
+        // public API's "today".
+        self.auth.forget_shop(who.shop.id);
+        self.noted(who.shop.id, saved.state_version);
+        Ok(())
+    }
+
+    async fn add_shop_holiday(&self, session: &str, holiday: Holiday) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let today = self.quoting.today(&who.shop);
+        let state_version = admin::add_shop_holiday(&self.db, who.shop.id, &holiday, today, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.noted(who.shop.id, Some(state_version));
+        Ok(())
+    }
+
+    async fn remove_shop_holiday(&self, session: &str, day: NaiveDate) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let state_version = admin::remove_shop_holiday(&self.db, who.shop.id, day, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.noted(who.shop.id, Some(state_version));
+        Ok(())
+    }
+
+    async fn add_origin(&self, session: &str, origin: &str) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        admin::add_origin(&self.db, who.shop.id, origin, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.auth.forget_shop(who.shop.id);
+        Ok(())
+    }
+
+    async fn remove_origin(&self, session: &str, origin: &str) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        admin::remove_origin(&self.db, who.shop.id, origin, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.auth.forget_shop(who.shop.id);
+        Ok(())
+    }
+
+    async fn create_api_key(&self, session: &str, kind: &str, label: &str) -> Result<NewApiKey, AdminError> {
+        let who = self.acting(session).await?;
+        let key = admin::create_api_key(&self.db, who.shop.id, kind, label, &who.actor)
+            .await
+            .map_err(refused)?;
+        // For a page without wasm, which sees only the redirect (see `reveal`).
+        self.reveals.keep(session, key.clone());
+        Ok(key)
+    }
+
+    async fn revoke_api_key(&self, session: &str, id: i64) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        admin::revoke_api_key(&self.db, who.shop.id, id, &who.actor)
+            .await
+            .map_err(refused)?;
+        self.auth.forget_shop(who.shop.id);
+        Ok(())
+    }
+}

@@ -1,0 +1,246 @@
+//! `stock` files: one row per material and node setting the units on hand, as a stock
+//! count does (same audit entry, same rule: not below what orders hold).
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use super::cells::whole;
+use super::read::{Problems, Row};
+use crate::store::StoreError;
+use crate::store::entities::{materials, nodes, stock};
+use crate::store::writes::audit;
+
+/// The reason kept in the audit log when a row gives none.
+pub const DEFAULT_REASON: &str = "CSV import";
+
+/// A checked row.
+struct Count<'a> {
+    line: u64,
+    sku: &'a str,
+    node: &'a str,
+    material_id: i64,
+    node_id: i64,
+    on_hand: i64,
+    reason: &'a str,
+}
+
+/// Checks every row; when `problems` stays empty, sets the changed stock levels and
+/// returns how many changed. A level changed by someone else between the check and
+/// the write is a problem too, and the caller applies nothing.
+pub async fn import(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    rows: &[Row],
+    actor: &str,
+    problems: &mut Problems,
+) -> Result<usize, StoreError> {
+    let material_ids = shop_materials(db, shop_id).await?;
+    let node_ids: HashMap<String, i64> = nodes::Entity::find()
+        .filter(nodes::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.code, n.id))
+        .collect();
+    let levels = shop_stock(db, shop_id).await?;
+    let mut first_line: HashMap<(i64, i64), u64> = HashMap::new();
+    let mut counts = Vec::new();
+    for row in rows {
+        let (sku, node) = (row.get("sku"), row.get("node"));
+        let material_id = material_ids.get(sku).copied();
+        if material_id.is_none() {
+            problems.at(
+                row.line,
+                "sku",
+                format!("there is no material “{sku}” in this shop"),
+            );
+        }
+        let node_id = node_ids.get(node).copied();
+        if node_id.is_none() {
+            let known: Vec<&str> = node_ids.keys().map(String::as_str).collect();
+            problems.at(
+                row.line,
+                "node",
+                format!("there is no node “{node}”; the nodes are {}", sorted(known)),
+            );
+        }
+        let on_hand = whole(row, "on_hand", problems);
+        let (Some(material_id), Some(node_id), Some(on_hand)) = (material_id, node_id, on_hand) else {
+            continue;
+        };
+        let reserved = levels.get(&(material_id, node_id)).map_or(0, |s| s.reserved);
+        if on_hand < 0 {
+            problems.at(row.line, "on_hand", "cannot be negative");
+            continue;
+        }
+        if on_hand < reserved {
+            problems.at(
+                row.line,
+                "on_hand",
+                format!("cannot be below the {reserved} units reserved for orders"),
+            );
+            continue;
+        }
+        if let Some(first) = first_line.insert((material_id, node_id), row.line) {
+            problems.at(
+                row.line,
+                "node",
+                format!("{sku} at {node} is already on line {first}"),
+            );
+            continue;
+        }
+        let reason = match row.get("reason") {
+            "" => DEFAULT_REASON,
+            reason => reason,
+        };
+        counts.push(Count {
+            line: row.line,
+            sku,
+            node,
+            material_id,
+            node_id,
+            on_hand,
+            reason,
+        });
+    }
+    if !problems.is_empty() {
+        return Ok(0);
+    }
+    let mut changed = 0;
+    for count in counts {
+        let level = levels.get(&(count.material_id, count.node_id));
+        if level.is_some_and(|l| l.on_hand == count.on_hand) {
+            continue;
+        }
+        if !put_level(db, level, &count).await? {
+            problems.at(
+                count.line,
+                "on_hand",
+                format!(
+                    "the stock of {} at {} changed while the file was being imported; nothing was \
+                     applied, upload the file again",
+                    count.sku, count.node
+                ),
+            );
+            return Ok(0);
+        }
+        let reserved = level.map_or(0, |l| l.reserved);
+        audit(
+            db,
+            shop_id,
+            actor,
+            "stock.set",
+            "stock",
+            format!("{}@{}", count.sku, count.node),
+            level.map(|l| json!({"on_hand": l.on_hand, "reserved": l.reserved})),
+            json!({"on_hand": count.on_hand, "reserved": reserved, "reason": count.reason}),
+        )
+        .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// Writes one level; `false` when the stored row no longer holds what was read.
+async fn put_level(
+    db: &impl ConnectionTrait,
+    level: Option<&stock::Model>,
+    count: &Count<'_>,
+) -> Result<bool, StoreError> {
+    match level {
+        Some(l) => {
+            // Conditional on what was read, as a stock count is: a reservation made
+            // since cannot be overwritten unseen (PostgreSQL reads committed).
+            let updated = stock::Entity::update_many()
+                .col_expr(stock::Column::OnHand, Expr::value(count.on_hand))
+                .filter(stock::Column::Id.eq(l.id))
+                .filter(stock::Column::OnHand.eq(l.on_hand))
+                .filter(stock::Column::Reserved.eq(l.reserved))
+                .exec(db)
+                .await?;
+            Ok(updated.rows_affected == 1)
+        }
+        None => {
+            stock::ActiveModel {
+                material_id: Set(count.material_id),
+                node_id: Set(count.node_id),
+                on_hand: Set(count.on_hand),
+                reserved: Set(0),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            Ok(true)
+        }
+    }
+}
+
+/// The shop's material ids by SKU.
+async fn shop_materials(db: &impl ConnectionTrait, shop_id: i64) -> Result<HashMap<String, i64>, StoreError> {
+    Ok(materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.sku, m.id))
+        .collect())
+}
+
+/// The shop's stock rows by (material, node).
+async fn shop_stock(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+) -> Result<HashMap<(i64, i64), stock::Model>, StoreError> {
+    let shop_materials = Query::select()
+        .column(materials::Column::Id)
+        .from(materials::Entity)
+        .and_where(materials::Column::ShopId.eq(shop_id))
+        .to_owned();
+    Ok(stock::Entity::find()
+        .filter(stock::Column::MaterialId.in_subquery(shop_materials))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| ((s.material_id, s.node_id), s))
+        .collect())
+}
+
+fn sorted(mut names: Vec<&str>) -> String {
+    names.sort_unstable();
+    names.join(", ")
+}
+
+/// Every stock row of the shop, by SKU then node, as rows of
+/// `ImportKind::Stock.columns()` (the reason left empty).
+pub async fn export(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<Vec<String>>, StoreError> {
+    let skus: HashMap<i64, String> = shop_materials(db, shop_id)
+        .await?
+        .into_iter()
+        .map(|(sku, id)| (id, sku))
+        .collect();
+    let codes: HashMap<i64, String> = nodes::Entity::find()
+        .filter(nodes::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.code))
+        .collect();
+    let mut rows: Vec<Vec<String>> = shop_stock(db, shop_id)
+        .await?
+        .into_values()
+        .filter_map(|s| {
+            let (sku, node) = (skus.get(&s.material_id)?, codes.get(&s.node_id)?);
+            Some(vec![
+                sku.clone(),
+                node.clone(),
+                s.on_hand.to_string(),
+                String::new(),
+            ])
+        })
+        .collect();
+    rows.sort();
+    Ok(rows)
+}
