@@ -21,6 +21,7 @@ on_both_databases!(
     structure_forms_refuse_bad_input_and_change_nothing,
     a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver,
     a_capacity_reservation_is_requested_confirmed_and_released,
+    a_renamed_product_moves_its_editor_and_its_public_address,
 );
 
 const PUBLIC_KEY: &str = "pk_demo_c2m_public_0000000000000000";
@@ -669,4 +670,45 @@ async fn a_capacity_reservation_is_requested_confirmed_and_released(app: TestApp
         .unwrap()
         .unwrap();
     assert_eq!(row.status, "released");
+}
+
+async fn a_renamed_product_moves_its_editor_and_its_public_address(app: TestApp) {
+    app.sign_in().await;
+    let before = product(&app, "weekender-bag").await;
+    let page = "/admin/products/weekender-bag";
+    for (new_slug, says) in [("city-tote", "already uses"), ("Weekender Bag", "lower-case")] {
+        let mut form = save_form(&before, "189.00");
+        form.push(("new_slug", new_slug.to_string()));
+        let response = post_form(&app, "/_fn/admin/save_product", page, &borrowed(&form)).await;
+        let back = location(&response);
+        assert!(back.contains("__err="), "{new_slug} accepted");
+        let html = get(&app, back.trim_start_matches(&app.base_url)).await;
+        let at = html.find("id=\"error-slug\"").expect("the slug's error");
+        assert!(html[at..].contains(says), "{new_slug}: says {says}");
+    }
+    assert_eq!(product(&app, "weekender-bag").await, before, "nothing was saved");
+
+    let mut form = save_form(&before, "189.00");
+    form.push(("new_slug", "weekender-bag-2027".to_string()));
+    let response = post_form(&app, "/_fn/admin/save_product", page, &borrowed(&form)).await;
+    assert_eq!(
+        location(&response),
+        "/admin/products/weekender-bag-2027",
+        "the editor moves"
+    );
+    let configurator = |slug: &str| {
+        app.client
+            .get(app.url(&format!("/api/v1/products/{slug}/configurator")))
+            .header("authorization", format!("Bearer {PUBLIC_KEY}"))
+            .send()
+    };
+    assert_eq!(configurator("weekender-bag-2027").await.unwrap().status(), 200);
+    assert_eq!(configurator("weekender-bag").await.unwrap().status(), 404);
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("product.update"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].after.as_ref().unwrap()["slug"], "weekender-bag-2027");
 }

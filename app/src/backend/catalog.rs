@@ -15,13 +15,15 @@ pub trait CatalogAdmin: Send + Sync {
     async fn preview(&self, session: &str, slug: &str) -> Result<Option<ConfiguratorView>, AdminError>;
     /// A quote in the merchant's shop.
     async fn quote(&self, session: &str, request: QuoteRequest) -> Result<QuoteView, AdminError>;
-    /// Saves a product's fields if `version` is current.
+    /// Saves a product's fields, and renames it to `new_slug` if that differs, if
+    /// `version` is current.
     async fn save_product(
         &self,
         session: &str,
         slug: &str,
         version: i64,
         fields: ProductFields,
+        new_slug: &str,
     ) -> Result<(), AdminError>;
     /// Changes one option value if the product's `version` is current.
     async fn edit_value(

@@ -205,8 +205,13 @@ fn ProductFieldsForm(
     let lifecycle = f.lifecycle.clone();
     view! {
         <ActionForm action=save attr:class="form-grid" attr:data-form="product">
-            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="slug" value=slug.clone() />
             <input type="hidden" name="version" value=version />
+            <label>"Slug (in URLs and embeds)"
+                <input name="new_slug" value=slug aria-invalid=invalid(error, "slug") aria-describedby="slug-hint" />
+            </label>
+            <p class="muted small" id="slug-hint">"Pages that embed the product by its old slug stop finding it."</p>
+            <FieldError error field="slug" />
             <label>"Name"
                 <input name="name" value=f.name required aria-invalid=invalid(error, "name") />
             </label>

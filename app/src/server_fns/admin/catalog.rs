@@ -1,9 +1,5 @@
 //! Server functions of the product pages: the list, the editor and its live preview.
 
-// A form's fields are a server function's arguments, one each; the macro also makes a
-// client function of the same arguments, which a per-function allow does not reach.
-#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
-
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -44,31 +40,71 @@ pub async fn admin_quote(request: QuoteRequest) -> Result<QuoteView, AdminError>
     backend.quote(&session, request).await
 }
 
-/// Saves a product's own fields; refused when `version` is not the current one.
-#[allow(clippy::too_many_arguments)]
+/// A product form's own fields as typed (both the editor's and the new-product form;
+/// the new-product form has no end of sale and no new slug). Flattened into the server
+/// functions' arguments, so the form's field names stay plain.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductForm {
+    /// Display name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Base price as typed.
+    pub price: String,
+    /// Lifecycle phase.
+    pub lifecycle: String,
+    /// Longest promised lead time, as typed.
+    pub max_lead_time_days: String,
+    /// Handling days, as typed.
+    pub handling_days: String,
+    /// End of sale, as typed (empty for none).
+    #[serde(default)]
+    pub end_of_sale: String,
+    /// A new slug (empty or the current one to keep it).
+    #[serde(default)]
+    pub new_slug: String,
+}
+
+#[cfg(feature = "ssr")]
+impl ProductForm {
+    /// The typed fields, or the first one that is not a number or date.
+    fn fields(self) -> Result<ProductFields, AdminError> {
+        Ok(ProductFields {
+            base_price_minor: field("price", parse_money(&self.price))?,
+            max_lead_time_days: field("max_lead_time_days", parse_whole(&self.max_lead_time_days))?,
+            handling_days: field("handling_days", parse_whole(&self.handling_days))?,
+            end_of_sale: field("end_of_sale", parse_date(&self.end_of_sale))?,
+            name: self.name,
+            description: self.description,
+            lifecycle: self.lifecycle,
+        })
+    }
+}
+
+/// Saves a product's own fields, and its slug when `new_slug` differs; refused when
+/// `version` is not the current one.
 #[server(prefix = "/_fn", endpoint = "admin/save_product")]
 pub async fn save_product(
     slug: String,
     version: i64,
-    name: String,
-    #[server(default)] description: String,
-    price: String,
-    lifecycle: String,
-    max_lead_time_days: String,
-    handling_days: String,
-    #[server(default)] end_of_sale: String,
+    #[server(flatten)] form: ProductForm,
 ) -> Result<(), AdminError> {
-    let fields = ProductFields {
-        name,
-        description,
-        base_price_minor: field("price", parse_money(&price))?,
-        lifecycle,
-        max_lead_time_days: field("max_lead_time_days", parse_whole(&max_lead_time_days))?,
-        handling_days: field("handling_days", parse_whole(&handling_days))?,
-        end_of_sale: field("end_of_sale", parse_date(&end_of_sale))?,
+    let new_slug = form.new_slug.clone();
+    let fields = form.fields()?;
+    let new_slug = match new_slug.trim() {
+        "" => slug.clone(),
+        given => given.to_string(),
     };
     let (backend, session) = signed_in().await?;
-    backend.save_product(&session, &slug, version, fields).await
+    backend
+        .save_product(&session, &slug, version, fields, &new_slug)
+        .await?;
+    if new_slug != slug {
+        // The editor's address names the slug: open it under the new one.
+        leptos_axum::redirect(&format!("/admin/products/{new_slug}"));
+    }
+    Ok(())
 }
 
 /// What a value's forms ask for.
@@ -92,10 +128,23 @@ pub enum ValueChange {
     Unfreeze,
 }
 
+/// What a value's forms may send besides which value and which change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueForm {
+    /// New label (update).
+    #[serde(default)]
+    pub label: String,
+    /// New price difference as typed (update).
+    #[serde(default)]
+    pub price_delta: String,
+    /// Why it is frozen (freeze).
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// Changes one option value (`op`: `update`, `up`, `down`, `freeze`, `unfreeze`);
 /// refused when `version` is not the product's current one. Field errors are named
 /// `group.value.field`.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/_fn", endpoint = "admin/edit_value")]
 pub async fn edit_value(
     slug: String,
@@ -103,10 +152,13 @@ pub async fn edit_value(
     group: String,
     value: String,
     op: String,
-    #[server(default)] label: String,
-    #[server(default)] price_delta: String,
-    #[server(default)] reason: String,
+    #[server(flatten)] form: ValueForm,
 ) -> Result<(), AdminError> {
+    let ValueForm {
+        label,
+        price_delta,
+        reason,
+    } = form;
     let scope = format!("{group}.{value}");
     let change = match op.as_str() {
         "update" => ValueChange::Update {
@@ -199,28 +251,17 @@ pub async fn admin_product_choices() -> Result<ProductChoices, AdminError> {
 }
 
 /// Creates a product and opens its editor.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/_fn", endpoint = "admin/create_product")]
 pub async fn create_product(
     slug: String,
-    name: String,
-    #[server(default)] description: String,
-    price: String,
-    lifecycle: String,
-    max_lead_time_days: String,
-    handling_days: String,
     producing_node: String,
+    #[server(flatten)] form: ProductForm,
 ) -> Result<(), AdminError> {
     let new = NewProduct {
         slug: slug.trim().to_string(),
         fields: ProductFields {
-            name,
-            description,
-            base_price_minor: field("price", parse_money(&price))?,
-            lifecycle,
-            max_lead_time_days: field("max_lead_time_days", parse_whole(&max_lead_time_days))?,
-            handling_days: field("handling_days", parse_whole(&handling_days))?,
             end_of_sale: None,
+            ..form.fields()?
         },
         producing_node,
     };
@@ -297,7 +338,6 @@ pub async fn set_bom_line(
 
 /// Adds an operation to the product's or a value's routing. Field errors are named
 /// `operations[.part].field`.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/_fn", endpoint = "admin/add_operation")]
 pub async fn add_operation(
     slug: String,

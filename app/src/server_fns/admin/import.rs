@@ -1,9 +1,6 @@
 //! Server functions of the import page, the import outcome page and the New material
 //! form. Files themselves go up and down through plain routes of the server
 //! (`/admin/import/{kind}`, `/admin/export/{kind}.csv`), not through these.
-// The hydrate build's client half of `create_material` does not carry the function's
-// own `allow` (a form post takes one argument per field).
-#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
 
 use leptos::prelude::*;
 
@@ -31,9 +28,23 @@ pub async fn admin_import(id: i64) -> Result<Option<ImportRecord>, AdminError> {
     backend.import(&session, id).await
 }
 
+/// The New material form's optional fields as typed. Flattened into the server
+/// function's arguments, so the form's field names stay plain.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MaterialExtras {
+    /// Colour family (empty for none).
+    #[serde(default)]
+    pub colour_family: String,
+    /// The check box: present when ticked.
+    #[serde(default)]
+    pub is_generic: Option<String>,
+    /// `key=value; key=value`.
+    #[serde(default)]
+    pub attributes: String,
+}
+
 /// Adds a material. `is_generic` is a check box (present when ticked); `attributes`
 /// is `key=value; key=value`.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/_fn", endpoint = "admin/create_material")]
 pub async fn create_material(
     sku: String,
@@ -41,10 +52,13 @@ pub async fn create_material(
     unit: String,
     unit_cost: String,
     kind: String,
-    #[server(default)] colour_family: String,
-    #[server(default)] is_generic: Option<String>,
-    #[server(default)] attributes: String,
+    #[server(flatten)] extras: MaterialExtras,
 ) -> Result<(), AdminError> {
+    let MaterialExtras {
+        colour_family,
+        is_generic,
+        attributes,
+    } = extras;
     let colour_family = colour_family.trim();
     let material = NewMaterial {
         sku,

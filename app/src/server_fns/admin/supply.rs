@@ -109,7 +109,6 @@ pub async fn create_transfer(
 }
 
 /// Requests capacity from a supplier.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/_fn", endpoint = "admin/create_reservation")]
 pub async fn create_reservation(
     supplier: String,

@@ -49,11 +49,20 @@ impl CatalogAdmin for StoreBackend {
         slug: &str,
         version: i64,
         fields: ProductFields,
+        new_slug: &str,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let saved = admin::update_product(&self.db, who.shop.id, slug, version, &fields, &who.actor)
-            .await
-            .map_err(refused)?;
+        let saved = admin::save_product(
+            &self.db,
+            who.shop.id,
+            slug,
+            version,
+            &fields,
+            new_slug,
+            &who.actor,
+        )
+        .await
+        .map_err(refused)?;
         self.noted(who.shop.id, Some(saved.state_version));
         Ok(())
     }

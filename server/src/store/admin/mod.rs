@@ -36,7 +36,8 @@ pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
 pub use materials::{adjust_stock, material_choices, materials};
 pub use products::{
-    freeze_value, move_value, product_editor, product_summaries, unfreeze_value, update_product, update_value,
+    freeze_value, move_value, product_editor, product_summaries, save_product, unfreeze_value,
+    update_product, update_value,
 };
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
 pub use settings::{

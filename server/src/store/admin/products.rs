@@ -110,9 +110,40 @@ pub async fn update_product(
     fields: &ProductFields,
     actor: &str,
 ) -> Result<Saved, WriteError> {
+    save_product(db, shop_id, slug, expected_version, fields, slug, actor).await
+}
+
+/// Saves the product's own fields and, when `new_slug` differs from `slug`, renames it,
+/// in one transaction, if it is still at `expected_version`. A new slug must be free in
+/// the shop; pages that embed the old one stop finding the product, which the form
+/// says next to the field.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_product(
+    db: &DatabaseConnection,
+    shop_id: i64,
+    slug: &str,
+    expected_version: i64,
+    fields: &ProductFields,
+    new_slug: &str,
+    actor: &str,
+) -> Result<Saved, WriteError> {
     let fields = checked_fields(fields)?;
+    let new_slug = new_slug.trim();
+    let renamed = if new_slug == slug {
+        None
+    } else {
+        Some(super::structure::checked_code("slug", new_slug, 64)?)
+    };
     let txn = db.begin().await?;
     let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    if let Some(new_slug) = renamed
+        && find_product(&txn, shop_id, new_slug).await?.is_some()
+    {
+        return Err(invalid(
+            "slug",
+            format!("another product already uses `{new_slug}`"),
+        ));
+    }
     let discount = deepest_discount(&txn, product.id).await?;
     if fields.base_price_minor < discount {
         return Err(invalid(
@@ -133,8 +164,16 @@ pub async fn update_product(
     active.max_lead_time_days = Set(fields.max_lead_time_days);
     active.handling_days = Set(fields.handling_days);
     active.end_of_sale = Set(fields.end_of_sale);
+    if let Some(new_slug) = renamed {
+        active.slug = Set(new_slug.to_string());
+    }
     active.update(&txn).await?;
-    let after = json!(fields);
+    let mut before = before;
+    let mut after = json!(fields);
+    if let Some(new_slug) = renamed {
+        before["slug"] = json!(slug);
+        after["slug"] = json!(new_slug);
+    }
     audit(
         &txn,
         shop_id,

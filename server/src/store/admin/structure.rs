@@ -601,7 +601,11 @@ pub async fn remove_operation(
 }
 
 /// A code as URLs and embeds use it: lower-case letters, digits and dashes.
-fn checked_code<'a>(field: &'static str, code: &'a str, max: usize) -> Result<&'a str, WriteError> {
+pub(super) fn checked_code<'a>(
+    field: &'static str,
+    code: &'a str,
+    max: usize,
+) -> Result<&'a str, WriteError> {
     let code = required_text(field, code, max)?;
     let valid = code
         .chars()
