@@ -152,6 +152,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .cookie_store(true)
+        // A server that stops answering fails the test that asked, rather than holding
+        // the whole run until CI gives up.
+        .timeout(std::time::Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("an HTTP client");
