@@ -48,17 +48,20 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::storefront::Landing />
                 // Rendered whole before sending, so an unknown slug can still answer 404.
                 <Route path=path!("/shop/:slug") view=pages::storefront::ProductPage ssr=SsrMode::Async />
-                <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout>
-                    <Route path=path!("") view=pages::admin::Overview />
-                    <Route path=path!("products") view=pages::admin::ProductListPage />
-                    <Route path=path!("products/:slug") view=pages::admin::ProductEditorPage />
-                    <Route path=path!("materials") view=pages::admin::MaterialsPage />
-                    <Route path=path!("supply") view=pages::admin::SupplyPage />
-                    <Route path=path!("import") view=pages::admin::ImportPage />
-                    <Route path=path!("imports/:id") view=pages::admin::ImportOutcomePage />
-                    <Route path=path!("capacity") view=pages::admin::CapacityPage />
-                    <Route path=path!("settings") view=pages::admin::SettingsPage />
-                    <Route path=path!("audit") view=pages::admin::AuditPage />
+                // The admin is rendered whole before it is sent. Streamed out of order, a page
+                // behind the layout's session check sometimes never finished its body (its
+                // resources are created again once the session resolves).
+                <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=pages::admin::Overview ssr=SsrMode::Async />
+                    <Route path=path!("products") view=pages::admin::ProductListPage ssr=SsrMode::Async />
+                    <Route path=path!("products/:slug") view=pages::admin::ProductEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("materials") view=pages::admin::MaterialsPage ssr=SsrMode::Async />
+                    <Route path=path!("supply") view=pages::admin::SupplyPage ssr=SsrMode::Async />
+                    <Route path=path!("import") view=pages::admin::ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("imports/:id") view=pages::admin::ImportOutcomePage ssr=SsrMode::Async />
+                    <Route path=path!("capacity") view=pages::admin::CapacityPage ssr=SsrMode::Async />
+                    <Route path=path!("settings") view=pages::admin::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=pages::admin::AuditPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
