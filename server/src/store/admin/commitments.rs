@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{InboundRow, NewReservation, NewTransfer, ReservationAction, invalid};
+use super::{InboundRow, NewReservation, NewTransfer, ReservationAction, invalid, move_status};
 use crate::store::StoreError;
 use crate::store::entities::{
     capacity_reservations, inbound, materials, nodes, stock, supplier_materials, suppliers, transfer_lanes,
@@ -277,20 +277,14 @@ pub async fn act_on_reservation(
         ReservationAction::Release => (&["confirmed", "requested"], "released"),
     };
     let txn = db.begin().await?;
-    let mut moved_from = None;
-    for status in from {
-        let moved = capacity_reservations::Entity::update_many()
+    let moved_from = move_status(&txn, from, |status| {
+        capacity_reservations::Entity::update_many()
             .col_expr(capacity_reservations::Column::Status, Expr::value(to))
             .filter(capacity_reservations::Column::Id.eq(id))
             .filter(capacity_reservations::Column::ShopId.eq(shop_id))
-            .filter(capacity_reservations::Column::Status.eq(*status))
-            .exec(&txn)
-            .await?;
-        if moved.rows_affected > 0 {
-            moved_from = Some(*status);
-            break;
-        }
-    }
+            .filter(capacity_reservations::Column::Status.eq(status))
+    })
+    .await?;
     let row = capacity_reservations::Entity::find_by_id(id)
         .filter(capacity_reservations::Column::ShopId.eq(shop_id))
         .one(&txn)

@@ -57,6 +57,23 @@ pub struct Saved {
     pub state_version: i64,
 }
 
+/// Moves a row to a new status from the first of `from` it is in, and says which; `None`
+/// when it was in none of them. `update(status)` is the row's update conditional on
+/// `status`: of two concurrent moves only one can match (and on SQLite the write lock
+/// is held from this first statement).
+async fn move_status<E: sea_orm::EntityTrait>(
+    txn: &sea_orm::DatabaseTransaction,
+    from: &[&'static str],
+    update: impl Fn(&'static str) -> sea_orm::UpdateMany<E>,
+) -> Result<Option<&'static str>, sea_orm::DbErr> {
+    for status in from {
+        if update(status).exec(txn).await?.rows_affected > 0 {
+            return Ok(Some(status));
+        }
+    }
+    Ok(None)
+}
+
 /// The shop's nodes as `(code, name)`, by code: what stock and purchase forms offer.
 async fn node_choices(
     db: &sea_orm::DatabaseConnection,

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::{
     InboundAction, InboundRow, NewPurchaseOrder, ReservationRow, SupplierOffer, SupplierRow, SupplyView,
-    invalid, node_choices,
+    invalid, move_status, node_choices,
 };
 use crate::store::StoreError;
 use crate::store::entities::{
@@ -235,23 +235,16 @@ pub async fn act_on_inbound(
     actor: &str,
 ) -> Result<(InboundRow, Option<i64>), WriteError> {
     let txn = db.begin().await?;
-    // The status moves first, conditional on where it starts: of two concurrent
-    // receipts only one can match, so stock is added once (and on SQLite the write lock
-    // is held from the first statement).
-    let mut from = None;
-    for status in starting_statuses(action) {
-        let moved = inbound::Entity::update_many()
+    // The status moves first, conditional on where it starts, so two concurrent
+    // receipts cannot both add stock.
+    let from = move_status(&txn, starting_statuses(action), |status| {
+        inbound::Entity::update_many()
             .col_expr(inbound::Column::Status, Expr::value(target_status(action)))
             .filter(inbound::Column::Id.eq(id))
             .filter(inbound::Column::ShopId.eq(shop_id))
-            .filter(inbound::Column::Status.eq(*status))
-            .exec(&txn)
-            .await?;
-        if moved.rows_affected > 0 {
-            from = Some(*status);
-            break;
-        }
-    }
+            .filter(inbound::Column::Status.eq(status))
+    })
+    .await?;
     let line = inbound::Entity::find_by_id(id)
         .filter(inbound::Column::ShopId.eq(shop_id))
         .one(&txn)
