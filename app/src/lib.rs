@@ -60,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("import") view=pages::admin::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("imports/:id") view=pages::admin::ImportOutcomePage ssr=SsrMode::Async />
                     <Route path=path!("capacity") view=pages::admin::CapacityPage ssr=SsrMode::Async />
+                    <Route path=path!("heat") view=pages::admin::HeatPage ssr=SsrMode::Async />
+                    <Route path=path!("policies") view=pages::admin::PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("alerts") view=pages::admin::AlertsPage ssr=SsrMode::Async />
                     <Route path=path!("settings") view=pages::admin::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=pages::admin::AuditPage ssr=SsrMode::Async />
                 </ParentRoute>

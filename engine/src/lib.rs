@@ -9,6 +9,10 @@
 //! [`supply`] and [`schedule`] as their plain reference versions), [`quote`] (steps 3
 //! to 6 for one configuration), [`matrix`] (the per-option answers and freezing, step
 //! 7), [`describe`] (sentences) and [`reserve`] (committing what an order uses).
+//!
+//! The replenishment policy of PRODUCT.md, "Policies" (demand by BOM explosion,
+//! classification, forecasts, safety stock, reorder point and suggested orders for every
+//! material) is [`policy`].
 #![warn(missing_docs)]
 
 pub mod calendar;
@@ -16,6 +20,7 @@ pub mod catalog;
 pub mod describe;
 pub mod matrix;
 pub mod money;
+pub mod policy;
 pub mod quote;
 pub mod requirements;
 pub mod reserve;
@@ -26,6 +31,7 @@ pub mod supply;
 pub mod synthetic;
 #[cfg(test)]
 mod testkit;
+pub mod trend;
 
 pub use calendar::WorkingCalendar;
 pub use catalog::{

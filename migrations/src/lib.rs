@@ -16,6 +16,8 @@ mod m20261125_000007_audit;
 mod m20261125_000008_generic_part;
 mod m20261127_000009_shop_version;
 mod m20261127_000010_imports;
+mod m20261127_000011_heat_rollups;
+mod m20261127_000012_policy_settings;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_generic_part::Migration),
             Box::new(m20261127_000009_shop_version::Migration),
             Box::new(m20261127_000010_imports::Migration),
+            Box::new(m20261127_000011_heat_rollups::Migration),
+            Box::new(m20261127_000012_policy_settings::Migration),
         ]
     }
 }

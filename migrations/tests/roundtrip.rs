@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 34] = [
+const TABLES: [&str; 37] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -42,6 +42,9 @@ const TABLES: [&str; 34] = [
     "audit_log",
     "idempotency_keys",
     "imports",
+    "heat_hourly",
+    "heat_daily",
+    "policy_settings",
 ];
 
 /// One row in every table, all of shop 1 (ids are 1 in a fresh database; `nodes` has a
@@ -108,6 +111,12 @@ const ONE_SHOP: &[&str] = &[
      VALUES (1, 'k-1', 'ef56', 201, '{}', '2026-01-05T09:30:00Z')",
     "INSERT INTO imports (shop_id, kind, file_name, status, rows, changed, errors, actor, created_at) \
      VALUES (1, 'stock', 'stock.csv', 'applied', 3, 2, '[]', 'merchant:1', '2026-01-05T09:40:00Z')",
+    "INSERT INTO heat_hourly (shop_id, product_id, option_value_id, kind, hour, count) \
+     VALUES (1, 1, 1, 'option_select', '2026-01-05T09:00:00Z', 1)",
+    "INSERT INTO heat_daily (shop_id, product_id, option_value_id, kind, day, count) \
+     VALUES (1, 1, 1, 'option_select', '2026-01-05', 1)",
+    "INSERT INTO policy_settings (shop_id, settings, version, updated_at) \
+     VALUES (1, '{}', 1, '2026-01-05T09:40:00Z')",
 ];
 
 #[tokio::test]
@@ -274,6 +283,8 @@ async fn foreign_key_behaviour(db: &DatabaseConnection) {
         "product_operations",
         "option_groups",
         "option_value_bom_lines",
+        "heat_hourly",
+        "heat_daily",
     ] {
         assert_eq!(count(db, table).await, 0, "{table} goes with its product");
     }

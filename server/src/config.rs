@@ -26,9 +26,21 @@ pub struct Config {
     pub storefront_shop: String,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// Days raw heat events are kept (rollups are kept forever); at least 31, because
+    /// events up to 30 days old are accepted and a replay is recognised by its stored id.
+    pub heat_retention_days: u32,
+    /// Hours between scheduled recomputations of every shop's inventory policies
+    /// (0: only on demand).
+    pub recompute_every_hours: u32,
     /// Leptos' runtime settings (site root, package directory, output name).
     pub leptos: LeptosOptions,
 }
+
+/// Raw heat is kept this many days unless configured.
+pub const DEFAULT_HEAT_RETENTION_DAYS: u32 = 90;
+/// The shortest retention: events up to 30 days old are accepted, and a replayed
+/// event is recognised by its stored id, so ids must outlive the acceptance window.
+pub const MIN_HEAT_RETENTION_DAYS: u32 = 31;
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -86,6 +98,8 @@ pub struct FileLayer {
     database_schema: Option<String>,
     storefront_shop: Option<String>,
     log_format: Option<LogFormat>,
+    heat_retention_days: Option<u32>,
+    recompute_every_hours: Option<u32>,
 }
 
 /// Where to look for the layers.
@@ -162,6 +176,26 @@ impl Config {
             },
             None => file.log_format.unwrap_or(LogFormat::Pretty),
         };
+        let heat_retention_days = number(
+            env("C2M_HEAT_RETENTION_DAYS"),
+            file.heat_retention_days,
+            DEFAULT_HEAT_RETENTION_DAYS,
+            "heat_retention_days (C2M_HEAT_RETENTION_DAYS)",
+        )?;
+        if heat_retention_days < MIN_HEAT_RETENTION_DAYS {
+            return Err(ConfigError::Invalid {
+                key: "heat_retention_days (C2M_HEAT_RETENTION_DAYS)",
+                message: format!(
+                    "{heat_retention_days}: keep raw events at least {MIN_HEAT_RETENTION_DAYS} days (events up to 30 days old are accepted, and replays are recognised by their stored ids)"
+                ),
+            });
+        }
+        let recompute_every_hours = number(
+            env("C2M_RECOMPUTE_EVERY_HOURS"),
+            file.recompute_every_hours,
+            24,
+            "recompute_every_hours (C2M_RECOMPUTE_EVERY_HOURS)",
+        )?;
         let mut leptos = leptos;
         leptos.site_addr = addr;
         Ok(Config {
@@ -172,6 +206,8 @@ impl Config {
                 .or(file.storefront_shop)
                 .unwrap_or_else(|| "demo".to_string()),
             log_format,
+            heat_retention_days,
+            recompute_every_hours,
             leptos,
         })
     }
@@ -179,6 +215,22 @@ impl Config {
     /// The directory the built site (hydrate bundle, widget, public files) is served from.
     pub fn site_root(&self) -> &Path {
         Path::new(&*self.leptos.site_root)
+    }
+}
+
+/// A whole number from the environment, else the file, else `default`.
+fn number(
+    env: Option<String>,
+    file: Option<u32>,
+    default: u32,
+    key: &'static str,
+) -> Result<u32, ConfigError> {
+    match env {
+        Some(text) => text.trim().parse().map_err(|_| ConfigError::Invalid {
+            key,
+            message: format!("`{text}` is not a whole number of at least 0"),
+        }),
+        None => Ok(file.unwrap_or(default)),
     }
 }
 
@@ -238,6 +290,28 @@ mod tests {
         assert_eq!(config.addr.port(), 5000);
         assert_eq!(config.leptos.site_addr.port(), 5000);
         assert_eq!(config.database_url, "sqlite://file.db");
+    }
+
+    #[test]
+    fn heat_retention_defaults_to_90_days_and_refuses_less_than_the_acceptance_window() {
+        let config = load(None, &[]).unwrap();
+        assert_eq!(
+            (config.heat_retention_days, config.recompute_every_hours),
+            (90, 24)
+        );
+        let config = load(
+            Some("heat_retention_days = 400\n"),
+            &[("C2M_RECOMPUTE_EVERY_HOURS", "6")],
+        )
+        .unwrap();
+        assert_eq!(
+            (config.heat_retention_days, config.recompute_every_hours),
+            (400, 6)
+        );
+        let err = load(None, &[("C2M_HEAT_RETENTION_DAYS", "30")]).unwrap_err();
+        assert!(err.to_string().starts_with("heat_retention_days"), "{err}");
+        let err = load(None, &[("C2M_RECOMPUTE_EVERY_HOURS", "daily")]).unwrap_err();
+        assert!(err.to_string().contains("C2M_RECOMPUTE_EVERY_HOURS"), "{err}");
     }
 
     #[test]

@@ -4,12 +4,16 @@
 //! cached answers) ← `api` (REST) and `backend` (Leptos server functions) ← `startup` (composition) ← `main` (the binary).
 
 pub mod admin_csv;
+pub mod alerts;
 pub mod api;
 pub mod auth;
 pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod ingest;
+pub mod jobs;
+pub mod policies;
 pub mod quoting;
 pub mod seed;
 pub mod startup;

@@ -6,7 +6,7 @@ use server::cli::{Cli, Command};
 use server::config::{Config, Sources};
 use server::seed::{self, SeedOutcome};
 use server::startup::{Application, shutdown_signal};
-use server::{store, telemetry};
+use server::{policies, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -44,9 +44,62 @@ async fn main() -> anyhow::Result<()> {
                 "seeded the demo shop: {} products, {} materials, {} orders, {} heat events",
                 report.products, report.materials, report.orders, report.heat_events
             );
-            Ok(())
+            recompute(&db, None).await
+        }
+        Command::Recompute { shop } => {
+            let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
+            store::migrate(&db).await?;
+            recompute(&db, shop.as_deref()).await
         }
     }
+}
+
+/// Recomputes the policies of `shop` (a slug) or of every shop, with a progress bar.
+async fn recompute(db: &sea_orm::DatabaseConnection, shop: Option<&str>) -> anyhow::Result<()> {
+    let shops = match shop {
+        Some(slug) => vec![
+            store::shops::by_slug(db, slug)
+                .await?
+                .with_context(|| format!("no shop `{slug}`"))?,
+        ],
+        None => store::shops::all(db).await?,
+    };
+    for shop in shops {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{prefix} {msg:<10} [{bar:32}] {pos}/{len} materials {elapsed}",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(format!("policies of `{}`", shop.slug));
+        let summary = policies::recompute(db, &shop, chrono::Utc::now(), |stage| match stage {
+            policies::Stage::Loading => bar.set_message("loading"),
+            policies::Stage::Computing => bar.set_message("computing"),
+            policies::Stage::Storing { done, total } => {
+                bar.set_message("storing");
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        })
+        .await?;
+        bar.finish_with_message("done");
+        println!(
+            "recomputed {} materials of `{}` ({} to order, {} heat-spike alerts raised; {} orders and {} days of \
+             presale heat; read {} ms, computed {} ms, stored {} ms)",
+            summary.materials,
+            shop.slug,
+            summary.to_order,
+            summary.alerts_raised,
+            summary.orders,
+            summary.heat_days,
+            summary.load_ms,
+            summary.compute_ms,
+            summary.store_ms
+        );
+    }
+    Ok(())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::cache::AuthCache;
 use crate::backend::StoreBackend;
 use crate::config::Config;
+use crate::ingest::Ingest;
 use crate::quoting::{Clock, Quoting};
 use crate::{admin_csv, api, health, store};
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub auth: Arc<AuthCache>,
     /// The server's clock (the quote service's too), so tests can move time.
     pub clock: Clock,
+    /// The heat writer (group commit).
+    pub ingest: Ingest,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -77,10 +80,12 @@ impl Application {
             quoting,
             auth: Arc::new(AuthCache::default()),
             clock,
+            ingest: Ingest::start(db.clone()),
             db: db.clone(),
             config: Arc::new(config),
             leptos,
         };
+        crate::jobs::start(state.clone());
         Ok(Application {
             listener,
             router: router(state),

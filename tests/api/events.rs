@@ -1,26 +1,33 @@
-//! `POST /api/v1/events`: presale heat from the widget (issue 4, "Heat from the widget"):
-//! whole batches or nothing, once per event id, beacons with the key in a text body,
-//! and the shop's origins checked on the server.
+//! `POST /api/v1/events`: presale heat from the widget (issue 4, "Heat from the widget")
+//! and its ingestion (issue 6): whole batches or nothing unless partial acceptance is
+//! asked for, once per event id, GA4's names, beacons with the key in a text body, the
+//! shop's origins checked on the server, and rollups per hour and day that count every
+//! stored event once.
 
 use c2m_tests::{TestApp, on_both_databases, seed_noon};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
-use server::store::entities::{heat_events, nodes, option_groups, option_values, products, shops};
+use server::store::entities::{
+    heat_daily, heat_events, heat_hourly, nodes, option_groups, option_values, products, shops,
+};
 
 on_both_databases!(
     a_batch_is_stored_one_row_per_event,
     a_replayed_batch_stores_nothing_twice,
-    a_configuration_is_stored_as_one_row_per_chosen_value,
+    a_configuration_is_stored_once_and_counted_for_each_of_its_values,
     invalid_events_name_the_field_and_store_nothing,
     one_bad_event_refuses_the_whole_batch,
+    with_partial_acceptance_the_valid_events_are_stored_and_the_bad_ones_listed,
+    ga4_event_names_and_item_variants_are_accepted,
+    concurrent_batches_are_all_stored_and_counted_once,
     a_beacon_with_the_key_in_a_text_body_is_accepted,
     a_foreign_origin_is_refused_and_nothing_is_stored,
     an_allowed_origin_is_accepted_with_cors_headers,
     a_batch_without_a_live_key_is_refused,
     other_content_types_are_refused_with_415,
-    a_body_over_256_kb_is_refused_with_413,
+    a_body_over_512_kb_is_refused_with_413,
     purchases_are_refused_from_publishable_keys,
     a_key_cannot_post_events_for_another_shops_product,
 );
@@ -135,7 +142,7 @@ async fn a_batch_is_stored_one_row_per_event(app: TestApp) {
     let mut earlier = select("sel-0001", "fabric", "sand-canvas");
     earlier["occurred_at"] = json!("2026-11-25T11:00:00+01:00");
     let receipt = ok(post(&app, &batch(&[view("view-0001"), earlier, favorite])).await).await;
-    assert_eq!(receipt, json!({"received": 3, "stored": 3}));
+    assert_eq!(receipt, receipt_of(3, 3));
 
     let rows = rows(&app).await;
     let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
@@ -158,46 +165,89 @@ async fn a_replayed_batch_stores_nothing_twice(app: TestApp) {
     let first = batch(&[view("view-0001"), select("sel-0001", "trim", "cognac")]);
     assert_eq!(ok(post(&app, &first).await).await["stored"], 2);
     let again = ok(post(&app, &first).await).await;
-    assert_eq!(again, json!({"received": 2, "stored": 0}));
+    assert_eq!(again, receipt_of(2, 0));
     assert_eq!(rows(&app).await.len(), 2);
 
     // A retried batch that gained an event stores only that one; an id repeated
     // within a batch is stored once.
     let grown = batch(&[view("view-0001"), view("view-0002"), view("view-0002")]);
-    assert_eq!(
-        ok(post(&app, &grown).await).await,
-        json!({"received": 3, "stored": 1})
-    );
+    assert_eq!(ok(post(&app, &grown).await).await, receipt_of(3, 1));
     assert_eq!(rows(&app).await.len(), 3);
 }
 
-async fn a_configuration_is_stored_as_one_row_per_chosen_value(app: TestApp) {
+/// The receipt of a fully accepted batch.
+fn receipt_of(received: usize, stored: u64) -> Value {
+    json!({"received": received, "accepted": received, "stored": stored, "rejected": []})
+}
+
+/// The test's rollup counts of `kind` today (the seeded history ends yesterday): per
+/// option value id (0: the product), from the daily and the hourly table.
+async fn counted(app: &TestApp, kind: &str) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+    let today = seed_noon().date_naive();
+    let mut daily: Vec<(i64, i64)> = heat_daily::Entity::find()
+        .filter(heat_daily::Column::Kind.eq(kind))
+        .filter(heat_daily::Column::Day.eq(today))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.option_value_id, r.count))
+        .collect();
+    let mut hourly: Vec<(i64, i64)> = heat_hourly::Entity::find()
+        .filter(heat_hourly::Column::Kind.eq(kind))
+        .filter(heat_hourly::Column::Hour.gte(seed_noon() - Duration::hours(12)))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.option_value_id, r.count))
+        .collect();
+    daily.sort_unstable();
+    hourly.sort_unstable();
+    (daily, hourly)
+}
+
+async fn a_configuration_is_stored_once_and_counted_for_each_of_its_values(app: TestApp) {
     let cart = batch(&[add_to_cart("cart-0001")]);
-    assert_eq!(
-        ok(post(&app, &cart).await).await,
-        json!({"received": 1, "stored": 1})
-    );
+    assert_eq!(ok(post(&app, &cart).await).await, receipt_of(1, 1));
     let rows = rows(&app).await;
-    let ids: Vec<&str> = rows.iter().map(|r| r.event_id.as_str()).collect();
+    assert_eq!(rows.len(), 1, "one row per event");
+    assert_eq!(rows[0].kind, "add_to_cart");
+    assert_eq!(rows[0].option_value_id, None);
+    let variant = rows[0].variant.as_deref().expect("the configuration is kept");
+    let mut parts: Vec<&str> = variant.split(',').collect();
+    parts.sort_unstable();
     assert_eq!(
-        ids,
+        parts,
         [
-            "cart-0001",
-            "cart-0001:extras.monogram",
-            "cart-0001:extras.strap",
-            "cart-0001:fabric.navy-canvas",
-            "cart-0001:hardware.brass",
-            "cart-0001:lining.cotton",
-            "cart-0001:trim.tan",
+            "extras.monogram",
+            "extras.strap",
+            "fabric.navy-canvas",
+            "hardware.brass",
+            "lining.cotton",
+            "trim.tan",
         ]
     );
-    assert!(rows.iter().all(|r| r.kind == "add_to_cart"));
-    assert_eq!(rows[0].option_value_id, None);
-    assert_eq!(rows[1].option_value_id, Some(value_id(&app, "monogram").await));
-    assert!(rows[1..].iter().all(|r| r.option_value_id.is_some()));
+
+    let mut expected = vec![(0, 1)];
+    for code in ["navy-canvas", "tan", "brass", "cotton", "monogram", "strap"] {
+        expected.push((value_id(&app, code).await, 1));
+    }
+    expected.sort_unstable();
+    let (daily, hourly) = counted(&app, "add_to_cart").await;
+    assert_eq!(
+        daily, expected,
+        "one count for the product and one per chosen value"
+    );
+    assert_eq!(hourly, expected);
 
     assert_eq!(ok(post(&app, &cart).await).await["stored"], 0);
-    assert_eq!(self::rows(&app).await.len(), 7, "a replay adds no value rows");
+    assert_eq!(self::rows(&app).await.len(), 1, "a replay adds no row");
+    assert_eq!(
+        counted(&app, "add_to_cart").await.0,
+        expected,
+        "a replay counts nothing"
+    );
 }
 
 async fn invalid_events_name_the_field_and_store_nothing(app: TestApp) {
@@ -283,23 +333,166 @@ async fn one_bad_event_refuses_the_whole_batch(app: TestApp) {
         select("sel-0001", "fabric", "navy-canvas"),
         add_to_cart("cart-0001"),
         view("view-0002"),
+        select("sel-0002", "fabric", "plaid"),
     ];
     events[2]["kind"] = json!("checkout");
     let problem = problem(post(&app, &batch(&events)).await, 422).await;
-    assert_eq!(problem["errors"][0]["field"], "events[2].kind");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["events[2].kind", "events[4].value"],
+        "every bad event is named"
+    );
+    assert!(
+        problem["detail"].as_str().unwrap().contains("partial"),
+        "{problem}"
+    );
     assert!(rows(&app).await.is_empty());
+    assert!(counted(&app, "view").await.0.is_empty(), "nothing counted either");
 
     events[2]["kind"] = json!("add_to_cart");
-    assert_eq!(ok(post(&app, &batch(&events)).await).await["stored"], 4);
+    events[4] = select("sel-0002", "fabric", "sand-canvas");
+    assert_eq!(ok(post(&app, &batch(&events)).await).await["stored"], 5);
+}
+
+async fn with_partial_acceptance_the_valid_events_are_stored_and_the_bad_ones_listed(app: TestApp) {
+    let mut events = vec![
+        view("view-0001"),
+        select("sel-0001", "fabric", "plaid"),
+        add_to_cart("cart-0001"),
+        json!({"id": "view-0002"}),
+        view("view-0003"),
+    ];
+    events[2]["kind"] = json!("checkout");
+    let body = json!({"partial": true, "events": events});
+    let receipt = ok(post(&app, &body).await).await;
+    assert_eq!(
+        (&receipt["received"], &receipt["accepted"], &receipt["stored"]),
+        (&json!(5), &json!(2), &json!(2))
+    );
+    let rejected: Vec<(u64, &str)> = receipt["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["index"].as_u64().unwrap(), r["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [(1, "events[1].value"), (2, "events[2].kind"), (3, "events[3]")]
+    );
+    let ids: Vec<String> = rows(&app).await.into_iter().map(|r| r.event_id).collect();
+    assert_eq!(ids, ["view-0001", "view-0003"]);
+    assert_eq!(counted(&app, "view").await.0, [(0, 2)]);
+
+    // Sent again with the mistakes mended: the good ones are recognised, the mended
+    // ones stored.
+    let mut mended = events.clone();
+    mended[1] = select("sel-0001", "fabric", "sand-canvas");
+    mended[2]["kind"] = json!("add_to_cart");
+    mended[3] = view("view-0002");
+    let receipt = ok(post(&app, &json!({"partial": true, "events": mended})).await).await;
+    assert_eq!(receipt, receipt_of(5, 3));
+    assert_eq!(counted(&app, "view").await.0, [(0, 3)]);
+}
+
+async fn ga4_event_names_and_item_variants_are_accepted(app: TestApp) {
+    let ga4 = |id: &str, kind: &str, variant: Option<&str>| {
+        let mut event = json!({"id": id, "kind": kind, "product": PRODUCT, "session": SESSION});
+        if let Some(variant) = variant {
+            event["item_variant"] = json!(variant);
+        }
+        event
+    };
+    let configuration = "fabric.navy-canvas,trim.tan,hardware.brass,lining.cotton,extras.monogram";
+    let events = [
+        ga4("ga4-view-1", "view_item", None),
+        ga4("ga4-select-1", "select_item", Some("fabric.sand-canvas")),
+        ga4("ga4-wish-1", "add_to_wishlist", Some(configuration)),
+        ga4("ga4-cart-1", "add_to_cart", Some(configuration)),
+    ];
+    assert_eq!(ok(post(&app, &batch(&events)).await).await, receipt_of(4, 4));
+    let rows = rows(&app).await;
+    let stored: Vec<(&str, &str, Option<&str>)> = rows
+        .iter()
+        .map(|r| (r.event_id.as_str(), r.kind.as_str(), r.variant.as_deref()))
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            ("ga4-cart-1", "add_to_cart", Some(configuration)),
+            ("ga4-select-1", "option_select", Some("fabric.sand-canvas")),
+            ("ga4-view-1", "view", None),
+            ("ga4-wish-1", "favorite", Some(configuration)),
+        ]
+    );
+    assert_eq!(rows[1].option_value_id, Some(value_id(&app, "sand-canvas").await));
+    let strap = value_id(&app, "strap").await;
+    let carts = counted(&app, "add_to_cart").await.0;
+    assert_eq!(carts.len(), 6, "the product and its five values: {carts:?}");
+    assert!(!carts.iter().any(|(v, _)| *v == strap), "the strap was not in it");
+
+    let refused = [
+        (
+            ga4("ga4-select-2", "select_item", Some("fabric")),
+            "events[0].item_variant",
+        ),
+        (
+            ga4("ga4-select-3", "select_item", Some("fabric.plaid")),
+            "events[0].item_variant",
+        ),
+        (
+            ga4("ga4-cart-2", "add_to_cart", Some("fabric.navy-canvas")),
+            "events[0].item_variant",
+        ),
+        (
+            ga4("ga4-view-2", "view_item", Some("fabric.navy-canvas")),
+            "events[0].item_variant",
+        ),
+    ];
+    for (event, field) in refused {
+        let problem = problem(post(&app, &batch(&[event])).await, 422).await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+}
+
+async fn concurrent_batches_are_all_stored_and_counted_once(app: TestApp) {
+    // 40 requests at once, each of 50 views, and every one of them sent twice: the
+    // ingestion queue groups them into few transactions; each event is stored and
+    // counted once, and each request's receipt says what it stored.
+    let bodies: Vec<Value> = (0..40)
+        .map(|r| {
+            batch(
+                &(0..50)
+                    .map(|i| view(&format!("load-{r:02}-{i:02}")))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let requests = bodies.iter().chain(&bodies).map(|body| {
+        let app = &app;
+        async move { ok(post(app, body).await).await["stored"].as_u64().unwrap() }
+    });
+    let stored: u64 = futures::future::join_all(requests).await.into_iter().sum();
+    assert_eq!(
+        stored, 2_000,
+        "each event stored by exactly one of its two requests"
+    );
+    assert_eq!(rows(&app).await.len(), 2_000);
+    assert_eq!(counted(&app, "view").await, (vec![(0, 2_000)], vec![(0, 2_000)]));
 }
 
 async fn a_beacon_with_the_key_in_a_text_body_is_accepted(app: TestApp) {
     let mut body = batch(&[view("view-0001"), add_to_cart("cart-0001")]);
     body["key"] = json!(DEMO_PUBLISHABLE_KEY);
     let receipt = ok(beacon(&app, ALLOWED, &body).await).await;
-    assert_eq!(receipt, json!({"received": 2, "stored": 2}));
+    assert_eq!(receipt, receipt_of(2, 2));
     let rows = rows(&app).await;
-    assert_eq!(rows.len(), 2 + 6);
+    assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r.origin.as_deref() == Some(ALLOWED)));
 }
 
@@ -377,10 +570,10 @@ async fn other_content_types_are_refused_with_415(app: TestApp) {
     assert!(rows(&app).await.is_empty());
 }
 
-async fn a_body_over_256_kb_is_refused_with_413(app: TestApp) {
-    // 600 events of ~460 bytes: about 270 KB.
+async fn a_body_over_512_kb_is_refused_with_413(app: TestApp) {
+    // 1,200 events of ~460 bytes: about 540 KB.
     let padding = "x".repeat(400);
-    let events: Vec<Value> = (0..600)
+    let events: Vec<Value> = (0..1_200)
         .map(|i| {
             let mut event = view(&format!("view-{i:04}"));
             event["product"] = json!(format!("{PRODUCT}{padding}"));
@@ -388,7 +581,7 @@ async fn a_body_over_256_kb_is_refused_with_413(app: TestApp) {
         })
         .collect();
     let body = batch(&events);
-    assert!(body.to_string().len() > 256 * 1024);
+    assert!(body.to_string().len() > 512 * 1024);
     let problem = problem(post(&app, &body).await, 413).await;
     assert_eq!(problem["type"], "https://c2m.dev/problems/payload-too-large");
     assert!(rows(&app).await.is_empty());

@@ -3,12 +3,16 @@
 mod admin;
 mod admin_capacity;
 mod admin_csv;
+mod admin_policies;
 mod admin_settings;
 mod admin_store;
+mod analytics;
 mod configurator;
 mod cors;
+mod durability;
 mod events;
 mod pages;
 mod persistence;
 mod platform;
+mod policies;
 mod quotes;

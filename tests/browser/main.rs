@@ -2,7 +2,9 @@
 //! storefront's live configurator, and the widget on third-party pages.
 
 mod admin;
+mod admin_heat;
 mod admin_import;
+mod admin_policies;
 mod admin_settings;
 mod page;
 mod widget;

@@ -1,4 +1,5 @@
-//! `cargo xtask load`: cached quotes against a bare axum endpoint, with wrk.
+//! `cargo xtask load`: cached quotes against a bare axum endpoint, with wrk; and
+//! `cargo xtask ingest`: sustained heat ingestion (`tests/examples/ingest_load.rs`).
 //!
 //! Both servers are release builds on this machine, measured in one run with the same
 //! wrk settings: the real `c2m serve` (authentication, CORS, tracing, request ids, the
@@ -36,6 +37,29 @@ impl Drop for Guard {
 struct Figures {
     requests_per_second: f64,
     p99_ms: f64,
+}
+
+/// Builds the release server and runs the ingestion benchmark against it.
+pub fn run_ingest(seconds: u32, clients: u32, batch: u32) -> Result<()> {
+    eprintln!("xtask: building the release server");
+    run(cargo().args(["build", "--release", "-p", "server", "--bin", "c2m"]))?;
+    let binary = target_dir().join("release").join("c2m");
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "c2m-tests",
+            "--example",
+            "ingest_load",
+            "--",
+        ])
+        .arg("--bin")
+        .arg(&binary)
+        .args(["--seconds", &seconds.to_string()])
+        .args(["--clients", &clients.to_string()])
+        .args(["--batch", &batch.to_string()])
+        .env("RUST_LOG", "warn"))
 }
 
 /// Runs the comparison for `seconds` per endpoint with `connections` connections.

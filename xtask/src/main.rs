@@ -61,6 +61,20 @@ enum Command {
         #[arg(long, default_value_t = 32)]
         connections: u32,
     },
+    /// Ingestion benchmark: sustained `POST /api/v1/events` against the release
+    /// server on SQLite and on PostgreSQL (started if needed); prints events per
+    /// second, batch latency, and acknowledged vs stored events (fails on any loss).
+    Ingest {
+        /// Seconds per database.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 16)]
+        clients: u32,
+        /// Events per batch (at most 500).
+        #[arg(long, default_value_t = 100)]
+        batch: u32,
+    },
 }
 
 fn main() -> Result<()> {
@@ -77,6 +91,14 @@ fn main() -> Result<()> {
         }
         Command::Test { args } => test(&args),
         Command::Load { seconds, connections } => load::run_load(seconds, connections),
+        Command::Ingest {
+            seconds,
+            clients,
+            batch,
+        } => {
+            setup::postgres()?;
+            load::run_ingest(seconds, clients, batch)
+        }
         Command::Budget => {
             setup::wasm_target()?;
             setup::chromium()?;

@@ -6,13 +6,17 @@
 
 mod capacity;
 mod catalog;
+mod heat;
 mod import;
+mod policies;
 mod settings;
 mod supply;
 
 pub use capacity::CapacityAdmin;
 pub use catalog::CatalogAdmin;
+pub use heat::HeatAdmin;
 pub use import::ImportAdmin;
+pub use policies::PoliciesAdmin;
 pub use settings::SettingsAdmin;
 pub use supply::SupplyAdmin;
 
@@ -61,7 +65,15 @@ pub fn backend() -> Result<SharedBackend, leptos::prelude::ServerFnError> {
 /// reach the quote service before they answer.
 #[async_trait::async_trait]
 pub trait AdminBackend:
-    CatalogAdmin + SupplyAdmin + SettingsAdmin + CapacityAdmin + ImportAdmin + Send + Sync
+    CatalogAdmin
+    + SupplyAdmin
+    + SettingsAdmin
+    + CapacityAdmin
+    + ImportAdmin
+    + HeatAdmin
+    + PoliciesAdmin
+    + Send
+    + Sync
 {
     /// The newest `limit` audit entries.
     async fn audit(&self, session: &str, limit: u64) -> Result<Vec<AuditEntry>, AdminError>;

@@ -4,8 +4,11 @@
 //! server builds them, the storefront and the widget render them.
 
 pub mod admin;
+pub mod alerts;
+pub mod analytics;
 pub mod capacity;
 pub mod import;
+pub mod policies;
 mod quote;
 pub mod settings;
 

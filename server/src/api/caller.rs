@@ -95,7 +95,7 @@ impl FromRequestParts<AppState> for SecretCaller {
             .ok_or(ApiError::Unauthenticated("unknown or revoked API key"))?;
         if kind != KeyKind::Secret {
             return Err(ApiError::Forbidden(
-                "this endpoint changes the shop: it needs a secret key (sk_…)".into(),
+                "this endpoint reads or changes the shop's own data: it needs a secret key (sk_…)".into(),
             ));
         }
         if cross_origin(&parts.headers).is_some() {

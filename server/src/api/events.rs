@@ -1,10 +1,13 @@
-//! `POST /api/v1/events`: presale heat from the widget, in batches.
+//! `POST /api/v1/events`: presale heat from the widget and the shop's server, in batches.
 //!
-//! A 2xx means the whole batch is committed; one bad event refuses all of it, naming
-//! its field (`events[3].kind`). Ids already stored for the shop are skipped, so a
-//! client resends a batch it got no answer for. The key may come in the body, because
-//! `navigator.sendBeacon` cannot set headers; the origin is checked here, server-side,
-//! because a no-cors beacon reaches the server whatever CORS says.
+//! A 2xx means the accepted events are committed. By default one bad event refuses
+//! the whole batch, naming every bad event's field (`events[3].kind`); with
+//! `"partial": true` the valid events are stored and the bad ones listed in the
+//! receipt. Ids already stored for the shop are skipped, so a client resends a batch
+//! it got no answer for. The key may come in the body, because `navigator.sendBeacon`
+//! cannot set headers; the origin is checked here, server-side, because a no-cors
+//! beacon reaches the server whatever CORS says. Checked batches go to the ingestion
+//! queue (`crate::ingest`), which commits whatever has queued in one transaction.
 
 mod check;
 
@@ -18,10 +21,11 @@ use engine::Selection;
 
 use super::caller::{PublicCaller, key_of};
 use super::json::BeaconJson;
-use super::problem::{ApiError, Problem};
+use super::problem::{ApiError, FieldError, Problem};
+use crate::ingest::IngestError;
 use crate::quoting::StoredProduct;
 use crate::startup::AppState;
-use crate::store::{self, heat::HeatKind};
+use crate::store::heat::{Batch, HeatKind};
 
 /// A batch of shopper signals.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -30,30 +34,43 @@ pub struct EventBatch {
     /// The publishable key, for `navigator.sendBeacon`, which cannot send headers; used
     /// only when the request has no `Authorization` header.
     pub key: Option<String>,
+    /// Store the valid events of a batch with invalid ones, and list the invalid ones
+    /// in the receipt. Default `false`: one invalid event refuses the whole batch.
+    #[serde(default)]
+    pub partial: bool,
     /// 1 to 500 events.
-    pub events: Vec<HeatEvent>,
+    #[schema(value_type = Vec<HeatEvent>)]
+    pub events: Vec<serde_json::Value>,
 }
 
-/// One shopper signal.
+/// One shopper signal. Kinds and fields map one-to-one onto GA4's e-commerce events
+/// (`docs/ga4.md`); GA4's names are accepted for the kind, and `item_variant` for the
+/// value picked or the configuration.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeatEvent {
     /// Client-made id, 8 to 64 characters of `A-Z a-z 0-9 _ -`, unique in the shop: an
     /// id already stored is skipped.
     pub id: String,
-    /// What happened. `purchase` needs a secret key: purchases come from the shop's
-    /// server, not from web pages.
+    /// What happened (`view` or `view_item`, `option_select` or `select_item`,
+    /// `favorite` or `add_to_wishlist`, `add_to_cart`, `preorder`, `purchase`).
+    /// `purchase` needs a secret key: purchases come from the shop's server, not from
+    /// web pages.
     pub kind: HeatKind,
-    /// The product's slug.
+    /// The product's slug (GA4 `item_id`).
     pub product: String,
-    /// `option_select` only (and required there): the group of the value picked.
+    /// `option_select` only: the group of the value picked (or use `item_variant`).
     pub group: Option<String>,
-    /// `option_select` only (and required there): the value picked.
+    /// `option_select` only: the value picked (or use `item_variant`).
     pub value: Option<String>,
     /// `favorite`, `add_to_cart`, `preorder`, `purchase` only, optional: the
     /// configuration, value codes per group code, checked as a quote's selection.
     #[schema(value_type = Option<Object>)]
     pub selection: Option<Selection>,
+    /// GA4's `item_variant`: for `option_select`, the value picked as `group.value`;
+    /// for the other configured kinds, the configuration as `group.value,group.value`
+    /// (instead of `selection`).
+    pub item_variant: Option<String>,
     /// Client-made session id, 1 to 64 characters of `A-Z a-z 0-9 _ -`.
     pub session: String,
     /// When it happened, RFC 3339; at most a day ahead of the server's clock and 30
@@ -66,29 +83,45 @@ pub struct HeatEvent {
 pub struct Receipt {
     /// Events in the batch.
     pub received: usize,
-    /// Events not stored before (0 for a replayed batch).
+    /// Valid events (all of them unless `partial` was asked for).
+    pub accepted: usize,
+    /// Valid events not stored before (0 for a replayed batch).
     pub stored: u64,
+    /// With `partial`: each invalid event, not stored.
+    pub rejected: Vec<Rejected>,
+}
+
+/// An invalid event of a partially accepted batch.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Rejected {
+    /// Its index in the batch.
+    pub index: usize,
+    /// Its first bad field (`events[3].kind`).
+    pub field: String,
+    /// What is wrong with it.
+    pub detail: String,
 }
 
 /// Stores a batch of presale heat events (view, option_select, favorite, add_to_cart,
-/// preorder), all or nothing, once per event id. The body may be sent as `text/plain`
-/// with the key in it, as `navigator.sendBeacon` does.
+/// preorder; purchase with a secret key), once per event id: all or nothing, or with
+/// `"partial": true` the valid ones. The body may be sent as `text/plain` with the key
+/// in it, as `navigator.sendBeacon` does.
 #[utoipa::path(
     post,
     path = "/api/v1/events",
     tag = "public",
     request_body(
-        description = "JSON, sent as `application/json` or (by `navigator.sendBeacon`) `text/plain`; at most 256 KB",
+        description = "JSON, sent as `application/json` or (by `navigator.sendBeacon`) `text/plain`; at most 512 KB",
         content((EventBatch = "application/json"), (EventBatch = "text/plain"))
     ),
     security(("publishable_key" = [])),
     responses(
-        (status = 200, description = "The whole batch is committed", body = Receipt),
+        (status = 200, description = "The accepted events are committed", body = Receipt),
         (status = 401, description = "No or unknown key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Origin not allowed, or a secret key from a web page; nothing stored", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 256 KB", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 512 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither `application/json` nor `text/plain`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An invalid event; `errors[].field` names it (`events[3].kind`); nothing stored", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid events (without `partial`); `errors[].field` names each (`events[3].kind`); nothing stored", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn post_events(
@@ -99,23 +132,47 @@ pub async fn post_events(
     let key = key_of(&headers, batch.key.as_deref())?;
     let caller = PublicCaller::authorize(&state, &headers, key).await?;
     check::size(&batch.events)?;
-    let shop_id = caller.shop().id;
+    let shop = caller.shop();
     // The catalogs come from the quote service's snapshot: no database read per batch.
-    let snapshot = state.quoting.snapshot(caller.shop()).await?;
+    let snapshot = state.quoting.snapshot(shop).await?;
     let products: HashMap<String, StoredProduct<'_>> = batch
         .events
         .iter()
-        .filter_map(|e| Some((e.product.clone(), snapshot.stored_product(&e.product)?)))
+        .filter_map(check::product_of)
+        .filter_map(|slug| Some((slug.to_string(), snapshot.stored_product(slug)?)))
         .collect();
     let rules = check::Rules {
         now: (state.clock)(),
         purchases: caller.is_secret(),
+        tz: shop.timezone.parse().unwrap_or(chrono_tz::UTC),
     };
-    let events = check::events(&batch.events, &products, &rules)?;
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    let stored = store::heat::record(&state.db, shop_id, origin, &events).await?;
+    let checked = check::events(&batch.events, &products, &rules);
+    if !checked.rejected.is_empty() && !batch.partial {
+        return Err(checked.refusal());
+    }
+    let accepted = checked.accepted.len();
+    let stored = if accepted == 0 {
+        0
+    } else {
+        let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+        let batch = Batch {
+            shop_id: shop.id,
+            origin: origin.map(str::to_string),
+            events: checked.accepted,
+        };
+        state.ingest.write(batch).await.map_err(|e| match e {
+            IngestError::Db(e) => ApiError::Internal(anyhow::anyhow!("storing heat events: {e}")),
+            IngestError::Stopped => ApiError::Internal(anyhow::anyhow!("the ingestion writer has stopped")),
+        })?
+    };
     Ok(Json(Receipt {
-        received: events.len(),
+        received: batch.events.len(),
+        accepted,
         stored,
+        rejected: checked
+            .rejected
+            .into_iter()
+            .map(|(index, FieldError { field, detail })| Rejected { index, field, detail })
+            .collect(),
     }))
 }

@@ -49,7 +49,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 pub struct BeaconJson<T>(pub T);
 
 /// The largest body a [`BeaconJson`] reads.
-pub const BEACON_MAX_BODY_BYTES: usize = 256 * 1024;
+pub const BEACON_MAX_BODY_BYTES: usize = 512 * 1024;
 
 impl<T: DeserializeOwned> FromRequest<AppState> for BeaconJson<T> {
     type Rejection = ApiError;

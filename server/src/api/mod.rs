@@ -1,5 +1,6 @@
 //! The REST API under `/api/v1`: routing, auth, CORS and problem+json errors.
 
+mod analytics;
 mod caller;
 mod configurator;
 mod cors;
@@ -31,6 +32,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
         .route("/work-centers/{code}/capacity", put(supply::put_capacity))
+        .route("/analytics/funnel", get(analytics::get_funnel))
+        .route("/analytics/trend", get(analytics::get_trend))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(axum::middleware::from_fn_with_state(state, cors::cors))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{configurator, events, problem, quotes, supply};
+use super::{analytics, configurator, events, problem, quotes, supply};
 
 /// The whole public API description.
 #[derive(OpenApi)]
@@ -19,13 +19,16 @@ use super::{configurator, events, problem, quotes, supply};
         quotes::post_quote,
         events::post_events,
         supply::put_stock,
-        supply::put_capacity
+        supply::put_capacity,
+        analytics::get_funnel,
+        analytics::get_trend
     ),
     components(schemas(problem::Problem, problem::FieldError)),
     modifiers(&KeySchemes),
     tags(
         (name = "public", description = "Publishable key (pk_…) from an allowed origin, or a secret key"),
-        (name = "supply", description = "Secret key (sk_…), from servers only: changes what quotes depend on")
+        (name = "supply", description = "Secret key (sk_…), from servers only: changes what quotes depend on"),
+        (name = "analytics", description = "Secret key (sk_…), from servers only: presale heat funnels and trends from the daily rollups")
     )
 )]
 pub struct ApiDoc;
@@ -66,5 +69,29 @@ mod tests {
         }
         let kinds = &doc["components"]["schemas"]["HeatKind"]["enum"];
         assert_eq!(kinds[1], "option_select", "{kinds}");
+    }
+
+    #[test]
+    fn analytics_are_described_with_their_parameters_and_refusals() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+        for (path, params) in [
+            ("/api/v1/analytics/funnel", ["from", "to", "product"]),
+            ("/api/v1/analytics/trend", ["product", "days", "to"]),
+        ] {
+            let get = &doc["paths"][path]["get"];
+            let names: Vec<&str> = get["parameters"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{path}: {get:#}"))
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            assert_eq!(names, params, "{path}");
+            for status in ["200", "401", "403", "404", "422"] {
+                assert!(get["responses"][status].is_object(), "{path} {status}");
+            }
+        }
+        let direction = &doc["components"]["schemas"]["TrendDirection"]["enum"];
+        assert_eq!(direction, &serde_json::json!(["rising", "falling", "steady"]));
+        assert!(doc["components"]["schemas"]["FunnelReport"].is_object());
     }
 }

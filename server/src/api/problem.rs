@@ -39,6 +39,14 @@ pub enum ApiError {
         /// What is wrong with it.
         detail: String,
     },
+    /// Several fields are wrong (each bad event of a batch).
+    #[error("{detail}")]
+    InvalidMany {
+        /// What is wrong, in one sentence.
+        detail: String,
+        /// Each offending field.
+        errors: Vec<FieldError>,
+    },
     /// The request was based on a state that changed since; nothing was done.
     #[error("{0}")]
     Conflict(String),
@@ -88,7 +96,7 @@ pub struct Problem {
 }
 
 /// One invalid field.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// JSON path into the request (`selection.colour[0]`).
     pub field: String,
@@ -109,7 +117,7 @@ impl ApiError {
                 (StatusCode::FORBIDDEN, "origin-not-allowed", "Origin not allowed")
             }
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::Invalid { .. } => (
+            ApiError::Invalid { .. } | ApiError::InvalidMany { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-request",
                 "Invalid request",
@@ -146,6 +154,7 @@ impl IntoResponse for ApiError {
         };
         let errors = match self {
             ApiError::Invalid { field, detail } => vec![FieldError { field, detail }],
+            ApiError::InvalidMany { errors, .. } => errors,
             _ => Vec::new(),
         };
         let problem = Problem {

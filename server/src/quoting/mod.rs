@@ -154,6 +154,11 @@ impl Quoting {
         }
     }
 
+    /// The server's clock: now (tests move it).
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
     /// The shop's date now, in its time zone (UTC when the zone is unknown).
     pub fn today(&self, shop: &shops::Model) -> NaiveDate {
         let now = (self.clock)();

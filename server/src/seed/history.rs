@@ -6,9 +6,10 @@
 //! sessions is Poisson around it (hence intermittent demand: many days without an
 //! order). A session views the product; some configure it (one `option_select` per value
 //! they settle on, plus a few alternatives they try); some of those add it to the cart
-//! and some of those order. `add_to_cart`, `preorder` and `purchase` are recorded once
-//! per chosen value, so funnels and add-to-cart rates can be read per option value
-//! (`add_to_cart` events of a value / its `option_select` events). Funnels are per
+//! and some of those order. `favorite`, `add_to_cart`, `preorder` and `purchase` carry
+//! the configuration, as the widget sends them, so funnels and add-to-cart rates can be
+//! read per option value (`add_to_cart` events with a value / its `option_select`
+//! events) from the same rollups as live heat. Funnels are per
 //! session: viewing sessions far outnumber configuring ones, which outnumber carts and
 //! orders.
 //!
@@ -364,7 +365,7 @@ impl<R: Rng> Shoppers<'_, R> {
         let views = 1 + u32::from(self.rng.random_bool(0.3)) + u32::from(self.rng.random_bool(0.08));
         for _ in 0..views {
             self.step(&mut visit, 20..240);
-            self.record(&visit, HeatKind::View, None);
+            self.record(&visit, HeatKind::View, Vec::new());
         }
         if !self.rng.random_bool(CONFIGURE_RATE) {
             return;
@@ -374,25 +375,22 @@ impl<R: Rng> Shoppers<'_, R> {
         for _ in 0..tries {
             let value = self.browse(product, ago);
             self.step(&mut visit, 5..40);
-            self.record(&visit, HeatKind::OptionSelect, Some(value));
+            self.record(&visit, HeatKind::OptionSelect, vec![value]);
         }
         for value in &chosen {
             self.step(&mut visit, 5..40);
-            self.record(&visit, HeatKind::OptionSelect, Some(*value));
+            self.record(&visit, HeatKind::OptionSelect, vec![*value]);
         }
         if self.rng.random_bool(FAVORITE_RATE) {
-            let colour = chosen.iter().find(|v| v.group == 0).copied();
             self.step(&mut visit, 5..30);
-            self.record(&visit, HeatKind::Favorite, colour);
+            self.record(&visit, HeatKind::Favorite, chosen.clone());
         }
         let carted = self.decide_cart(product, ago, &chosen, cart_rate);
         if !carted {
             return;
         }
         self.step(&mut visit, 20..180);
-        for value in &chosen {
-            self.record(&visit, HeatKind::AddToCart, Some(*value));
-        }
+        self.record(&visit, HeatKind::AddToCart, chosen.clone());
         let selection = self.selection(product, &chosen);
         if self.products[product].lifecycle == Lifecycle::Presale {
             for (sku, quantity) in requirements(&self.products[product], &selection) {
@@ -408,9 +406,7 @@ impl<R: Rng> Shoppers<'_, R> {
             Lifecycle::Presale => HeatKind::Preorder,
             _ => HeatKind::Purchase,
         };
-        for value in &chosen {
-            self.record(&visit, kind, Some(*value));
-        }
+        self.record(&visit, kind, chosen.clone());
         let order = self.order(product, ago, day, visit.at, &chosen, selection);
         self.orders.push(order);
     }
@@ -446,12 +442,12 @@ impl<R: Rng> Shoppers<'_, R> {
         visit.at += Duration::seconds(self.rng.random_range(seconds));
     }
 
-    fn record(&mut self, visit: &Visit, kind: HeatKind, value: Option<ValueRef>) {
+    fn record(&mut self, visit: &Visit, kind: HeatKind, values: Vec<ValueRef>) {
         self.events.push(HeatEvent {
             event_id: String::new(),
             kind,
             product: visit.product,
-            value,
+            values,
             session_id: visit.session_id.clone(),
             occurred_at: visit.at,
             origin: Some(visit.origin.clone()),

@@ -593,8 +593,9 @@ pub struct HeatEvent {
     pub kind: HeatKind,
     /// Index into [`DemoShop::products`].
     pub product: usize,
-    /// The option value concerned, if any.
-    pub value: Option<ValueRef>,
+    /// The option values concerned: the one an `option_select` picked, the
+    /// configuration of a favorite, cart, preorder or purchase; none for a view.
+    pub values: Vec<ValueRef>,
     /// Anonymous browser session.
     pub session_id: String,
     /// When.

@@ -40,7 +40,7 @@ fn add_to_cart_rate(demo: &DemoShop, product: usize, value: ValueRef, since: Nai
     let count = |kind| {
         demo.heat_events
             .iter()
-            .filter(|e| e.product == product && e.value == Some(value) && e.kind == kind)
+            .filter(|e| e.product == product && e.values.contains(&value) && e.kind == kind)
             .filter(|e| e.occurred_at.date_naive() >= since)
             .count()
     };

@@ -17,15 +17,16 @@ use sea_orm::{
 use serde_json::json;
 
 use super::SeedReport;
-use super::model::{AuditSubject, DemoShop};
+use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
 use crate::store::entities::{
-    alerts, api_keys, audit_log, capacity_reservations, daily_demand, heat_events, idempotency_keys, inbound,
-    materials, merchants, nodes, option_groups, option_value_bom_lines, option_value_operations,
-    option_values, order_reservations, orders, policies, product_bom_lines, product_operations, products,
-    sessions, shop_holidays, shop_origins, shops, stock, suggestions, supplier_materials, suppliers,
-    transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
+    alerts, api_keys, audit_log, capacity_reservations, daily_demand, heat_daily, heat_events, heat_hourly,
+    idempotency_keys, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
+    option_value_operations, option_values, order_reservations, orders, policies, product_bom_lines,
+    product_operations, products, sessions, shop_holidays, shop_origins, shops, stock, suggestions,
+    supplier_materials, suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
 };
+use crate::store::heat::{self, Batch, NewEvent};
 
 /// Rows per multi-row insert. Small on purpose: sqlx 0.9.0 no longer sets TCP_NODELAY
 /// (transact-rs/sqlx#4335), so on PostgreSQL over TCP a statement that does not fit one
@@ -557,18 +558,46 @@ async fn insert_signals(
         .map(|p| (p.slug, p.id))
         .collect();
     let product_ids: Vec<i64> = demo.products.iter().map(|p| id(&product_ids, &p.slug)).collect();
-    let events = demo.heat_events.iter().map(|e| heat_events::ActiveModel {
-        shop_id: Set(shop_id),
-        event_id: Set(e.event_id.clone()),
-        kind: Set(e.kind.as_str().into()),
-        product_id: Set(product_ids[e.product]),
-        option_value_id: Set(e.value.map(|v| values[e.product][v.group][v.value])),
-        session_id: Set(e.session_id.clone()),
-        occurred_at: Set(e.occurred_at),
-        origin: Set(e.origin.clone()),
-        ..Default::default()
-    });
-    insert_all(db, events.collect()).await?;
+    // Through the ingestion's own write, so the rollups count seeded heat exactly as
+    // they count live heat.
+    let tz: chrono_tz::Tz = demo.shop.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let event = |e: &HeatEvent| {
+        let product = &demo.products[e.product];
+        let code = |v: &ValueRef| {
+            let group = &product.groups[v.group];
+            format!("{}.{}", group.code, group.values[v.value].code)
+        };
+        let ids: Vec<i64> = e
+            .values
+            .iter()
+            .map(|v| values[e.product][v.group][v.value])
+            .collect();
+        NewEvent {
+            id: e.event_id.clone(),
+            kind: e.kind,
+            product_id: product_ids[e.product],
+            option_value_id: (e.kind == HeatKind::OptionSelect).then(|| ids[0]),
+            variant: (!e.values.is_empty()).then(|| e.values.iter().map(code).collect::<Vec<_>>().join(",")),
+            values: ids,
+            session_id: e.session_id.clone(),
+            occurred_at: e.occurred_at,
+            day: e.occurred_at.with_timezone(&tz).date_naive(),
+        }
+    };
+    // One batch per origin, as the pages they came from would have sent them.
+    let mut batches: BTreeMap<Option<String>, Vec<NewEvent>> = BTreeMap::new();
+    for e in &demo.heat_events {
+        batches.entry(e.origin.clone()).or_default().push(event(e));
+    }
+    let batches: Vec<Batch> = batches
+        .into_iter()
+        .map(|(origin, events)| Batch {
+            shop_id,
+            origin,
+            events,
+        })
+        .collect();
+    heat::write_in(db, &batches).await?;
     let demand = demo.daily_demand.iter().map(|d| daily_demand::ActiveModel {
         material_id: Set(id(materials, &d.sku)),
         day: Set(d.day),
@@ -638,6 +667,14 @@ pub(super) async fn delete_shop(db: &impl ConnectionTrait, shop_id: i64) -> Resu
     // Signals and decisions first: they point at products, values and materials.
     heat_events::Entity::delete_many()
         .filter(heat_events::Column::ShopId.eq(shop_id))
+        .exec(db)
+        .await?;
+    heat_hourly::Entity::delete_many()
+        .filter(heat_hourly::Column::ShopId.eq(shop_id))
+        .exec(db)
+        .await?;
+    heat_daily::Entity::delete_many()
+        .filter(heat_daily::Column::ShopId.eq(shop_id))
         .exec(db)
         .await?;
     daily_demand::Entity::delete_many()

@@ -1,41 +1,71 @@
-//! Presale heat: shopper signals (views, selections, carts), stored once per event id.
+//! Presale heat: shopper signals (views, selections, carts), stored once per event id,
+//! and counted per hour and per shop day as they are stored.
 //!
-//! A batch is written in one transaction, so a caller that got a 2xx knows all of it is
-//! committed, and one that did not may send it again: `(shop_id, event_id)` is unique
-//! and a repeated id is skipped (`ON CONFLICT DO NOTHING`), so a replay stores nothing
-//! twice. An event that carries a configuration also gets one derived row per chosen
-//! value, id `"{event id}:{group}.{value}"`, so per-value counts are plain counts.
+//! [`write`] stores any number of batches (of one shop or several) in one
+//! transaction: the ingestion queue (`crate::ingest`) hands it every batch that
+//! arrived while the previous commit was running, so the database sees one commit per
+//! group, not one per request. `(shop_id, event_id)` is unique and a repeated id is
+//! skipped (`ON CONFLICT DO NOTHING … RETURNING`): only events new to the database are
+//! counted, in their batch's receipt and in the rollups, so a replay stores and counts
+//! nothing twice.
+//!
+//! Rollups (`heat_hourly` per UTC hour, `heat_daily` per day in the shop's time zone)
+//! hold one count per event for the product as a whole (option value `0`) and one per
+//! option value the event involves (the value an `option_select` picked, or every
+//! value of the configuration a favorite, cart, preorder or purchase carried). They
+//! are updated in the transaction that stores the events, so they always agree with
+//! what was acknowledged; raw events are pruned after the retention ([`prune`]),
+//! rollups are kept forever.
 
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
+use std::collections::{HashMap, HashSet};
 
-use super::StoreError;
-use super::entities::heat_events;
+use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoIden, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iden, QueryFilter, TransactionTrait,
+};
 
-/// Rows per `INSERT`: 8 columns each keeps a statement far below PostgreSQL's 65,535
-/// bind parameters.
-const CHUNK: usize = 100;
+use super::entities::{heat_daily, heat_events, heat_hourly};
 
-/// What a shopper did; the value of `heat_events.kind`.
+/// Events per `INSERT`: 9 columns each stays far below SQLite's 32,766 and
+/// PostgreSQL's 65,535 bind parameters.
+const EVENT_CHUNK: usize = 1_000;
+/// Rollup rows per upsert (6 columns each).
+const ROLLUP_CHUNK: usize = 1_000;
+
+/// What a shopper did; the value of `heat_events.kind`. The GA4 e-commerce event names
+/// are accepted as aliases (`docs/ga4.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HeatKind {
-    /// Opened the product page.
+    /// Opened the product page (GA4 `view_item`).
+    #[serde(alias = "view_item")]
     View,
-    /// Picked a value in the configurator.
+    /// Picked a value in the configurator (GA4 `select_item`).
+    #[serde(alias = "select_item")]
     OptionSelect,
-    /// Saved the configuration.
+    /// Saved the configuration (GA4 `add_to_wishlist`).
+    #[serde(alias = "add_to_wishlist")]
     Favorite,
-    /// Added the configuration to the cart.
+    /// Added the configuration to the cart (GA4 `add_to_cart`).
     AddToCart,
-    /// Preordered a presale product.
+    /// Preordered a presale product (no GA4 event; forwarded as a custom `preorder`).
     Preorder,
-    /// Bought.
+    /// Bought (GA4 `purchase`).
     Purchase,
 }
 
 impl HeatKind {
+    /// Every kind, in funnel order.
+    pub const ALL: [HeatKind; 6] = [
+        HeatKind::View,
+        HeatKind::OptionSelect,
+        HeatKind::Favorite,
+        HeatKind::AddToCart,
+        HeatKind::Preorder,
+        HeatKind::Purchase,
+    ];
+
     /// The value of `heat_events.kind`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,6 +76,11 @@ impl HeatKind {
             HeatKind::Preorder => "preorder",
             HeatKind::Purchase => "purchase",
         }
+    }
+
+    /// The kind stored as `text`, if it is one.
+    pub fn parse(text: &str) -> Option<HeatKind> {
+        HeatKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
 
@@ -60,82 +95,239 @@ pub struct NewEvent {
     pub product_id: i64,
     /// The value picked, for an option select.
     pub option_value_id: Option<i64>,
-    /// The configuration's values as (`"group.value"`, value row id): one derived row each.
-    pub configuration: Vec<(String, i64)>,
+    /// GA4's `item_variant`: the value picked (`colour.navy`) or the configuration
+    /// (`colour.navy,size.m`).
+    pub variant: Option<String>,
+    /// Every option value the event involves (its rollup rows).
+    pub values: Vec<i64>,
     /// The client-made session id.
     pub session_id: String,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
+    /// The shop's local date at `occurred_at` (its daily rollup).
+    pub day: NaiveDate,
 }
 
-/// Stores `events` of `shop_id` in one transaction, skipping ids already stored, and
-/// returns how many events were new (derived per-value rows are not counted).
-pub async fn record(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    origin: Option<&str>,
-    events: &[NewEvent],
-) -> Result<u64, StoreError> {
-    let (event_rows, value_rows) = rows(shop_id, origin, events);
+/// Events of one shop from one request.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    /// The shop.
+    pub shop_id: i64,
+    /// The page's origin, if the request had one.
+    pub origin: Option<String>,
+    /// The checked events.
+    pub events: Vec<NewEvent>,
+}
+
+/// Stores `batches` in one transaction and returns, per batch, how many of its events
+/// were new. An id repeated within the group counts for the first batch carrying it.
+pub async fn write(db: &DatabaseConnection, batches: &[Batch]) -> Result<Vec<u64>, DbErr> {
     let txn = db.begin().await?;
-    // Event rows and value rows go in separate statements so the affected-row count of
-    // the first is the number of new events.
-    let stored = insert_new(&txn, event_rows).await?;
-    insert_new(&txn, value_rows).await?;
+    let stored = write_in(&txn, batches).await?;
     txn.commit().await?;
     Ok(stored)
 }
 
-/// The rows of `events`: one per event, and the derived one per configured value.
-/// (A plain function: closures borrowing `events` held across the awaits of `record`
-/// would keep its future from being `Send`.)
-fn rows(
-    shop_id: i64,
-    origin: Option<&str>,
-    events: &[NewEvent],
-) -> (Vec<heat_events::ActiveModel>, Vec<heat_events::ActiveModel>) {
-    let row = |event: &NewEvent, event_id: String, option_value_id: Option<i64>| heat_events::ActiveModel {
-        shop_id: Set(shop_id),
-        event_id: Set(event_id),
-        kind: Set(event.kind.as_str().to_string()),
-        product_id: Set(event.product_id),
-        option_value_id: Set(option_value_id),
-        session_id: Set(event.session_id.clone()),
-        occurred_at: Set(event.occurred_at),
-        origin: Set(origin.map(str::to_string)),
-        ..Default::default()
-    };
-    let event_rows = events
-        .iter()
-        .map(|e| row(e, e.id.clone(), e.option_value_id))
-        .collect();
-    let value_rows = events
-        .iter()
-        .flat_map(|e| {
-            e.configuration
-                .iter()
-                .map(move |(value, id)| row(e, format!("{}:{value}", e.id), Some(*id)))
-        })
-        .collect();
-    (event_rows, value_rows)
+/// [`write`] inside a transaction the caller owns (the seed writes its history with it).
+pub async fn write_in(db: &impl ConnectionTrait, batches: &[Batch]) -> Result<Vec<u64>, DbErr> {
+    let mut seen = HashSet::new();
+    let mut candidates = Vec::new();
+    for (b, batch) in batches.iter().enumerate() {
+        for event in &batch.events {
+            if seen.insert((batch.shop_id, event.id.as_str())) {
+                candidates.push((b, event));
+            }
+        }
+    }
+    let mut new: HashSet<(i64, String)> = HashSet::new();
+    for chunk in candidates.chunks(EVENT_CHUNK) {
+        new.extend(insert_new(db, batches, chunk).await?);
+    }
+    let mut stored = vec![0; batches.len()];
+    let mut counts = Counts::default();
+    for (b, event) in candidates {
+        let shop_id = batches[b].shop_id;
+        if new.contains(&(shop_id, event.id.clone())) {
+            stored[b] += 1;
+            counts.add(shop_id, event);
+        }
+    }
+    counts.upsert(db).await?;
+    Ok(stored)
 }
 
-/// Inserts `rows` in chunks, skipping those whose `(shop_id, event_id)` exists; returns
-/// how many were inserted. (`exec_without_returning` reports 0 for an all-conflict
-/// chunk, where `exec` would fail with `RecordNotInserted`.)
-async fn insert_new(db: &impl ConnectionTrait, rows: Vec<heat_events::ActiveModel>) -> Result<u64, DbErr> {
-    let mut inserted = 0;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(CHUNK).collect();
-        inserted += heat_events::Entity::insert_many(chunk)
-            .on_conflict(
-                OnConflict::columns([heat_events::Column::ShopId, heat_events::Column::EventId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+/// Inserts the events of `chunk`, skipping ids already stored; the `(shop, id)` of
+/// those inserted.
+async fn insert_new(
+    db: &impl ConnectionTrait,
+    batches: &[Batch],
+    chunk: &[(usize, &NewEvent)],
+) -> Result<Vec<(i64, String)>, DbErr> {
+    use heat_events::Column as C;
+    let mut insert = Query::insert();
+    insert.into_table(heat_events::Entity).columns([
+        C::ShopId,
+        C::EventId,
+        C::Kind,
+        C::ProductId,
+        C::OptionValueId,
+        C::SessionId,
+        C::OccurredAt,
+        C::Origin,
+        C::Variant,
+    ]);
+    for (b, e) in chunk {
+        let batch = &batches[*b];
+        insert.values_panic([
+            batch.shop_id.into(),
+            e.id.clone().into(),
+            e.kind.as_str().into(),
+            e.product_id.into(),
+            e.option_value_id.into(),
+            e.session_id.clone().into(),
+            e.occurred_at.into(),
+            batch.origin.clone().into(),
+            e.variant.clone().into(),
+        ]);
     }
-    Ok(inserted)
+    insert
+        .on_conflict(
+            OnConflict::columns([C::ShopId, C::EventId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .returning(Query::returning().columns([C::ShopId, C::EventId]));
+    let rows = db.query_all(&insert).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<i64>("", "shop_id")?,
+                row.try_get::<String>("", "event_id")?,
+            ))
+        })
+        .collect()
+}
+
+/// New events counted per rollup key.
+#[derive(Default)]
+struct Counts {
+    hourly: HashMap<(i64, i64, i64, HeatKind, DateTime<Utc>), i64>,
+    daily: HashMap<(i64, i64, i64, HeatKind, NaiveDate), i64>,
+}
+
+impl Counts {
+    fn add(&mut self, shop_id: i64, event: &NewEvent) {
+        let hour = event
+            .occurred_at
+            .duration_trunc(TimeDelta::hours(1))
+            .unwrap_or(event.occurred_at);
+        for value in std::iter::once(0).chain(event.values.iter().copied()) {
+            *self
+                .hourly
+                .entry((shop_id, event.product_id, value, event.kind, hour))
+                .or_default() += 1;
+            *self
+                .daily
+                .entry((shop_id, event.product_id, value, event.kind, event.day))
+                .or_default() += 1;
+        }
+    }
+
+    async fn upsert(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let hourly: Vec<_> = self.hourly.into_iter().collect();
+        for chunk in hourly.chunks(ROLLUP_CHUNK) {
+            let rows = chunk.iter().map(|((shop, product, value, kind, hour), count)| {
+                [
+                    (*shop).into(),
+                    (*product).into(),
+                    (*value).into(),
+                    kind.as_str().into(),
+                    (*hour).into(),
+                    (*count).into(),
+                ]
+            });
+            add_counts(db, heat_hourly::Entity, heat_hourly::Column::Hour, rows).await?;
+        }
+        let daily: Vec<_> = self.daily.into_iter().collect();
+        for chunk in daily.chunks(ROLLUP_CHUNK) {
+            let rows = chunk.iter().map(|((shop, product, value, kind, day), count)| {
+                [
+                    (*shop).into(),
+                    (*product).into(),
+                    (*value).into(),
+                    kind.as_str().into(),
+                    (*day).into(),
+                    (*count).into(),
+                ]
+            });
+            add_counts(db, heat_daily::Entity, heat_daily::Column::Day, rows).await?;
+        }
+        Ok(())
+    }
+}
+
+/// `INSERT … ON CONFLICT (key) DO UPDATE SET count = table.count + excluded.count`: both
+/// rollup tables have the same columns but their bucket's.
+async fn add_counts<T, B>(
+    db: &impl ConnectionTrait,
+    table: T,
+    bucket: B,
+    rows: impl Iterator<Item = [sea_orm::Value; 6]>,
+) -> Result<(), DbErr>
+where
+    T: Iden + Copy + 'static,
+    B: Iden + Copy + 'static,
+{
+    use heat_hourly::Column as C;
+    let mut insert = Query::insert();
+    insert.into_table(table).columns([
+        C::ShopId.into_iden(),
+        C::ProductId.into_iden(),
+        C::OptionValueId.into_iden(),
+        C::Kind.into_iden(),
+        bucket.into_iden(),
+        C::Count.into_iden(),
+    ]);
+    for row in rows {
+        insert.values_panic(row.map(Expr::val));
+    }
+    insert.on_conflict(
+        OnConflict::columns([
+            C::ShopId.into_iden(),
+            C::ProductId.into_iden(),
+            C::OptionValueId.into_iden(),
+            C::Kind.into_iden(),
+            bucket.into_iden(),
+        ])
+        .value(
+            C::Count,
+            Expr::col((table, C::Count)).add(Expr::col((Alias::new("excluded"), C::Count))),
+        )
+        .to_owned(),
+    );
+    db.execute(&insert).await?;
+    Ok(())
+}
+
+/// Deletes raw events that happened before `before` (rollups are kept), at most
+/// `limit` rows per statement so a long backlog does not hold the write lock; returns
+/// how many were deleted.
+pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>, limit: u64) -> Result<u64, DbErr> {
+    let mut deleted = 0;
+    loop {
+        let ids = Query::select()
+            .column(heat_events::Column::Id)
+            .from(heat_events::Entity)
+            .and_where(heat_events::Column::OccurredAt.lt(before))
+            .limit(limit)
+            .to_owned();
+        let result = heat_events::Entity::delete_many()
+            .filter(heat_events::Column::Id.in_subquery(ids))
+            .exec(db)
+            .await?;
+        deleted += result.rows_affected;
+        if result.rows_affected < limit {
+            return Ok(deleted);
+        }
+    }
 }

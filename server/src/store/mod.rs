@@ -5,6 +5,7 @@
 //! view types. Handlers never build queries. The same code runs on SQLite and PostgreSQL.
 
 pub mod admin;
+pub mod analytics;
 pub mod catalog;
 pub mod entities;
 pub mod heat;
@@ -50,7 +51,7 @@ pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnecti
         options.map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
         });

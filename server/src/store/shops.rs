@@ -1,10 +1,18 @@
 //! Shops, their API keys and allowed widget origins.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::StoreError;
 use super::entities::{api_keys, shop_origins, shops};
 use crate::auth::keys::{KeyKind, hash_key};
+
+/// Every shop, by id.
+pub async fn all(db: &DatabaseConnection) -> Result<Vec<shops::Model>, StoreError> {
+    Ok(shops::Entity::find()
+        .order_by_asc(shops::Column::Id)
+        .all(db)
+        .await?)
+}
 
 /// The shop with `slug`.
 pub async fn by_slug(db: &DatabaseConnection, slug: &str) -> Result<Option<shops::Model>, StoreError> {

@@ -2,22 +2,28 @@
 //! (and its forms post) before the wasm arrives; the wasm then makes the forms submit
 //! in place and refresh what they changed.
 
+mod alerts;
 mod audit;
 mod calendar;
 mod capacity;
 mod commitments;
 mod forms;
+mod heat;
 mod import;
 mod materials;
+mod policies;
 mod products;
 mod settings;
 mod structure;
 mod supply;
 
+pub use alerts::AlertsPage;
 pub use audit::AuditPage;
 pub use capacity::CapacityPage;
+pub use heat::HeatPage;
 pub use import::{ImportOutcomePage, ImportPage};
 pub use materials::MaterialsPage;
+pub use policies::PoliciesPage;
 pub use products::{ProductEditorPage, ProductListPage};
 pub use settings::SettingsPage;
 pub use supply::SupplyPage;
@@ -83,6 +89,7 @@ fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl Into
             let _ = body.set_attribute("data-admin-hydrated", "true");
         }
     });
+    provide_context(alerts::InboxTick::default());
     view! {
         <header class="admin-header">
             <h1>{merchant.shop_name}</h1>
@@ -98,6 +105,9 @@ fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl Into
             <A href="/admin/supply">"Supply"</A>
             <A href="/admin/import">"Import / export"</A>
             <A href="/admin/capacity">"Capacity"</A>
+            <A href="/admin/heat">"Heat"</A>
+            <A href="/admin/policies">"Policies"</A>
+            <A href="/admin/alerts">"Alerts"<alerts::OpenAlertsBadge /></A>
             <A href="/admin/settings">"Settings"</A>
             <A href="/admin/audit">"Audit log"</A>
         </nav>
@@ -116,6 +126,9 @@ pub fn Overview() -> impl IntoView {
                 <li><a href="/admin/supply">"Supply"</a>" — suppliers, purchase orders (create, confirm, receive) and capacity reservations."</li>
                 <li><a href="/admin/import">"Import / export"</a>" — materials, stock and suppliers as CSV files: download, edit, upload (all or nothing)."</li>
                 <li><a href="/admin/capacity">"Capacity"</a>" — work centers: the next weeks' load, booked against free minutes; hours and holidays."</li>
+                <li><a href="/admin/heat">"Heat"</a>" — presale funnels per product and option value, trends and a heat chart per option group."</li>
+                <li><a href="/admin/policies">"Policies"</a>" — per material: demand, forecast, safety stock, reorder point and the order to place, with why; recompute now; class thresholds."</li>
+                <li><a href="/admin/alerts">"Alerts"</a>" — heat spikes with suggested stock-level raises and capacity reservations to accept or dismiss."</li>
                 <li><a href="/admin/settings">"Settings"</a>" — shop profile, time zone and shipping days, widget origins, API keys and the embed snippet."</li>
                 <li><a href="/admin/audit">"Audit log"</a>" — every change, who made it, before and after."</li>
             </ul>

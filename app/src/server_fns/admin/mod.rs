@@ -14,13 +14,17 @@ use serde::{Deserialize, Serialize};
 
 mod capacity;
 mod catalog;
+mod heat;
 mod import;
+mod policies;
 mod settings;
 mod supply;
 
 pub use capacity::*;
 pub use catalog::*;
+pub use heat::*;
 pub use import::*;
+pub use policies::*;
 pub use settings::*;
 pub use supply::*;
 

@@ -1,14 +1,16 @@
-//! The rules of a heat event batch: each event checked against the wire format and the
-//! shop's catalog and turned into a row to store. The first bad field, in batch order
-//! and then in the order of the wire format, refuses the whole batch.
+//! The rules of a heat event batch: each event parsed and checked against the wire
+//! format and the shop's catalog, and turned into a row to store. Every event is
+//! checked, so a refusal names each bad event (its first bad field, in the order of the
+//! wire format), not only the first.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Duration, Utc};
+use engine::Selection;
 
 use super::HeatEvent;
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, FieldError};
 use crate::quoting::StoredProduct;
 use crate::store::heat::{HeatKind, NewEvent};
 
@@ -25,6 +27,8 @@ pub struct Rules {
     pub now: DateTime<Utc>,
     /// Whether `purchase` events are accepted (from the shop's server only).
     pub purchases: bool,
+    /// The shop's time zone, which dates an event's daily rollup.
+    pub tz: chrono_tz::Tz,
 }
 
 /// A refused event: the field, relative to the event, and why.
@@ -34,8 +38,35 @@ fn refuse(field: &str, detail: impl Into<String>) -> Refusal {
     (field.to_string(), detail.into())
 }
 
+/// A batch sorted into the events to store and the refused ones.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The good events, in batch order.
+    pub accepted: Vec<NewEvent>,
+    /// Each refused event's index in the batch and its first bad field
+    /// (`events[3].kind`).
+    pub rejected: Vec<(usize, FieldError)>,
+}
+
+impl Checked {
+    /// The refusal of a batch with rejected events, naming each.
+    pub fn refusal(self) -> ApiError {
+        let detail = match &self.rejected[..] {
+            [(_, only)] => format!("{}: {}; nothing was stored", only.field, only.detail),
+            more => format!(
+                "{} of the batch's events are invalid; nothing was stored (send `\"partial\": true` to store the valid ones)",
+                more.len()
+            ),
+        };
+        ApiError::InvalidMany {
+            detail,
+            errors: self.rejected.into_iter().map(|(_, e)| e).collect(),
+        }
+    }
+}
+
 /// Checks the number of events.
-pub fn size(events: &[HeatEvent]) -> Result<(), ApiError> {
+pub fn size(events: &[serde_json::Value]) -> Result<(), ApiError> {
     if (1..=MAX_EVENTS).contains(&events.len()) {
         return Ok(());
     }
@@ -45,23 +76,47 @@ pub fn size(events: &[HeatEvent]) -> Result<(), ApiError> {
     })
 }
 
-/// Checks every event against the shop's `products` (by slug); the rows to store, or
-/// the first bad field as `events[i].<field>`.
+/// The product slug of a not yet parsed event, to look its catalog up.
+pub fn product_of(event: &serde_json::Value) -> Option<&str> {
+    event.get("product").and_then(serde_json::Value::as_str)
+}
+
+/// Parses and checks every event against the shop's `products` (by slug).
 pub fn events(
-    events: &[HeatEvent],
+    events: &[serde_json::Value],
     products: &HashMap<String, StoredProduct<'_>>,
     rules: &Rules,
-) -> Result<Vec<NewEvent>, ApiError> {
-    events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            event(e, products, rules).map_err(|(field, detail)| ApiError::Invalid {
-                field: format!("events[{i}].{field}"),
-                detail,
-            })
-        })
-        .collect()
+) -> Checked {
+    let mut checked = Checked::default();
+    for (i, raw) in events.iter().enumerate() {
+        match parse(raw).and_then(|e| event(&e, products, rules)) {
+            Ok(row) => checked.accepted.push(row),
+            Err((field, detail)) => checked.rejected.push((
+                i,
+                FieldError {
+                    field: if field.is_empty() {
+                        format!("events[{i}]")
+                    } else {
+                        format!("events[{i}].{field}")
+                    },
+                    detail,
+                },
+            )),
+        }
+    }
+    checked
+}
+
+/// One event off the wire; a malformed one names its field.
+fn parse(raw: &serde_json::Value) -> Result<HeatEvent, Refusal> {
+    if !raw.is_object() {
+        return Err((String::new(), "an event is a JSON object".into()));
+    }
+    serde_path_to_error::deserialize(raw).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        (field, e.into_inner().to_string())
+    })
 }
 
 fn event(
@@ -81,7 +136,7 @@ fn event(
     let product = products
         .get(&e.product)
         .ok_or_else(|| refuse("product", format!("no product `{}` in this shop", e.product)))?;
-    let option_value_id = picked(e, product)?;
+    let picked = picked(e, product)?;
     let configuration = configuration(e, product)?;
     if !is_token(&e.session, 1..=64) {
         return Err(refuse(
@@ -89,19 +144,30 @@ fn event(
             "1 to 64 characters of A-Z, a-z, 0-9, `_` and `-`",
         ));
     }
+    let occurred_at = occurred_at(e.occurred_at, rules.now)?;
+    let involved = picked.iter().chain(&configuration);
+    let variant = involved
+        .clone()
+        .map(|(code, _)| code.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     Ok(NewEvent {
         id: e.id.clone(),
         kind: e.kind,
         product_id: product.id,
-        option_value_id,
-        configuration,
+        option_value_id: picked.as_ref().map(|(_, id)| *id),
+        values: involved.map(|(_, id)| *id).collect(),
+        variant: (!variant.is_empty()).then_some(variant),
         session_id: e.session.clone(),
-        occurred_at: occurred_at(e.occurred_at, rules.now)?,
+        day: occurred_at.with_timezone(&rules.tz).date_naive(),
+        occurred_at,
     })
 }
 
-/// The value an `option_select` picked (it must name one); other kinds name none.
-fn picked(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Option<i64>, Refusal> {
+/// The value an `option_select` picked, as (`"group.value"`, value row id): named by
+/// `group` and `value`, or by GA4's `item_variant` (`"group.value"`). Other kinds name
+/// none.
+fn picked(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Option<(String, i64)>, Refusal> {
     if e.kind != HeatKind::OptionSelect {
         return match (&e.group, &e.value) {
             (Some(_), _) => Err(refuse("group", NOT_PICKED)),
@@ -109,47 +175,80 @@ fn picked(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Option<i64>, Ref
             (None, None) => Ok(None),
         };
     }
-    let group = e
-        .group
-        .as_deref()
-        .ok_or_else(|| refuse("group", "an `option_select` names the group of the value picked"))?;
+    let (group, value, group_field, value_field) = match (&e.item_variant, &e.group, &e.value) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            return Err(refuse(
+                "item_variant",
+                "name the value picked either by `group` and `value` or by `item_variant`, not both",
+            ));
+        }
+        (Some(variant), None, None) => {
+            let (group, value) = variant.split_once('.').ok_or_else(|| {
+                refuse(
+                    "item_variant",
+                    "an `option_select`'s `item_variant` is `group.value`",
+                )
+            })?;
+            (group, Some(value), "item_variant", "item_variant")
+        }
+        (None, group, value) => (
+            group
+                .as_deref()
+                .ok_or_else(|| refuse("group", "an `option_select` names the group of the value picked"))?,
+            value.as_deref(),
+            "group",
+            "value",
+        ),
+    };
     let g = product
         .catalog
         .groups
         .iter()
         .position(|g| g.code == group)
-        .ok_or_else(|| refuse("group", format!("the product has no option group `{group}`")))?;
-    let value = e
-        .value
-        .as_deref()
-        .ok_or_else(|| refuse("value", "an `option_select` names the value picked"))?;
+        .ok_or_else(|| refuse(group_field, format!("the product has no option group `{group}`")))?;
+    let value = value.ok_or_else(|| refuse(value_field, "an `option_select` names the value picked"))?;
     let v = product.catalog.groups[g]
         .values
         .iter()
         .position(|v| v.code == value)
-        .ok_or_else(|| refuse("value", format!("group `{group}` has no value `{value}`")))?;
-    Ok(Some(product.value_ids[g][v]))
+        .ok_or_else(|| refuse(value_field, format!("group `{group}` has no value `{value}`")))?;
+    Ok(Some((format!("{group}.{value}"), product.value_ids[g][v])))
 }
 
 const NOT_PICKED: &str =
     "only `option_select` events name a group and value; send a configuration as `selection`";
 
 /// The configuration's values as (`"group.value"`, value row id), checked as a quote's
-/// selection is (the catalog's own rules and field paths, `selection.fabric[0]`).
+/// selection is (the catalog's own rules and field paths, `selection.fabric[0]`). It
+/// comes as `selection` or as GA4's `item_variant` (`"fabric.navy,extras.strap"`).
 fn configuration(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Vec<(String, i64)>, Refusal> {
-    let Some(selection) = &e.selection else {
-        return Ok(Vec::new());
+    let (selection, field) = match (&e.selection, &e.item_variant) {
+        (None, None) => return Ok(Vec::new()),
+        (Some(_), Some(_)) if e.kind != HeatKind::OptionSelect => {
+            return Err(refuse(
+                "item_variant",
+                "send the configuration either as `selection` or as `item_variant`, not both",
+            ));
+        }
+        (Some(selection), _) => (selection.clone(), "selection"),
+        (None, Some(_)) if e.kind == HeatKind::OptionSelect => return Ok(Vec::new()),
+        (None, Some(variant)) => (variant_selection(variant)?, "item_variant"),
     };
     if matches!(e.kind, HeatKind::View | HeatKind::OptionSelect) {
         return Err(refuse(
-            "selection",
+            field,
             "only `favorite`, `add_to_cart`, `preorder` and `purchase` events carry a configuration",
         ));
     }
-    let resolved = product
-        .catalog
-        .resolve(selection)
-        .map_err(|err| (err.field().to_string(), err.to_string()))?;
+    let resolved = product.catalog.resolve(&selection).map_err(|err| {
+        let path = err.field().to_string();
+        let path = if field == "selection" {
+            path
+        } else {
+            field.to_string()
+        };
+        (path, err.to_string())
+    })?;
     Ok(resolved
         .chosen
         .iter()
@@ -159,6 +258,24 @@ fn configuration(e: &HeatEvent, product: &StoredProduct<'_>) -> Result<Vec<(Stri
             (code, product.value_ids[g][v])
         })
         .collect())
+}
+
+/// `"fabric.navy,extras.strap"` as a selection.
+fn variant_selection(variant: &str) -> Result<Selection, Refusal> {
+    let mut selection = Selection::new();
+    for part in variant.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (group, value) = part.split_once('.').ok_or_else(|| {
+            refuse(
+                "item_variant",
+                format!("`{part}` is not `group.value`; a configuration is `group.value,group.value`"),
+            )
+        })?;
+        selection
+            .entry(group.to_string())
+            .or_default()
+            .push(value.to_string());
+    }
+    Ok(selection)
 }
 
 /// When the event happened: as sent, if within the window around `now`; `now` if absent.
@@ -236,21 +353,20 @@ mod tests {
             group: None,
             value: None,
             selection: None,
+            item_variant: None,
             session: "s_1".into(),
             occurred_at: None,
         }
     }
 
+    /// The row of `e` as the second event of a batch, or its field as the batch names it.
     fn run(e: HeatEvent) -> Result<NewEvent, String> {
         let rules = Rules {
             now: now(),
             purchases: false,
+            tz: chrono_tz::Europe::Berlin,
         };
-        match events(&[view(), e], &bag(), &rules) {
-            Ok(mut rows) => Ok(rows.remove(1)),
-            Err(ApiError::Invalid { field, .. }) => Err(field),
-            Err(other) => panic!("{other}"),
-        }
+        event(&e, &bag(), &rules).map_err(|(field, _)| format!("events[1].{field}"))
     }
 
     #[track_caller]
@@ -268,6 +384,10 @@ mod tests {
         };
         let row = run(e).unwrap();
         assert_eq!((row.product_id, row.option_value_id), (7, Some(71)));
+        assert_eq!(
+            (row.values, row.variant.as_deref()),
+            (vec![71], Some("fabric.sand"))
+        );
         assert_eq!(row.occurred_at, now(), "no time sent: the time of receipt");
     }
 
@@ -286,9 +406,43 @@ mod tests {
         };
         let row = run(e).unwrap();
         assert_eq!(row.option_value_id, None);
+        assert_eq!(row.values, [70, 72]);
+        assert_eq!(row.variant.as_deref(), Some("fabric.navy,extras.strap"));
+    }
+
+    #[test]
+    fn an_event_is_counted_on_the_shops_local_day() {
+        // 23:30 UTC on the 24th is already the 25th in Berlin.
+        let late = HeatEvent {
+            occurred_at: Some(Utc.with_ymd_and_hms(2026, 11, 24, 23, 30, 0).unwrap()),
+            ..view()
+        };
+        assert_eq!(run(late).unwrap().day.to_string(), "2026-11-25");
+    }
+
+    #[test]
+    fn every_bad_event_of_a_batch_is_named() {
+        let raw = [
+            serde_json::json!({"id": "evt-0001", "kind": "view", "product": "bag", "session": "s"}),
+            serde_json::json!({"id": "evt-0002", "kind": "click", "product": "bag", "session": "s"}),
+            serde_json::json!({"id": "evt-0003", "kind": "view", "product": "tote", "session": "s"}),
+            serde_json::json!([1, 2]),
+        ];
+        let rules = Rules {
+            now: now(),
+            purchases: false,
+            tz: chrono_tz::UTC,
+        };
+        let checked = events(&raw, &bag(), &rules);
+        assert_eq!(checked.accepted.len(), 1);
+        let fields: Vec<(usize, &str)> = checked
+            .rejected
+            .iter()
+            .map(|(i, e)| (*i, e.field.as_str()))
+            .collect();
         assert_eq!(
-            row.configuration,
-            [("fabric.navy".to_string(), 70), ("extras.strap".to_string(), 72)]
+            fields,
+            [(1, "events[1].kind"), (2, "events[2].product"), (3, "events[3]")]
         );
     }
 
@@ -400,8 +554,9 @@ mod tests {
 
     #[test]
     fn a_batch_holds_1_to_500_events() {
+        let event = serde_json::json!({});
         assert!(size(&[]).is_err());
-        assert!(size(&vec![view(); MAX_EVENTS]).is_ok());
-        assert!(size(&vec![view(); MAX_EVENTS + 1]).is_err());
+        assert!(size(&vec![event.clone(); MAX_EVENTS]).is_ok());
+        assert!(size(&vec![event; MAX_EVENTS + 1]).is_err());
     }
 }

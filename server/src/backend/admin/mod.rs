@@ -5,7 +5,9 @@
 
 mod capacity;
 mod catalog;
+mod heat;
 mod import;
+mod policies;
 mod settings;
 mod supply;
 

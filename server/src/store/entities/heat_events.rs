@@ -21,6 +21,10 @@ pub struct Model {
     pub occurred_at: DateTimeUtc,
     #[sea_orm(column_type = "Text")]
     pub origin: Option<String>,
+    /// The configuration, as GA4's `item_variant` (`colour.navy,size.m`); for an
+    /// option select, the value picked (`colour.navy`).
+    #[sea_orm(column_type = "Text")]
+    pub variant: Option<String>,
 }
 
 /// The tables `heat_events` references and is referenced by.

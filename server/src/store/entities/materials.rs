@@ -23,6 +23,10 @@ pub struct Model {
     pub colour_family: Option<String>,
     pub attributes: Json,
     pub is_generic: bool,
+    /// The stock level the merchant chose (`low`, `medium`, `high`), overriding the
+    /// policy matrix's; `None`: the matrix's.
+    #[sea_orm(column_type = "Text")]
+    pub stock_level: Option<String>,
 }
 
 /// The tables `materials` references and is referenced by.

@@ -1,0 +1,230 @@
+//! `/admin/alerts`: the alert inbox. Open alerts first, each with its evidence and the
+//! suggestions to accept or dismiss (one small form per button, so each works before
+//! the wasm loads); decided alerts below, with who decided each suggestion and when.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+use super::forms::{Banner, FieldError, refusal};
+use crate::model::alerts::{AlertView, SpikeEvidence, SuggestionView};
+use crate::server_fns::admin::{DecideSuggestion, DismissAlert, admin_alerts, open_alerts};
+
+/// Moves whenever the inbox changes, so the navigation's count re-reads.
+#[derive(Clone, Copy, Default)]
+pub struct InboxTick(pub RwSignal<u32>);
+
+/// The page's forms.
+#[derive(Clone, Copy)]
+struct Actions {
+    decide: ServerAction<DecideSuggestion>,
+    dismiss: ServerAction<DismissAlert>,
+}
+
+/// `/admin/alerts`.
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let actions = Actions {
+        decide: ServerAction::new(),
+        dismiss: ServerAction::new(),
+    };
+    let tick = RwSignal::new(0u32);
+    let inbox = use_context::<InboxTick>();
+    // Re-read after every decision, refused ones too: a refusal means the page was
+    // stale, and the list shows what was decided meanwhile.
+    Effect::new(move |_| {
+        let decided = actions.decide.version().get() + actions.dismiss.version().get();
+        if decided > 0 {
+            tick.update(|n| *n += 1);
+            if let Some(InboxTick(count)) = inbox {
+                count.update(|n| *n += 1);
+            }
+        }
+    });
+    let alerts = Resource::new(move || tick.get(), |_| admin_alerts());
+    let errors = vec![refusal(actions.decide), refusal(actions.dismiss)];
+    view! {
+        <Title text="Alerts · c2m admin" />
+        <h2>"Alerts"</h2>
+        <p class="muted">
+            "What the signals say, with what to do about it. Accepting a suggestion applies it and logs it \
+             in the audit log; dismissing leaves things as they are."
+        </p>
+        <Banner errors />
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match alerts.await {
+                    Ok(alerts) => view! { <Inbox alerts actions /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Inbox(alerts: Vec<AlertView>, actions: Actions) -> impl IntoView {
+    if alerts.is_empty() {
+        return view! {
+            <p class="muted" role="status" data-empty="">
+                "No alerts. When an option value lands in carts unusually often after being picked, an alert \
+                 appears here with a stock-level raise and a capacity reservation to accept or dismiss."
+            </p>
+        }
+        .into_any();
+    }
+    let (open, decided): (Vec<_>, Vec<_>) = alerts.into_iter().partition(|a| a.status == "open");
+    let open_count = open.len();
+    view! {
+        <section class="alerts-open" aria-labelledby="alerts-open">
+            <h3 id="alerts-open">{format!("Open ({open_count})")}</h3>
+            {(open_count == 0).then(|| view! { <p class="muted" role="status">"Nothing open: every alert is decided."</p> })}
+            {open.into_iter().map(|alert| view! { <AlertCard alert actions /> }).collect_view()}
+        </section>
+        {(!decided.is_empty()).then(|| view! {
+            <section class="alerts-decided" aria-labelledby="alerts-decided">
+                <h3 id="alerts-decided">"Decided"</h3>
+                {decided.into_iter().map(|alert| view! { <AlertCard alert actions /> }).collect_view()}
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn AlertCard(alert: AlertView, actions: Actions) -> impl IntoView {
+    let AlertView {
+        id,
+        kind,
+        severity,
+        subject,
+        message,
+        evidence,
+        status,
+        created_at,
+        suggestions,
+    } = alert;
+    let open = status == "open";
+    let raised = format!(
+        "Raised {} · {}",
+        created_at.format("%Y-%m-%d %H:%M UTC"),
+        severity
+    );
+    let row = format!("alert-{id}");
+    let error = refusal(actions.dismiss);
+    view! {
+        <article class="card alert" data-alert=id.to_string() data-kind=kind data-status=status.clone()>
+            <h4>{subject}" "<span class=format!("status {status}")>{status.clone()}</span></h4>
+            <p>{message}</p>
+            <p class="muted small">{raised}</p>
+            {evidence.map(|e| view! { <Evidence evidence=e /> })}
+            <ul class="suggestions">
+                {suggestions
+                    .into_iter()
+                    .map(|suggestion| view! { <Suggestion suggestion decide=actions.decide /> })
+                    .collect_view()}
+            </ul>
+            {open.then(|| view! {
+                <ActionForm action=actions.dismiss attr:class="inline" attr:data-form="dismiss-alert">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="secondary">"Dismiss alert"</button>
+                </ActionForm>
+            })}
+            <FieldError error field=row />
+        </article>
+    }
+    .into_any()
+}
+
+/// The figures that raised a heat spike.
+#[component]
+fn Evidence(evidence: SpikeEvidence) -> impl IntoView {
+    let SpikeEvidence {
+        from,
+        to,
+        selections,
+        add_to_cart,
+        rate,
+        threshold,
+        ..
+    } = evidence;
+    let days = (to - from).num_days() + 1;
+    view! {
+        <dl class="evidence">
+            <dt>"Window"</dt>
+            <dd>{format!("{} – {} ({days} days)", from.format("%-d %b %Y"), to.format("%-d %b %Y"))}</dd>
+            <dt>"Picked"</dt>
+            <dd data-selections=selections.to_string()>{format!("{selections} selections")}</dd>
+            <dt>"In carts"</dt>
+            <dd data-add-to-cart=add_to_cart.to_string()>{format!("{add_to_cart} add-to-carts")}</dd>
+            <dt>"Rate"</dt>
+            <dd>{format!("{:.1} % of selections (threshold {:.1} %)", rate * 100.0, threshold * 100.0)}</dd>
+        </dl>
+    }
+    .into_any()
+}
+
+#[component]
+fn Suggestion(suggestion: SuggestionView, decide: ServerAction<DecideSuggestion>) -> impl IntoView {
+    let SuggestionView {
+        id,
+        kind,
+        summary,
+        status,
+        decided_by,
+        decided_at,
+    } = suggestion;
+    let error = refusal(decide);
+    let field = format!("suggestion-{id}");
+    let decision = match (decided_by, decided_at) {
+        (Some(by), Some(at)) => Some(format!("{status} by {by} on {}", at.format("%Y-%m-%d %H:%M UTC"))),
+        _ => None,
+    };
+    let button = move |value: &'static str, label: &'static str, class: &'static str| {
+        view! {
+            <ActionForm action=decide attr:class="inline" attr:data-decision=value>
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="decision" value=value />
+                <button type="submit" class=class>{label}</button>
+            </ActionForm>
+        }
+    };
+    let open = status == "open";
+    view! {
+        <li data-suggestion=id.to_string() data-kind=kind data-status=status.clone()>
+            <p>{summary}</p>
+            {if open {
+                view! { {button("accept", "Accept", "")} {button("dismiss", "Dismiss", "secondary")} }.into_any()
+            } else {
+                view! { <span class=format!("status {status}") data-decided="">{decision}</span> }.into_any()
+            }}
+            <FieldError error field />
+        </li>
+    }
+    .into_any()
+}
+
+/// The navigation's count of open alerts; re-read on every page change and after a
+/// decision.
+#[component]
+pub fn OpenAlertsBadge() -> impl IntoView {
+    let path = use_location().pathname;
+    let inbox = use_context::<InboxTick>();
+    let count = Resource::new(
+        move || (path.get(), inbox.map(|InboxTick(t)| t.get())),
+        |_| open_alerts(),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match count.await {
+                    Ok(n) if n > 0 => view! {
+                        <span class="tag warn" data-open-alerts=n.to_string()>{format!(" {n} open")}</span>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,196 @@
+//! Server functions of the Policies page (the stored policies, the Recompute button,
+//! the settings) and of the Alerts inbox.
+//!
+//! Shares are typed as fractions or percentages: `0.8` and `80 %` are the same share;
+//! a bare `80` is a share of 80 and refused by the settings' rules, never guessed.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::AdminError;
+#[cfg(feature = "ssr")]
+use super::{field, parse_whole, signed_in};
+use crate::model::alerts::AlertView;
+use crate::model::policies::{PoliciesPage, RecomputeSummary};
+
+/// A decimal number typed by a merchant (`0.8`, `0,8`, `1.25`).
+pub fn parse_decimal(text: &str) -> Result<f64, String> {
+    let cleaned: String = text.trim().replace(',', ".");
+    let valid = !cleaned.is_empty()
+        && cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && cleaned.chars().filter(|c| *c == '.').count() <= 1
+        && cleaned.rfind('-').is_none_or(|at| at == 0);
+    match cleaned.parse::<f64>() {
+        Ok(number) if valid && number.is_finite() => Ok(number),
+        _ => Err(format!("“{}” is not a number like 0.8", text.trim())),
+    }
+}
+
+/// A share typed as a fraction (`0.8`) or a percentage (`80 %`, `80%`).
+pub fn parse_share(text: &str) -> Result<f64, String> {
+    match text.trim().strip_suffix('%') {
+        Some(percent) => parse_decimal(percent)
+            .map(|p| p / 100.0)
+            .map_err(|_| format!("“{}” is not a percentage like 80 %", text.trim())),
+        None => parse_decimal(text).map_err(|_| format!("“{}” is not a share like 0.8 or 80 %", text.trim())),
+    }
+}
+
+/// The Policies page.
+#[server(prefix = "/_fn", endpoint = "admin/policies")]
+pub async fn admin_policies() -> Result<PoliciesPage, AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.policies_page(&session).await
+}
+
+/// Recomputes every material's policy now. A plain form post (no wasm) is sent back to
+/// the page with the summary in its query (`?recomputed=…`), which the page shows.
+#[server(prefix = "/_fn", endpoint = "admin/recompute_policies")]
+pub async fn recompute_policies() -> Result<RecomputeSummary, AdminError> {
+    // Read before anything is awaited: the request's context is not guaranteed after.
+    let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    let (backend, session) = signed_in().await?;
+    let summary = backend.recompute_policies(&session).await?;
+    let plain_post = headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if plain_post {
+        leptos_axum::redirect(&format!(
+            "/admin/policies?recomputed={}&to_order={}&alerts={}&ms={}",
+            summary.materials, summary.to_order, summary.alerts_raised, summary.elapsed_ms
+        ));
+    }
+    Ok(summary)
+}
+
+/// The settings form as typed. Flattened into the server function's arguments, so the
+/// form's field names stay plain.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicySettingsText {
+    /// Share of annual value that is class A (`0.8` or `80 %`).
+    pub abc_a: String,
+    /// Share of A and B together.
+    pub abc_b: String,
+    /// Largest coefficient of variation of class X.
+    pub xyz_x: String,
+    /// … of class Y.
+    pub xyz_y: String,
+    /// Expected orders per add-to-cart or preorder.
+    pub heat_conversion: String,
+    /// Add-to-cart rate that raises an alert (`0.15` or `15 %`).
+    pub spike_threshold: String,
+    /// Days the rate is measured over.
+    pub spike_window_days: String,
+}
+
+#[cfg(feature = "ssr")]
+impl PolicySettingsText {
+    /// The typed settings, or the first field that is not a number.
+    fn change(&self) -> Result<crate::model::policies::PolicySettingsChange, AdminError> {
+        Ok(crate::model::policies::PolicySettingsChange {
+            abc_a: field("abc_a", parse_share(&self.abc_a))?,
+            abc_b: field("abc_b", parse_share(&self.abc_b))?,
+            xyz_x: field("xyz_x", parse_decimal(&self.xyz_x))?,
+            xyz_y: field("xyz_y", parse_decimal(&self.xyz_y))?,
+            heat_conversion: field("heat_conversion", parse_decimal(&self.heat_conversion))?,
+            spike_threshold: field("spike_threshold", parse_share(&self.spike_threshold))?,
+            spike_window_days: field("spike_window_days", parse_whole(&self.spike_window_days))?,
+        })
+    }
+}
+
+/// Saves the policy settings; refused when `version` is not the current one.
+#[server(prefix = "/_fn", endpoint = "admin/save_policy_settings")]
+pub async fn save_policy_settings(
+    version: i64,
+    #[server(flatten)] form: PolicySettingsText,
+) -> Result<(), AdminError> {
+    let change = form.change()?;
+    let (backend, session) = signed_in().await?;
+    backend.save_policy_settings(&session, version, change).await
+}
+
+/// The alert inbox.
+#[server(prefix = "/_fn", endpoint = "admin/alerts")]
+pub async fn admin_alerts() -> Result<Vec<AlertView>, AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.alerts(&session).await
+}
+
+/// How many alerts are open (the navigation's badge).
+#[server(prefix = "/_fn", endpoint = "admin/open_alerts")]
+pub async fn open_alerts() -> Result<u64, AdminError> {
+    let (backend, session) = signed_in().await?;
+    backend.open_alerts(&session).await
+}
+
+/// Accepts (`decision=accept`) or dismisses (`dismiss`) suggestion `id`. Refusals are
+/// named `suggestion-<id>`, so the page shows them next to the suggestion.
+#[server(prefix = "/_fn", endpoint = "admin/decide_suggestion")]
+pub async fn decide_suggestion(id: i64, decision: String) -> Result<(), AdminError> {
+    let row = format!("suggestion-{id}");
+    let accept = match decision.as_str() {
+        "accept" => true,
+        "dismiss" => false,
+        other => return Err(AdminError::invalid(row, format!("unknown decision `{other}`"))),
+    };
+    let (backend, session) = signed_in().await?;
+    backend
+        .decide_suggestion(&session, id, accept)
+        .await
+        .map_err(|e| {
+            if e.kind == super::AdminErrorKind::SignedOut {
+                e
+            } else {
+                on_row(e, &row)
+            }
+        })
+}
+
+/// Dismisses alert `id` and its open suggestions; refusals are named `alert-<id>`.
+#[server(prefix = "/_fn", endpoint = "admin/dismiss_alert")]
+pub async fn dismiss_alert(id: i64) -> Result<(), AdminError> {
+    let row = format!("alert-{id}");
+    let (backend, session) = signed_in().await?;
+    backend.dismiss_alert(&session, id).await.map_err(|e| {
+        if e.kind == super::AdminErrorKind::SignedOut {
+            e
+        } else {
+            on_row(e, &row)
+        }
+    })
+}
+
+/// The refusal shown next to the row it concerns.
+#[cfg(feature = "ssr")]
+fn on_row(mut e: AdminError, row: &str) -> AdminError {
+    e.field = Some(row.to_string());
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_fractions_or_percentages() {
+        assert_eq!(parse_share("0.8"), Ok(0.8));
+        assert_eq!(parse_share(" 0,95 "), Ok(0.95));
+        assert_eq!(parse_share("15 %"), Ok(0.15));
+        assert_eq!(parse_share("80%"), Ok(0.8));
+        // A bare 80 is a share of 80: the settings' rules refuse it, nothing guesses.
+        assert_eq!(parse_share("80"), Ok(80.0));
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_is_refused_not_guessed() {
+        for bad in ["", "abc", "0.8.1", "1e3", "--1", "1-", "%", "inf", "NaN"] {
+            assert!(parse_share(bad).is_err(), "{bad:?} was accepted");
+            assert!(parse_decimal(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert_eq!(parse_decimal("-0.5"), Ok(-0.5));
+    }
+}

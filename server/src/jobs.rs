@@ -1,0 +1,114 @@
+//! Work the server does on a schedule, beside serving: pruning raw heat events past
+//! their retention (rollups stay), and recomputing each shop's inventory policies
+//! when they are older than `recompute_every_hours`.
+//!
+//! Every replica runs these; they are idempotent (a second prune finds nothing; a
+//! shop whose policies another replica just recomputed is not due), so no
+//! coordination is needed. Due-ness is read from the stored policies' `computed_at`,
+//! so a restart neither skips nor repeats a recomputation.
+
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::startup::AppState;
+use crate::store::entities::{materials, policies};
+use crate::{policies as policy, store};
+
+/// How often raw heat past its retention is deleted.
+const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
+/// The first prune waits this long, so a server starting (or a test's) is not slowed
+/// by a backlog.
+const FIRST_PRUNE: Duration = Duration::from_secs(600);
+/// How often shops are checked for policies that are due.
+const RECOMPUTE_CHECK_EVERY: Duration = Duration::from_secs(600);
+/// Rows per delete statement, so pruning a long backlog never holds the write lock long.
+const PRUNE_CHUNK: u64 = 5_000;
+
+/// Starts the scheduled jobs; they stop with the runtime.
+pub fn start(state: AppState) {
+    let pruning = state.clone();
+    tokio::spawn(async move {
+        let state = pruning;
+        let first = tokio::time::Instant::now() + FIRST_PRUNE;
+        let mut every = tokio::time::interval_at(first, PRUNE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            prune_heat(&state).await;
+        }
+    });
+    if state.config.recompute_every_hours > 0 {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let first = tokio::time::Instant::now() + RECOMPUTE_CHECK_EVERY;
+            let mut every = tokio::time::interval_at(first, RECOMPUTE_CHECK_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                recompute_due(&state).await;
+            }
+        });
+    }
+}
+
+/// Recomputes the policies of every shop whose newest policy is older than the
+/// configured interval (or that has none).
+pub async fn recompute_due(state: &AppState) {
+    let now = (state.clock)();
+    let every = TimeDelta::hours(i64::from(state.config.recompute_every_hours));
+    let shops = match store::shops::all(&state.db).await {
+        Ok(shops) => shops,
+        Err(error) => return tracing::warn!(%error, "listing shops for recomputation failed"),
+    };
+    for shop in shops {
+        let newest = policies::Entity::find()
+            .filter(
+                policies::Column::MaterialId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(materials::Column::Id)
+                        .from(materials::Entity)
+                        .and_where(materials::Column::ShopId.eq(shop.id))
+                        .to_owned(),
+                ),
+            )
+            .order_by_desc(policies::Column::ComputedAt)
+            .one(&state.db)
+            .await;
+        let due = match newest {
+            Ok(Some(p)) => now - p.computed_at >= every,
+            Ok(None) => true,
+            Err(error) => {
+                tracing::warn!(%error, shop = %shop.slug, "reading policy age failed");
+                continue;
+            }
+        };
+        if !due {
+            // Heat moves faster than policies: the spike rule runs on every check.
+            if let Ok((settings, _)) = policy::settings::load(&state.db, shop.id).await
+                && let Err(error) =
+                    crate::alerts::heat_spike::evaluate(&state.db, &shop, &settings, now).await
+            {
+                tracing::warn!(%error, shop = %shop.slug, "the heat-spike rule failed");
+            }
+            continue;
+        }
+        match policy::recompute(&state.db, &shop, now, |_| {}).await {
+            Ok(summary) => {
+                tracing::info!(shop = %shop.slug, materials = summary.materials, to_order = summary.to_order, "recomputed policies on schedule")
+            }
+            Err(error) => tracing::warn!(%error, shop = %shop.slug, "scheduled policy recomputation failed"),
+        }
+    }
+}
+
+/// Deletes raw heat events older than the configured retention.
+pub async fn prune_heat(state: &AppState) {
+    let before = (state.clock)() - TimeDelta::days(i64::from(state.config.heat_retention_days));
+    match store::heat::prune(&state.db, before, PRUNE_CHUNK).await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(deleted, %before, "pruned raw heat events past their retention"),
+        Err(error) => tracing::warn!(%error, "pruning raw heat events failed; will try again"),
+    }
+}

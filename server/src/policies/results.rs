@@ -1,0 +1,172 @@
+//! Writes a recomputation's results: each material's policy (with the inputs it came
+//! from) and its daily demand, replacing the previous ones, in one transaction.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use engine::policy::{MaterialDemand, MaterialPolicy};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::inputs::Inputs;
+use crate::store::entities::{daily_demand, policies};
+
+/// Rows per `INSERT`.
+const CHUNK: usize = 500;
+
+/// Everything a recomputation writes in a policy row.
+const POLICY_COLUMNS: [policies::Column; 12] = [
+    policies::Column::Abc,
+    policies::Column::Xyz,
+    policies::Column::DemandClass,
+    policies::Column::ServiceLevel,
+    policies::Column::ReviewDays,
+    policies::Column::CoverageDays,
+    policies::Column::StockLevel,
+    policies::Column::SafetyStock,
+    policies::Column::ReorderPoint,
+    policies::Column::OrderUpTo,
+    policies::Column::Inputs,
+    policies::Column::ComputedAt,
+];
+
+/// What is stored with a policy so the merchant can see why: the engine's figures and
+/// a summary of the demand they came from.
+#[derive(Serialize)]
+struct Why<'a> {
+    #[serde(flatten)]
+    policy: &'a MaterialPolicy,
+    history: serde_json::Value,
+    supplier_id: Option<i64>,
+}
+
+/// Replaces the shop's policies and daily demand with these; `progress(done, total)`
+/// after each chunk of materials.
+pub async fn store(
+    db: &DatabaseConnection,
+    inputs: &Inputs,
+    demand: &[MaterialDemand],
+    results: &[MaterialPolicy],
+    computed_at: DateTime<Utc>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    let ids: Vec<i64> = inputs.materials.iter().map(|m| m.id).collect();
+    for chunk in ids.chunks(CHUNK) {
+        policies::Entity::delete_many()
+            .filter(policies::Column::MaterialId.is_in(chunk.to_vec()))
+            .exec(&txn)
+            .await?;
+        daily_demand::Entity::delete_many()
+            .filter(daily_demand::Column::MaterialId.is_in(chunk.to_vec()))
+            .filter(daily_demand::Column::Day.gte(inputs.start))
+            .exec(&txn)
+            .await?;
+    }
+    let total = inputs.materials.len();
+    for (first, chunk) in (0..total).collect::<Vec<_>>().chunks(CHUNK).map(|c| (c[0], c)) {
+        let rows: Vec<policies::ActiveModel> = chunk
+            .iter()
+            .map(|&i| policy_row(inputs, &demand[i], &results[i], i, computed_at))
+            .collect();
+        // Upserts, not inserts: a recomputation running at the same time in another
+        // process may have written these rows after this one's delete (on PostgreSQL a
+        // delete does not see rows committed after it started).
+        policies::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(policies::Column::MaterialId)
+                    .update_columns(POLICY_COLUMNS)
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        let days: Vec<daily_demand::ActiveModel> = chunk
+            .iter()
+            .flat_map(|&i| demand_rows(inputs.materials[i].id, inputs.start, &demand[i]))
+            .collect();
+        for rows in days.chunks(CHUNK) {
+            daily_demand::Entity::insert_many(rows.to_vec())
+                .on_conflict(
+                    OnConflict::columns([daily_demand::Column::MaterialId, daily_demand::Column::Day])
+                        .update_columns([daily_demand::Column::FromOrders, daily_demand::Column::FromHeat])
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        progress(first + chunk.len(), total);
+    }
+    txn.commit().await
+}
+
+fn policy_row(
+    inputs: &Inputs,
+    demand: &MaterialDemand,
+    policy: &MaterialPolicy,
+    i: usize,
+    computed_at: DateTime<Utc>,
+) -> policies::ActiveModel {
+    let material = &inputs.materials[i];
+    let why = Why {
+        policy,
+        history: json!({
+            "from": inputs.start,
+            "days": inputs.days,
+            "from_orders": demand.from_orders.iter().sum::<f64>(),
+            "from_heat": demand.from_heat.iter().sum::<f64>(),
+        }),
+        supplier_id: material.supply.as_ref().map(|s| s.supplier_id),
+    };
+    policies::ActiveModel {
+        material_id: Set(material.id),
+        abc: Set(policy.abc.to_string()),
+        xyz: Set(policy.xyz.to_string()),
+        demand_class: Set(policy
+            .profile
+            .map(|p| snake(&p.class))
+            .unwrap_or_else(|| "no_demand".into())),
+        service_level: Set(policy.service_level),
+        review_days: Set(i32::try_from(policy.review_days).unwrap_or(i32::MAX)),
+        coverage_days: Set(i32::try_from(policy.coverage_days).unwrap_or(i32::MAX)),
+        stock_level: Set(snake(&policy.stock_level)),
+        safety_stock: Set(policy.safety_stock_units),
+        reorder_point: Set(policy.reorder_point_units),
+        order_up_to: Set(policy.order_up_to_units),
+        inputs: Set(serde_json::to_value(&why).unwrap_or_default()),
+        computed_at: Set(computed_at),
+        ..Default::default()
+    }
+}
+
+/// One row per day with demand, in whole units (rounded; the policy used the exact
+/// figures).
+fn demand_rows(
+    material_id: i64,
+    start: NaiveDate,
+    demand: &MaterialDemand,
+) -> Vec<daily_demand::ActiveModel> {
+    demand
+        .from_orders
+        .iter()
+        .zip(&demand.from_heat)
+        .enumerate()
+        .filter(|(_, (o, h))| o.round() != 0.0 || h.round() != 0.0)
+        .map(|(day, (o, h))| daily_demand::ActiveModel {
+            material_id: Set(material_id),
+            day: Set(start + Days::new(day as u64)),
+            from_orders: Set(o.round() as i64),
+            from_heat: Set(h.round() as i64),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// A unit enum's serde name (`smooth`, `medium`).
+fn snake<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

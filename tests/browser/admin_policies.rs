@@ -1,0 +1,102 @@
+//! The Policies page and the Alerts inbox in headless Chromium: Recompute now fills the
+//! table in place, and an accepted stock-level suggestion shows as accepted and lands
+//! in the material's policy, marked as overridden.
+
+use c2m_tests::browser::Browser;
+use c2m_tests::{Backend, spawn_app};
+use sea_orm::EntityTrait;
+use serde_json::json;
+use server::store::entities::suggestions;
+use thirtyfour::prelude::*;
+
+use crate::admin::{open, sign_in_and_open};
+use crate::page;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recompute_fills_the_table_and_an_accepted_raise_reaches_the_policy() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let driver = &browser.driver;
+    sign_in_and_open(driver, &app, "/admin/policies").await;
+
+    let rows = page::run(
+        driver,
+        "return document.querySelectorAll('tbody[data-sku]').length;",
+        vec![],
+    )
+    .await;
+    assert_eq!(rows, 0, "nothing computed before the press");
+    driver
+        .find(By::Css("[data-form=recompute] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let summary = page::wait_for(
+        driver,
+        "the recomputation's summary and the filled table",
+        "const s = document.querySelector('[data-recompute-summary]')?.textContent ?? '';
+         return s.startsWith('Recomputed') && document.querySelectorAll('tbody[data-sku]').length > 0 ? s : null;",
+        vec![],
+    )
+    .await;
+    assert!(summary.as_str().unwrap().contains(" raised."), "{summary}");
+    assert!(
+        !driver
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("recomputed="),
+        "submitted in place once hydrated"
+    );
+
+    // The inbox: accept the stock-level raise.
+    open(driver, &app, "/admin/alerts").await;
+    let accept = "li[data-kind=raise_stock_level][data-status=open] [data-decision=accept] button";
+    let id: i64 = Browser::wait_for(driver, "li[data-kind=raise_stock_level][data-status=open]")
+        .await
+        .attr("data-suggestion")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let suggestion = suggestions::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sku = suggestion.payload["sku"].as_str().unwrap().to_string();
+    let to = suggestion.payload["to"].as_str().unwrap().to_string();
+    driver.find(By::Css(accept)).await.unwrap().click().await.unwrap();
+    let decided = page::wait_for(
+        driver,
+        "the suggestion shown as accepted",
+        "const li = document.querySelector(`li[data-suggestion='${arguments[0]}']`);
+         return li?.dataset.status === 'accepted' ? li.querySelector('[data-decided]')?.textContent : null;",
+        vec![json!(id.to_string())],
+    )
+    .await;
+    assert!(
+        decided.as_str().unwrap().starts_with("accepted by merchant:"),
+        "{decided}"
+    );
+
+    // The policy was recomputed with the raised level, marked as the merchant's.
+    open(driver, &app, "/admin/policies").await;
+    let row = page::wait_for(
+        driver,
+        "the material's policy",
+        "const row = document.querySelector(`tbody[data-sku='${arguments[0]}']`);
+         return row ? {level: row.dataset.stockLevel, overridden: row.dataset.overridden,
+                       text: row.querySelector('tr').textContent} : null;",
+        vec![json!(sku)],
+    )
+    .await;
+    assert_eq!(row["level"], json!(to), "{row}");
+    assert_eq!(row["overridden"], "true", "{row}");
+    assert!(row["text"].as_str().unwrap().contains("overridden"), "{row}");
+    browser.driver.clone().quit().await.unwrap();
+}
