@@ -15,7 +15,9 @@ use c2m_tests::postgres_url;
 use chrono::{Days, TimeDelta, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use server::seed::DEMO_SHOP_SLUG;
-use server::store::entities::{materials, nodes, orders, product_bom_lines, products, stock, supplier_materials, suppliers};
+use server::store::entities::{
+    materials, nodes, orders, product_bom_lines, products, stock, supplier_materials, suppliers,
+};
 
 const PER_PRODUCT: usize = 100;
 const ORDERS_PER_DAY: usize = 6;
@@ -38,7 +40,9 @@ async fn main() {
     }
     let schema = format!("recompute_{}", std::process::id());
     run("PostgreSQL", &postgres_url(), Some(&schema), materials).await;
-    let db = sea_orm::Database::connect(postgres_url()).await.expect("PostgreSQL");
+    let db = sea_orm::Database::connect(postgres_url())
+        .await
+        .expect("PostgreSQL");
     db.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
         .await
         .expect("drop the schema");
@@ -49,10 +53,16 @@ async fn run(name: &str, url: &str, schema: Option<&str>, count: usize) {
     server::store::migrate(&db).await.expect("migrations");
     let today = Utc::now().date_naive();
     server::seed::seed_demo(&db, today).await.expect("the demo shop");
-    let shop = server::store::shops::by_slug(&db, DEMO_SHOP_SLUG).await.unwrap().unwrap();
+    let shop = server::store::shops::by_slug(&db, DEMO_SHOP_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
     let started = Instant::now();
     build_shop(&db, shop.id, count, today).await;
-    eprintln!("{name}: built {count} materials and a year of orders in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{name}: built {count} materials and a year of orders in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     for round in 1..=3 {
         let started = Instant::now();
         let summary = server::policies::recompute(&db, &shop, Utc::now(), |_| {})
@@ -98,7 +108,10 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
             is_generic: Set(false),
             ..Default::default()
         });
-        materials::Entity::insert_many(rows).exec_without_returning(db).await.unwrap();
+        materials::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await
+            .unwrap();
     }
     for m in materials::Entity::find().all(db).await.unwrap() {
         if m.sku.starts_with("LOAD-") {
@@ -106,18 +119,24 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
         }
     }
     for chunk in ids.chunks(1_000) {
-        let offers = chunk.iter().enumerate().map(|(i, id)| supplier_materials::ActiveModel {
-            supplier_id: Set(supplier),
-            material_id: Set(*id),
-            lead_time_mean_days: Set(5.0 + (i % 20) as f64),
-            lead_time_sd_days: Set(1.0 + (i % 4) as f64),
-            moq: Set(10),
-            pack_size: Set(5),
-            price_minor: Set(100),
-            status: Set("active".into()),
-            ..Default::default()
-        });
-        supplier_materials::Entity::insert_many(offers).exec_without_returning(db).await.unwrap();
+        let offers = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, id)| supplier_materials::ActiveModel {
+                supplier_id: Set(supplier),
+                material_id: Set(*id),
+                lead_time_mean_days: Set(5.0 + (i % 20) as f64),
+                lead_time_sd_days: Set(1.0 + (i % 4) as f64),
+                moq: Set(10),
+                pack_size: Set(5),
+                price_minor: Set(100),
+                status: Set("active".into()),
+                ..Default::default()
+            });
+        supplier_materials::Entity::insert_many(offers)
+            .exec_without_returning(db)
+            .await
+            .unwrap();
         let levels = chunk.iter().map(|id| stock::ActiveModel {
             material_id: Set(*id),
             node_id: Set(node),
@@ -125,9 +144,16 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
             reserved: Set(0),
             ..Default::default()
         });
-        stock::Entity::insert_many(levels).exec_without_returning(db).await.unwrap();
+        stock::Entity::insert_many(levels)
+            .exec_without_returning(db)
+            .await
+            .unwrap();
     }
-    let template = products::Entity::find().one(db).await.unwrap().expect("a product");
+    let template = products::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a product");
     let mut product_ids = Vec::new();
     for (p, chunk) in ids.chunks(PER_PRODUCT).enumerate() {
         let product = products::Entity::insert(products::ActiveModel {
@@ -142,14 +168,20 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
         .unwrap()
         .last_insert_id;
         product_ids.push(product);
-        let lines = chunk.iter().enumerate().map(|(i, id)| product_bom_lines::ActiveModel {
-            product_id: Set(product),
-            material_id: Set(*id),
-            quantity: Set(1 + (i % 3) as i64),
-            in_generic_part: Set(false),
-            ..Default::default()
-        });
-        product_bom_lines::Entity::insert_many(lines).exec_without_returning(db).await.unwrap();
+        let lines = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, id)| product_bom_lines::ActiveModel {
+                product_id: Set(product),
+                material_id: Set(*id),
+                quantity: Set(1 + (i % 3) as i64),
+                in_generic_part: Set(false),
+                ..Default::default()
+            });
+        product_bom_lines::Entity::insert_many(lines)
+            .exec_without_returning(db)
+            .await
+            .unwrap();
     }
     // About ORDERS_PER_DAY orders a day for a year, products chosen by a fixed stride so
     // each product sells every few weeks and its materials get intermittent demand.
@@ -179,6 +211,9 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
         }
     }
     for chunk in rows.chunks(1_000) {
-        orders::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await.unwrap();
+        orders::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await
+            .unwrap();
     }
 }
