@@ -173,7 +173,7 @@ async fn run(name: &str, options: &Options, url: &str, schema: Option<&str>) -> 
 /// A batch like the widget's: mostly views and selections, some carts with their
 /// configuration; ids unique per client and batch.
 fn events(client: &str, n: u64, batch: usize) -> Value {
-    let fabrics = ["navy-canvas", "sand-canvas", "olive-canvas", "indigo-linen"];
+    let fabrics = ["navy-canvas", "sand-canvas", "lagoon-canvas", "indigo-linen"];
     let events: Vec<Value> = (0..batch)
         .map(|i| {
             let id = format!("{client}-{n:06}-{i:03}");
