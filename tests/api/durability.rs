@@ -4,18 +4,17 @@
 //! count exactly the events stored (issue 6, "Proof").
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use c2m_tests::{postgres_url, workspace_root};
+use c2m_tests::postgres_url;
+use c2m_tests::process::{C2m, binary_beside, connect, free_port};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use serde_json::json;
 use server::seed::DEMO_PUBLISHABLE_KEY;
 use server::store::entities::{heat_daily, heat_events};
-use tokio::process::{Child, Command};
 
 /// Clients posting at once.
 const CLIENTS: usize = 6;
@@ -45,7 +44,13 @@ async fn postgres_every_acknowledged_event_survives_a_sigkill_exactly_once() {
 }
 
 async fn survives_a_sigkill(url: &str, schema: Option<&str>) {
-    let status = c2m(url, schema, None)
+    let c2m = C2m {
+        binary: binary_beside(&std::env::current_exe().expect("the test binary's path")),
+        url,
+        schema,
+    };
+    let status = c2m
+        .command(None)
         .arg("seed")
         .status()
         .await
@@ -53,7 +58,7 @@ async fn survives_a_sigkill(url: &str, schema: Option<&str>) {
     assert!(status.success(), "c2m seed failed");
 
     let port = free_port();
-    let mut server = serve(url, schema, port).await;
+    let mut server = c2m.serve(port).await;
     let base = format!("http://127.0.0.1:{port}");
     let acknowledged = Arc::new(Mutex::new(Vec::<Vec<String>>::new()));
     let clients: Vec<_> = (0..CLIENTS)
@@ -75,7 +80,7 @@ async fn survives_a_sigkill(url: &str, schema: Option<&str>) {
     // Started again on the same database: it recovers, and a replay of every
     // acknowledged batch stores nothing.
     let port = free_port();
-    let mut server = serve(url, schema, port).await;
+    let mut server = c2m.serve(port).await;
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     for ids in acknowledged.iter().take(20) {
@@ -89,14 +94,7 @@ async fn survives_a_sigkill(url: &str, schema: Option<&str>) {
     }
     server.kill().await.ok();
 
-    let db = match schema {
-        None => Database::connect(url).await.unwrap(),
-        Some(schema) => {
-            let mut options = sea_orm::ConnectOptions::new(url.to_string());
-            options.set_schema_search_path(schema.to_string());
-            Database::connect(options).await.unwrap()
-        }
-    };
+    let db = connect(url, schema).await;
     let stored: Vec<String> = heat_events::Entity::find()
         .select_only()
         .column(heat_events::Column::EventId)
@@ -175,64 +173,4 @@ async fn post(client: &reqwest::Client, base: &str, ids: &[String]) -> Option<se
         return None;
     }
     response.json().await.ok()
-}
-
-/// The `c2m` binary `cargo xtask build` made beside this test binary
-/// (`target/debug/deps/api-…` → `target/debug/c2m`).
-fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let debug = exe.parent().and_then(|deps| deps.parent()).expect("target/debug");
-    let binary = debug.join("c2m");
-    assert!(
-        binary.exists(),
-        "{} is missing: run `cargo xtask build` first",
-        binary.display()
-    );
-    binary
-}
-
-fn c2m(url: &str, schema: Option<&str>, port: Option<u16>) -> Command {
-    let mut command = Command::new(binary());
-    command
-        .current_dir(workspace_root())
-        .env("C2M_DATABASE_URL", url)
-        .env("C2M_LOG_FORMAT", "json")
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true);
-    if let Some(schema) = schema {
-        command.env("C2M_DATABASE_SCHEMA", schema);
-    }
-    if let Some(port) = port {
-        command.env("C2M_ADDR", format!("127.0.0.1:{port}"));
-    }
-    command
-}
-
-/// Starts `c2m serve` and waits until it is ready.
-async fn serve(url: &str, schema: Option<&str>, port: u16) -> Child {
-    let mut child = c2m(url, schema, Some(port))
-        .arg("serve")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("c2m serve starts");
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await
-            && r.status() == 200
-        {
-            return child;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("c2m serve exited: {status}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("c2m serve did not become ready in 30 s");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }

@@ -14,12 +14,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use c2m_tests::process::{C2m, connect, free_port};
 use c2m_tests::{postgres_url, workspace_root};
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::seed::DEMO_PUBLISHABLE_KEY;
 use server::store::entities::heat_events;
-use tokio::process::{Child, Command};
 
 struct Options {
     binary: PathBuf,
@@ -80,18 +80,21 @@ async fn main() {
 
 /// One database's run; whether nothing acknowledged was lost.
 async fn run(name: &str, options: &Options, url: &str, schema: Option<&str>) -> bool {
-    let status = c2m(options, url, schema, None)
+    let c2m = C2m {
+        binary: options.binary.clone(),
+        url,
+        schema,
+    };
+    let status = c2m
+        .command(None)
         .arg("seed")
         .stdout(std::process::Stdio::null())
         .status()
         .await
         .expect("c2m seed runs");
     assert!(status.success(), "c2m seed failed");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let _server = serve(options, url, schema, port).await;
+    let port = free_port();
+    let _server = c2m.serve(port).await;
     let base = format!("http://127.0.0.1:{port}");
 
     // A short warm-up (connections, the shop's snapshot), not measured.
@@ -131,15 +134,7 @@ async fn run(name: &str, options: &Options, url: &str, schema: Option<&str>) -> 
     }
     let elapsed = started.elapsed().as_secs_f64();
 
-    let db = match schema {
-        None => Database::connect(url).await,
-        Some(schema) => {
-            let mut options = sea_orm::ConnectOptions::new(url.to_string());
-            options.set_schema_search_path(schema.to_string());
-            Database::connect(options).await
-        }
-    }
-    .expect("the database");
+    let db = connect(url, schema).await;
     let stored = heat_events::Entity::find()
         .filter(heat_events::Column::SessionId.starts_with("load_c"))
         .count(&db)
@@ -208,41 +203,4 @@ async fn post(client: &reqwest::Client, base: &str, body: &Value) -> Option<Valu
         return None;
     }
     response.json().await.ok()
-}
-
-fn c2m(options: &Options, url: &str, schema: Option<&str>, port: Option<u16>) -> Command {
-    let mut command = Command::new(&options.binary);
-    command
-        .current_dir(workspace_root())
-        .env("C2M_DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true);
-    if let Some(schema) = schema {
-        command.env("C2M_DATABASE_SCHEMA", schema);
-    }
-    if let Some(port) = port {
-        command.env("C2M_ADDR", format!("127.0.0.1:{port}"));
-    }
-    command
-}
-
-async fn serve(options: &Options, url: &str, schema: Option<&str>, port: u16) -> Child {
-    let mut child = c2m(options, url, schema, Some(port))
-        .arg("serve")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("c2m serve starts");
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/readyz")).send().await
-            && r.status() == 200
-        {
-            return child;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("c2m serve exited: {status}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("c2m serve did not become ready in 30 s");
 }

@@ -5,6 +5,7 @@
 //! parallel). The demo shop is seeded with a fixed date so answers are reproducible.
 
 pub mod browser;
+pub mod process;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
