@@ -18,6 +18,7 @@ mod m20261127_000009_shop_version;
 mod m20261127_000010_imports;
 mod m20261127_000011_heat_rollups;
 mod m20261127_000012_policy_settings;
+mod m20261127_000013_drop_daily_demand;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_imports::Migration),
             Box::new(m20261127_000011_heat_rollups::Migration),
             Box::new(m20261127_000012_policy_settings::Migration),
+            Box::new(m20261127_000013_drop_daily_demand::Migration),
         ]
     }
 }

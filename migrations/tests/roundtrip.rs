@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 37] = [
+const TABLES: [&str; 36] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -35,7 +35,6 @@ const TABLES: [&str; 37] = [
     "orders",
     "order_reservations",
     "heat_events",
-    "daily_demand",
     "policies",
     "alerts",
     "suggestions",
@@ -97,7 +96,6 @@ const ONE_SHOP: &[&str] = &[
     "INSERT INTO work_center_bookings (work_center_id, day, minutes, order_id) VALUES (1, '2026-01-12', 65, 1)",
     "INSERT INTO heat_events (shop_id, event_id, kind, product_id, option_value_id, session_id, occurred_at) \
      VALUES (1, 'ev-1', 'option_select', 1, 1, 'anon-1', '2026-01-05T09:10:00Z')",
-    "INSERT INTO daily_demand (material_id, day, from_orders, from_heat) VALUES (1, '2026-01-05', 130, 12)",
     "INSERT INTO policies (material_id, abc, xyz, demand_class, service_level, review_days, coverage_days, \
      stock_level, safety_stock, reorder_point, order_up_to, inputs, computed_at) VALUES (1, 'A', 'X', 'smooth', \
      0.95, 7, 14, 'medium', 200, 600, 900, '{}', '2026-01-05T02:00:00Z')",
@@ -303,7 +301,7 @@ async fn foreign_key_behaviour(db: &DatabaseConnection) {
     exec(db, "DELETE FROM materials WHERE id = 1")
         .await
         .expect("delete the material");
-    for table in ["stock", "daily_demand", "policies"] {
+    for table in ["stock", "policies"] {
         assert_eq!(count(db, table).await, 0, "{table} goes with its material");
     }
     exec(db, "DELETE FROM work_centers WHERE id = 1")

@@ -53,7 +53,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    db: DatabaseConnection,
+    state: AppState,
 }
 
 /// How often state versions are re-read, to notice writes made by other processes.
@@ -88,8 +88,8 @@ impl Application {
         crate::jobs::start(state.clone());
         Ok(Application {
             listener,
-            router: router(state),
-            db,
+            router: router(state.clone()),
+            state,
         })
     }
 
@@ -102,7 +102,13 @@ impl Application {
 
     /// The database pool the application uses.
     pub fn db(&self) -> &DatabaseConnection {
-        &self.db
+        &self.state.db
+    }
+
+    /// What the handlers and the scheduled jobs share, so a test can run a job's body
+    /// (see [`crate::jobs::recompute_due`]) without waiting for its timer.
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     /// Serves until `shutdown` resolves, then finishes in-flight requests and returns.
@@ -110,7 +116,7 @@ impl Application {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
-        self.db.close_by_ref().await.ok();
+        self.state.db.close_by_ref().await.ok();
         Ok(())
     }
 }

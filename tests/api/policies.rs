@@ -1,7 +1,8 @@
 //! Policies and alerts over the real database (issue 6, "Demand and policies", "Alerts
 //! and suggestions"): a recomputation stores a policy per material with the figures it
 //! came from; heat posted through the events API raises a heat-spike alert with sized
-//! suggestions; accepting one applies it once; retention prunes raw heat, not rollups.
+//! suggestions; accepting one applies it once; retention prunes raw heat, not rollups;
+//! the scheduled job recomputes only stale policies and runs the spike rule in between.
 
 use c2m_tests::{TestApp, on_both_databases, seed_noon};
 use chrono::Duration;
@@ -24,6 +25,7 @@ on_both_databases!(
     an_accepted_stock_level_raise_grows_the_next_safety_stock,
     a_suggestion_is_decided_once,
     retention_prunes_raw_heat_and_keeps_the_rollups,
+    the_schedule_recomputes_stale_policies_and_watches_heat_in_between,
 );
 
 async fn shop(app: &TestApp) -> shops::Model {
@@ -182,10 +184,8 @@ async fn the_seeded_spike_raises_one_alert_with_sized_suggestions(app: TestApp) 
     assert_eq!(again, 0);
 }
 
-async fn heat_posted_to_the_api_raises_an_alert_for_its_value(app: TestApp) {
-    recompute(&app).await;
-    let before: Vec<String> = open_spikes(&app).await.into_iter().map(|a| a.subject).collect();
-    // 30 shoppers pick sand canvas today; 12 of them put it in the cart.
+/// 30 shoppers pick sand canvas today; 12 of them put it in the cart.
+async fn post_sand_canvas_heat(app: &TestApp) {
     let mut events: Vec<Value> = (0..30)
         .map(|i| {
             json!({"id": format!("sel-sand-{i:03}"), "kind": "option_select", "product": "weekender-bag",
@@ -206,6 +206,12 @@ async fn heat_posted_to_the_api_raises_an_alert_for_its_value(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+}
+
+async fn heat_posted_to_the_api_raises_an_alert_for_its_value(app: TestApp) {
+    recompute(&app).await;
+    let before: Vec<String> = open_spikes(&app).await.into_iter().map(|a| a.subject).collect();
+    post_sand_canvas_heat(&app).await;
 
     let shop = shop(&app).await;
     let (policy, _) = settings::load(&app.db, shop.id).await.unwrap();
@@ -398,4 +404,60 @@ async fn retention_prunes_raw_heat_and_keeps_the_rollups(app: TestApp) {
     assert_eq!(deleted, old, "pruned in chunks until none is left");
     assert_eq!(raw(&app).await, raw_before - old);
     assert_eq!(counted(&app).await, counted_before, "rollups are kept forever");
+}
+
+async fn computed_at(app: &TestApp) -> Vec<chrono::DateTime<chrono::Utc>> {
+    let mut at: Vec<_> = policy_rows::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.computed_at)
+        .collect();
+    at.sort();
+    at.dedup();
+    at
+}
+
+async fn the_schedule_recomputes_stale_policies_and_watches_heat_in_between(app: TestApp) {
+    let materials = materials::Entity::find().count(&app.db).await.unwrap();
+    assert!(computed_at(&app).await.is_empty(), "the seed computes no policy");
+
+    // A shop without policies is due at once.
+    server::jobs::recompute_due(&app.state).await;
+    assert_eq!(
+        policy_rows::Entity::find().count(&app.db).await.unwrap(),
+        materials
+    );
+    assert_eq!(computed_at(&app).await, vec![seed_noon()]);
+    let seeded: Vec<String> = open_spikes(&app).await.into_iter().map(|a| a.subject).collect();
+    assert_eq!(seeded.len(), 1, "the seeded spike is raised by the recomputation");
+
+    // An hour later the policies are fresh (the default interval is 24 h): they are
+    // left alone, but new heat is still looked at.
+    post_sand_canvas_heat(&app).await;
+    app.set_now(seed_noon() + Duration::hours(1));
+    server::jobs::recompute_due(&app.state).await;
+    assert_eq!(computed_at(&app).await, vec![seed_noon()], "not recomputed");
+    let raised: Vec<alerts::Model> = open_spikes(&app)
+        .await
+        .into_iter()
+        .filter(|a| !seeded.contains(&a.subject))
+        .collect();
+    assert!(
+        raised
+            .iter()
+            .any(|a| a.evidence["value_code"] == "fabric.sand-canvas"),
+        "the spike rule ran between recomputations: {raised:?}"
+    );
+
+    // A day after the last one, every material is recomputed.
+    let later = seed_noon() + Duration::hours(24);
+    app.set_now(later);
+    server::jobs::recompute_due(&app.state).await;
+    assert_eq!(computed_at(&app).await, vec![later]);
+    assert_eq!(
+        policy_rows::Entity::find().count(&app.db).await.unwrap(),
+        materials
+    );
 }

@@ -1,5 +1,4 @@
-//! The whole policy recomputation (read inputs, run the engine, store every policy and
-//! the daily demand) for a shop of 10,000 materials with 365 days of order history,
+//! The whole policy recomputation (read inputs, run the engine, store every policy) for a shop of 10,000 materials with 365 days of order history,
 //! on a fresh SQLite file and on PostgreSQL:
 //! `cargo run --release -p c2m-tests --example recompute_load [-- --materials N]`.
 //!

@@ -59,6 +59,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The server's clock: noon UTC on [`seed_day`] until a test moves it.
     pub now: Arc<Mutex<DateTime<Utc>>>,
+    /// The server's shared state, to run a scheduled job now rather than on its timer.
+    pub state: server::startup::AppState,
     _cleanup: Cleanup,
 }
 
@@ -146,6 +148,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .await
         .expect("the server starts");
     let db = app.db().clone();
+    let state = app.state();
     server::seed::seed_demo(&db, seed_day())
         .await
         .expect("the demo shop seeds");
@@ -165,6 +168,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         client,
         backend,
         now,
+        state,
         _cleanup: cleanup,
     }
 }

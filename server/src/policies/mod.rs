@@ -5,8 +5,9 @@
 //! [`recompute`] reads a shop's inputs ([`inputs`]: bills of materials, a year of
 //! orders, presale heat from the daily rollups, supplier terms, stock and inbound),
 //! runs the pure engine (`engine::policy::explode`, then `compute`), and stores each
-//! policy with the inputs it used and the daily demand ([`results`]), replacing the
-//! previous ones in one transaction. It runs on a schedule (`crate::jobs`), from the
+//! policy with the inputs it used ([`results`]), replacing the previous ones in one
+//! transaction. The daily demand series is not stored: it is derived again, exactly,
+//! whenever it is needed. It runs on a schedule (`crate::jobs`), from the
 //! command line (`c2m recompute`) and from the admin's button.
 
 pub mod inputs;

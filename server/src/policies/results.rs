@@ -1,17 +1,15 @@
-//! Writes a recomputation's results: each material's policy (with the inputs it came
-//! from) and its daily demand, replacing the previous ones, in one transaction.
+//! Writes a recomputation's results: each material's policy, with the inputs it came
+//! from, replacing the previous one, in one transaction.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use engine::policy::{MaterialDemand, MaterialPolicy};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
 use serde::Serialize;
 use serde_json::json;
 
 use super::inputs::Inputs;
-use crate::store::entities::{daily_demand, policies};
+use crate::store::entities::policies;
 
 /// Rows per `INSERT`.
 const CHUNK: usize = 500;
@@ -42,8 +40,13 @@ struct Why<'a> {
     supplier_id: Option<i64>,
 }
 
-/// Replaces the shop's policies and daily demand with these; `progress(done, total)`
-/// after each chunk of materials.
+/// Replaces the policies of `inputs.materials` with these, in one transaction;
+/// `progress(done, total)` after each chunk of materials.
+///
+/// Upserts on `material_id`, with no delete first: the set of materials is the one the
+/// inputs were read for, so every row is replaced, and a recomputation running at the
+/// same time in another process cannot make an insert collide (the later commit wins,
+/// whole). A deleted material's policy goes with it (`ON DELETE CASCADE`).
 pub async fn store(
     db: &DatabaseConnection,
     inputs: &Inputs,
@@ -53,27 +56,12 @@ pub async fn store(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(), DbErr> {
     let txn = db.begin().await?;
-    let ids: Vec<i64> = inputs.materials.iter().map(|m| m.id).collect();
-    for chunk in ids.chunks(CHUNK) {
-        policies::Entity::delete_many()
-            .filter(policies::Column::MaterialId.is_in(chunk.to_vec()))
-            .exec(&txn)
-            .await?;
-        daily_demand::Entity::delete_many()
-            .filter(daily_demand::Column::MaterialId.is_in(chunk.to_vec()))
-            .filter(daily_demand::Column::Day.gte(inputs.start))
-            .exec(&txn)
-            .await?;
-    }
     let total = inputs.materials.len();
     for (first, chunk) in (0..total).collect::<Vec<_>>().chunks(CHUNK).map(|c| (c[0], c)) {
         let rows: Vec<policies::ActiveModel> = chunk
             .iter()
             .map(|&i| policy_row(inputs, &demand[i], &results[i], i, computed_at))
             .collect();
-        // Upserts, not inserts: a recomputation running at the same time in another
-        // process may have written these rows after this one's delete (on PostgreSQL a
-        // delete does not see rows committed after it started).
         policies::Entity::insert_many(rows)
             .on_conflict(
                 OnConflict::column(policies::Column::MaterialId)
@@ -82,20 +70,6 @@ pub async fn store(
             )
             .exec_without_returning(&txn)
             .await?;
-        let days: Vec<daily_demand::ActiveModel> = chunk
-            .iter()
-            .flat_map(|&i| demand_rows(inputs.materials[i].id, inputs.start, &demand[i]))
-            .collect();
-        for rows in days.chunks(CHUNK) {
-            daily_demand::Entity::insert_many(rows.to_vec())
-                .on_conflict(
-                    OnConflict::columns([daily_demand::Column::MaterialId, daily_demand::Column::Day])
-                        .update_columns([daily_demand::Column::FromOrders, daily_demand::Column::FromHeat])
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await?;
-        }
         progress(first + chunk.len(), total);
     }
     txn.commit().await
@@ -138,29 +112,6 @@ fn policy_row(
         computed_at: Set(computed_at),
         ..Default::default()
     }
-}
-
-/// One row per day with demand, in whole units (rounded; the policy used the exact
-/// figures).
-fn demand_rows(
-    material_id: i64,
-    start: NaiveDate,
-    demand: &MaterialDemand,
-) -> Vec<daily_demand::ActiveModel> {
-    demand
-        .from_orders
-        .iter()
-        .zip(&demand.from_heat)
-        .enumerate()
-        .filter(|(_, (o, h))| o.round() != 0.0 || h.round() != 0.0)
-        .map(|(day, (o, h))| daily_demand::ActiveModel {
-            material_id: Set(material_id),
-            day: Set(start + Days::new(day as u64)),
-            from_orders: Set(o.round() as i64),
-            from_heat: Set(h.round() as i64),
-            ..Default::default()
-        })
-        .collect()
 }
 
 /// A unit enum's serde name (`smooth`, `medium`).

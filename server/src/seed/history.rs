@@ -25,10 +25,9 @@ use engine::Selection;
 use rand::Rng;
 use serde_json::json;
 
-use super::catalog::{days_ago, requirements};
+use super::catalog::days_ago;
 use super::model::{
-    AuditEntry, AuditSubject, DailyDemand, HeatEvent, HeatKind, Lifecycle, Order, OrderStatus, Product,
-    ValueRef,
+    AuditEntry, AuditSubject, HeatEvent, HeatKind, Lifecycle, Order, OrderStatus, Product, ValueRef,
 };
 use super::supply::Availability;
 use super::{FROZEN_VALUE, NICHE_VALUE, ScenarioValue, UNSUPPLIABLE_VALUE};
@@ -50,8 +49,6 @@ const CONFIGURE_RATE: f64 = 0.35;
 const SPIKE_CART_RATE: f64 = 0.55;
 /// Share of sessions that save a favorite, among configuring ones.
 const FAVORITE_RATE: f64 = 0.06;
-/// Expected orders per add-to-cart of a presale product, for `daily_demand.from_heat`.
-const HEAT_CONVERSION: f64 = 0.3;
 
 /// How much a product sells, and how shoppers reach an order.
 struct Demand {
@@ -176,8 +173,6 @@ pub(super) struct History {
     pub orders: Vec<Order>,
     /// Heat events, oldest first, with ids.
     pub heat_events: Vec<HeatEvent>,
-    /// Material demand per day.
-    pub daily_demand: Vec<DailyDemand>,
 }
 
 /// Generates the history; `availability` shapes the quotes the orders were given.
@@ -200,7 +195,6 @@ pub(super) fn generate(
         owed: BTreeMap::new(),
         events: Vec::new(),
         orders: Vec::new(),
-        heat_demand: BTreeMap::new(),
     };
     for ago in (1..=HISTORY_DAYS).rev() {
         for index in 0..products.len() {
@@ -255,7 +249,6 @@ struct Shoppers<'a, R> {
     owed: BTreeMap<(usize, ValueRef), f64>,
     events: Vec<HeatEvent>,
     orders: Vec<Order>,
-    heat_demand: BTreeMap<(String, NaiveDate), f64>,
 }
 
 impl<R: Rng> Shoppers<'_, R> {
@@ -392,12 +385,6 @@ impl<R: Rng> Shoppers<'_, R> {
         self.step(&mut visit, 20..180);
         self.record(&visit, HeatKind::AddToCart, chosen.clone());
         let selection = self.selection(product, &chosen);
-        if self.products[product].lifecycle == Lifecycle::Presale {
-            for (sku, quantity) in requirements(&self.products[product], &selection) {
-                *self.heat_demand.entry((sku.to_string(), day)).or_insert(0.0) +=
-                    quantity as f64 * HEAT_CONVERSION;
-            }
-        }
         if !self.rng.random_bool(order_rate) {
             return;
         }
@@ -556,33 +543,9 @@ impl<R: Rng> Shoppers<'_, R> {
         for (n, event) in events.iter_mut().enumerate() {
             event.event_id = format!("seed-{:06}", n + 1);
         }
-        let mut demand: BTreeMap<(String, NaiveDate), (i64, i64)> = BTreeMap::new();
-        for order in orders.iter().filter(|o| o.status != OrderStatus::Cancelled) {
-            let product = &self.products[order.product];
-            for (sku, quantity) in requirements(product, &order.selection) {
-                demand
-                    .entry((sku.to_string(), order.placed_at.date_naive()))
-                    .or_default()
-                    .0 += quantity * order.quantity;
-            }
-        }
-        for (key, units) in self.heat_demand {
-            demand.entry(key).or_default().1 = units.round() as i64;
-        }
-        let daily_demand = demand
-            .into_iter()
-            .filter(|(_, (orders, heat))| *orders > 0 || *heat > 0)
-            .map(|((sku, day), (from_orders, from_heat))| DailyDemand {
-                sku,
-                day,
-                from_orders,
-                from_heat,
-            })
-            .collect();
         History {
             orders,
             heat_events: events,
-            daily_demand,
         }
     }
 }

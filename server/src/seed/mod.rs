@@ -135,7 +135,6 @@ pub fn generate(seed: u64, today: NaiveDate) -> DemoShop {
         audit: history::audit(today, &products),
         orders: history.orders,
         heat_events: history.heat_events,
-        daily_demand: history.daily_demand,
         shop,
         materials,
         work_centers,

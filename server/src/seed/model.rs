@@ -47,8 +47,6 @@ pub struct DemoShop {
     pub reservations: Vec<Reservation>,
     /// Presale heat, oldest first.
     pub heat_events: Vec<HeatEvent>,
-    /// Demand per material per day (only days with some demand).
-    pub daily_demand: Vec<DailyDemand>,
     /// Audit trail of the seeding itself.
     pub audit: Vec<AuditEntry>,
 }
@@ -602,19 +600,6 @@ pub struct HeatEvent {
     pub occurred_at: DateTime<Utc>,
     /// Page origin.
     pub origin: Option<String>,
-}
-
-/// Demand for one material on one day.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DailyDemand {
-    /// Material SKU.
-    pub sku: String,
-    /// The day.
-    pub day: NaiveDate,
-    /// Units needed by orders placed that day (BOM explosion).
-    pub from_orders: i64,
-    /// Units implied by presale heat (add-to-cart times a conversion factor).
-    pub from_heat: i64,
 }
 
 /// The row an audit entry is about.

@@ -20,7 +20,7 @@ use super::SeedReport;
 use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
 use crate::store::entities::{
-    alerts, api_keys, audit_log, capacity_reservations, daily_demand, heat_daily, heat_events, heat_hourly,
+    alerts, api_keys, audit_log, capacity_reservations, heat_daily, heat_events, heat_hourly,
     idempotency_keys, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
     option_value_operations, option_values, order_reservations, orders, policies, product_bom_lines,
     product_operations, products, sessions, shop_holidays, shop_origins, shops, stock, suggestions,
@@ -91,7 +91,7 @@ pub(super) async fn insert(
     let centers = insert_work_centers(db, shop_id, demo, &nodes).await?;
     let values = insert_catalog(db, shop_id, demo, &nodes, &materials, &centers).await?;
     let orders = insert_orders(db, shop_id, demo, &materials, &nodes, &inbound, &centers).await?;
-    insert_signals(db, shop_id, demo, &materials, &values).await?;
+    insert_signals(db, shop_id, demo, &values).await?;
     Ok(SeedReport {
         shop_id,
         products: demo.products.len(),
@@ -542,12 +542,11 @@ async fn insert_orders(
     Ok(ids)
 }
 
-/// Heat events, daily demand and the audit trail.
+/// Heat events and the audit trail.
 async fn insert_signals(
     db: &impl ConnectionTrait,
     shop_id: i64,
     demo: &DemoShop,
-    materials: &BTreeMap<String, i64>,
     values: &ValueIds,
 ) -> Result<(), DbErr> {
     let product_ids: BTreeMap<String, i64> = products::Entity::find()
@@ -598,14 +597,6 @@ async fn insert_signals(
         })
         .collect();
     heat::write_in(db, &batches).await?;
-    let demand = demo.daily_demand.iter().map(|d| daily_demand::ActiveModel {
-        material_id: Set(id(materials, &d.sku)),
-        day: Set(d.day),
-        from_orders: Set(d.from_orders),
-        from_heat: Set(d.from_heat),
-        ..Default::default()
-    });
-    insert_all(db, demand.collect()).await?;
     let audit = demo.audit.iter().map(|a| {
         let entity_id = match a.subject {
             AuditSubject::Shop => shop_id,
@@ -675,10 +666,6 @@ pub(super) async fn delete_shop(db: &impl ConnectionTrait, shop_id: i64) -> Resu
         .await?;
     heat_daily::Entity::delete_many()
         .filter(heat_daily::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    daily_demand::Entity::delete_many()
-        .filter(daily_demand::Column::MaterialId.in_subquery(materials()))
         .exec(db)
         .await?;
     policies::Entity::delete_many()
@@ -857,7 +844,6 @@ mod tests {
             orders,
             order_reservations,
             heat_events,
-            daily_demand,
             audit_log
         )
     }
@@ -899,7 +885,6 @@ mod tests {
             ("orders", demo.orders.len()),
             ("order_reservations", demo.reservations.len()),
             ("heat_events", demo.heat_events.len()),
-            ("daily_demand", demo.daily_demand.len()),
             ("audit_log", demo.audit.len()),
         ];
         for (table, rows) in expected {

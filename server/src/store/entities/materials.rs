@@ -54,8 +54,6 @@ pub enum Relation {
     OptionValueBomLines,
     #[sea_orm(has_many = "super::order_reservations::Entity")]
     OrderReservations,
-    #[sea_orm(has_many = "super::daily_demand::Entity")]
-    DailyDemand,
     #[sea_orm(has_one = "super::policies::Entity")]
     Policies,
 }
@@ -105,12 +103,6 @@ impl Related<super::option_value_bom_lines::Entity> for Entity {
 impl Related<super::order_reservations::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::OrderReservations.def()
-    }
-}
-
-impl Related<super::daily_demand::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::DailyDemand.def()
     }
 }
 
