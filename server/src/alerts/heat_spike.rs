@@ -319,37 +319,21 @@ async fn fastest_supply(
     db: &impl ConnectionTrait,
     material_id: i64,
 ) -> Result<Option<(Supply, String)>, DbErr> {
+    // One query for the offers and their suppliers, not one per offer.
     let offers = supplier_materials::Entity::find()
+        .find_also_related(suppliers::Entity)
         .filter(supplier_materials::Column::MaterialId.eq(material_id))
         .filter(supplier_materials::Column::Status.eq("active"))
+        .filter(suppliers::Column::Status.eq("active"))
         .all(db)
         .await?;
     let mut best: Option<(Supply, String)> = None;
-    for offer in offers {
-        let Some(supplier) = suppliers::Entity::find_by_id(offer.supplier_id).one(db).await? else {
-            continue;
-        };
-        if supplier.status != "active" {
-            continue;
+    for (offer, supplier) in offers {
+        let Some(supplier) = supplier else { continue };
+        let candidate = Supply::of_offer(&offer);
+        if best.as_ref().is_none_or(|(b, _)| candidate.faster_than(b)) {
+            best = Some((candidate, supplier.name));
         }
-        if best
-            .as_ref()
-            .is_some_and(|(b, _)| b.lead_time.mean_days <= offer.lead_time_mean_days)
-        {
-            continue;
-        }
-        best = Some((
-            Supply {
-                supplier_id: supplier.id,
-                lead_time: engine::policy::LeadTime {
-                    mean_days: offer.lead_time_mean_days,
-                    sd_days: offer.lead_time_sd_days,
-                },
-                moq: offer.moq,
-                pack: offer.pack_size.max(1),
-            },
-            supplier.name,
-        ));
     }
     Ok(best)
 }

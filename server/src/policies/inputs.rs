@@ -44,6 +44,27 @@ pub struct Supply {
     pub pack: i64,
 }
 
+impl Supply {
+    /// The terms of one supplier offer.
+    pub fn of_offer(offer: &supplier_materials::Model) -> Supply {
+        Supply {
+            supplier_id: offer.supplier_id,
+            lead_time: LeadTime {
+                mean_days: offer.lead_time_mean_days,
+                sd_days: offer.lead_time_sd_days,
+            },
+            moq: offer.moq,
+            pack: offer.pack_size.max(1),
+        }
+    }
+
+    /// Whether replenishment would rather use this offer than `other`: the shorter
+    /// mean lead time (on a tie the offer already chosen stays).
+    pub fn faster_than(&self, other: &Supply) -> bool {
+        self.lead_time.mean_days < other.lead_time.mean_days
+    }
+}
+
 /// Everything one shop's recomputation reads.
 #[derive(Clone, Debug)]
 pub struct Inputs {
@@ -291,21 +312,13 @@ async fn material_rows_of(
         if !active_suppliers.contains_key(&offer.supplier_id) {
             continue;
         }
-        let candidate = Supply {
-            supplier_id: offer.supplier_id,
-            lead_time: LeadTime {
-                mean_days: offer.lead_time_mean_days,
-                sd_days: offer.lead_time_sd_days,
-            },
-            moq: offer.moq,
-            pack: offer.pack_size.max(1),
-        };
+        let candidate = Supply::of_offer(&offer);
         // The fastest active offer: the one replenishment would use.
-        match supply.get(&offer.material_id) {
-            Some(best) if best.lead_time.mean_days <= candidate.lead_time.mean_days => {}
-            _ => {
-                supply.insert(offer.material_id, candidate);
-            }
+        if supply
+            .get(&offer.material_id)
+            .is_none_or(|best| candidate.faster_than(best))
+        {
+            supply.insert(offer.material_id, candidate);
         }
     }
     let mut position: HashMap<i64, i64> = HashMap::new();
