@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
+use crate::store::Db;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::store::heat::{self, Batch};
@@ -49,7 +49,7 @@ pub struct Ingest {
 impl Ingest {
     /// Starts the writer on `db`. It runs until every handle is dropped, then finishes
     /// the batches already queued.
-    pub fn start(db: DatabaseConnection) -> Ingest {
+    pub fn start(db: Db) -> Ingest {
         let (jobs, queue) = mpsc::channel(QUEUE);
         tokio::spawn(run(db, queue));
         Ingest { jobs }
@@ -67,7 +67,7 @@ impl Ingest {
     }
 }
 
-async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
+async fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
     while let Some(first) = queue.recv().await {
         let mut events = first.batch.events.len();
         let mut group = vec![first];
@@ -84,7 +84,7 @@ async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-async fn commit(db: &DatabaseConnection, group: Vec<Job>) {
+async fn commit(db: &Db, group: Vec<Job>) {
     let (batches, senders): (Vec<Batch>, Vec<_>) = group.into_iter().map(|j| (j.batch, j.done)).unzip();
     match heat::write(db, &batches).await {
         Ok(stored) => {

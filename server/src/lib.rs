@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod backend;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod health;
 pub mod ingest;

@@ -6,7 +6,7 @@ use server::cli::{Cli, Command};
 use server::config::{Config, Sources};
 use server::seed::{self, SeedOutcome};
 use server::startup::{Application, shutdown_signal};
-use server::{policies, store, telemetry};
+use server::{clock, policies, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -44,18 +44,18 @@ async fn main() -> anyhow::Result<()> {
                 "seeded the demo shop: {} products, {} materials, {} orders, {} heat events",
                 report.products, report.materials, report.orders, report.heat_events
             );
-            recompute(&db, None).await
+            recompute(&store::Db::new(db, clock::system()), None).await
         }
         Command::Recompute { shop } => {
             let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
             store::migrate(&db).await?;
-            recompute(&db, shop.as_deref()).await
+            recompute(&store::Db::new(db, clock::system()), shop.as_deref()).await
         }
     }
 }
 
 /// Recomputes the policies of `shop` (a slug) or of every shop, with a progress bar.
-async fn recompute(db: &sea_orm::DatabaseConnection, shop: Option<&str>) -> anyhow::Result<()> {
+async fn recompute(db: &store::Db, shop: Option<&str>) -> anyhow::Result<()> {
     let shops = match shop {
         Some(slug) => vec![
             store::shops::by_slug(db, slug)
@@ -74,7 +74,7 @@ async fn recompute(db: &sea_orm::DatabaseConnection, shop: Option<&str>) -> anyh
             .progress_chars("=> "),
         );
         bar.set_prefix(format!("policies of `{}`", shop.slug));
-        let summary = policies::recompute(db, &shop, chrono::Utc::now(), |stage| match stage {
+        let summary = policies::recompute(db, &shop, db.now(), |stage| match stage {
             policies::Stage::Loading => bar.set_message("loading"),
             policies::Stage::Computing => bar.set_message("computing"),
             policies::Stage::Storing { done, total } => {

@@ -10,7 +10,6 @@ use axum::extract::FromRef;
 use axum::http::{HeaderName, HeaderValue, header};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -19,16 +18,18 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::cache::AuthCache;
 use crate::backend::StoreBackend;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::ingest::Ingest;
-use crate::quoting::{Clock, Quoting};
+use crate::quoting::Quoting;
+use crate::store::Db;
 use crate::{admin_csv, api, health, store};
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool.
-    pub db: DatabaseConnection,
+    /// The database, behind the guard that lets writes through only in a unit of work.
+    pub db: Db,
     /// The configuration the server started with.
     pub config: Arc<Config>,
     /// Leptos' settings, needed by the SSR routes.
@@ -37,7 +38,8 @@ pub struct AppState {
     pub quoting: Arc<Quoting>,
     /// Cached key and origin lookups.
     pub auth: Arc<AuthCache>,
-    /// The server's clock (the quote service's too), so tests can move time.
+    /// The server's clock (the units of work's and the quote service's too), so tests
+    /// can move time.
     pub clock: Clock,
     /// The heat writer (group commit).
     pub ingest: Ingest,
@@ -65,16 +67,17 @@ impl Application {
     /// Connects to the database, migrates it, builds the router and binds the address
     /// (port 0 picks a free one; see [`Application::local_addr`]).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        Self::build_with_clock(config, Arc::new(chrono::Utc::now)).await
+        Self::build_with_clock(config, crate::clock::system()).await
     }
 
     /// [`Application::build`] on a given clock (tests cross midnight with it).
     pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
-        let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
-        store::migrate(&db).await?;
+        let pool = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
+        store::migrate(&pool).await?;
+        let db = Db::new(pool, clock.clone());
         let listener = TcpListener::bind(config.addr).await?;
         let leptos = Arc::new(config.leptos.clone());
-        let quoting = Arc::new(Quoting::with_clock(db.clone(), clock.clone()));
+        let quoting = Arc::new(Quoting::new(db.clone()));
         quoting.clone().watch_versions(VERSION_POLL);
         let state = AppState {
             quoting,
@@ -100,8 +103,8 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// The database pool the application uses.
-    pub fn db(&self) -> &DatabaseConnection {
+    /// The database handle the application uses.
+    pub fn db(&self) -> &Db {
         &self.state.db
     }
 
@@ -116,7 +119,7 @@ impl Application {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
-        self.state.db.close_by_ref().await.ok();
+        self.state.db.close().await;
         Ok(())
     }
 }

@@ -120,7 +120,7 @@ async fn a_product_save_bumps_both_versions_and_is_audited(app: TestApp) {
         base_price_minor: 19_900,
         ..opened.fields.clone()
     };
-    let saved = admin::update_product(&app.db, shop, PRODUCT, opened.version, &fields, ACTOR)
+    let saved = admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
         .await
         .unwrap();
     assert_eq!(saved.version, opened.version + 1);
@@ -152,7 +152,7 @@ async fn a_save_against_an_old_version_is_a_conflict_and_changes_nothing(app: Te
         name: "Mine".into(),
         ..opened.fields.clone()
     };
-    admin::update_product(&app.db, shop, PRODUCT, opened.version, &mine, ACTOR)
+    admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &mine)
         .await
         .unwrap();
     let row = product_row(&app, shop).await;
@@ -164,7 +164,7 @@ async fn a_save_against_an_old_version_is_a_conflict_and_changes_nothing(app: Te
         ..opened.fields.clone()
     };
     let detail =
-        conflict(admin::update_product(&app.db, shop, PRODUCT, opened.version, &theirs, ACTOR).await);
+        conflict(admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &theirs).await);
     assert!(detail.contains("Mine was changed by someone else"), "{detail}");
     assert_eq!(product_row(&app, shop).await, row, "the row is untouched");
     assert_eq!(state_version(&app, shop).await, states);
@@ -172,14 +172,12 @@ async fn a_save_against_an_old_version_is_a_conflict_and_changes_nothing(app: Te
     // An option write against the old version is refused the same way.
     conflict(
         admin::freeze_value(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             PRODUCT,
             opened.version,
             "fabric",
             "indigo-linen",
             "Out",
-            ACTOR,
         )
         .await,
     );
@@ -235,7 +233,8 @@ async fn each_product_rule_refuses_with_its_field_and_changes_nothing(app: TestA
     for (case, edit, field) in cases {
         let mut fields = opened.fields.clone();
         edit(&mut fields);
-        let result = admin::update_product(&app.db, shop, PRODUCT, opened.version, &fields, ACTOR).await;
+        let result =
+            admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields).await;
         match result {
             Err(WriteError::Invalid { field: got, .. }) => assert_eq!(got, field, "{case}"),
             other => panic!("{case}: expected a refusal of {field}, got {other:?}"),
@@ -244,7 +243,7 @@ async fn each_product_rule_refuses_with_its_field_and_changes_nothing(app: TestA
     assert_eq!(product_row(&app, shop).await, row, "nothing changed");
     assert_eq!(state_version(&app, shop).await, states);
     assert_eq!(audit_count(&app).await, entries);
-    let missing = admin::update_product(&app.db, shop, "no-such-bag", 1, &opened.fields, ACTOR).await;
+    let missing = admin::update_product(app.write(shop, ACTOR).await, "no-such-bag", 1, &opened.fields).await;
     assert!(
         matches!(&missing, Err(WriteError::NotFound(m)) if m.contains("no-such-bag")),
         "{missing:?}"
@@ -264,7 +263,7 @@ async fn the_limits_of_each_product_rule_are_accepted(app: TestApp) {
         handling_days: 60,
         end_of_sale: Some(end),
     };
-    admin::update_product(&app.db, shop, PRODUCT, opened.version, &fields, ACTOR)
+    admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
         .await
         .unwrap();
     assert_eq!(editor(&app, shop).await.fields, fields);
@@ -277,7 +276,7 @@ async fn the_limits_of_each_product_rule_are_accepted(app: TestApp) {
         end_of_sale: None,
         ..fields
     };
-    admin::update_product(&app.db, shop, PRODUCT, row.version, &fields, ACTOR)
+    admin::update_product(app.write(shop, ACTOR).await, PRODUCT, row.version, &fields)
         .await
         .unwrap();
     assert_eq!(editor(&app, shop).await.fields, fields);
@@ -292,14 +291,12 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
 
     let last = expected.len() - 1;
     let saved = admin::move_value(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         PRODUCT,
         opened.version,
         "fabric",
         "indigo-linen",
         Move::Up,
-        ACTOR,
     )
     .await
     .unwrap();
@@ -309,14 +306,12 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
 
     let first = expected[0].clone();
     let saved = admin::move_value(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
         "fabric",
         &first,
         Move::Down,
-        ACTOR,
     )
     .await
     .unwrap();
@@ -329,28 +324,24 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
     let bottom = expected[last].clone();
     refused(
         admin::move_value(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             PRODUCT,
             saved.version,
             "fabric",
             &top,
             Move::Up,
-            ACTOR,
         )
         .await,
         "position",
     );
     refused(
         admin::move_value(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             PRODUCT,
             saved.version,
             "fabric",
             &bottom,
             Move::Down,
-            ACTOR,
         )
         .await,
         "position",
@@ -415,28 +406,24 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
         .frozen;
     refused(
         admin::freeze_value(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             PRODUCT,
             opened.version,
             "fabric",
             "indigo-linen",
             "  ",
-            ACTOR,
         )
         .await,
         "reason",
     );
 
     let saved = admin::freeze_value(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         PRODUCT,
         opened.version,
         "fabric",
         "indigo-linen",
         " Dye lot sold out ",
-        ACTOR,
     )
     .await
     .unwrap();
@@ -454,13 +441,11 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
     assert_eq!(shown["frozen_reason"], "Dye lot sold out");
 
     let saved = admin::unfreeze_value(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
         "fabric",
         "indigo-linen",
-        ACTOR,
     )
     .await
     .unwrap();
@@ -468,13 +453,11 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
     eventually_configured_as(&app, "indigo-linen", "active").await;
     refused(
         admin::unfreeze_value(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             PRODUCT,
             saved.version,
             "fabric",
             "indigo-linen",
-            ACTOR,
         )
         .await,
         "status",
@@ -491,6 +474,7 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
     let edit = |label: &str, delta: i64| {
         let db = app.db.clone();
         let label = label.to_string();
+        let app = &app;
         async move {
             let version = admin::product_editor(&db, shop, PRODUCT)
                 .await
@@ -498,15 +482,13 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
                 .unwrap()
                 .version;
             admin::update_value(
-                &db,
-                shop,
+                app.write(shop, ACTOR).await,
                 PRODUCT,
                 version,
                 "fabric",
                 "indigo-linen",
                 &label,
                 delta,
-                ACTOR,
             )
             .await
         }
@@ -533,20 +515,18 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
         ..opened.fields.clone()
     };
     refused(
-        admin::update_product(&app.db, shop, PRODUCT, saved.version, &cheaper, ACTOR).await,
+        admin::update_product(app.write(shop, ACTOR).await, PRODUCT, saved.version, &cheaper).await,
         "price",
     );
 
     let unknown_group = admin::update_value(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
         "colour",
         "indigo-linen",
         "X",
         0,
-        ACTOR,
     )
     .await;
     assert!(
@@ -554,15 +534,13 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
         "{unknown_group:?}"
     );
     let unknown_value = admin::update_value(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
         "fabric",
         "plaid",
         "X",
         0,
-        ACTOR,
     )
     .await;
     assert!(
@@ -601,14 +579,12 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
     let states = state_version(&app, shop).await;
     let counted = seen.on_hand + 100;
     let level = admin::adjust_stock(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         "FAB-CNV-NAVY",
         "FB",
         seen.on_hand,
         counted,
         "count",
-        ACTOR,
     )
     .await
     .unwrap();
@@ -622,14 +598,12 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
     // A second merchant counted against the old figure.
     let detail = conflict(
         admin::adjust_stock(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             "FAB-CNV-NAVY",
             "FB",
             seen.on_hand,
             5,
             "recount",
-            ACTOR,
         )
         .await,
     );
@@ -647,27 +621,23 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
     assert!(stock_row(&app, shop, "FAB-LIN-INDIGO", "WH").await.is_none());
     conflict(
         admin::adjust_stock(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             "FAB-LIN-INDIGO",
             "WH",
             10,
             500,
             "found a roll",
-            ACTOR,
         )
         .await,
     );
     assert!(stock_row(&app, shop, "FAB-LIN-INDIGO", "WH").await.is_none());
     admin::adjust_stock(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         "FAB-LIN-INDIGO",
         "WH",
         0,
         500,
         "found a roll",
-        ACTOR,
     )
     .await
     .unwrap();
@@ -702,25 +672,23 @@ async fn stock_counts_below_reserved_negative_or_without_reason_are_refused(app:
     let states = state_version(&app, shop).await;
     let detail = refused(
         admin::adjust_stock(
-            &app.db,
-            shop,
+            app.write(shop, ACTOR).await,
             sku,
             at,
             seen,
             promised.reserved - 1,
             "count",
-            ACTOR,
         )
         .await,
         "on_hand",
     );
     assert!(detail.contains(&promised.reserved.to_string()), "{detail}");
     refused(
-        admin::adjust_stock(&app.db, shop, sku, at, seen, -1, "count", ACTOR).await,
+        admin::adjust_stock(app.write(shop, ACTOR).await, sku, at, seen, -1, "count").await,
         "on_hand",
     );
     refused(
-        admin::adjust_stock(&app.db, shop, sku, at, seen, seen, "  ", ACTOR).await,
+        admin::adjust_stock(app.write(shop, ACTOR).await, sku, at, seen, seen, "  ").await,
         "reason",
     );
     assert_eq!(
@@ -729,9 +697,16 @@ async fn stock_counts_below_reserved_negative_or_without_reason_are_refused(app:
     );
     assert_eq!(state_version(&app, shop).await, states);
     // Exactly what is reserved is fine.
-    admin::adjust_stock(&app.db, shop, sku, at, seen, promised.reserved, "count", ACTOR)
-        .await
-        .unwrap();
+    admin::adjust_stock(
+        app.write(shop, ACTOR).await,
+        sku,
+        at,
+        seen,
+        promised.reserved,
+        "count",
+    )
+    .await
+    .unwrap();
 }
 
 fn indigo_order() -> NewPurchaseOrder {
@@ -774,7 +749,7 @@ async fn each_purchase_order_refusal_names_its_field_and_stores_nothing(app: Tes
     for (case, edit, field) in cases {
         let mut order = indigo_order();
         edit(&mut order);
-        let result = admin::create_purchase_order(&app.db, shop, &order, seed_day(), ACTOR).await;
+        let result = admin::create_purchase_order(app.write(shop, ACTOR).await, &order, seed_day()).await;
         match result {
             Err(WriteError::Invalid { field: got, detail }) => {
                 assert_eq!(got, field, "{case}: {detail}");
@@ -803,7 +778,7 @@ async fn a_valid_purchase_order_is_a_draft_with_a_generated_reference(app: TestA
         eta: today,
         ..indigo_order()
     };
-    let row = admin::create_purchase_order(&app.db, shop, &order, today, ACTOR)
+    let row = admin::create_purchase_order(app.write(shop, ACTOR).await, &order, today)
         .await
         .unwrap();
     assert_eq!((row.status.as_str(), row.kind.as_str()), ("draft", "purchase"));
@@ -835,42 +810,42 @@ async fn a_valid_purchase_order_is_a_draft_with_a_generated_reference(app: TestA
         reference: "  PO-2026-0042 ".into(),
         ..indigo_order()
     };
-    let row = admin::create_purchase_order(&app.db, shop, &named, today, ACTOR)
+    let row = admin::create_purchase_order(app.write(shop, ACTOR).await, &named, today)
         .await
         .unwrap();
     assert_eq!(row.reference, "PO-2026-0042");
     refused(
-        admin::create_purchase_order(&app.db, shop, &named, today, ACTOR).await,
+        admin::create_purchase_order(app.write(shop, ACTOR).await, &named, today).await,
         "reference",
     );
 }
 
 async fn confirming_bumps_the_state_version_and_cancelling_a_draft_does_not(app: TestApp) {
     let shop = shop_id(&app).await;
-    let draft = admin::create_purchase_order(&app.db, shop, &indigo_order(), seed_day(), ACTOR)
+    let draft = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
     let states = state_version(&app, shop).await;
-    let (row, bumped) = admin::act_on_inbound(&app.db, shop, draft.id, InboundAction::Confirm, ACTOR)
+    let (row, bumped) = admin::act_on_inbound(app.write(shop, ACTOR).await, draft.id, InboundAction::Confirm)
         .await
         .unwrap();
     assert_eq!(row.status, "confirmed");
     assert_eq!(bumped, Some(states + 1));
     assert_eq!(state_version(&app, shop).await, states + 1);
     let detail = refused(
-        admin::act_on_inbound(&app.db, shop, draft.id, InboundAction::Confirm, ACTOR).await,
+        admin::act_on_inbound(app.write(shop, ACTOR).await, draft.id, InboundAction::Confirm).await,
         "status",
     );
     assert!(detail.contains("already confirmed"), "{detail}");
 
-    let other = admin::create_purchase_order(&app.db, shop, &indigo_order(), seed_day(), ACTOR)
+    let other = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
     refused(
-        admin::act_on_inbound(&app.db, shop, other.id, InboundAction::Receive, ACTOR).await,
+        admin::act_on_inbound(app.write(shop, ACTOR).await, other.id, InboundAction::Receive).await,
         "status",
     );
-    let (row, bumped) = admin::act_on_inbound(&app.db, shop, other.id, InboundAction::Cancel, ACTOR)
+    let (row, bumped) = admin::act_on_inbound(app.write(shop, ACTOR).await, other.id, InboundAction::Cancel)
         .await
         .unwrap();
     assert_eq!((row.status.as_str(), bumped), ("cancelled", None));
@@ -879,7 +854,7 @@ async fn confirming_bumps_the_state_version_and_cancelling_a_draft_does_not(app:
     assert_eq!(entry.action, "inbound.cancel");
     assert!(entry.before.unwrap().contains("\"draft\""));
 
-    let missing = admin::act_on_inbound(&app.db, shop, 999_999, InboundAction::Confirm, ACTOR).await;
+    let missing = admin::act_on_inbound(app.write(shop, ACTOR).await, 999_999, InboundAction::Confirm).await;
     assert!(matches!(missing, Err(WriteError::NotFound(_))), "{missing:?}");
 }
 
@@ -950,7 +925,7 @@ async fn receiving_adds_stock_once_and_moves_promised_units_onto_it(app: TestApp
     let (on_hand, reserved) = stock_at(&app, &stone).await;
     let states = state_version(&app, shop).await;
 
-    let (row, bumped) = admin::act_on_inbound(&app.db, shop, stone.id, InboundAction::Receive, ACTOR)
+    let (row, bumped) = admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Receive)
         .await
         .unwrap();
     assert_eq!(row.status, "received");
@@ -975,12 +950,12 @@ async fn receiving_adds_stock_once_and_moves_promised_units_onto_it(app: TestApp
     );
 
     let detail = refused(
-        admin::act_on_inbound(&app.db, shop, stone.id, InboundAction::Receive, ACTOR).await,
+        admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Receive).await,
         "status",
     );
     assert!(detail.contains("already received"), "{detail}");
     refused(
-        admin::act_on_inbound(&app.db, shop, stone.id, InboundAction::Cancel, ACTOR).await,
+        admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Cancel).await,
         "status",
     );
     assert_eq!(
@@ -995,15 +970,17 @@ async fn two_concurrent_receipts_add_the_stock_once(app: TestApp) {
     let shop = shop_id(&app).await;
     let cognac = line(&app, shop, "PO-1043").await;
     let (on_hand, _) = stock_at(&app, &cognac).await;
-    let (first, second) = tokio::join!(
-        admin::act_on_inbound(&app.db, shop, cognac.id, InboundAction::Receive, ACTOR),
-        admin::act_on_inbound(&app.db, shop, cognac.id, InboundAction::Receive, "merchant:2"),
-    );
+    // Each receipt opens its unit inside its own future, as two requests would.
+    let (app, id) = (&app, cognac.id);
+    let receive = |actor: &'static str| async move {
+        admin::act_on_inbound(app.write(shop, actor).await, id, InboundAction::Receive).await
+    };
+    let (first, second) = tokio::join!(receive(ACTOR), receive("merchant:2"));
     let received = [&first, &second].iter().filter(|r| r.is_ok()).count();
     assert_eq!(received, 1, "{first:?} {second:?}");
     let loser = if first.is_ok() { second } else { first };
     refused(loser, "status");
-    assert_eq!(stock_at(&app, &cognac).await.0, on_hand + cognac.quantity);
+    assert_eq!(stock_at(app, &cognac).await.0, on_hand + cognac.quantity);
 }
 
 async fn a_line_with_promised_units_cannot_be_cancelled(app: TestApp) {
@@ -1012,7 +989,7 @@ async fn a_line_with_promised_units_cannot_be_cancelled(app: TestApp) {
     promise(&app, shop, &stone, 10).await;
     let states = state_version(&app, shop).await;
     let detail = refused(
-        admin::act_on_inbound(&app.db, shop, stone.id, InboundAction::Cancel, ACTOR).await,
+        admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Cancel).await,
         "status",
     );
     assert!(detail.contains("promised"), "{detail}");
@@ -1025,9 +1002,10 @@ async fn a_line_with_promised_units_cannot_be_cancelled(app: TestApp) {
         .exec(&app.db)
         .await
         .unwrap();
-    let (row, bumped) = admin::act_on_inbound(&app.db, shop, shoebox.id, InboundAction::Cancel, ACTOR)
-        .await
-        .unwrap();
+    let (row, bumped) =
+        admin::act_on_inbound(app.write(shop, ACTOR).await, shoebox.id, InboundAction::Cancel)
+            .await
+            .unwrap();
     assert_eq!(row.status, "cancelled");
     assert_eq!(bumped, Some(states + 1), "a confirmed line fed quotes");
 }
@@ -1223,14 +1201,12 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
     );
     // One unit more than the reorder point is not below it.
     admin::adjust_stock(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         "FAB-LIN-INDIGO",
         "FB",
         indigo.stock[0].on_hand,
         indigo.stock[0].on_hand + 1,
         "count",
-        ACTOR,
     )
     .await
     .unwrap();
@@ -1244,13 +1220,13 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
 
 async fn the_supply_view_lists_suppliers_open_lines_and_nodes(app: TestApp) {
     let shop = shop_id(&app).await;
-    let draft = admin::create_purchase_order(&app.db, shop, &indigo_order(), seed_day(), ACTOR)
+    let draft = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
-    let cancelled = admin::create_purchase_order(&app.db, shop, &indigo_order(), seed_day(), ACTOR)
+    let cancelled = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
-    admin::act_on_inbound(&app.db, shop, cancelled.id, InboundAction::Cancel, ACTOR)
+    admin::act_on_inbound(app.write(shop, ACTOR).await, cancelled.id, InboundAction::Cancel)
         .await
         .unwrap();
     let view = admin::supply_view(&app.db, shop).await.unwrap();
@@ -1295,21 +1271,24 @@ async fn the_audit_log_lists_the_newest_first(app: TestApp) {
     let shop = shop_id(&app).await;
     let seen = stock_row(&app, shop, "FAB-CNV-NAVY", "FB").await.unwrap();
     admin::adjust_stock(
-        &app.db,
-        shop,
+        app.write(shop, ACTOR).await,
         "FAB-CNV-NAVY",
         "FB",
         seen.on_hand,
         seen.on_hand,
         "count",
-        ACTOR,
     )
     .await
     .unwrap();
     let opened = editor(&app, shop).await;
-    admin::update_product(&app.db, shop, PRODUCT, opened.version, &opened.fields, ACTOR)
-        .await
-        .unwrap();
+    admin::update_product(
+        app.write(shop, ACTOR).await,
+        PRODUCT,
+        opened.version,
+        &opened.fields,
+    )
+    .await
+    .unwrap();
     let entries = admin::audit_entries(&app.db, shop, 3).await.unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["product.update", "stock.set", "seed"]);

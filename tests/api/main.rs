@@ -16,3 +16,4 @@ mod persistence;
 mod platform;
 mod policies;
 mod quotes;
+mod versions;

@@ -36,7 +36,7 @@ async fn shop(app: &TestApp) -> shops::Model {
 }
 
 async fn recompute(app: &TestApp) -> policies::Summary {
-    policies::recompute(&app.db, &shop(app).await, seed_noon(), |_| {})
+    policies::recompute(app.store(), &shop(app).await, seed_noon(), |_| {})
         .await
         .expect("recomputed")
 }
@@ -177,8 +177,8 @@ async fn the_seeded_spike_raises_one_alert_with_sized_suggestions(app: TestApp) 
     assert_eq!(quantity % offer.pack_size, 0, "whole packs: {reserve}");
 
     // One open alert per value: evaluating again raises nothing.
-    let (policy, _) = settings::load(&app.db, shop(&app).await.id).await.unwrap();
-    let again = heat_spike::evaluate(&app.db, &shop(&app).await, &policy, seed_noon())
+    let (policy, _) = settings::load(app.store(), shop(&app).await.id).await.unwrap();
+    let again = heat_spike::evaluate(app.store(), &shop(&app).await, &policy, seed_noon())
         .await
         .unwrap();
     assert_eq!(again, 0);
@@ -214,8 +214,8 @@ async fn heat_posted_to_the_api_raises_an_alert_for_its_value(app: TestApp) {
     post_sand_canvas_heat(&app).await;
 
     let shop = shop(&app).await;
-    let (policy, _) = settings::load(&app.db, shop.id).await.unwrap();
-    let raised = heat_spike::evaluate(&app.db, &shop, &policy, seed_noon())
+    let (policy, _) = settings::load(app.store(), shop.id).await.unwrap();
+    let raised = heat_spike::evaluate(app.store(), &shop, &policy, seed_noon())
         .await
         .unwrap();
     let new: Vec<alerts::Model> = open_spikes(&app)
@@ -264,16 +264,9 @@ async fn an_accepted_stock_level_raise_grows_the_next_safety_stock(app: TestApp)
     assert_eq!(before.stock_level, raise.payload["from"]);
 
     let shop = shop(&app).await;
-    let decided = inbox::decide(
-        &app.db,
-        shop.id,
-        raise.id,
-        Decision::Accept,
-        "merchant:1",
-        seed_noon(),
-    )
-    .await
-    .unwrap();
+    let decided = inbox::decide(app.write(shop.id, "merchant:1").await, raise.id, Decision::Accept)
+        .await
+        .unwrap();
     assert!(decided.stock_level_changed);
     let material = materials::Entity::find_by_id(material_id)
         .one(&app.db)
@@ -315,15 +308,13 @@ async fn a_suggestion_is_decided_once(app: TestApp) {
         .find(|s| s.kind == "reserve_capacity")
         .unwrap();
     let shop = shop(&app).await;
-    let accept = || {
+    let accept = || async {
         inbox::decide(
-            &app.db,
-            shop.id,
+            app.write(shop.id, "merchant:1").await,
             reserve.id,
             Decision::Accept,
-            "merchant:1",
-            seed_noon(),
         )
+        .await
     };
     let (first, second) = tokio::join!(accept(), accept());
     let outcomes = [first.is_ok(), second.is_ok()];
@@ -349,12 +340,9 @@ async fn a_suggestion_is_decided_once(app: TestApp) {
         .find(|s| s.status == "open")
         .unwrap();
     inbox::decide(
-        &app.db,
-        shop.id,
+        app.write(shop.id, "merchant:1").await,
         other.id,
         Decision::Dismiss,
-        "merchant:1",
-        seed_noon(),
     )
     .await
     .unwrap();
@@ -400,7 +388,9 @@ async fn retention_prunes_raw_heat_and_keeps_the_rollups(app: TestApp) {
         .await
         .unwrap();
     assert!(old > 1_000, "the seeded history reaches back 180 days");
-    let deleted = server::store::heat::prune(&app.db, cutoff, 1_000).await.unwrap();
+    let deleted = server::store::heat::prune(app.store(), cutoff, 1_000)
+        .await
+        .unwrap();
     assert_eq!(deleted, old, "pruned in chunks until none is left");
     assert_eq!(raw(&app).await, raw_before - old);
     assert_eq!(counted(&app).await, counted_before, "rollups are kept forever");

@@ -51,7 +51,8 @@ pub fn workspace_root() -> PathBuf {
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
     pub base_url: String,
-    /// The server's database, for arranging and checking state directly.
+    /// The server's database without the unit-of-work guard, for arranging and
+    /// checking state directly (what it writes is neither audited nor versioned).
     pub db: DatabaseConnection,
     /// A client with a cookie store, like a browser.
     pub client: reqwest::Client,
@@ -89,6 +90,17 @@ impl TestApp {
             Some("/admin"),
             "signed in"
         );
+    }
+
+    /// A unit of work on `shop` by `actor`, as the server's own writes open them: for
+    /// tests that call a store write directly.
+    pub async fn write(&self, shop: i64, actor: impl Into<server::store::Actor>) -> server::store::ShopWrite {
+        self.state.db.write(shop, actor).await.expect("a unit of work")
+    }
+
+    /// The server's guarded database handle, for store functions that take it.
+    pub fn store(&self) -> &server::store::Db {
+        &self.state.db
     }
 
     /// Moves the server's clock.
@@ -147,7 +159,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let app = Application::build_with_clock(config, clock)
         .await
         .expect("the server starts");
-    let db = app.db().clone();
+    let db = app.db().unguarded().clone();
     let state = app.state();
     server::seed::seed_demo(&db, seed_day())
         .await

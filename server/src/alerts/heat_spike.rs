@@ -20,13 +20,14 @@ use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use engine::policy::{StockLevel, suggested_order};
 use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use serde_json::json;
 
 use crate::policies::inputs::{Supply, parse_level};
 use crate::policies::settings::ShopPolicy;
+use crate::store::Db;
 use crate::store::entities::{
     alerts, heat_daily, materials, option_groups, option_value_bom_lines, option_values, policies, products,
     shops, supplier_materials, suppliers,
@@ -40,7 +41,7 @@ const CONFIRM_WITHIN_DAYS: i64 = 3;
 /// Raises an alert for every value of `shop` over the threshold today that has no
 /// open one; returns how many were raised.
 pub async fn evaluate(
-    db: &DatabaseConnection,
+    db: &Db,
     shop: &shops::Model,
     policy: &ShopPolicy,
     now: DateTime<Utc>,
@@ -48,7 +49,9 @@ pub async fn evaluate(
     let tz: chrono_tz::Tz = shop.timezone.parse().unwrap_or(chrono_tz::UTC);
     let to = now.with_timezone(&tz).date_naive();
     let from = to - Days::new(u64::from(policy.spike_window_days.max(1)) - 1);
-    let txn = db.begin().await?;
+    // Alerts and suggestions are what a rule observed, not a change to the shop; the
+    // merchant's decision on them is audited (`alerts::inbox`).
+    let txn = db.system("alerts").await?;
     let counts = value_counts(&txn, shop.id, from, to).await?;
     let window = TimeDelta::days(i64::from(policy.spike_window_days.max(1)));
     let recent: Vec<String> = alerts::Entity::find()
@@ -79,10 +82,12 @@ pub async fn evaluate(
         }
         raise(
             &txn,
-            shop.id,
-            policy,
-            now,
-            to,
+            Evaluation {
+                shop_id: shop.id,
+                policy,
+                now,
+                today: to,
+            },
             product_id,
             value_id,
             SpikeEvidence {
@@ -150,18 +155,30 @@ async fn value_counts(
     Ok(counts)
 }
 
+/// One run of the rule: whose shop, under which settings, when.
+#[derive(Clone, Copy)]
+struct Evaluation<'a> {
+    shop_id: i64,
+    policy: &'a ShopPolicy,
+    now: DateTime<Utc>,
+    /// The shop's date at `now`.
+    today: NaiveDate,
+}
+
 /// Writes the alert and its suggestions for one value.
-#[allow(clippy::too_many_arguments)]
 async fn raise(
     db: &impl ConnectionTrait,
-    shop_id: i64,
-    policy: &ShopPolicy,
-    now: DateTime<Utc>,
-    today: NaiveDate,
+    run: Evaluation<'_>,
     product_id: i64,
     value_id: i64,
     mut evidence: SpikeEvidence,
 ) -> Result<(), DbErr> {
+    let Evaluation {
+        shop_id,
+        policy,
+        now,
+        today,
+    } = run;
     let (Some(value), Some(product)) = (
         option_values::Entity::find_by_id(value_id).one(db).await?,
         products::Entity::find_by_id(product_id).one(db).await?,

@@ -1,6 +1,6 @@
 //! The alert inbox: alerts with their suggestions, and a merchant's decisions.
 //!
-//! Accepting a suggestion applies it in the transaction that records the decision,
+//! Accepting a suggestion applies it in the unit of work that records the decision,
 //! with an audit row naming the merchant and the rule that suggested it: a raised
 //! stock level is written to the material (the next recomputation uses it), a
 //! capacity reservation is requested from the supplier. A suggestion is decided once
@@ -12,14 +12,15 @@ use app::model::alerts::{AlertView, SpikeEvidence, SuggestionView};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
 
 use crate::store::StoreError;
 use crate::store::entities::{alerts, capacity_reservations, materials, suggestions};
-use crate::store::writes::{WriteError, audit};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// Alerts shown: every open one and the most recent decided ones.
 const DECIDED_SHOWN: u64 = 50;
@@ -41,7 +42,7 @@ pub struct Decided {
 }
 
 /// Open alerts (newest first), then recently decided ones.
-pub async fn list(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<AlertView>, StoreError> {
+pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertView>, StoreError> {
     let open = alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop_id))
         .filter(alerts::Column::Status.eq("open"))
@@ -87,7 +88,7 @@ pub async fn list(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<AlertView
 }
 
 /// Open alerts of the shop (for the navigation's badge).
-pub async fn open_count(db: &DatabaseConnection, shop_id: i64) -> Result<u64, StoreError> {
+pub async fn open_count(db: &impl ConnectionTrait, shop_id: i64) -> Result<u64, StoreError> {
     Ok(alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop_id))
         .filter(alerts::Column::Status.eq("open"))
@@ -163,20 +164,15 @@ fn summary(kind: &str, p: &Value) -> String {
     }
 }
 
-/// Records `decision` on suggestion `id` of `shop_id` by `actor` and, on accept,
-/// applies it; all in one transaction.
-pub async fn decide(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    id: i64,
-    decision: Decision,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<Decided, WriteError> {
-    let txn = db.begin().await?;
+/// Records `decision` on suggestion `id` of the write's shop by its actor and, on
+/// accept, applies it; all in one unit of work. None of it changes a quote: a stock
+/// level feeds the next policy recomputation, a requested reservation counts only once
+/// the supplier confirms it.
+pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Decided, WriteError> {
+    let shop_id = w.shop();
     let suggestion = suggestions::Entity::find_by_id(id)
         .filter(suggestions::Column::ShopId.eq(shop_id))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no suggestion {id} in this shop")))?;
     let status = match decision {
@@ -185,11 +181,11 @@ pub async fn decide(
     };
     let moved = suggestions::Entity::update_many()
         .col_expr(suggestions::Column::Status, Expr::value(status))
-        .col_expr(suggestions::Column::DecidedBy, Expr::value(actor))
-        .col_expr(suggestions::Column::DecidedAt, Expr::value(now))
+        .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
+        .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
         .filter(suggestions::Column::Id.eq(id))
         .filter(suggestions::Column::Status.eq("open"))
-        .exec(&txn)
+        .exec(&w)
         .await?
         .rows_affected;
     if moved == 0 {
@@ -206,10 +202,10 @@ pub async fn decide(
     if decision == Decision::Accept {
         match suggestion.kind.as_str() {
             "raise_stock_level" => {
-                raise_level(&txn, shop_id, &suggestion.payload, actor, &rule).await?;
+                raise_level(&mut w, &suggestion.payload, &rule).await?;
                 decided.stock_level_changed = true;
             }
-            "reserve_capacity" => reserve(&txn, shop_id, &suggestion.payload, actor, &rule, now).await?,
+            "reserve_capacity" => reserve(&mut w, &suggestion.payload, &rule).await?,
             other => {
                 return Err(WriteError::Conflict(format!(
                     "a `{other}` suggestion cannot be applied here"
@@ -217,46 +213,34 @@ pub async fn decide(
             }
         }
     }
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        &format!(
-            "suggestion.{}",
-            if decision == Decision::Accept {
-                "accept"
-            } else {
-                "dismiss"
-            }
-        ),
-        "suggestion",
-        id.to_string(),
-        Some(json!({"status": "open"})),
-        json!({"status": status, "kind": suggestion.kind, "payload": suggestion.payload}),
+    let action = match decision {
+        Decision::Accept => "suggestion.accept",
+        Decision::Dismiss => "suggestion.dismiss",
+    };
+    // The decision itself writes only suggestions and alerts; it says so, or its entry
+    // would make an accepted stock level or reservation move the state version.
+    w.record(
+        Change::new(action, "suggestion", id.to_string())
+            .before(Some(json!({"status": "open"})))
+            .after(json!({"status": status, "kind": suggestion.kind, "payload": suggestion.payload}))
+            .leaves_quotes(),
     )
     .await?;
     if let Some(alert_id) = suggestion.alert_id {
-        close_if_decided(&txn, alert_id).await?;
+        close_if_decided(&w, alert_id).await?;
     }
-    txn.commit().await?;
+    w.commit().await?;
     Ok(decided)
 }
 
 /// Dismisses alert `id` and its open suggestions.
-pub async fn dismiss_alert(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    id: i64,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<(), WriteError> {
-    let txn = db.begin().await?;
+pub async fn dismiss_alert(mut w: ShopWrite, id: i64) -> Result<(), WriteError> {
     let moved = alerts::Entity::update_many()
         .col_expr(alerts::Column::Status, Expr::value("dismissed"))
         .filter(alerts::Column::Id.eq(id))
-        .filter(alerts::Column::ShopId.eq(shop_id))
+        .filter(alerts::Column::ShopId.eq(w.shop()))
         .filter(alerts::Column::Status.eq("open"))
-        .exec(&txn)
+        .exec(&w)
         .await?
         .rows_affected;
     if moved == 0 {
@@ -264,24 +248,19 @@ pub async fn dismiss_alert(
     }
     suggestions::Entity::update_many()
         .col_expr(suggestions::Column::Status, Expr::value("dismissed"))
-        .col_expr(suggestions::Column::DecidedBy, Expr::value(actor))
-        .col_expr(suggestions::Column::DecidedAt, Expr::value(now))
+        .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
+        .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
         .filter(suggestions::Column::AlertId.eq(id))
         .filter(suggestions::Column::Status.eq("open"))
-        .exec(&txn)
+        .exec(&w)
         .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "alert.dismiss",
-        "alert",
-        id.to_string(),
-        Some(json!({"status": "open"})),
-        json!({"status": "dismissed"}),
+    w.record(
+        Change::new("alert.dismiss", "alert", id.to_string())
+            .before(Some(json!({"status": "open"})))
+            .after(json!({"status": "dismissed"})),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -303,46 +282,34 @@ async fn close_if_decided(db: &impl ConnectionTrait, alert_id: i64) -> Result<()
     Ok(())
 }
 
-async fn raise_level(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    payload: &Value,
-    actor: &str,
-    rule: &Value,
-) -> Result<(), WriteError> {
+/// Sets the material's stock level; quotes do not read it (the next policy
+/// recomputation does), so the change leaves the state version as it was.
+async fn raise_level(w: &mut ShopWrite, payload: &Value, rule: &Value) -> Result<(), WriteError> {
     let material_id = payload["material_id"].as_i64().unwrap_or_default();
     let to = payload["to"].as_str().unwrap_or("medium");
     let material = materials::Entity::find_by_id(material_id)
-        .filter(materials::Column::ShopId.eq(shop_id))
-        .one(db)
+        .filter(materials::Column::ShopId.eq(w.shop()))
+        .one(&*w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("material {material_id} no longer exists")))?;
     let before = json!({"stock_level": material.stock_level});
     let mut row: materials::ActiveModel = material.into();
     row.stock_level = Set(Some(to.to_string()));
-    row.update(db).await?;
-    audit(
-        db,
-        shop_id,
-        actor,
-        "material.stock_level",
-        "material",
-        material_id.to_string(),
-        Some(before),
-        json!({"stock_level": to, "because": rule}),
+    row.update(&*w).await?;
+    w.record(
+        Change::new("material.stock_level", "material", material_id.to_string())
+            .before(Some(before))
+            .after(json!({"stock_level": to, "because": rule}))
+            .leaves_quotes(),
     )
     .await?;
     Ok(())
 }
 
-async fn reserve(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    p: &Value,
-    actor: &str,
-    rule: &Value,
-    now: DateTime<Utc>,
-) -> Result<(), WriteError> {
+/// Requests the suggested capacity reservation; it feeds quotes only once the supplier
+/// confirms it, so the request leaves the state version as it was.
+async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), WriteError> {
+    let now = w.now();
     let date = |key: &str| p[key].as_str().and_then(|d| d.parse::<NaiveDate>().ok());
     let (Some(start), Some(end)) = (date("window_start"), date("window_end")) else {
         return Err(WriteError::Conflict(
@@ -354,7 +321,7 @@ async fn reserve(
         .and_then(|d| d.parse::<DateTime<Utc>>().ok())
         .unwrap_or(now);
     let row = capacity_reservations::ActiveModel {
-        shop_id: Set(shop_id),
+        shop_id: Set(w.shop()),
         supplier_id: Set(p["supplier_id"].as_i64().unwrap_or_default()),
         material_id: Set(p["material_id"].as_i64().unwrap_or_default()),
         quantity: Set(p["quantity"].as_i64().unwrap_or_default()),
@@ -366,18 +333,15 @@ async fn reserve(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&*w)
     .await?;
-    audit(
-        db,
-        shop_id,
-        actor,
-        "reservation.create",
-        "capacity_reservation",
-        row.id.to_string(),
-        None,
-        json!({"sku": p["sku"], "supplier": p["supplier"], "quantity": p["quantity"],
-               "window": [start, end], "confirm_by": confirm_by, "status": "requested", "because": rule}),
+    w.record(
+        Change::new("reservation.create", "capacity_reservation", row.id.to_string())
+            .after(
+                json!({"sku": p["sku"], "supplier": p["supplier"], "quantity": p["quantity"],
+                   "window": [start, end], "confirm_by": confirm_by, "status": "requested", "because": rule}),
+            )
+            .leaves_quotes(),
     )
     .await?;
     Ok(())

@@ -7,6 +7,7 @@ use super::caller::SecretCaller;
 use super::json::ApiJson;
 use super::problem::{ApiError, Problem};
 use crate::startup::AppState;
+use crate::store::StoreError;
 use crate::store::writes::{self, Capacity, StockLevel, WriteError};
 
 /// A stock count.
@@ -66,17 +67,12 @@ pub async fn put_stock(
     Path((sku, node)): Path<(String, String)>,
     ApiJson(count): ApiJson<StockCount>,
 ) -> Result<Json<StockLevel>, ApiError> {
-    let level = writes::set_stock(
-        &state.db,
-        caller.shop.id,
-        &sku,
-        &node,
-        count.on_hand,
-        &count.reason,
-        &caller.actor,
-    )
-    .await?;
-    state.quoting.note_version(caller.shop.id, level.state_version);
+    let write = state
+        .db
+        .write(caller.shop.id, caller.actor.as_str())
+        .await
+        .map_err(StoreError::from)?;
+    let level = writes::set_stock(write, &sku, &node, count.on_hand, &count.reason).await?;
     Ok(Json(level))
 }
 
@@ -103,14 +99,11 @@ pub async fn put_capacity(
     Path(code): Path<String>,
     ApiJson(change): ApiJson<CapacityChange>,
 ) -> Result<Json<Capacity>, ApiError> {
-    let capacity = writes::set_capacity(
-        &state.db,
-        caller.shop.id,
-        &code,
-        change.minutes_per_day,
-        &caller.actor,
-    )
-    .await?;
-    state.quoting.note_version(caller.shop.id, capacity.state_version);
+    let write = state
+        .db
+        .write(caller.shop.id, caller.actor.as_str())
+        .await
+        .map_err(StoreError::from)?;
+    let capacity = writes::set_capacity(write, &code, change.minutes_per_day).await?;
     Ok(Json(capacity))
 }

@@ -11,8 +11,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::store::Db;
 use moka::sync::Cache;
-use sea_orm::DatabaseConnection;
 
 use super::keys::{KeyKind, key_digest};
 use crate::store::{self, StoreError, entities::shops};
@@ -50,11 +50,7 @@ impl Default for AuthCache {
 
 impl AuthCache {
     /// The access a live key gives, or `None` for an unknown or revoked key.
-    pub async fn key(
-        &self,
-        db: &DatabaseConnection,
-        key: &str,
-    ) -> Result<Option<Arc<KeyAccess>>, StoreError> {
+    pub async fn key(&self, db: &Db, key: &str) -> Result<Option<Arc<KeyAccess>>, StoreError> {
         let hash = key_digest(key);
         if let Some(access) = self.keys.get(&hash) {
             return Ok(Some(access));
@@ -81,7 +77,7 @@ impl AuthCache {
     }
 
     /// Whether any shop allows `origin`.
-    pub async fn any_allows(&self, db: &DatabaseConnection, origin: &str) -> Result<bool, StoreError> {
+    pub async fn any_allows(&self, db: &Db, origin: &str) -> Result<bool, StoreError> {
         if let Some(allowed) = self.origins.get(origin) {
             return Ok(allowed);
         }

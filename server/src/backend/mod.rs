@@ -8,10 +8,10 @@ mod reveal;
 
 use std::sync::Arc;
 
+use crate::store::Db;
 use app::backend::{Backend, BackendError};
 use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
 use app::server_fns::{MerchantView, ProductCard, StorefrontView};
-use sea_orm::DatabaseConnection;
 
 use crate::auth::cache::AuthCache;
 use crate::config::Config;
@@ -21,7 +21,7 @@ use crate::store::{self, StoreError, entities::shops};
 /// Reads the storefront's shop and merchant sessions from the database, and quotes
 /// through the shared quote service.
 pub struct StoreBackend {
-    db: DatabaseConnection,
+    db: Db,
     config: Arc<Config>,
     quoting: Arc<Quoting>,
     /// The public API's key and origin lookups, dropped for a shop when the admin
@@ -32,12 +32,7 @@ pub struct StoreBackend {
 
 impl StoreBackend {
     /// A backend over `db`, showing the shop `config.storefront_shop`.
-    pub fn new(
-        db: DatabaseConnection,
-        config: Arc<Config>,
-        quoting: Arc<Quoting>,
-        auth: Arc<AuthCache>,
-    ) -> Self {
+    pub fn new(db: Db, config: Arc<Config>, quoting: Arc<Quoting>, auth: Arc<AuthCache>) -> Self {
         StoreBackend {
             db,
             config,

@@ -19,8 +19,9 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use engine::policy::{DemandError, MaterialInput, SettingsError};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DbErr;
 
+use crate::store::Db;
 use crate::store::entities::shops;
 
 /// Where a recomputation is.
@@ -77,7 +78,7 @@ pub enum RecomputeError {
 /// Recomputes every material's policy of `shop` as of `now` (its history is the
 /// shop's local days before today).
 pub async fn recompute(
-    db: &DatabaseConnection,
+    db: &Db,
     shop: &shops::Model,
     now: DateTime<Utc>,
     mut progress: impl FnMut(Stage),

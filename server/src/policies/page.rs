@@ -2,7 +2,7 @@
 //! and the inputs they came from.
 
 use app::model::policies::{PoliciesPage, PolicyRow, PolicySettingsForm};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 use super::settings::{self, ShopPolicy};
@@ -10,7 +10,7 @@ use crate::store::StoreError;
 use crate::store::entities::{materials, policies};
 
 /// Every material's policy of `shop_id`, A before B before C, then by SKU.
-pub async fn read(db: &DatabaseConnection, shop_id: i64) -> Result<PoliciesPage, StoreError> {
+pub async fn read(db: &impl ConnectionTrait, shop_id: i64) -> Result<PoliciesPage, StoreError> {
     let materials = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .all(db)

@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 use engine::policy::{MaterialDemand, MaterialPolicy};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DbErr, EntityTrait};
 use serde::Serialize;
 use serde_json::json;
 
 use super::inputs::Inputs;
+use crate::store::Db;
 use crate::store::entities::policies;
 
 /// Rows per `INSERT`.
@@ -48,14 +49,16 @@ struct Why<'a> {
 /// same time in another process cannot make an insert collide (the later commit wins,
 /// whole). A deleted material's policy goes with it (`ON DELETE CASCADE`).
 pub async fn store(
-    db: &DatabaseConnection,
+    db: &Db,
     inputs: &Inputs,
     demand: &[MaterialDemand],
     results: &[MaterialPolicy],
     computed_at: DateTime<Utc>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    // Derived data: no quote reads a policy, so it needs no state version bump, and
+    // a recomputation is not a merchant's change to audit.
+    let txn = db.system("policies").await?;
     let total = inputs.materials.len();
     for (first, chunk) in (0..total).collect::<Vec<_>>().chunks(CHUNK).map(|c| (c[0], c)) {
         let rows: Vec<policies::ActiveModel> = chunk

@@ -3,18 +3,17 @@
 //! stored as one JSON document in `policy_settings`; a shop without one uses the
 //! defaults.
 
-use chrono::{DateTime, Utc};
 use engine::policy::PolicySettings;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::store::entities::policy_settings;
-use crate::store::writes::{WriteError, audit};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// Everything a shop may set about its policies.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,14 +84,8 @@ pub struct SettingsChange {
 
 /// Saves `change` over the settings read at `version`; the new version. Refused with
 /// the field when a value cannot be used, and with a conflict when someone saved since.
-pub async fn save(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    change: SettingsChange,
-    version: i64,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<i64, WriteError> {
+/// No quote reads the policy settings, so the shop's state version stays.
+pub async fn save(mut w: ShopWrite, change: SettingsChange, version: i64) -> Result<i64, WriteError> {
     let invalid = |field: &'static str, detail: &str| WriteError::Invalid {
         field,
         detail: detail.to_string(),
@@ -125,8 +118,9 @@ pub async fn save(
     if !(1..=90).contains(&change.spike_window_days) {
         return Err(invalid("spike_window_days", "1 to 90 days"));
     }
-    let txn = db.begin().await?;
-    let (before, stored_version) = load(&txn, shop_id).await?;
+    let shop_id = w.shop();
+    let now = w.now();
+    let (before, stored_version) = load(&w, shop_id).await?;
     if stored_version != version {
         return Err(WriteError::Conflict(
             "the policy settings were changed by someone else since you opened them; reload to see their change".into(),
@@ -154,7 +148,7 @@ pub async fn save(
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&w)
         .await?;
     } else {
         let moved = policy_settings::Entity::update_many()
@@ -163,7 +157,7 @@ pub async fn save(
             .col_expr(policy_settings::Column::UpdatedAt, Expr::value(now))
             .filter(policy_settings::Column::ShopId.eq(shop_id))
             .filter(policy_settings::Column::Version.eq(version))
-            .exec(&txn)
+            .exec(&w)
             .await?
             .rows_affected;
         if moved == 0 {
@@ -173,17 +167,12 @@ pub async fn save(
             ));
         }
     }
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "policy_settings.update",
-        "policy_settings",
-        shop_id.to_string(),
-        Some(serde_json::to_value(before).unwrap_or_default()),
-        json!(document),
+    w.record(
+        Change::new("policy_settings.update", "policy_settings", shop_id.to_string())
+            .before(Some(serde_json::to_value(before).unwrap_or_default()))
+            .after(json!(document)),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(new_version)
 }

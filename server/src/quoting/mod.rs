@@ -10,12 +10,11 @@
 //! version, shop date, product, the chosen values (as indices, so `["a","b"]` and
 //! `["b","a"]` are one key) and quantity.
 //!
-//! Every write that changes stock, inbound, capacity, BOM, routing, options or prices
-//! bumps `shops.state_version` in its transaction. The service keeps the latest
-//! version of each shop in memory: a write in this process reports its new version
-//! before it answers ([`Quoting::note_version`]), so the next request here never gets
-//! a stale answer; writes by other processes are noticed by re-reading the versions
-//! every second ([`Quoting::watch_versions`]).
+//! Every write that changes a quote input bumps `shops.state_version` in its
+//! transaction, and a write in this process raises the version register it shares with
+//! the service before it answers (both done by the unit of work, `store::unit`), so the
+//! next request here never gets a stale answer; writes by other processes are noticed
+//! by re-reading the versions every second ([`Quoting::watch_versions`]).
 
 mod render;
 
@@ -29,10 +28,9 @@ use axum::body::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use engine::Snapshot;
 use moka::sync::Cache;
-use sea_orm::DatabaseConnection;
 
 use crate::store::shop_state::ProductListing;
-use crate::store::{self, StoreError, entities::shops};
+use crate::store::{self, Db, StateVersion, StoreError, entities::shops};
 
 /// Days of supply and capacity considered by the engine.
 pub const HORIZON_DAYS: u32 = 180;
@@ -41,8 +39,7 @@ pub const MAX_QUANTITY: u32 = 1_000;
 /// Answers kept in memory (all shops together).
 const CACHE_CAPACITY: u64 = 50_000;
 
-/// A clock, so tests can cross midnight without waiting for it.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub use crate::clock::Clock;
 
 /// Why a quote could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -127,11 +124,8 @@ pub struct Answer {
 
 /// The service; one per process, shared by the API and the pages.
 pub struct Quoting {
-    db: DatabaseConnection,
-    clock: Clock,
+    db: Db,
     snapshots: RwLock<HashMap<i64, Arc<ShopSnapshot>>>,
-    /// The latest state version seen per shop.
-    versions: RwLock<HashMap<i64, i64>>,
     /// Loads are serialised: under a burst after a version bump, one request loads and
     /// the others wait for its snapshot instead of all reading the database.
     loading: tokio::sync::Mutex<()>,
@@ -139,13 +133,12 @@ pub struct Quoting {
 }
 
 impl Quoting {
-    /// A service on the given clock.
-    pub fn with_clock(db: DatabaseConnection, clock: Clock) -> Self {
+    /// A service over `db`, on its clock and its register of state versions (which
+    /// every unit of work of `db` raises when it commits).
+    pub fn new(db: Db) -> Self {
         Quoting {
             db,
-            clock,
             snapshots: RwLock::new(HashMap::new()),
-            versions: RwLock::new(HashMap::new()),
             loading: tokio::sync::Mutex::new(()),
             answers: Cache::builder()
                 .max_capacity(CACHE_CAPACITY)
@@ -156,12 +149,12 @@ impl Quoting {
 
     /// The server's clock: now (tests move it).
     pub fn now(&self) -> DateTime<Utc> {
-        (self.clock)()
+        self.db.now()
     }
 
     /// The shop's date now, in its time zone (UTC when the zone is unknown).
     pub fn today(&self, shop: &shops::Model) -> NaiveDate {
-        let now = (self.clock)();
+        let now = self.db.now();
         match shop.timezone.parse::<chrono_tz::Tz>() {
             Ok(tz) => now.with_timezone(&tz).date_naive(),
             Err(_) => now.date_naive(),
@@ -170,19 +163,13 @@ impl Quoting {
 
     /// Records that `shop` is at `version` (or later); answers of older versions are
     /// no longer served.
-    pub fn note_version(&self, shop: i64, version: i64) {
-        let mut versions = self.versions.write().expect("version lock poisoned");
-        let known = versions.entry(shop).or_insert(version);
-        *known = (*known).max(version);
+    fn note_version(&self, shop: i64, version: i64) {
+        self.db.versions().note(shop, StateVersion(version));
     }
 
     /// The latest version known for `shop`.
     fn known_version(&self, shop: i64) -> Option<i64> {
-        self.versions
-            .read()
-            .expect("version lock poisoned")
-            .get(&shop)
-            .copied()
+        self.db.versions().get(shop).map(StateVersion::get)
     }
 
     /// Re-reads every shop's state version (to notice other processes' writes).

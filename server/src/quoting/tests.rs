@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use sea_orm::EntityTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::*;
-use crate::store::{self, entities::shops, writes::bump_state_version};
+use crate::store::{self, entities::shops};
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -18,7 +19,21 @@ async fn seeded() -> (DatabaseConnection, Quoting) {
     store::migrate(&db).await.unwrap();
     crate::seed::seed_demo(&db, day()).await.unwrap();
     let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap());
-    (db.clone(), Quoting::with_clock(db, clock))
+    (db.clone(), Quoting::new(Db::new(db, clock)))
+}
+
+/// What a write by another process does to the shop row: its state version moves,
+/// and this process has not been told.
+async fn bump_elsewhere(db: &DatabaseConnection, shop: i64) {
+    shops::Entity::update_many()
+        .col_expr(
+            shops::Column::StateVersion,
+            Expr::col(shops::Column::StateVersion).add(1),
+        )
+        .filter(shops::Column::Id.eq(shop))
+        .exec(db)
+        .await
+        .unwrap();
 }
 
 async fn shop(db: &DatabaseConnection) -> shops::Model {
@@ -56,7 +71,7 @@ async fn a_repeated_quote_is_served_from_the_cache_until_the_version_moves() {
     assert!(Arc::ptr_eq(&first, &again), "the second answer was recomputed");
 
     // A write by another process: noticed when the versions are re-read.
-    bump_state_version(&db, shop(&db).await.id).await.unwrap();
+    bump_elsewhere(&db, shop(&db).await.id).await;
     let stale = quoting
         .quote(&shop(&db).await, &request("navy-canvas"))
         .await

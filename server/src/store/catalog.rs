@@ -1,13 +1,13 @@
 //! Products and their option groups, read as the engine's catalog types.
 
 use engine::{GroupKind, Money, OptionGroup, OptionValue, ValueStatus};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::StoreError;
 use super::entities::{option_groups, option_values, products};
 
 /// The shop's products, by name.
-pub async fn products(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<products::Model>, StoreError> {
+pub async fn products(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<products::Model>, StoreError> {
     Ok(products::Entity::find()
         .filter(products::Column::ShopId.eq(shop_id))
         .order_by_asc(products::Column::Name)

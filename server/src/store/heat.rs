@@ -21,10 +21,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoIden, OnConflict, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iden, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iden, QueryFilter};
 
+use super::Db;
 use super::entities::{heat_daily, heat_events, heat_hourly};
 
 /// Events per `INSERT`: 9 columns each stays far below SQLite's 32,766 and
@@ -121,8 +120,8 @@ pub struct Batch {
 
 /// Stores `batches` in one transaction and returns, per batch, how many of its events
 /// were new. An id repeated within the group counts for the first batch carrying it.
-pub async fn write(db: &DatabaseConnection, batches: &[Batch]) -> Result<Vec<u64>, DbErr> {
-    let txn = db.begin().await?;
+pub async fn write(db: &Db, batches: &[Batch]) -> Result<Vec<u64>, DbErr> {
+    let txn = db.system("heat").await?;
     let stored = write_in(&txn, batches).await?;
     txn.commit().await?;
     Ok(stored)
@@ -312,9 +311,11 @@ where
 /// Deletes raw events that happened before `before` (rollups are kept), at most
 /// `limit` rows per statement so a long backlog does not hold the write lock; returns
 /// how many were deleted.
-pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>, limit: u64) -> Result<u64, DbErr> {
+pub async fn prune(db: &Db, before: DateTime<Utc>, limit: u64) -> Result<u64, DbErr> {
     let mut deleted = 0;
     loop {
+        // One transaction per chunk, so pruning never holds the writer for long.
+        let txn = db.system("heat retention").await?;
         let ids = Query::select()
             .column(heat_events::Column::Id)
             .from(heat_events::Entity)
@@ -323,8 +324,9 @@ pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>, limit: u64)
             .to_owned();
         let result = heat_events::Entity::delete_many()
             .filter(heat_events::Column::Id.in_subquery(ids))
-            .exec(db)
+            .exec(&txn)
             .await?;
+        txn.commit().await?;
         deleted += result.rows_affected;
         if result.rows_affected < limit {
             return Ok(deleted);

@@ -1,10 +1,10 @@
 //! Merchant accounts and their browser sessions.
 
-use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use chrono::Duration;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use super::StoreError;
 use super::entities::{merchants, sessions, shops};
+use super::{Db, StoreError};
 use crate::auth::keys::{hash_key, session_token};
 use crate::auth::password;
 
@@ -13,11 +13,7 @@ pub const SESSION_LIFETIME: Duration = Duration::days(7);
 
 /// Checks credentials; on success opens a session and returns its token (only its hash
 /// is stored). A wrong email and a wrong password look the same to the caller.
-pub async fn sign_in(
-    db: &DatabaseConnection,
-    email: &str,
-    password: &str,
-) -> Result<Option<String>, StoreError> {
+pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<Option<String>, StoreError> {
     let merchant = merchants::Entity::find()
         .filter(merchants::Column::Email.eq(email.to_lowercase()))
         .one(db)
@@ -26,7 +22,8 @@ pub async fn sign_in(
         return Ok(None);
     };
     let token = session_token();
-    let now = Utc::now();
+    let now = db.now();
+    let sessions = db.system("sessions").await?;
     sessions::ActiveModel {
         merchant_id: Set(merchant.id),
         token_hash: Set(hash_key(&token)),
@@ -34,19 +31,20 @@ pub async fn sign_in(
         expires_at: Set(now + SESSION_LIFETIME),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&sessions)
     .await?;
+    sessions.commit().await?;
     Ok(Some(token))
 }
 
 /// The merchant and shop behind a live session token.
 pub async fn by_session(
-    db: &DatabaseConnection,
+    db: &Db,
     token: &str,
 ) -> Result<Option<(merchants::Model, shops::Model)>, StoreError> {
     let session = sessions::Entity::find()
         .filter(sessions::Column::TokenHash.eq(hash_key(token)))
-        .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+        .filter(sessions::Column::ExpiresAt.gt(db.now()))
         .one(db)
         .await?;
     let Some(session) = session else { return Ok(None) };
@@ -58,10 +56,12 @@ pub async fn by_session(
 }
 
 /// Ends the session with `token`, if it exists.
-pub async fn sign_out(db: &DatabaseConnection, token: &str) -> Result<(), StoreError> {
+pub async fn sign_out(db: &Db, token: &str) -> Result<(), StoreError> {
+    let sessions = db.system("sessions").await?;
     sessions::Entity::delete_many()
         .filter(sessions::Column::TokenHash.eq(hash_key(token)))
-        .exec(db)
+        .exec(&sessions)
         .await?;
+    sessions.commit().await?;
     Ok(())
 }

@@ -12,7 +12,10 @@ pub mod heat;
 pub mod merchants;
 pub mod shop_state;
 pub mod shops;
+pub mod unit;
 pub mod writes;
+
+pub use unit::{Actor, Change, Committed, Db, ShopWrite, StateVersion};
 
 use std::path::Path;
 use std::time::Duration;
@@ -27,6 +30,13 @@ pub enum StoreError {
     /// The database refused or failed.
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+    /// A unit of work wrote without recording what it changed (a bug: every write is
+    /// audited); nothing was saved.
+    #[error("a write to {tables:?} recorded no audit entry; nothing was saved")]
+    Unaudited {
+        /// The tables it wrote.
+        tables: Vec<String>,
+    },
     /// The SQLite file's directory cannot be created.
     #[error("cannot create the database directory {path}: {source}")]
     Directory {
@@ -80,7 +90,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
 }
 
 /// Whether the database answers a trivial query (readiness).
-pub async fn ping(db: &DatabaseConnection) -> Result<(), StoreError> {
+pub async fn ping(db: &Db) -> Result<(), StoreError> {
     db.ping().await?;
     Ok(())
 }

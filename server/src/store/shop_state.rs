@@ -17,12 +17,8 @@ use engine::state::{
 use engine::supply::Replenishment;
 use engine::{Money, ProductCatalog};
 use sea_orm::sea_query::Query;
-use sea_orm::{
-    AccessMode, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
-    IsolationLevel, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::StoreError;
 use super::catalog::{group_of, groups_with_values};
 use super::entities::{
     capacity_reservations, inbound, materials, nodes, option_groups, option_value_bom_lines,
@@ -30,6 +26,7 @@ use super::entities::{
     products, shop_holidays, shops, stock, supplier_materials, suppliers, transfer_lanes,
     work_center_bookings, work_center_holidays, work_centers,
 };
+use super::{Db, StoreError};
 
 /// A shop's quoting state with the version it belongs to.
 #[derive(Clone, Debug)]
@@ -59,25 +56,32 @@ pub struct ProductListing {
 /// Reads everything a quote of shop `shop_id` depends on, as of `today`, in one
 /// read-only transaction, so the state and its version are consistent (PostgreSQL:
 /// repeatable read; SQLite in WAL mode: one read snapshot). `None` when the shop is gone.
+/// Rows are read in a fixed order (by id where nothing else orders them), so two loads
+/// of one state version give equal states and the engine breaks ties the same way.
 pub async fn load(
-    db: &DatabaseConnection,
+    db: &Db,
     shop_id: i64,
     today: impl FnOnce(&shops::Model) -> NaiveDate,
     horizon_days: u32,
 ) -> Result<Option<LoadedShop>, StoreError> {
-    let txn = match db.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly))
-                .await?
-        }
-        _ => db.begin().await?,
-    };
-    let Some(shop) = shops::Entity::find_by_id(shop_id).one(&txn).await? else {
+    let txn = db.read().await?;
+    let loaded = load_in(&txn, shop_id, today, horizon_days).await?;
+    txn.finish().await?;
+    Ok(loaded)
+}
+
+/// [`load`] inside a read transaction the caller opened.
+pub async fn load_in(
+    txn: &impl ConnectionTrait,
+    shop_id: i64,
+    today: impl FnOnce(&shops::Model) -> NaiveDate,
+    horizon_days: u32,
+) -> Result<Option<LoadedShop>, StoreError> {
+    let Some(shop) = shops::Entity::find_by_id(shop_id).one(txn).await? else {
         return Ok(None);
     };
     let today = today(&shop);
-    let (state, listings) = read_state(&txn, &shop, today, horizon_days).await?;
-    txn.commit().await?;
+    let (state, listings) = read_state(txn, &shop, today, horizon_days).await?;
     Ok(Some(LoadedShop {
         shop,
         state,
@@ -125,6 +129,7 @@ async fn read_state(
 
     let lanes = transfer_lanes::Entity::find()
         .filter(transfer_lanes::Column::FromNodeId.in_subquery(shop_nodes()))
+        .order_by_asc(transfer_lanes::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -139,6 +144,7 @@ async fn read_state(
         .collect();
     let stock = stock::Entity::find()
         .filter(stock::Column::MaterialId.in_subquery(shop_materials()))
+        .order_by_asc(stock::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -169,6 +175,7 @@ async fn read_state(
         .filter(inbound::Column::ShopId.eq(shop_id))
         .filter(inbound::Column::Status.eq("confirmed"))
         .order_by_asc(inbound::Column::Eta)
+        .order_by_asc(inbound::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -241,6 +248,7 @@ async fn read_state(
         .filter(capacity_reservations::Column::ShopId.eq(shop_id))
         .filter(capacity_reservations::Column::Status.eq("confirmed"))
         .filter(capacity_reservations::Column::WindowEnd.gte(today))
+        .order_by_asc(capacity_reservations::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -261,6 +269,7 @@ async fn read_state(
 
     let holidays = shop_holidays::Entity::find()
         .filter(shop_holidays::Column::ShopId.eq(shop_id))
+        .order_by_asc(shop_holidays::Column::Id)
         .all(db)
         .await?
         .into_iter()
@@ -316,6 +325,7 @@ async fn load_work_centers(
     let mut holidays: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     for h in work_center_holidays::Entity::find()
         .filter(work_center_holidays::Column::WorkCenterId.is_in(ids.clone()))
+        .order_by_asc(work_center_holidays::Column::Id)
         .all(db)
         .await?
     {
@@ -325,6 +335,7 @@ async fn load_work_centers(
     for b in work_center_bookings::Entity::find()
         .filter(work_center_bookings::Column::WorkCenterId.is_in(ids))
         .filter(work_center_bookings::Column::Day.gte(today))
+        .order_by_asc(work_center_bookings::Column::Id)
         .all(db)
         .await?
     {
@@ -408,6 +419,7 @@ async fn load_products(
     let mut recipes: HashMap<i64, ValueRecipe> = HashMap::new();
     for l in option_value_bom_lines::Entity::find()
         .filter(option_value_bom_lines::Column::OptionValueId.is_in(value_ids.clone()))
+        .order_by_asc(option_value_bom_lines::Column::Id)
         .all(db)
         .await?
     {

@@ -1,13 +1,13 @@
 //! Shops, their API keys and allowed widget origins.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::StoreError;
 use super::entities::{api_keys, shop_origins, shops};
 use crate::auth::keys::{KeyKind, hash_key};
 
 /// Every shop, by id.
-pub async fn all(db: &DatabaseConnection) -> Result<Vec<shops::Model>, StoreError> {
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<shops::Model>, StoreError> {
     Ok(shops::Entity::find()
         .order_by_asc(shops::Column::Id)
         .all(db)
@@ -15,7 +15,7 @@ pub async fn all(db: &DatabaseConnection) -> Result<Vec<shops::Model>, StoreErro
 }
 
 /// The shop with `slug`.
-pub async fn by_slug(db: &DatabaseConnection, slug: &str) -> Result<Option<shops::Model>, StoreError> {
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<shops::Model>, StoreError> {
     Ok(shops::Entity::find()
         .filter(shops::Column::Slug.eq(slug))
         .one(db)
@@ -24,7 +24,7 @@ pub async fn by_slug(db: &DatabaseConnection, slug: &str) -> Result<Option<shops
 
 /// The shop a live (unrevoked) key belongs to, with the key's kind.
 pub async fn by_key(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     key: &str,
 ) -> Result<Option<(shops::Model, KeyKind)>, StoreError> {
     let Some(kind) = KeyKind::of(key) else {
@@ -41,7 +41,7 @@ pub async fn by_key(
 }
 
 /// The origins whose pages may call the shop's public endpoints.
-pub async fn origins(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<String>, StoreError> {
+pub async fn origins(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(shop_origins::Entity::find()
         .select_only()
         .column(shop_origins::Column::Origin)
@@ -53,7 +53,7 @@ pub async fn origins(db: &DatabaseConnection, shop_id: i64) -> Result<Vec<String
 
 /// Whether any shop allows `origin` (a CORS preflight carries no key, so this is all
 /// it can be checked against; the real request is then checked against its own shop).
-pub async fn any_allows(db: &DatabaseConnection, origin: &str) -> Result<bool, StoreError> {
+pub async fn any_allows(db: &impl ConnectionTrait, origin: &str) -> Result<bool, StoreError> {
     Ok(shop_origins::Entity::find()
         .filter(shop_origins::Column::Origin.eq(origin))
         .one(db)
@@ -62,7 +62,7 @@ pub async fn any_allows(db: &DatabaseConnection, origin: &str) -> Result<bool, S
 }
 
 /// Every shop's id and state version.
-pub async fn state_versions(db: &DatabaseConnection) -> Result<Vec<(i64, i64)>, StoreError> {
+pub async fn state_versions(db: &impl ConnectionTrait) -> Result<Vec<(i64, i64)>, StoreError> {
     Ok(shops::Entity::find()
         .select_only()
         .column(shops::Column::Id)

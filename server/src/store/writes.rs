@@ -1,17 +1,13 @@
-//! Writes that change what quotes depend on. Each runs in one transaction that also
-//! records the change in the audit log and bumps the shop's state version, so the next
-//! quote is computed from a new snapshot (see `quoting`).
+//! Writes that change what quotes depend on, shared by the REST API and the admin.
+//! Each runs in the caller's [`ShopWrite`], which audits, versions and commits.
 
-use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::StoreError;
-use super::entities::{audit_log, materials, nodes, shops, stock, work_centers};
+use super::entities::{materials, nodes, stock, work_centers};
+use super::unit::{Change, ShopWrite};
 
 /// A refused write: what is wrong, and with which field.
 #[derive(Debug, thiserror::Error)]
@@ -60,13 +56,11 @@ pub struct StockLevel {
 /// `reason` in the audit log. On-hand below what is reserved for orders is refused:
 /// those units are promised.
 pub async fn set_stock(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     sku: &str,
     node_code: &str,
     on_hand: i64,
     reason: &str,
-    actor: &str,
 ) -> Result<StockLevel, WriteError> {
     let count = StockCount {
         sku,
@@ -75,7 +69,7 @@ pub async fn set_stock(
         on_hand,
         reason,
     };
-    write_stock(db, shop_id, count, actor).await
+    write_stock(w, count).await
 }
 
 /// A stock count to store: what [`set_stock`] and the admin's optimistic
@@ -94,13 +88,8 @@ pub(crate) struct StockCount<'a> {
     pub reason: &'a str,
 }
 
-/// Stores a stock count in one transaction with its audit row and a state version bump.
-pub(crate) async fn write_stock(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    count: StockCount<'_>,
-    actor: &str,
-) -> Result<StockLevel, WriteError> {
+/// Stores a stock count with its audit row, and commits.
+pub(crate) async fn write_stock(mut w: ShopWrite, count: StockCount<'_>) -> Result<StockLevel, WriteError> {
     let StockCount {
         sku,
         node_code,
@@ -120,23 +109,24 @@ pub(crate) async fn write_stock(
             detail: "say why the stock changes (it is kept in the audit log)".into(),
         });
     }
-    let txn = db.begin().await?;
+    let shop_id = w.shop();
+    let txn = &w;
     let material = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .filter(materials::Column::Sku.eq(sku))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no material `{sku}` in this shop")))?;
     let node = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
         .filter(nodes::Column::Code.eq(node_code))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no node `{node_code}` in this shop")))?;
     let row = stock::Entity::find()
         .filter(stock::Column::MaterialId.eq(material.id))
         .filter(stock::Column::NodeId.eq(node.id))
-        .one(&txn)
+        .one(txn)
         .await?;
     let (current, reserved) = row.as_ref().map_or((0, 0), |r| (r.on_hand, r.reserved));
     let stale = |current: i64| match expected {
@@ -164,10 +154,10 @@ pub(crate) async fn write_stock(
                 .filter(stock::Column::Id.eq(r.id))
                 .filter(stock::Column::OnHand.eq(r.on_hand))
                 .filter(stock::Column::Reserved.eq(r.reserved))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             if updated.rows_affected == 0 {
-                let now = stock::Entity::find_by_id(r.id).one(&txn).await?;
+                let now = stock::Entity::find_by_id(r.id).one(txn).await?;
                 let now_on_hand = now.map_or(0, |n| n.on_hand);
                 return Err(stale(now_on_hand).unwrap_or_else(|| {
                     WriteError::Conflict(format!(
@@ -185,30 +175,24 @@ pub(crate) async fn write_stock(
                 reserved: Set(0),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
     }
     let before = row.map(|r| json!({"on_hand": r.on_hand, "reserved": r.reserved}));
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "stock.set",
-        "stock",
-        format!("{sku}@{node_code}"),
-        before,
-        json!({"on_hand": on_hand, "reserved": reserved, "reason": reason}),
+    w.record(
+        Change::new("stock.set", "stock", format!("{sku}@{node_code}"))
+            .before(before)
+            .after(json!({"on_hand": on_hand, "reserved": reserved, "reason": reason})),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
+    let done = w.commit().await?;
     Ok(StockLevel {
         material: sku.to_string(),
         node: node_code.to_string(),
         on_hand,
         reserved,
-        state_version,
+        state_version: done.state_version.get(),
     })
 }
 
@@ -223,29 +207,28 @@ pub struct Capacity {
     pub state_version: i64,
 }
 
-/// Sets the daily capacity of work center `code` (e.g. a second shift).
+/// Sets the daily capacity of work center `code` (e.g. a second shift), and commits.
 pub async fn set_capacity(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     code: &str,
     minutes_per_day: i32,
-    actor: &str,
 ) -> Result<Capacity, WriteError> {
-    let txn = db.begin().await?;
-    let capacity = set_capacity_in(&txn, shop_id, code, minutes_per_day, actor).await?;
-    txn.commit().await?;
-    Ok(capacity)
+    set_capacity_in(&mut w, code, minutes_per_day).await?;
+    let done = w.commit().await?;
+    Ok(Capacity {
+        work_center: code.to_string(),
+        minutes_per_day,
+        state_version: done.state_version.get(),
+    })
 }
 
-/// [`set_capacity`] inside the caller's transaction, so a write that changes more of
+/// [`set_capacity`] inside the caller's unit of work, so a write that changes more of
 /// the work center (the admin's hours form) keeps the same rule and audit entry.
 pub(crate) async fn set_capacity_in(
-    txn: &impl ConnectionTrait,
-    shop_id: i64,
+    w: &mut ShopWrite,
     code: &str,
     minutes_per_day: i32,
-    actor: &str,
-) -> Result<Capacity, WriteError> {
+) -> Result<(), WriteError> {
     if !(0..=1_440).contains(&minutes_per_day) {
         return Err(WriteError::Invalid {
             field: "minutes_per_day",
@@ -253,73 +236,20 @@ pub(crate) async fn set_capacity_in(
         });
     }
     let center = work_centers::Entity::find()
-        .filter(work_centers::Column::ShopId.eq(shop_id))
+        .filter(work_centers::Column::ShopId.eq(w.shop()))
         .filter(work_centers::Column::Code.eq(code))
-        .one(txn)
+        .one(&*w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no work center `{code}` in this shop")))?;
     let before = json!({"minutes_per_day": center.minutes_per_day});
     let mut active: work_centers::ActiveModel = center.into();
     active.minutes_per_day = Set(minutes_per_day);
-    active.update(txn).await?;
-    audit(
-        txn,
-        shop_id,
-        actor,
-        "work_center.capacity",
-        "work_center",
-        code.to_string(),
-        Some(before),
-        json!({"minutes_per_day": minutes_per_day}),
+    active.update(&*w).await?;
+    w.record(
+        Change::new("work_center.capacity", "work_center", code)
+            .before(Some(before))
+            .after(json!({"minutes_per_day": minutes_per_day})),
     )
-    .await?;
-    let state_version = bump_state_version(txn, shop_id).await?;
-    Ok(Capacity {
-        work_center: code.to_string(),
-        minutes_per_day,
-        state_version,
-    })
-}
-
-/// Adds one to the shop's state version and returns the new value.
-pub async fn bump_state_version(db: &impl ConnectionTrait, shop_id: i64) -> Result<i64, StoreError> {
-    shops::Entity::update_many()
-        .col_expr(
-            shops::Column::StateVersion,
-            Expr::col(shops::Column::StateVersion).add(1),
-        )
-        .filter(shops::Column::Id.eq(shop_id))
-        .exec(db)
-        .await?;
-    let shop = shops::Entity::find_by_id(shop_id).one(db).await?;
-    Ok(shop.map_or(0, |s| s.state_version))
-}
-
-/// Records a change in the audit log, in the caller's transaction so the entry exists
-/// exactly when the change does.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn audit(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    entity_id: String,
-    before: Option<serde_json::Value>,
-    after: serde_json::Value,
-) -> Result<(), StoreError> {
-    audit_log::ActiveModel {
-        shop_id: Set(shop_id),
-        actor: Set(actor.to_string()),
-        action: Set(action.to_string()),
-        entity: Set(entity.to_string()),
-        entity_id: Set(entity_id),
-        before: Set(before),
-        after: Set(Some(after)),
-        at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
     .await?;
     Ok(())
 }

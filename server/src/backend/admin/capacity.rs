@@ -28,10 +28,9 @@ impl CapacityAdmin for StoreBackend {
         hours: WorkCenterHours,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let state_version = admin::save_work_center(&self.db, who.shop.id, code, expected, hours, &who.actor)
+        admin::save_work_center(self.write(&who).await?, code, expected, hours)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, state_version);
         Ok(())
     }
 
@@ -43,11 +42,9 @@ impl CapacityAdmin for StoreBackend {
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         let today = self.quoting.today(&who.shop);
-        let state_version =
-            admin::add_work_center_holiday(&self.db, who.shop.id, code, &holiday, today, &who.actor)
-                .await
-                .map_err(refused)?;
-        self.noted(who.shop.id, Some(state_version));
+        admin::add_work_center_holiday(self.write(&who).await?, code, &holiday, today)
+            .await
+            .map_err(refused)?;
         Ok(())
     }
 
@@ -58,10 +55,9 @@ impl CapacityAdmin for StoreBackend {
         day: NaiveDate,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let state_version = admin::remove_work_center_holiday(&self.db, who.shop.id, code, day, &who.actor)
+        admin::remove_work_center_holiday(self.write(&who).await?, code, day)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, Some(state_version));
         Ok(())
     }
 }

@@ -52,18 +52,9 @@ impl CatalogAdmin for StoreBackend {
         new_slug: &str,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let saved = admin::save_product(
-            &self.db,
-            who.shop.id,
-            slug,
-            version,
-            &fields,
-            new_slug,
-            &who.actor,
-        )
-        .await
-        .map_err(refused)?;
-        self.noted(who.shop.id, Some(saved.state_version));
+        admin::save_product(self.write(&who).await?, slug, version, &fields, new_slug)
+            .await
+            .map_err(refused)?;
         Ok(())
     }
 
@@ -77,37 +68,21 @@ impl CatalogAdmin for StoreBackend {
         change: ValueChange,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let (db, shop, actor) = (&self.db, who.shop.id, who.actor.as_str());
-        let saved = match change {
+        let w = self.write(&who).await?;
+        match change {
             ValueChange::Update {
                 label,
                 price_delta_minor,
-            } => {
-                admin::update_value(
-                    db,
-                    shop,
-                    slug,
-                    version,
-                    group,
-                    value,
-                    &label,
-                    price_delta_minor,
-                    actor,
-                )
-                .await
-            }
+            } => admin::update_value(w, slug, version, group, value, &label, price_delta_minor).await,
             ValueChange::Move(direction) => {
-                admin::move_value(db, shop, slug, version, group, value, direction, actor).await
+                admin::move_value(w, slug, version, group, value, direction).await
             }
             ValueChange::Freeze { reason } => {
-                admin::freeze_value(db, shop, slug, version, group, value, &reason, actor).await
+                admin::freeze_value(w, slug, version, group, value, &reason).await
             }
-            ValueChange::Unfreeze => {
-                admin::unfreeze_value(db, shop, slug, version, group, value, actor).await
-            }
+            ValueChange::Unfreeze => admin::unfreeze_value(w, slug, version, group, value).await,
         }
         .map_err(refused)?;
-        self.noted(shop, Some(saved.state_version));
         Ok(())
     }
 
@@ -120,10 +95,9 @@ impl CatalogAdmin for StoreBackend {
 
     async fn create_product(&self, session: &str, product: NewProduct) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let saved = admin::create_product(&self.db, who.shop.id, &product, &who.actor)
+        admin::create_product(self.write(&who).await?, &product)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, Some(saved.state_version));
         Ok(())
     }
 
@@ -135,45 +109,31 @@ impl CatalogAdmin for StoreBackend {
         change: StructureChange,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let (db, shop, actor) = (&self.db, who.shop.id, who.actor.as_str());
-        let saved = match change {
+        let w = self.write(&who).await?;
+        match change {
             StructureChange::AddGroup {
                 code,
                 name,
                 required,
                 multi,
-            } => admin::add_group(db, shop, slug, version, &code, &name, required, multi, actor).await,
+            } => admin::add_group(w, slug, version, &code, &name, required, multi).await,
             StructureChange::AddValue {
                 group,
                 code,
                 label,
                 price_delta_minor,
-            } => {
-                admin::add_value(
-                    db,
-                    shop,
-                    slug,
-                    version,
-                    &group,
-                    &code,
-                    &label,
-                    price_delta_minor,
-                    actor,
-                )
-                .await
-            }
+            } => admin::add_value(w, slug, version, &group, &code, &label, price_delta_minor).await,
             StructureChange::SetBomLine { part, sku, quantity } => {
-                admin::set_bom_line(db, shop, slug, version, &part, &sku, quantity, actor).await
+                admin::set_bom_line(w, slug, version, &part, &sku, quantity).await
             }
             StructureChange::AddOperation { part, operation } => {
-                admin::add_operation(db, shop, slug, version, &part, &operation, actor).await
+                admin::add_operation(w, slug, version, &part, &operation).await
             }
             StructureChange::RemoveOperation { part, seq } => {
-                admin::remove_operation(db, shop, slug, version, &part, seq, actor).await
+                admin::remove_operation(w, slug, version, &part, seq).await
             }
         }
         .map_err(refused)?;
-        self.noted(shop, Some(saved.state_version));
         Ok(())
     }
 }

@@ -25,10 +25,16 @@ impl ImportAdmin for StoreBackend {
         contents: &[u8],
     ) -> Result<ImportRecord, AdminError> {
         let who = self.acting(session).await?;
-        let imported = admin::import_csv(&self.db, who.shop.id, kind, file_name, contents, &who.actor)
-            .await
-            .map_err(failed)?;
-        self.noted(who.shop.id, imported.state_version);
+        let imported = admin::import_csv(
+            &self.db,
+            who.shop.id,
+            kind,
+            file_name,
+            contents,
+            who.actor.as_str(),
+        )
+        .await
+        .map_err(failed)?;
         Ok(imported.record)
     }
 
@@ -40,10 +46,17 @@ impl ImportAdmin for StoreBackend {
         message: String,
     ) -> Result<ImportRecord, AdminError> {
         let who = self.acting(session).await?;
-        admin::refuse_file(&self.db, who.shop.id, kind, file_name, &who.actor, message)
-            .await
-            .map(|imported| imported.record)
-            .map_err(failed)
+        admin::refuse_file(
+            &self.db,
+            who.shop.id,
+            kind,
+            file_name,
+            who.actor.as_str(),
+            message,
+        )
+        .await
+        .map(|imported| imported.record)
+        .map_err(failed)
     }
 
     async fn imports(&self, session: &str, limit: u64) -> Result<Vec<ImportRecord>, AdminError> {
@@ -60,10 +73,9 @@ impl ImportAdmin for StoreBackend {
 
     async fn create_material(&self, session: &str, material: NewMaterial) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let state_version = admin::create_material(&self.db, who.shop.id, &material, &who.actor)
+        admin::create_material(self.write(&who).await?, &material)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, Some(state_version));
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The admin's side of the backend: who the session is, then the store's admin reads
-//! and writes for that merchant's shop. A write that changes quotes reports the new
-//! state version to the quote service before it answers, so the preview (and every
-//! widget) asks a fresh snapshot next.
+//! and writes for that merchant's shop. Each write runs in a unit of work opened for
+//! the merchant ([`StoreBackend::write`]), which audits it and, when quotes change,
+//! moves the state version the preview (and every widget) is served under.
 
 mod capacity;
 mod catalog;
@@ -19,11 +19,11 @@ use super::StoreBackend;
 use crate::quoting::QuoteError;
 use crate::store::entities::shops;
 use crate::store::writes::WriteError;
-use crate::store::{self, StoreError, admin};
+use crate::store::{self, Actor, ShopWrite, StoreError, admin};
 
 /// The merchant acting, as the audit log names them, and their shop.
 pub(super) struct Acting {
-    actor: String,
+    actor: Actor,
     shop: shops::Model,
 }
 
@@ -31,7 +31,7 @@ impl StoreBackend {
     pub(super) async fn acting(&self, session: &str) -> Result<Acting, AdminError> {
         match store::merchants::by_session(&self.db, session).await {
             Ok(Some((merchant, shop))) => Ok(Acting {
-                actor: format!("merchant:{}", merchant.id),
+                actor: Actor::merchant(merchant.id),
                 shop,
             }),
             Ok(None) => Err(AdminError::new(
@@ -42,10 +42,12 @@ impl StoreBackend {
         }
     }
 
-    pub(super) fn noted(&self, shop_id: i64, state_version: Option<i64>) {
-        if let Some(version) = state_version {
-            self.quoting.note_version(shop_id, version);
-        }
+    /// A unit of work changing `who`'s shop on their behalf.
+    pub(super) async fn write(&self, who: &Acting) -> Result<ShopWrite, AdminError> {
+        self.db
+            .write(who.shop.id, who.actor.clone())
+            .await
+            .map_err(|e| failed(e.into()))
     }
 }
 

@@ -74,16 +74,9 @@ impl PoliciesAdmin for StoreBackend {
             spike_threshold: change.spike_threshold,
             spike_window_days: change.spike_window_days,
         };
-        settings::save(
-            &self.db,
-            who.shop.id,
-            change,
-            version,
-            &who.actor,
-            self.quoting.now(),
-        )
-        .await
-        .map_err(refused)?;
+        settings::save(self.write(&who).await?, change, version)
+            .await
+            .map_err(refused)?;
         Ok(())
     }
 
@@ -104,16 +97,9 @@ impl PoliciesAdmin for StoreBackend {
         } else {
             Decision::Dismiss
         };
-        let decided = inbox::decide(
-            &self.db,
-            who.shop.id,
-            id,
-            decision,
-            &who.actor,
-            self.quoting.now(),
-        )
-        .await
-        .map_err(refused)?;
+        let decided = inbox::decide(self.write(&who).await?, id, decision)
+            .await
+            .map_err(refused)?;
         if decided.stock_level_changed {
             // The decision is committed whatever happens here: a failed recomputation
             // is logged, and the schedule or the button catches up.
@@ -126,7 +112,7 @@ impl PoliciesAdmin for StoreBackend {
 
     async fn dismiss_alert(&self, session: &str, id: i64) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        inbox::dismiss_alert(&self.db, who.shop.id, id, &who.actor, self.quoting.now())
+        inbox::dismiss_alert(self.write(&who).await?, id)
             .await
             .map_err(refused)
     }

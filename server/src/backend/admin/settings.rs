@@ -32,38 +32,35 @@ impl SettingsAdmin for StoreBackend {
         fields: ProfileFields,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let saved = admin::save_profile(&self.db, who.shop.id, version, &fields, &who.actor)
+        admin::save_profile(self.write(&who).await?, version, &fields)
             .await
             .map_err(refused)?;
         // The cached key lookups carry the shop row, whose time zone decides the
         // public API's "today".
         self.auth.forget_shop(who.shop.id);
-        self.noted(who.shop.id, saved.state_version);
         Ok(())
     }
 
     async fn add_shop_holiday(&self, session: &str, holiday: Holiday) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         let today = self.quoting.today(&who.shop);
-        let state_version = admin::add_shop_holiday(&self.db, who.shop.id, &holiday, today, &who.actor)
+        admin::add_shop_holiday(self.write(&who).await?, &holiday, today)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, Some(state_version));
         Ok(())
     }
 
     async fn remove_shop_holiday(&self, session: &str, day: NaiveDate) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let state_version = admin::remove_shop_holiday(&self.db, who.shop.id, day, &who.actor)
+        admin::remove_shop_holiday(self.write(&who).await?, day)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, Some(state_version));
         Ok(())
     }
 
     async fn add_origin(&self, session: &str, origin: &str) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        admin::add_origin(&self.db, who.shop.id, origin, &who.actor)
+        admin::add_origin(self.write(&who).await?, origin)
             .await
             .map_err(refused)?;
         self.auth.forget_shop(who.shop.id);
@@ -72,7 +69,7 @@ impl SettingsAdmin for StoreBackend {
 
     async fn remove_origin(&self, session: &str, origin: &str) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        admin::remove_origin(&self.db, who.shop.id, origin, &who.actor)
+        admin::remove_origin(self.write(&who).await?, origin)
             .await
             .map_err(refused)?;
         self.auth.forget_shop(who.shop.id);
@@ -81,7 +78,7 @@ impl SettingsAdmin for StoreBackend {
 
     async fn create_api_key(&self, session: &str, kind: &str, label: &str) -> Result<NewApiKey, AdminError> {
         let who = self.acting(session).await?;
-        let key = admin::create_api_key(&self.db, who.shop.id, kind, label, &who.actor)
+        let key = admin::create_api_key(self.write(&who).await?, kind, label)
             .await
             .map_err(refused)?;
         // For a page without wasm, which sees only the redirect (see `reveal`).
@@ -91,7 +88,7 @@ impl SettingsAdmin for StoreBackend {
 
     async fn revoke_api_key(&self, session: &str, id: i64) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        admin::revoke_api_key(&self.db, who.shop.id, id, &who.actor)
+        admin::revoke_api_key(self.write(&who).await?, id)
             .await
             .map_err(refused)?;
         self.auth.forget_shop(who.shop.id);

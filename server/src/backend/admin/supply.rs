@@ -38,19 +38,16 @@ impl SupplyAdmin for StoreBackend {
         reason: &str,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let level = admin::adjust_stock(
-            &self.db,
-            who.shop.id,
+        admin::adjust_stock(
+            self.write(&who).await?,
             sku,
             node,
             expected_on_hand,
             on_hand,
             reason,
-            &who.actor,
         )
         .await
         .map_err(refused)?;
-        self.noted(who.shop.id, Some(level.state_version));
         Ok(())
     }
 
@@ -62,7 +59,7 @@ impl SupplyAdmin for StoreBackend {
     async fn create_purchase_order(&self, session: &str, order: NewPurchaseOrder) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         let today = self.quoting.today(&who.shop);
-        admin::create_purchase_order(&self.db, who.shop.id, &order, today, &who.actor)
+        admin::create_purchase_order(self.write(&who).await?, &order, today)
             .await
             .map_err(refused)?;
         Ok(())
@@ -70,17 +67,16 @@ impl SupplyAdmin for StoreBackend {
 
     async fn act_on_inbound(&self, session: &str, id: i64, action: InboundAction) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let (_, state_version) = admin::act_on_inbound(&self.db, who.shop.id, id, action, &who.actor)
+        admin::act_on_inbound(self.write(&who).await?, id, action)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, state_version);
         Ok(())
     }
 
     async fn create_transfer(&self, session: &str, transfer: NewTransfer) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         let today = self.quoting.today(&who.shop);
-        admin::create_transfer(&self.db, who.shop.id, &transfer, today, &who.actor)
+        admin::create_transfer(self.write(&who).await?, &transfer, today)
             .await
             .map_err(refused)?;
         Ok(())
@@ -89,7 +85,7 @@ impl SupplyAdmin for StoreBackend {
     async fn create_reservation(&self, session: &str, reservation: NewReservation) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         let today = self.quoting.today(&who.shop);
-        admin::create_reservation(&self.db, who.shop.id, &reservation, today, &who.actor)
+        admin::create_reservation(self.write(&who).await?, &reservation, today)
             .await
             .map_err(refused)?;
         Ok(())
@@ -102,10 +98,9 @@ impl SupplyAdmin for StoreBackend {
         action: ReservationAction,
     ) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
-        let state_version = admin::act_on_reservation(&self.db, who.shop.id, id, action, &who.actor)
+        admin::act_on_reservation(self.write(&who).await?, id, action)
             .await
             .map_err(refused)?;
-        self.noted(who.shop.id, state_version);
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! The audit log as the admin shows it.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::AuditEntry;
 use crate::store::StoreError;
@@ -8,7 +8,7 @@ use crate::store::entities::audit_log;
 
 /// The shop's latest `limit` audit entries, newest first.
 pub async fn audit_entries(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     limit: u64,
 ) -> Result<Vec<AuditEntry>, StoreError> {

@@ -1,9 +1,9 @@
 //! Work centers in the admin: their hours (minutes per day, working weekdays) and own
 //! holidays, and the load of the coming weeks, booked against what each day can work.
 //!
-//! Every write here changes what the scheduler can place, so each bumps the state
-//! version. The hours form carries the hours it was read with and is refused if they
-//! changed since.
+//! Every write here changes what the scheduler can place, so each moves the state
+//! version (its unit of work bumps it on commit). The hours form carries the hours it
+//! was read with and is refused if they changed since.
 
 use std::collections::HashMap;
 
@@ -11,10 +11,7 @@ use chrono::{Days, NaiveDate};
 use engine::WorkingCalendar;
 use engine::calendar::Weekdays;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 pub use app::model::capacity::{CapacityView, DayLoad, LOAD_WEEKS, WorkCenterHours, WorkCenterView};
@@ -22,12 +19,13 @@ pub use app::model::capacity::{CapacityView, DayLoad, LOAD_WEEKS, WorkCenterHour
 use super::settings::{Holiday, checked_holiday, checked_weekdays};
 use crate::store::StoreError;
 use crate::store::entities::{nodes, work_center_bookings, work_center_holidays, work_centers};
-use crate::store::writes::{WriteError, audit, bump_state_version, set_capacity_in};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::{WriteError, set_capacity_in};
 
 /// Every work center of the shop by code, with its calendar and its load for
 /// [`LOAD_WEEKS`] weeks from `today`.
 pub async fn capacity_view(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     today: NaiveDate,
 ) -> Result<CapacityView, StoreError> {
@@ -119,15 +117,13 @@ fn load(
 /// through `writes::set_capacity`'s rule and audit entry; weekdays get their own.
 /// Returns the new state version, or `None` when nothing changed.
 pub async fn save_work_center(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     code: &str,
     expected: WorkCenterHours,
     hours: WorkCenterHours,
-    actor: &str,
 ) -> Result<Option<i64>, WriteError> {
     let weekdays = checked_weekdays("weekdays", hours.working_weekdays)?;
-    let txn = db.begin().await?;
+    let shop_id = w.shop();
     // Claimed on the hours the form was read with: a concurrent save either lands
     // before (and this one finds other hours) or waits for this transaction.
     let claimed = work_centers::Entity::update_many()
@@ -136,10 +132,10 @@ pub async fn save_work_center(
         .filter(work_centers::Column::Code.eq(code))
         .filter(work_centers::Column::MinutesPerDay.eq(expected.minutes_per_day))
         .filter(work_centers::Column::WorkingWeekdays.eq(i16::from(expected.working_weekdays)))
-        .exec(&txn)
+        .exec(&w)
         .await?;
     if claimed.rows_affected == 0 {
-        let center = find_center(&txn, shop_id, code).await?;
+        let center = find_center(&w, shop_id, code).await?;
         let now = hours_of(&center);
         return Err(WriteError::Conflict(format!(
             "{} was changed by someone else since you opened this page (it now works {} minutes \
@@ -149,42 +145,36 @@ pub async fn save_work_center(
             app::model::settings::weekday_names(now.working_weekdays)
         )));
     }
-    let mut state_version = None;
+    if hours == expected {
+        // The claim only confirmed the hours (it wrote the weekdays they already had):
+        // nothing to record, and dropping the unit of work rolls that back.
+        return Ok(None);
+    }
     if hours.minutes_per_day != expected.minutes_per_day {
-        let capacity = set_capacity_in(&txn, shop_id, code, hours.minutes_per_day, actor).await?;
-        state_version = Some(capacity.state_version);
+        set_capacity_in(&mut w, code, hours.minutes_per_day).await?;
     }
     if hours.working_weekdays != expected.working_weekdays {
-        audit(
-            &txn,
-            shop_id,
-            actor,
-            "work_center.weekdays",
-            "work_center",
-            code.to_string(),
-            Some(json!({"working_weekdays": expected.working_weekdays})),
-            json!({"working_weekdays": hours.working_weekdays}),
+        w.record(
+            Change::new("work_center.weekdays", "work_center", code)
+                .before(Some(json!({"working_weekdays": expected.working_weekdays})))
+                .after(json!({"working_weekdays": hours.working_weekdays})),
         )
         .await?;
-        state_version = Some(bump_state_version(&txn, shop_id).await?);
     }
-    txn.commit().await?;
-    Ok(state_version)
+    let done = w.commit().await?;
+    Ok(done.new_version().map(|v| v.get()))
 }
 
 /// Adds a day work center `code` does not work; returns the new state version.
 pub async fn add_work_center_holiday(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     code: &str,
     holiday: &Holiday,
     today: NaiveDate,
-    actor: &str,
 ) -> Result<i64, WriteError> {
     let holiday = checked_holiday(holiday, today)?;
-    let txn = db.begin().await?;
-    let center = find_center(&txn, shop_id, code).await?;
-    if let Some(existing) = find_holiday(&txn, center.id, holiday.day).await? {
+    let center = find_center(&w, w.shop(), code).await?;
+    if let Some(existing) = find_holiday(&w, center.id, holiday.day).await? {
         return Err(super::invalid(
             "day",
             format!(
@@ -199,57 +189,49 @@ pub async fn add_work_center_holiday(
         name: Set(holiday.name.clone()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "work_center_holiday.add",
-        "work_center_holiday",
-        format!("{code}@{}", holiday.day),
-        None,
-        json!(holiday),
+    w.record(
+        Change::new(
+            "work_center_holiday.add",
+            "work_center_holiday",
+            format!("{code}@{}", holiday.day),
+        )
+        .after(json!(holiday)),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
-    Ok(state_version)
+    let done = w.commit().await?;
+    Ok(done.state_version.get())
 }
 
 /// Removes work center `code`'s holiday on `day`; returns the new state version.
 pub async fn remove_work_center_holiday(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     code: &str,
     day: NaiveDate,
-    actor: &str,
 ) -> Result<i64, WriteError> {
-    let txn = db.begin().await?;
-    let center = find_center(&txn, shop_id, code).await?;
-    let existing = find_holiday(&txn, center.id, day)
+    let center = find_center(&w, w.shop(), code).await?;
+    let existing = find_holiday(&w, center.id, day)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("{day} is not a holiday of {code} (any more)")))?;
     work_center_holidays::Entity::delete_by_id(existing.id)
-        .exec(&txn)
+        .exec(&w)
         .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "work_center_holiday.remove",
-        "work_center_holiday",
-        format!("{code}@{day}"),
-        Some(json!(Holiday {
+    w.record(
+        Change::new(
+            "work_center_holiday.remove",
+            "work_center_holiday",
+            format!("{code}@{day}"),
+        )
+        .before(Some(json!(Holiday {
             day,
             name: existing.name
-        })),
-        serde_json::Value::Null,
+        })))
+        .after(serde_json::Value::Null),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
-    Ok(state_version)
+    let done = w.commit().await?;
+    Ok(done.state_version.get())
 }
 
 fn hours_of(center: &work_centers::Model) -> WorkCenterHours {

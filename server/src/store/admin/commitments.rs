@@ -4,12 +4,9 @@
 //! destination, never twice) and come back if a confirmed transfer is cancelled; a
 //! reservation feeds quotes once the supplier confirms it.
 
-use chrono::{NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::{InboundRow, NewReservation, NewTransfer, ReservationAction, invalid, move_status};
@@ -17,16 +14,16 @@ use crate::store::StoreError;
 use crate::store::entities::{
     capacity_reservations, inbound, materials, nodes, stock, supplier_materials, suppliers, transfer_lanes,
 };
-use crate::store::writes::{WriteError, audit, bump_state_version};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// Drafts a transfer of `sku` from one node to another along a transfer lane; its ETA
-/// is today plus the lane's lead time.
+/// is today plus the lane's lead time. A draft does not count for quotes until it is
+/// confirmed, so the state version stays.
 pub async fn create_transfer(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     transfer: &NewTransfer,
     today: NaiveDate,
-    actor: &str,
 ) -> Result<InboundRow, WriteError> {
     let reference = transfer.reference.trim();
     if reference.chars().count() > 64 {
@@ -38,14 +35,14 @@ pub async fn create_transfer(
     if transfer.from_node == transfer.to_node {
         return Err(invalid("to_node", "must differ from the sending node"));
     }
-    let txn = db.begin().await?;
-    let material = material(&txn, shop_id, &transfer.sku).await?;
-    let from = node(&txn, shop_id, &transfer.from_node, "from_node").await?;
-    let to = node(&txn, shop_id, &transfer.to_node, "to_node").await?;
+    let shop_id = w.shop();
+    let material = material(&w, shop_id, &transfer.sku).await?;
+    let from = node(&w, shop_id, &transfer.from_node, "from_node").await?;
+    let to = node(&w, shop_id, &transfer.to_node, "to_node").await?;
     let lane = transfer_lanes::Entity::find()
         .filter(transfer_lanes::Column::FromNodeId.eq(from.id))
         .filter(transfer_lanes::Column::ToNodeId.eq(to.id))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -53,7 +50,7 @@ pub async fn create_transfer(
                 format!("there is no transfer lane from {} to {}", from.code, to.code),
             )
         })?;
-    let free = free_stock(&txn, material.id, from.id).await?;
+    let free = free_stock(&w, material.id, from.id).await?;
     if transfer.quantity > free {
         return Err(invalid(
             "quantity",
@@ -75,29 +72,24 @@ pub async fn create_transfer(
         eta: Set(eta),
         status: Set("draft".into()),
         reference: Set(reference.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
     let line = if reference.is_empty() {
         let mut active: inbound::ActiveModel = line.into();
         active.reference = Set(format!("TR-{}", active.id.clone().unwrap()));
-        active.update(&txn).await?
+        active.update(&w).await?
     } else {
         line
     };
     let after = json!({"reference": line.reference, "sku": material.sku, "from": from.code, "to": to.code,
         "quantity": line.quantity, "eta": eta, "status": "draft"});
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "inbound.create",
-        "inbound",
-        line.id.to_string(),
-        None,
-        after,
+    w.record(
+        Change::new("inbound.create", "inbound", line.id.to_string())
+            .after(after)
+            .leaves_quotes(),
     )
     .await?;
     let row = InboundRow {
@@ -114,14 +106,14 @@ pub async fn create_transfer(
         eta,
         status: line.status,
     };
-    txn.commit().await?;
+    w.commit().await?;
     Ok(row)
 }
 
 /// Takes a confirmed transfer's units off its sending node, if they are still free.
 /// Returns the sending node's stock before and after.
 pub(super) async fn dispatch(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     line: &inbound::Model,
 ) -> Result<(serde_json::Value, serde_json::Value), WriteError> {
     let Some(from) = line.from_node_id else {
@@ -159,7 +151,7 @@ pub(super) async fn dispatch(
 }
 
 /// Puts a cancelled confirmed transfer's units back on its sending node.
-pub(super) async fn call_back(txn: &DatabaseTransaction, line: &inbound::Model) -> Result<(), WriteError> {
+pub(super) async fn call_back(txn: &impl ConnectionTrait, line: &inbound::Model) -> Result<(), WriteError> {
     if let Some(from) = line.from_node_id {
         stock::Entity::update_many()
             .col_expr(
@@ -174,13 +166,12 @@ pub(super) async fn call_back(txn: &DatabaseTransaction, line: &inbound::Model) 
     Ok(())
 }
 
-/// Requests capacity from a supplier; it feeds quotes once confirmed.
+/// Requests capacity from a supplier; it feeds quotes once confirmed, so the request
+/// leaves the state version as it was.
 pub async fn create_reservation(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     reservation: &NewReservation,
     today: NaiveDate,
-    actor: &str,
 ) -> Result<i64, WriteError> {
     let r = reservation;
     if r.quantity <= 0 {
@@ -201,11 +192,11 @@ pub async fn create_reservation(
             "must be between today and the start of the window",
         ));
     }
-    let txn = db.begin().await?;
+    let shop_id = w.shop();
     let supplier = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
         .filter(suppliers::Column::Code.eq(r.supplier.trim()))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -213,12 +204,12 @@ pub async fn create_reservation(
                 format!("no supplier `{}` in this shop", r.supplier.trim()),
             )
         })?;
-    let material = material(&txn, shop_id, &r.sku).await?;
+    let material = material(&w, shop_id, &r.sku).await?;
     supplier_materials::Entity::find()
         .filter(supplier_materials::Column::SupplierId.eq(supplier.id))
         .filter(supplier_materials::Column::MaterialId.eq(material.id))
         .filter(supplier_materials::Column::Status.eq("active"))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -240,44 +231,37 @@ pub async fn create_reservation(
         confirm_by: Set(confirm_by),
         fee_minor: Set(r.fee_minor),
         status: Set("requested".into()),
-        created_at: Set(Utc::now()),
+        created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
     let after = json!({"supplier": supplier.code, "sku": material.sku, "quantity": r.quantity,
         "window": [r.window_start, r.window_end], "confirm_by": confirm_by, "fee_minor": r.fee_minor,
         "status": "requested"});
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "reservation.create",
-        "capacity_reservation",
-        row.id.to_string(),
-        None,
-        after,
+    w.record(
+        Change::new("reservation.create", "capacity_reservation", row.id.to_string())
+            .after(after)
+            .leaves_quotes(),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(row.id)
 }
 
 /// Confirms or releases reservation `id`; returns the new state version when quotes
 /// depend on the change (anything that touches a confirmed reservation).
 pub async fn act_on_reservation(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     id: i64,
     action: ReservationAction,
-    actor: &str,
 ) -> Result<Option<i64>, WriteError> {
     let (from, to): (&[&str], &str) = match action {
         ReservationAction::Confirm => (&["requested"], "confirmed"),
         ReservationAction::Release => (&["confirmed", "requested"], "released"),
     };
-    let txn = db.begin().await?;
-    let moved_from = move_status(&txn, from, |status| {
+    let shop_id = w.shop();
+    let moved_from = move_status(&w, from, |status| {
         capacity_reservations::Entity::update_many()
             .col_expr(capacity_reservations::Column::Status, Expr::value(to))
             .filter(capacity_reservations::Column::Id.eq(id))
@@ -287,7 +271,7 @@ pub async fn act_on_reservation(
     .await?;
     let row = capacity_reservations::Entity::find_by_id(id)
         .filter(capacity_reservations::Column::ShopId.eq(shop_id))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no capacity reservation #{id} in this shop")))?;
     let Some(was) = moved_from else {
@@ -300,41 +284,36 @@ pub async fn act_on_reservation(
         ReservationAction::Confirm => "reservation.confirm",
         ReservationAction::Release => "reservation.release",
     };
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        verb,
-        "capacity_reservation",
-        id.to_string(),
-        Some(json!({"status": was})),
-        json!({"status": to}),
-    )
-    .await?;
-    let version = if was == "confirmed" || to == "confirmed" {
-        Some(bump_state_version(&txn, shop_id).await?)
+    // Only confirmed reservations feed quotes, so releasing a requested one changes none.
+    let feeds_quotes = was == "confirmed" || to == "confirmed";
+    let change = Change::new(verb, "capacity_reservation", id.to_string())
+        .before(Some(json!({"status": was})))
+        .after(json!({"status": to}));
+    let change = if feeds_quotes {
+        change
     } else {
-        None
+        change.leaves_quotes()
     };
-    txn.commit().await?;
-    Ok(version)
+    w.record(change).await?;
+    let done = w.commit().await?;
+    Ok(done.new_version().map(|v| v.get()))
 }
 
 async fn material(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     sku: &str,
 ) -> Result<materials::Model, WriteError> {
     materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .filter(materials::Column::Sku.eq(sku.trim()))
-        .one(txn)
+        .one(db)
         .await?
         .ok_or_else(|| invalid("sku", format!("no material `{}` in this shop", sku.trim())))
 }
 
 async fn node(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     code: &str,
     field: &'static str,
@@ -342,17 +321,17 @@ async fn node(
     nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
         .filter(nodes::Column::Code.eq(code))
-        .one(txn)
+        .one(db)
         .await?
         .ok_or_else(|| invalid(field, format!("no node `{code}` in this shop")))
 }
 
 /// On hand minus promised, at one node (0 without a stock row).
-async fn free_stock(txn: &DatabaseTransaction, material_id: i64, node_id: i64) -> Result<i64, StoreError> {
+async fn free_stock(db: &impl ConnectionTrait, material_id: i64, node_id: i64) -> Result<i64, StoreError> {
     Ok(stock::Entity::find()
         .filter(stock::Column::MaterialId.eq(material_id))
         .filter(stock::Column::NodeId.eq(node_id))
-        .one(txn)
+        .one(db)
         .await?
         .map_or(0, |s| s.on_hand - s.reserved))
 }

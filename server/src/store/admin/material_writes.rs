@@ -4,16 +4,14 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Map, Value, json};
 
 use super::invalid;
 use crate::store::StoreError;
 use crate::store::entities::materials;
-use crate::store::writes::{WriteError, audit, bump_state_version};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 use app::model::import::{MATERIAL_KINDS, MATERIAL_UNITS, NewMaterial};
 
 /// A refusal of one field (a form field, or the CSV column of the same name).
@@ -224,14 +222,12 @@ fn stored(m: &materials::Model) -> CheckedMaterial {
 }
 
 /// Writes `material` (new, or over `existing` with the same SKU) with its audit row, in
-/// the caller's transaction. Returns whether anything changed: an identical row is not
+/// the caller's unit of work. Returns whether anything changed: an identical row is not
 /// written and not audited. The caller has run both checks above.
 pub(crate) async fn put_material(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
+    w: &mut ShopWrite,
     existing: Option<&materials::Model>,
     material: &CheckedMaterial,
-    actor: &str,
 ) -> Result<bool, StoreError> {
     let before = existing.map(stored);
     if before.as_ref() == Some(material) {
@@ -240,7 +236,7 @@ pub(crate) async fn put_material(
     let mut row = match existing {
         Some(existing) => materials::ActiveModel::from(existing.clone()),
         None => materials::ActiveModel {
-            shop_id: Set(shop_id),
+            shop_id: Set(w.shop()),
             sku: Set(material.sku.clone()),
             ..Default::default()
         },
@@ -253,35 +249,25 @@ pub(crate) async fn put_material(
     row.is_generic = Set(material.is_generic);
     row.attributes = Set(material.attributes.clone());
     let action = if existing.is_some() {
-        row.update(db).await?;
+        row.update(&*w).await?;
         "material.update"
     } else {
-        row.insert(db).await?;
+        row.insert(&*w).await?;
         "material.create"
     };
-    audit(
-        db,
-        shop_id,
-        actor,
-        action,
-        "material",
-        material.sku.clone(),
-        before.as_ref().map(material_json),
-        material_json(material),
+    w.record(
+        Change::new(action, "material", material.sku.clone())
+            .before(before.as_ref().map(material_json))
+            .after(material_json(material)),
     )
     .await?;
     Ok(true)
 }
 
 /// Adds a material from the New material form: checked, refused when the SKU exists,
-/// audited, and the state version bumped (the quote snapshot holds every material).
-/// Returns the new state version.
-pub async fn create_material(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    input: &NewMaterial,
-    actor: &str,
-) -> Result<i64, WriteError> {
+/// audited, and committed, which bumps the state version (the quote snapshot holds
+/// every material). Returns the new state version.
+pub async fn create_material(mut w: ShopWrite, input: &NewMaterial) -> Result<i64, WriteError> {
     let material = check_material(input).map_err(|problems| {
         let (field, detail) = problems
             .into_iter()
@@ -289,11 +275,10 @@ pub async fn create_material(
             .unwrap_or(("sku", "is not valid".into()));
         invalid(field, detail)
     })?;
-    let txn = db.begin().await?;
     let taken = materials::Entity::find()
-        .filter(materials::Column::ShopId.eq(shop_id))
+        .filter(materials::Column::ShopId.eq(w.shop()))
         .filter(materials::Column::Sku.eq(&material.sku))
-        .one(&txn)
+        .one(&w)
         .await?;
     if taken.is_some() {
         return Err(invalid(
@@ -304,10 +289,9 @@ pub async fn create_material(
             ),
         ));
     }
-    put_material(&txn, shop_id, None, &material, actor).await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
-    Ok(state_version)
+    put_material(&mut w, None, &material).await?;
+    let done = w.commit().await?;
+    Ok(done.state_version.get())
 }
 
 #[cfg(test)]

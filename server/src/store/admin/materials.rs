@@ -4,16 +4,20 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
 use super::{MaterialChoices, MaterialFilter, MaterialRow, StockAtNode, node_choices};
 use crate::store::StoreError;
 use crate::store::entities::{inbound, materials, nodes, policies, stock};
+use crate::store::unit::ShopWrite;
 use crate::store::writes::{StockCount, StockLevel, WriteError, write_stock};
 
 /// The material kinds in use and the nodes, for the filters and the stock form.
-pub async fn material_choices(db: &DatabaseConnection, shop_id: i64) -> Result<MaterialChoices, StoreError> {
+pub async fn material_choices(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+) -> Result<MaterialChoices, StoreError> {
     let mut kinds: Vec<String> = materials::Entity::find()
         .select_only()
         .column(materials::Column::Kind)
@@ -36,7 +40,7 @@ pub async fn material_choices(db: &DatabaseConnection, shop_id: i64) -> Result<M
 /// case-insensitive substring match is not portable SQL. Stock, inbound and policies are
 /// one query each, whatever the number of materials.
 pub async fn materials(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     filter: &MaterialFilter,
 ) -> Result<Vec<MaterialRow>, StoreError> {
@@ -110,16 +114,13 @@ pub async fn materials(
 /// Sets the on-hand stock of `sku` at `node` like `writes::set_stock`, but only if it is
 /// still `expected_on_hand` (0 when there is no row), the figure the merchant counted
 /// against; otherwise nothing is saved and the conflict says what it is now.
-#[allow(clippy::too_many_arguments)]
 pub async fn adjust_stock(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     sku: &str,
     node: &str,
     expected_on_hand: i64,
     on_hand: i64,
     reason: &str,
-    actor: &str,
 ) -> Result<StockLevel, WriteError> {
     let count = StockCount {
         sku,
@@ -128,7 +129,7 @@ pub async fn adjust_stock(
         on_hand,
         reason,
     };
-    write_stock(db, shop_id, count, actor).await
+    write_stock(w, count).await
 }
 
 fn shop_materials(shop_id: i64) -> SelectStatement {

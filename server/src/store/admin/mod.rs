@@ -1,11 +1,13 @@
 //! What the merchant admin reads and writes: products and their options, materials and
 //! stock, purchasing, and the audit log, as the wire types of `app::model::admin`.
 //!
-//! Writes follow `store::writes`: one transaction each that checks, changes, records
-//! the change in the audit log and, when quotes depend on it, bumps the shop's state
-//! version and returns it, so the caller can tell the quote service
-//! (`quoting.note_version`). A refusal changes nothing: `WriteError::Invalid` names the
-//! form field, `WriteError::Conflict` says someone else changed the thing first.
+//! Writes follow `store::writes`: each takes the caller's unit of work
+//! ([`ShopWrite`](crate::store::ShopWrite)), checks, changes, records the change in the
+//! audit log ([`Change`](crate::store::Change)) and commits; the commit bumps the
+//! shop's state version when quotes depend on what was written, and writes that
+//! change quotes return the new version. A refusal changes nothing (the unit of work
+//! is dropped, so rolled back): `WriteError::Invalid` names the form field,
+//! `WriteError::Conflict` says someone else changed the thing first.
 //! Product and option writes are guarded by the product's `version`, stock counts by
 //! the count the merchant saw, inbound transitions by the status they start from.
 
@@ -53,7 +55,7 @@ pub use structure::{
 pub struct Saved {
     /// The product's version after the write: what the editor sends with its next save.
     pub version: i64,
-    /// The shop's state version after the write, for `quoting.note_version`.
+    /// The shop's state version after the write.
     pub state_version: i64,
 }
 
@@ -62,7 +64,7 @@ pub struct Saved {
 /// `status`: of two concurrent moves only one can match (and on SQLite the write lock
 /// is held from this first statement).
 async fn move_status<E: sea_orm::EntityTrait>(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &impl sea_orm::ConnectionTrait,
     from: &[&'static str],
     update: impl Fn(&'static str) -> sea_orm::UpdateMany<E>,
 ) -> Result<Option<&'static str>, sea_orm::DbErr> {
@@ -76,7 +78,7 @@ async fn move_status<E: sea_orm::EntityTrait>(
 
 /// The shop's nodes as `(code, name)`, by code: what stock and purchase forms offer.
 async fn node_choices(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     shop_id: i64,
 ) -> Result<Vec<(String, String)>, super::StoreError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

@@ -4,10 +4,7 @@
 
 use engine::Money;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 
 use super::structure::{Structure, product_choices, structure};
@@ -18,7 +15,8 @@ use super::{
 use crate::store::StoreError;
 use crate::store::catalog::{self, groups_with_values};
 use crate::store::entities::{option_groups, option_values, products, shops};
-use crate::store::writes::{WriteError, audit, bump_state_version};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// The largest price difference one value may add, in minor units: far above any real
 /// option, low enough that no sum of options can overflow.
@@ -26,7 +24,7 @@ pub(super) const MAX_PRICE_DELTA_MINOR: i64 = 10_000_000;
 
 /// The shop's products by name, with how many groups, values and frozen values each has.
 pub async fn product_summaries(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
 ) -> Result<Vec<ProductSummary>, StoreError> {
     let products = catalog::products(db, shop_id).await?;
@@ -58,7 +56,7 @@ pub async fn product_summaries(
 
 /// The product `slug` with its groups and values in display order, or `None`.
 pub async fn product_editor(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     slug: &str,
 ) -> Result<Option<ProductEditor>, StoreError> {
@@ -103,29 +101,24 @@ pub async fn product_editor(
 
 /// Saves the product's own fields if it is still at `expected_version`.
 pub async fn update_product(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     fields: &ProductFields,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
-    save_product(db, shop_id, slug, expected_version, fields, slug, actor).await
+    save_product(w, slug, expected_version, fields, slug).await
 }
 
 /// Saves the product's own fields and, when `new_slug` differs from `slug`, renames it,
-/// in one transaction, if it is still at `expected_version`. A new slug must be free in
+/// in one unit of work, if it is still at `expected_version`. A new slug must be free in
 /// the shop; pages that embed the old one stop finding the product, which the form
 /// says next to the field.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_product(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     slug: &str,
     expected_version: i64,
     fields: &ProductFields,
     new_slug: &str,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     let fields = checked_fields(fields)?;
     let new_slug = new_slug.trim();
@@ -134,17 +127,16 @@ pub async fn save_product(
     } else {
         Some(super::structure::checked_code("slug", new_slug, 64)?)
     };
-    let txn = db.begin().await?;
-    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let product = claim_product(&w, slug, expected_version).await?;
     if let Some(new_slug) = renamed
-        && find_product(&txn, shop_id, new_slug).await?.is_some()
+        && find_product(&w, w.shop(), new_slug).await?.is_some()
     {
         return Err(invalid(
             "slug",
             format!("another product already uses `{new_slug}`"),
         ));
     }
-    let discount = deepest_discount(&txn, product.id).await?;
+    let discount = deepest_discount(&w, product.id).await?;
     if fields.base_price_minor < discount {
         return Err(invalid(
             "price",
@@ -167,45 +159,36 @@ pub async fn save_product(
     if let Some(new_slug) = renamed {
         active.slug = Set(new_slug.to_string());
     }
-    active.update(&txn).await?;
+    active.update(&w).await?;
     let mut before = before;
     let mut after = json!(fields);
     if let Some(new_slug) = renamed {
         before["slug"] = json!(slug);
         after["slug"] = json!(new_slug);
     }
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "product.update",
-        "product",
-        slug.to_string(),
-        Some(before),
-        after,
+    w.record(
+        Change::new("product.update", "product", slug)
+            .before(Some(before))
+            .after(after),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
+    let done = w.commit().await?;
     Ok(Saved {
         version,
-        state_version,
+        state_version: done.state_version.get(),
     })
 }
 
 /// Changes a value's label and price difference. A value may not take more off than the
 /// base price, so no total can be negative.
-#[allow(clippy::too_many_arguments)]
 pub async fn update_value(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     group: &str,
     value: &str,
     label: &str,
     price_delta_minor: i64,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     let label = required_text("label", label, 120)?;
     if price_delta_minor > MAX_PRICE_DELTA_MINOR {
@@ -214,8 +197,7 @@ pub async fn update_value(
             format!("must be at most {}", Money(MAX_PRICE_DELTA_MINOR)),
         ));
     }
-    let txn = db.begin().await?;
-    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let target = claim_value(&w, slug, expected_version, group, value).await?;
     let base = target.product.base_price_minor;
     if price_delta_minor < -base {
         return Err(invalid(
@@ -227,32 +209,26 @@ pub async fn update_value(
     let mut active: option_values::ActiveModel = target.value.clone().into();
     active.label = Set(label.to_string());
     active.price_delta_minor = Set(price_delta_minor);
-    active.update(&txn).await?;
+    active.update(&w).await?;
     let after = json!({"label": label, "price_delta_minor": price_delta_minor});
-    target
-        .finish(txn, shop_id, actor, "option_value.update", before, after)
-        .await
+    target.finish(w, "option_value.update", before, after).await
 }
 
 /// Moves a value one place up or down in its group's order.
-#[allow(clippy::too_many_arguments)]
 pub async fn move_value(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     group: &str,
     value: &str,
     direction: Move,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
-    let txn = db.begin().await?;
-    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let target = claim_value(&w, slug, expected_version, group, value).await?;
     let mut order = option_values::Entity::find()
         .filter(option_values::Column::GroupId.eq(target.group.id))
         .order_by_asc(option_values::Column::Position)
         .order_by_asc(option_values::Column::Id)
-        .all(&txn)
+        .all(&w)
         .await?;
     let at = order
         .iter()
@@ -279,54 +255,43 @@ pub async fn move_value(
         if row.position != position {
             let mut active: option_values::ActiveModel = row.clone().into();
             active.position = Set(position);
-            active.update(&txn).await?;
+            active.update(&w).await?;
         }
     }
     let after = json!({"order": codes(&order)});
-    target
-        .finish(txn, shop_id, actor, "option_value.move", before, after)
-        .await
+    target.finish(w, "option_value.move", before, after).await
 }
 
 /// Freezes a value with the reason shoppers see (or changes the reason of a frozen
 /// value); quotes stop offering it.
-#[allow(clippy::too_many_arguments)]
 pub async fn freeze_value(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     group: &str,
     value: &str,
     reason: &str,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     let reason = required_text("reason", reason, 200)?;
-    let txn = db.begin().await?;
-    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let target = claim_value(&w, slug, expected_version, group, value).await?;
     let before = status_json(&target.value);
     let mut active: option_values::ActiveModel = target.value.clone().into();
     active.status = Set("frozen".into());
     active.frozen_reason = Set(Some(reason.to_string()));
     active.frozen_by = Set(Some("merchant".into()));
-    let after = status_json(&active.update(&txn).await?);
-    target
-        .finish(txn, shop_id, actor, "option_value.freeze", before, after)
-        .await
+    let after = status_json(&active.update(&w).await?);
+    target.finish(w, "option_value.freeze", before, after).await
 }
 
 /// Makes a frozen value available again.
 pub async fn unfreeze_value(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     group: &str,
     value: &str,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
-    let txn = db.begin().await?;
-    let target = claim_value(&txn, shop_id, slug, expected_version, group, value).await?;
+    let target = claim_value(&w, slug, expected_version, group, value).await?;
     if target.value.status != "frozen" {
         return Err(invalid("status", format!("{} is not frozen", target.value.label)));
     }
@@ -335,10 +300,8 @@ pub async fn unfreeze_value(
     active.status = Set("active".into());
     active.frozen_reason = Set(None);
     active.frozen_by = Set(None);
-    let after = status_json(&active.update(&txn).await?);
-    target
-        .finish(txn, shop_id, actor, "option_value.unfreeze", before, after)
-        .await
+    let after = status_json(&active.update(&w).await?);
+    target.finish(w, "option_value.unfreeze", before, after).await
 }
 
 /// The fields checked and normalised (trimmed), or the first field that is wrong.
@@ -424,15 +387,15 @@ pub(super) async fn find_product(
 
 /// Takes the product's next version if it is still at `expected`, and reads it back.
 ///
-/// The version is bumped first, before anything is read, so the transaction holds the
+/// The version is bumped first, before anything is read, so the unit of work holds the
 /// row (and on SQLite the write lock) from its first statement: a concurrent writer
 /// waits instead of both reading the same version.
 pub(super) async fn claim_product(
-    txn: &DatabaseTransaction,
-    shop_id: i64,
+    w: &ShopWrite,
     slug: &str,
     expected: i64,
 ) -> Result<products::Model, WriteError> {
+    let shop_id = w.shop();
     let claimed = products::Entity::update_many()
         .col_expr(
             products::Column::Version,
@@ -441,9 +404,9 @@ pub(super) async fn claim_product(
         .filter(products::Column::ShopId.eq(shop_id))
         .filter(products::Column::Slug.eq(slug))
         .filter(products::Column::Version.eq(expected))
-        .exec(txn)
+        .exec(w)
         .await?;
-    let product = find_product(txn, shop_id, slug)
+    let product = find_product(w, shop_id, slug)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no product `{slug}` in this shop")))?;
     if claimed.rows_affected == 0 {
@@ -457,8 +420,8 @@ pub(super) async fn claim_product(
 }
 
 /// The most any single value of the product takes off its price (0 if none does).
-async fn deepest_discount(txn: &DatabaseTransaction, product_id: i64) -> Result<i64, StoreError> {
-    let groups = groups_with_values(txn, vec![product_id]).await?;
+async fn deepest_discount(db: &impl ConnectionTrait, product_id: i64) -> Result<i64, StoreError> {
+    let groups = groups_with_values(db, vec![product_id]).await?;
     Ok(groups
         .iter()
         .flat_map(|(_, values)| values.iter())
@@ -474,24 +437,23 @@ struct ValueTarget {
 }
 
 async fn claim_value(
-    txn: &DatabaseTransaction,
-    shop_id: i64,
+    w: &ShopWrite,
     slug: &str,
     expected: i64,
     group: &str,
     value: &str,
 ) -> Result<ValueTarget, WriteError> {
-    let product = claim_product(txn, shop_id, slug, expected).await?;
+    let product = claim_product(w, slug, expected).await?;
     let group_row = option_groups::Entity::find()
         .filter(option_groups::Column::ProductId.eq(product.id))
         .filter(option_groups::Column::Code.eq(group))
-        .one(txn)
+        .one(w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no option group `{group}` in `{slug}`")))?;
     let value_row = option_values::Entity::find()
         .filter(option_values::Column::GroupId.eq(group_row.id))
         .filter(option_values::Column::Code.eq(value))
-        .one(txn)
+        .one(w)
         .await?
         .ok_or_else(|| {
             WriteError::NotFound(format!(
@@ -506,34 +468,26 @@ async fn claim_value(
 }
 
 impl ValueTarget {
-    /// Records the change, bumps the state version (options are part of every quote)
-    /// and commits.
+    /// Records the change and commits, which bumps the state version (options are part
+    /// of every quote).
     async fn finish(
         self,
-        txn: DatabaseTransaction,
-        shop_id: i64,
-        actor: &str,
-        action: &str,
+        mut w: ShopWrite,
+        action: &'static str,
         before: Value,
         after: Value,
     ) -> Result<Saved, WriteError> {
         let entity_id = format!("{}/{}.{}", self.product.slug, self.group.code, self.value.code);
-        audit(
-            &txn,
-            shop_id,
-            actor,
-            action,
-            "option_value",
-            entity_id,
-            Some(before),
-            after,
+        w.record(
+            Change::new(action, "option_value", entity_id)
+                .before(Some(before))
+                .after(after),
         )
         .await?;
-        let state_version = bump_state_version(&txn, shop_id).await?;
-        txn.commit().await?;
+        let done = w.commit().await?;
         Ok(Saved {
             version: self.product.version,
-            state_version,
+            state_version: done.state_version.get(),
         })
     }
 }

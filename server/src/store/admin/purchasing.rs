@@ -4,11 +4,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -21,14 +20,15 @@ use crate::store::entities::{
     capacity_reservations, inbound, materials, nodes, order_reservations, stock, supplier_materials,
     suppliers,
 };
-use crate::store::writes::{WriteError, audit, bump_state_version};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// How many received or cancelled lines the supply page shows after the open ones.
 const RECENTLY_CLOSED: u64 = 50;
 
 /// The supply page: suppliers with their offers, open inbound lines by ETA followed by
 /// the most recently raised closed ones, capacity reservations by deadline, and nodes.
-pub async fn supply_view(db: &DatabaseConnection, shop_id: i64) -> Result<SupplyView, StoreError> {
+pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<SupplyView, StoreError> {
     let names = Names::load(db, shop_id).await?;
     let supplier_rows = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
@@ -129,19 +129,19 @@ pub async fn supply_view(db: &DatabaseConnection, shop_id: i64) -> Result<Supply
 }
 
 /// Raises a draft purchase order on the supplier's terms (minimum, pack size). A draft
-/// does not count for quotes until it is confirmed, so the state version stays.
+/// does not count for quotes until it is confirmed, so its change leaves quotes as they
+/// were and the state version stays.
 pub async fn create_purchase_order(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     order: &NewPurchaseOrder,
     today: NaiveDate,
-    actor: &str,
 ) -> Result<InboundRow, WriteError> {
-    let txn = db.begin().await?;
+    let shop_id = w.shop();
+    let txn = &w;
     let supplier = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
         .filter(suppliers::Column::Code.eq(&order.supplier))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| invalid("supplier", format!("there is no supplier `{}`", order.supplier)))?;
     if supplier.status != "active" {
@@ -150,14 +150,14 @@ pub async fn create_purchase_order(
     let material = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .filter(materials::Column::Sku.eq(&order.sku))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| invalid("sku", format!("there is no material `{}`", order.sku)))?;
     let offer = supplier_materials::Entity::find()
         .filter(supplier_materials::Column::SupplierId.eq(supplier.id))
         .filter(supplier_materials::Column::MaterialId.eq(material.id))
         .filter(supplier_materials::Column::Status.eq("active"))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -168,7 +168,7 @@ pub async fn create_purchase_order(
     let node = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
         .filter(nodes::Column::Code.eq(&order.node))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| invalid("node", format!("there is no node `{}`", order.node)))?;
     check_quantity(order.quantity, &offer, &supplier, &material)?;
@@ -182,7 +182,7 @@ pub async fn create_purchase_order(
     if reference.chars().count() > 64 {
         return Err(invalid("reference", "must be at most 64 characters"));
     }
-    if !reference.is_empty() && reference_taken(&txn, shop_id, reference, None).await? {
+    if !reference.is_empty() && reference_taken(txn, shop_id, reference, None).await? {
         return Err(invalid(
             "reference",
             format!("{reference} is already used by another purchase order or transfer"),
@@ -199,27 +199,22 @@ pub async fn create_purchase_order(
         eta: Set(order.eta),
         status: Set("draft".into()),
         reference: Set(reference.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     if reference.is_empty() {
-        line = name_after_id(&txn, shop_id, line).await?;
+        line = name_after_id(txn, shop_id, line).await?;
     }
     let row = inbound_row(line, &material, Some(&supplier.code), None, &node.code);
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "inbound.create",
-        "inbound",
-        row.id.to_string(),
-        None,
-        json!(row),
+    w.record(
+        Change::new("inbound.create", "inbound", row.id.to_string())
+            .after(json!(row))
+            .leaves_quotes(),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(row)
 }
 
@@ -228,16 +223,14 @@ pub async fn create_purchase_order(
 /// that stock, so promised units stay promised. Returns the line and, when quotes are
 /// affected (anything but cancelling a draft), the new state version.
 pub async fn act_on_inbound(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     id: i64,
     action: InboundAction,
-    actor: &str,
 ) -> Result<(InboundRow, Option<i64>), WriteError> {
-    let txn = db.begin().await?;
+    let shop_id = w.shop();
     // The status moves first, conditional on where it starts, so two concurrent
     // receipts cannot both add stock.
-    let from = move_status(&txn, starting_statuses(action), |status| {
+    let from = move_status(&w, starting_statuses(action), |status| {
         inbound::Entity::update_many()
             .col_expr(inbound::Column::Status, Expr::value(target_status(action)))
             .filter(inbound::Column::Id.eq(id))
@@ -247,7 +240,7 @@ pub async fn act_on_inbound(
     .await?;
     let line = inbound::Entity::find_by_id(id)
         .filter(inbound::Column::ShopId.eq(shop_id))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no purchase order or transfer #{id} in this shop")))?;
     let Some(from) = from else {
@@ -255,20 +248,20 @@ pub async fn act_on_inbound(
     };
     let promised: Vec<order_reservations::Model> = order_reservations::Entity::find()
         .filter(order_reservations::Column::InboundId.eq(id))
-        .all(&txn)
+        .all(&w)
         .await?;
     let promised: i64 = promised.iter().map(|r| r.quantity).sum();
     let mut before = json!({"reference": line.reference, "status": from});
     let mut after = json!({"reference": line.reference, "status": line.status});
     match action {
         InboundAction::Confirm if line.kind == "transfer" => {
-            let (was, now) = super::commitments::dispatch(&txn, &line).await?;
+            let (was, now) = super::commitments::dispatch(&w, &line).await?;
             before["sender"] = was;
             after["sender"] = now;
         }
         InboundAction::Confirm => {}
         InboundAction::Receive => {
-            let (was, now) = receive(&txn, &line, promised).await?;
+            let (was, now) = receive(&w, &line, promised).await?;
             before["stock"] = was;
             after["stock"] = now;
             after["reservations_moved_to_stock"] = json!(promised);
@@ -284,7 +277,7 @@ pub async fn act_on_inbound(
         }
         InboundAction::Cancel => {
             if from == "confirmed" && line.kind == "transfer" {
-                super::commitments::call_back(&txn, &line).await?;
+                super::commitments::call_back(&w, &line).await?;
                 after["returned_to_sender"] = json!(line.quantity);
             }
         }
@@ -294,26 +287,20 @@ pub async fn act_on_inbound(
         InboundAction::Receive => "inbound.receive",
         InboundAction::Cancel => "inbound.cancel",
     };
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        verb,
-        "inbound",
-        id.to_string(),
-        Some(before),
-        after,
-    )
-    .await?;
     // Only confirmed lines feed quotes, so cancelling a draft changes none.
-    let state_version = if from == "confirmed" || action == InboundAction::Confirm {
-        Some(bump_state_version(&txn, shop_id).await?)
+    let feeds_quotes = from == "confirmed" || action == InboundAction::Confirm;
+    let change = Change::new(verb, "inbound", id.to_string())
+        .before(Some(before))
+        .after(after);
+    let change = if feeds_quotes {
+        change
     } else {
-        None
+        change.leaves_quotes()
     };
-    let row = row_of_line(&txn, line).await?;
-    txn.commit().await?;
-    Ok((row, state_version))
+    w.record(change).await?;
+    let row = row_of_line(&w, line).await?;
+    let done = w.commit().await?;
+    Ok((row, done.new_version().map(|v| v.get())))
 }
 
 fn check_quantity(
@@ -352,7 +339,7 @@ fn check_quantity(
 
 /// Whether another line of the shop (other than `except`) has `reference`.
 async fn reference_taken(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     reference: &str,
     except: Option<i64>,
@@ -363,13 +350,13 @@ async fn reference_taken(
     if let Some(id) = except {
         query = query.filter(inbound::Column::Id.ne(id));
     }
-    Ok(query.one(txn).await?.is_some())
+    Ok(query.one(db).await?.is_some())
 }
 
 /// Gives a line without a reference `PO-<id>`, or `PO-<id>-2`, … if a merchant already
 /// typed that one.
 async fn name_after_id(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     shop_id: i64,
     line: inbound::Model,
 ) -> Result<inbound::Model, WriteError> {
@@ -419,7 +406,7 @@ fn refusal(line: &inbound::Model, action: InboundAction) -> WriteError {
 /// Adds a received line to the destination's stock, with its orders' reservations
 /// moved from the line onto that stock; returns the stock before and after.
 async fn receive(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     line: &inbound::Model,
     promised: i64,
 ) -> Result<(serde_json::Value, serde_json::Value), WriteError> {
@@ -530,7 +517,7 @@ struct Names {
 }
 
 impl Names {
-    async fn load(db: &DatabaseConnection, shop_id: i64) -> Result<Self, StoreError> {
+    async fn load(db: &impl ConnectionTrait, shop_id: i64) -> Result<Self, StoreError> {
         let materials = materials::Entity::find()
             .filter(materials::Column::ShopId.eq(shop_id))
             .all(db)

@@ -2,15 +2,17 @@
 //! origins allowed to embed the widget (`origins`) and the API keys (`keys`).
 //!
 //! Profile and calendar writes change quotes (the shop's today, its shipping days and
-//! transit), so they bump the state version; origins and keys change who may ask, not
-//! the answers, so they do not: the caller drops the shop's cached key lookups instead.
+//! transit), so their unit of work bumps the state version (a new name alone changes
+//! no quote and says so); origins and keys change who may ask, not the answers, and
+//! write no table quotes read, so they do not: the caller drops the shop's cached key
+//! lookups instead.
 
 mod keys;
 mod origins;
 mod profile;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub use app::model::settings::{
     ApiKeyRow, Holiday, KEY_KINDS, NewApiKey, ProfileFields, SettingsView, ShopProfile,
@@ -27,7 +29,7 @@ use crate::store::{StoreError, catalog};
 /// The settings page's data, its holidays from `today` on. `site_origin` is left empty
 /// and `revealed` unset: only the request and the session know them.
 pub async fn settings_view(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     today: NaiveDate,
 ) -> Result<SettingsView, StoreError> {

@@ -1,16 +1,12 @@
 //! How a product is built, in the admin: creating a product, adding option groups and
 //! values, and the bills of materials and routings of the product and of each value.
 //! Every write but the creation is guarded by the product's `version`, like the
-//! product's other writes, and changes what quotes compute, so it bumps the state
-//! version.
+//! product's other writes. Each changes what quotes compute, so its commit bumps the
+//! state version.
 
 use std::collections::HashMap;
 
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use super::products::{checked_fields, claim_product, find_product};
@@ -22,7 +18,8 @@ use crate::store::entities::{
     materials, nodes, option_groups, option_value_bom_lines, option_value_operations, option_values,
     product_bom_lines, product_operations, products, work_centers,
 };
-use crate::store::writes::{WriteError, audit, bump_state_version};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// The most units of one material a product may take: far above any real bill of
 /// materials, low enough that quantities times order sizes cannot overflow.
@@ -183,22 +180,17 @@ pub async fn structure(
 }
 
 /// Creates a product with no options, materials or operations yet.
-pub async fn create_product(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    new: &NewProduct,
-    actor: &str,
-) -> Result<Saved, WriteError> {
+pub async fn create_product(mut w: ShopWrite, new: &NewProduct) -> Result<Saved, WriteError> {
     let slug = checked_code("slug", &new.slug, 64)?;
     let fields = checked_fields(&new.fields)?;
-    let txn = db.begin().await?;
-    if find_product(&txn, shop_id, slug).await?.is_some() {
+    let shop_id = w.shop();
+    if find_product(&w, shop_id, slug).await?.is_some() {
         return Err(invalid("slug", format!("another product already uses `{slug}`")));
     }
     let node = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
         .filter(nodes::Column::Code.eq(new.producing_node.as_str()))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -219,50 +211,39 @@ pub async fn create_product(
         producing_node_id: Set(node.id),
         generic_part_material_id: Set(None),
         version: Set(0),
-        created_at: Set(Utc::now()),
+        created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "product.create",
-        "product",
-        slug.to_string(),
-        None,
-        json!({"fields": fields, "producing_node": node.code}),
+    w.record(
+        Change::new("product.create", "product", slug)
+            .after(json!({"fields": fields, "producing_node": node.code})),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
+    let done = w.commit().await?;
     Ok(Saved {
         version: 0,
-        state_version,
+        state_version: done.state_version.get(),
     })
 }
 
 /// Adds an option group at the end of the product's groups.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_group(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     code: &str,
     name: &str,
     required: bool,
     multi: bool,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     let code = checked_code("code", code, 40)?;
     let name = required_text("name", name, 80)?;
-    let txn = db.begin().await?;
-    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let product = claim_product(&w, slug, expected_version).await?;
     let groups = option_groups::Entity::find()
         .filter(option_groups::Column::ProductId.eq(product.id))
-        .all(&txn)
+        .all(&w)
         .await?;
     if groups.iter().any(|g| g.code == code) {
         return Err(invalid(
@@ -280,13 +261,11 @@ pub async fn add_group(
         multi: Set(multi),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
     let after = json!({"name": name, "required": required, "multi": multi, "position": position});
     finish(
-        txn,
-        shop_id,
-        actor,
+        w,
         &product,
         "option_group.create",
         format!("{slug}/{code}"),
@@ -297,22 +276,18 @@ pub async fn add_group(
 }
 
 /// Adds a value at the end of a group.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_value(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     group: &str,
     code: &str,
     label: &str,
     price_delta_minor: i64,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     let code = checked_code("code", code, 40)?;
     let label = required_text("label", label, 120)?;
-    let txn = db.begin().await?;
-    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let product = claim_product(&w, slug, expected_version).await?;
     if price_delta_minor < -product.base_price_minor
         || price_delta_minor > super::products::MAX_PRICE_DELTA_MINOR
     {
@@ -321,10 +296,10 @@ pub async fn add_value(
             "may not take more off than the base price, nor add more than 100,000.00",
         ));
     }
-    let group_row = group_of(&txn, &product, group).await?;
+    let group_row = group_of(&w, &product, group).await?;
     let values = option_values::Entity::find()
         .filter(option_values::Column::GroupId.eq(group_row.id))
-        .all(&txn)
+        .all(&w)
         .await?;
     if values.iter().any(|v| v.code == code) {
         return Err(invalid("code", format!("the group already has a value `{code}`")));
@@ -341,35 +316,22 @@ pub async fn add_value(
         frozen_by: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
     let after = json!({"label": label, "price_delta_minor": price_delta_minor, "position": position});
     let id = format!("{slug}/{group}.{code}");
-    finish(
-        txn,
-        shop_id,
-        actor,
-        &product,
-        "option_value.create",
-        id,
-        None,
-        after,
-    )
-    .await
+    finish(w, &product, "option_value.create", id, None, after).await
 }
 
 /// Sets how much of `sku` a product (or one of its values) takes, adding the line if
 /// it is new; `quantity` 0 removes it.
-#[allow(clippy::too_many_arguments)]
 pub async fn set_bom_line(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     part: &Part,
     sku: &str,
     quantity: i64,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     if !(0..=MAX_BOM_QUANTITY).contains(&quantity) {
         return Err(invalid(
@@ -377,12 +339,11 @@ pub async fn set_bom_line(
             format!("must be between 0 (to remove the line) and {MAX_BOM_QUANTITY}"),
         ));
     }
-    let txn = db.begin().await?;
-    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let product = claim_product(&w, slug, expected_version).await?;
     let material = materials::Entity::find()
-        .filter(materials::Column::ShopId.eq(shop_id))
+        .filter(materials::Column::ShopId.eq(w.shop()))
         .filter(materials::Column::Sku.eq(sku.trim()))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| invalid("sku", format!("no material `{}` in this shop", sku.trim())))?;
     let before = match part {
@@ -390,17 +351,17 @@ pub async fn set_bom_line(
             let row = product_bom_lines::Entity::find()
                 .filter(product_bom_lines::Column::ProductId.eq(product.id))
                 .filter(product_bom_lines::Column::MaterialId.eq(material.id))
-                .one(&txn)
+                .one(&w)
                 .await?;
             let before = row.as_ref().map(|r| r.quantity);
             match (row, quantity) {
                 (Some(r), 0) => {
-                    product_bom_lines::Entity::delete_by_id(r.id).exec(&txn).await?;
+                    product_bom_lines::Entity::delete_by_id(r.id).exec(&w).await?;
                 }
                 (Some(r), q) => {
                     let mut active: product_bom_lines::ActiveModel = r.into();
                     active.quantity = Set(q);
-                    active.update(&txn).await?;
+                    active.update(&w).await?;
                 }
                 (None, 0) => return Err(invalid("quantity", "the product has no such line to remove")),
                 (None, q) => {
@@ -411,30 +372,30 @@ pub async fn set_bom_line(
                         in_generic_part: Set(false),
                         ..Default::default()
                     }
-                    .insert(&txn)
+                    .insert(&w)
                     .await?;
                 }
             }
             before
         }
         Part::Value { group, value } => {
-            let value_row = value_of(&txn, &product, group, value).await?;
+            let value_row = value_of(&w, &product, group, value).await?;
             let row = option_value_bom_lines::Entity::find()
                 .filter(option_value_bom_lines::Column::OptionValueId.eq(value_row.id))
                 .filter(option_value_bom_lines::Column::MaterialId.eq(material.id))
-                .one(&txn)
+                .one(&w)
                 .await?;
             let before = row.as_ref().map(|r| r.quantity);
             match (row, quantity) {
                 (Some(r), 0) => {
                     option_value_bom_lines::Entity::delete_by_id(r.id)
-                        .exec(&txn)
+                        .exec(&w)
                         .await?;
                 }
                 (Some(r), q) => {
                     let mut active: option_value_bom_lines::ActiveModel = r.into();
                     active.quantity = Set(q);
-                    active.update(&txn).await?;
+                    active.update(&w).await?;
                 }
                 (None, 0) => return Err(invalid("quantity", "the value has no such line to remove")),
                 (None, q) => {
@@ -444,7 +405,7 @@ pub async fn set_bom_line(
                         quantity: Set(q),
                         ..Default::default()
                     }
-                    .insert(&txn)
+                    .insert(&w)
                     .await?;
                 }
             }
@@ -454,19 +415,16 @@ pub async fn set_bom_line(
     let id = format!("{slug}/{}:{}", part.form_name(), material.sku);
     let before = before.map(|q| json!({"quantity": q}));
     let after = json!({"quantity": quantity});
-    finish(txn, shop_id, actor, &product, "bom_line.set", id, before, after).await
+    finish(w, &product, "bom_line.set", id, before, after).await
 }
 
 /// Adds an operation at the end of the product's (or a value's) routing.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_operation(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     part: &Part,
     operation: &NewOperation,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
     let name = required_text("name", &operation.name, 80)?;
     if !(operation.minutes_per_unit > 0.0 && operation.minutes_per_unit <= 1_440.0) {
@@ -478,12 +436,11 @@ pub async fn add_operation(
     if !(0..=1_440).contains(&operation.setup_minutes) {
         return Err(invalid("setup_minutes", "must be between 0 and 1440 (a day)"));
     }
-    let txn = db.begin().await?;
-    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let product = claim_product(&w, slug, expected_version).await?;
     let center = work_centers::Entity::find()
-        .filter(work_centers::Column::ShopId.eq(shop_id))
+        .filter(work_centers::Column::ShopId.eq(w.shop()))
         .filter(work_centers::Column::Code.eq(operation.work_center.as_str()))
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -495,7 +452,7 @@ pub async fn add_operation(
         Part::Base => {
             let seq = product_operations::Entity::find()
                 .filter(product_operations::Column::ProductId.eq(product.id))
-                .all(&txn)
+                .all(&w)
                 .await?
                 .iter()
                 .map(|o| o.seq + 1)
@@ -511,15 +468,15 @@ pub async fn add_operation(
                 is_generic: Set(false),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(&w)
             .await?;
             seq
         }
         Part::Value { group, value } => {
-            let value_row = value_of(&txn, &product, group, value).await?;
+            let value_row = value_of(&w, &product, group, value).await?;
             let seq = option_value_operations::Entity::find()
                 .filter(option_value_operations::Column::OptionValueId.eq(value_row.id))
-                .all(&txn)
+                .all(&w)
                 .await?
                 .iter()
                 .map(|o| o.seq + 1)
@@ -534,7 +491,7 @@ pub async fn add_operation(
                 setup_minutes: Set(operation.setup_minutes),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(&w)
             .await?;
             seq
         }
@@ -542,62 +499,46 @@ pub async fn add_operation(
     let after = json!({"seq": seq, "name": name, "work_center": center.code,
         "minutes_per_unit": operation.minutes_per_unit, "setup_minutes": operation.setup_minutes});
     let id = format!("{slug}/{}#{seq}", part.form_name());
-    finish(txn, shop_id, actor, &product, "operation.create", id, None, after).await
+    finish(w, &product, "operation.create", id, None, after).await
 }
 
 /// Removes operation `seq` from the product's (or a value's) routing.
-#[allow(clippy::too_many_arguments)]
 pub async fn remove_operation(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    w: ShopWrite,
     slug: &str,
     expected_version: i64,
     part: &Part,
     seq: i32,
-    actor: &str,
 ) -> Result<Saved, WriteError> {
-    let txn = db.begin().await?;
-    let product = claim_product(&txn, shop_id, slug, expected_version).await?;
+    let product = claim_product(&w, slug, expected_version).await?;
     let missing = || invalid("seq", format!("there is no operation {seq} to remove"));
     let before = match part {
         Part::Base => {
             let row = product_operations::Entity::find()
                 .filter(product_operations::Column::ProductId.eq(product.id))
                 .filter(product_operations::Column::Seq.eq(seq))
-                .one(&txn)
+                .one(&w)
                 .await?
                 .ok_or_else(missing)?;
-            product_operations::Entity::delete_by_id(row.id)
-                .exec(&txn)
-                .await?;
+            product_operations::Entity::delete_by_id(row.id).exec(&w).await?;
             json!({"name": row.name, "minutes_per_unit": row.minutes_per_unit, "setup_minutes": row.setup_minutes})
         }
         Part::Value { group, value } => {
-            let value_row = value_of(&txn, &product, group, value).await?;
+            let value_row = value_of(&w, &product, group, value).await?;
             let row = option_value_operations::Entity::find()
                 .filter(option_value_operations::Column::OptionValueId.eq(value_row.id))
                 .filter(option_value_operations::Column::Seq.eq(seq))
-                .one(&txn)
+                .one(&w)
                 .await?
                 .ok_or_else(missing)?;
             option_value_operations::Entity::delete_by_id(row.id)
-                .exec(&txn)
+                .exec(&w)
                 .await?;
             json!({"name": row.name, "minutes_per_unit": row.minutes_per_unit, "setup_minutes": row.setup_minutes})
         }
     };
     let id = format!("{slug}/{}#{seq}", part.form_name());
-    finish(
-        txn,
-        shop_id,
-        actor,
-        &product,
-        "operation.remove",
-        id,
-        Some(before),
-        json!(null),
-    )
-    .await
+    finish(w, &product, "operation.remove", id, Some(before), json!(null)).await
 }
 
 /// A code as URLs and embeds use it: lower-case letters, digits and dashes.
@@ -622,29 +563,29 @@ pub(super) fn checked_code<'a>(
 }
 
 async fn group_of(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     product: &products::Model,
     group: &str,
 ) -> Result<option_groups::Model, WriteError> {
     option_groups::Entity::find()
         .filter(option_groups::Column::ProductId.eq(product.id))
         .filter(option_groups::Column::Code.eq(group))
-        .one(txn)
+        .one(db)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no option group `{group}` in `{}`", product.slug)))
 }
 
 async fn value_of(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     product: &products::Model,
     group: &str,
     value: &str,
 ) -> Result<option_values::Model, WriteError> {
-    let group_row = group_of(txn, product, group).await?;
+    let group_row = group_of(db, product, group).await?;
     option_values::Entity::find()
         .filter(option_values::Column::GroupId.eq(group_row.id))
         .filter(option_values::Column::Code.eq(value))
-        .one(txn)
+        .one(db)
         .await?
         .ok_or_else(|| {
             WriteError::NotFound(format!(
@@ -654,24 +595,22 @@ async fn value_of(
         })
 }
 
-/// Records the change, bumps the state version and commits.
-#[allow(clippy::too_many_arguments)]
+/// Records the change (its entity is the action's first word) and commits, which bumps
+/// the state version.
 async fn finish(
-    txn: DatabaseTransaction,
-    shop_id: i64,
-    actor: &str,
+    mut w: ShopWrite,
     product: &products::Model,
-    action: &str,
+    action: &'static str,
     entity_id: String,
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Result<Saved, WriteError> {
-    let entity = action.split('.').next().unwrap_or(action).to_string();
-    audit(&txn, shop_id, actor, action, &entity, entity_id, before, after).await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
+    let entity = action.split('.').next().unwrap_or(action);
+    w.record(Change::new(action, entity, entity_id).before(before).after(after))
+        .await?;
+    let done = w.commit().await?;
     Ok(Saved {
         version: product.version,
-        state_version,
+        state_version: done.state_version.get(),
     })
 }

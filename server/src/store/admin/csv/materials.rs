@@ -13,19 +13,14 @@ use crate::store::admin::material_writes::{
     CheckedMaterial, attribute_text, check_material, check_material_change, put_material,
 };
 use crate::store::entities::materials;
+use crate::store::unit::ShopWrite;
 
-/// Checks every row; when `problems` stays empty, writes the changed materials and
-/// returns how many changed.
-pub async fn import(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    rows: &[Row],
-    actor: &str,
-    problems: &mut Problems,
-) -> Result<usize, StoreError> {
+/// Checks every row; when `problems` stays empty, writes the changed materials in `w`
+/// and returns how many changed.
+pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) -> Result<usize, StoreError> {
     let existing: HashMap<String, materials::Model> = materials::Entity::find()
-        .filter(materials::Column::ShopId.eq(shop_id))
-        .all(db)
+        .filter(materials::Column::ShopId.eq(w.shop()))
+        .all(&*w)
         .await?
         .into_iter()
         .map(|m| (m.sku.clone(), m))
@@ -66,7 +61,7 @@ pub async fn import(
     }
     let mut changed = 0;
     for material in &checked {
-        if put_material(db, shop_id, existing.get(&material.sku), material, actor).await? {
+        if put_material(w, existing.get(&material.sku), material).await? {
             changed += 1;
         }
     }

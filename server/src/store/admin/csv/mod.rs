@@ -2,11 +2,13 @@
 //! unchanged, and imports that are all or nothing.
 //!
 //! An import reads the whole file and checks every row before it writes anything, in
-//! one transaction with the checks, so what was checked is what is written. Every
+//! one unit of work with the checks, so what was checked is what is written. Every
 //! problem is collected with its line and column; if there is one, nothing of the file
-//! is applied. Otherwise each changed entity gets its audit row and the shop's state
-//! version is bumped once. Either way the outcome is kept in `imports`, for the page
-//! the upload redirects to.
+//! is applied. Otherwise each changed entity gets its audit row, and the commit bumps
+//! the shop's state version once (a file that changes nothing writes nothing, so it
+//! bumps nothing). Either way the outcome is kept in `imports`, for the page the upload
+//! redirects to: in the same unit as the changes when there are some, otherwise on its
+//! own (`Db::system`), after a refused file's unit was rolled back.
 
 mod cells;
 mod materials;
@@ -15,15 +17,15 @@ mod stock;
 mod suppliers;
 
 use app::model::import::{ImportKind, ImportProblem, ImportRecord};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    AccessMode, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
 use crate::store::StoreError;
 use crate::store::entities::imports;
-use crate::store::writes::bump_state_version;
+use crate::store::unit::Db;
 use read::Problems;
 
 pub use stock::DEFAULT_REASON;
@@ -41,25 +43,15 @@ pub struct Imported {
 }
 
 /// The shop's current `kind` data as a CSV file with a header row.
-pub async fn export_csv(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    kind: ImportKind,
-) -> Result<String, StoreError> {
+pub async fn export_csv(db: &Db, shop_id: i64, kind: ImportKind) -> Result<String, StoreError> {
     // One snapshot, so a file never mixes two states of the shop.
-    let txn = match db.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly))
-                .await?
-        }
-        _ => db.begin().await?,
-    };
+    let txn = db.read().await?;
     let rows = match kind {
         ImportKind::Materials => materials::export(&txn, shop_id).await?,
         ImportKind::Stock => stock::export(&txn, shop_id).await?,
         ImportKind::Suppliers => suppliers::export(&txn, shop_id).await?,
     };
-    txn.commit().await?;
+    txn.finish().await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let written: Result<(), csv::Error> =
         std::iter::once(kind.columns().iter().map(|c| c.to_string()).collect())
@@ -78,7 +70,7 @@ fn unwritable(e: impl std::fmt::Display) -> StoreError {
 /// Imports `contents`, a `kind` file the merchant `actor` uploaded as `file_name`: all
 /// of it, or (with its problems recorded) none of it.
 pub async fn import_csv(
-    db: &DatabaseConnection,
+    db: &Db,
     shop_id: i64,
     kind: ImportKind,
     file_name: &str,
@@ -91,38 +83,55 @@ pub async fn import_csv(
     }
     let rows = read::read(kind, contents, &mut problems);
     let count = i32::try_from(rows.len()).unwrap_or(i32::MAX);
-    let txn = db.begin().await?;
+    let mut w = db.write(shop_id, actor).await?;
     // The rows are checked even when reading found problems, so every problem of the
     // file is named at once; each kind writes nothing unless `problems` stays empty.
     let changed = match kind {
-        ImportKind::Materials => materials::import(&txn, shop_id, &rows, actor, &mut problems).await?,
-        ImportKind::Stock => stock::import(&txn, shop_id, &rows, actor, &mut problems).await?,
-        ImportKind::Suppliers => suppliers::import(&txn, shop_id, &rows, actor, &mut problems).await?,
+        ImportKind::Materials => materials::import(&mut w, &rows, &mut problems).await?,
+        ImportKind::Stock => stock::import(&mut w, &rows, &mut problems).await?,
+        ImportKind::Suppliers => suppliers::import(&mut w, &rows, &mut problems).await?,
     };
     if !problems.is_empty() {
-        txn.rollback().await?;
-        let record = record(db, shop_id, kind, file_name, count, 0, problems.into_vec(), actor).await?;
+        // Rolls back what a kind wrote before it found a problem (a stock level changed
+        // under the import); the refusal is kept on its own.
+        w.rollback().await?;
+        let record = record_alone(db, shop_id, kind, file_name, count, problems.into_vec(), actor).await?;
         return Ok(Imported {
             record,
             state_version: None,
         });
     }
-    let state_version = match changed {
-        0 => None,
-        _ => Some(bump_state_version(&txn, shop_id).await?),
-    };
+    if changed == 0 {
+        // Nothing was written: the unit ends as it began, and only the outcome is kept.
+        w.commit().await?;
+        let record = record_alone(db, shop_id, kind, file_name, count, Vec::new(), actor).await?;
+        return Ok(Imported {
+            record,
+            state_version: None,
+        });
+    }
     let changed = i32::try_from(changed).unwrap_or(i32::MAX);
-    let record = record(&txn, shop_id, kind, file_name, count, changed, Vec::new(), actor).await?;
-    txn.commit().await?;
+    let outcome = Outcome {
+        shop_id,
+        kind,
+        file_name,
+        rows: count,
+        changed,
+        problems: Vec::new(),
+        actor,
+        at: w.now(),
+    };
+    let record = record(&w, outcome).await?;
+    let done = w.commit().await?;
     Ok(Imported {
         record,
-        state_version,
+        state_version: done.new_version().map(|v| v.get()),
     })
 }
 
 /// Records a file refused as a whole (too large to read, say) with one problem.
 pub async fn refuse_file(
-    db: &DatabaseConnection,
+    db: &Db,
     shop_id: i64,
     kind: ImportKind,
     file_name: &str,
@@ -134,7 +143,7 @@ pub async fn refuse_file(
         column: None,
         message,
     };
-    let record = record(db, shop_id, kind, file_name, 0, 0, vec![problem], actor).await?;
+    let record = record_alone(db, shop_id, kind, file_name, 0, vec![problem], actor).await?;
     Ok(Imported {
         record,
         state_version: None,
@@ -150,17 +159,59 @@ pub fn too_large(bytes: usize) -> String {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn record(
-    db: &impl ConnectionTrait,
+/// Keeps the outcome of an import that changed nothing in the shop (refused, or
+/// nothing to change) in a transaction of its own.
+async fn record_alone(
+    db: &Db,
     shop_id: i64,
     kind: ImportKind,
     file_name: &str,
     rows: i32,
-    changed: i32,
     problems: Vec<ImportProblem>,
     actor: &str,
 ) -> Result<ImportRecord, StoreError> {
+    let sys = db.system("imports").await?;
+    let outcome = Outcome {
+        shop_id,
+        kind,
+        file_name,
+        rows,
+        changed: 0,
+        problems,
+        actor,
+        at: db.now(),
+    };
+    let record = record(&sys, outcome).await?;
+    sys.commit().await?;
+    Ok(record)
+}
+
+/// What `imports` keeps of one import.
+struct Outcome<'a> {
+    shop_id: i64,
+    kind: ImportKind,
+    file_name: &'a str,
+    /// Data rows in the file.
+    rows: i32,
+    /// Rows that changed something.
+    changed: i32,
+    problems: Vec<ImportProblem>,
+    actor: &'a str,
+    at: DateTime<Utc>,
+}
+
+/// Stores an import's outcome in `db`'s transaction.
+async fn record(db: &impl ConnectionTrait, outcome: Outcome<'_>) -> Result<ImportRecord, StoreError> {
+    let Outcome {
+        shop_id,
+        kind,
+        file_name,
+        rows,
+        changed,
+        problems,
+        actor,
+        at,
+    } = outcome;
     let errors = serde_json::to_value(&problems).map_err(unwritable)?;
     let row = imports::ActiveModel {
         shop_id: Set(shop_id),
@@ -171,7 +222,7 @@ async fn record(
         changed: Set(changed),
         errors: Set(errors),
         actor: Set(actor.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)
@@ -181,7 +232,7 @@ async fn record(
 
 /// The shop's newest `limit` imports.
 pub async fn imports(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     limit: u64,
 ) -> Result<Vec<ImportRecord>, StoreError> {
@@ -198,7 +249,7 @@ pub async fn imports(
 
 /// One of the shop's imports.
 pub async fn import_record(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     shop_id: i64,
     id: i64,
 ) -> Result<Option<ImportRecord>, StoreError> {

@@ -11,7 +11,7 @@ use super::cells::whole;
 use super::read::{Problems, Row};
 use crate::store::StoreError;
 use crate::store::entities::{materials, nodes, stock};
-use crate::store::writes::audit;
+use crate::store::unit::{Change, ShopWrite};
 
 /// The reason kept in the audit log when a row gives none.
 pub const DEFAULT_REASON: &str = "CSV import";
@@ -27,25 +27,20 @@ struct Count<'a> {
     reason: &'a str,
 }
 
-/// Checks every row; when `problems` stays empty, sets the changed stock levels and
-/// returns how many changed. A level changed by someone else between the check and
+/// Checks every row; when `problems` stays empty, sets the changed stock levels in `w`
+/// and returns how many changed. A level changed by someone else between the check and
 /// the write is a problem too, and the caller applies nothing.
-pub async fn import(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    rows: &[Row],
-    actor: &str,
-    problems: &mut Problems,
-) -> Result<usize, StoreError> {
-    let material_ids = shop_materials(db, shop_id).await?;
+pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) -> Result<usize, StoreError> {
+    let shop_id = w.shop();
+    let material_ids = shop_materials(&*w, shop_id).await?;
     let node_ids: HashMap<String, i64> = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
-        .all(db)
+        .all(&*w)
         .await?
         .into_iter()
         .map(|n| (n.code, n.id))
         .collect();
-    let levels = shop_stock(db, shop_id).await?;
+    let levels = shop_stock(&*w, shop_id).await?;
     let mut first_line: HashMap<(i64, i64), u64> = HashMap::new();
     let mut counts = Vec::new();
     for row in rows {
@@ -115,7 +110,7 @@ pub async fn import(
         if level.is_some_and(|l| l.on_hand == count.on_hand) {
             continue;
         }
-        if !put_level(db, level, &count).await? {
+        if !put_level(&*w, level, &count).await? {
             problems.at(
                 count.line,
                 "on_hand",
@@ -128,15 +123,10 @@ pub async fn import(
             return Ok(0);
         }
         let reserved = level.map_or(0, |l| l.reserved);
-        audit(
-            db,
-            shop_id,
-            actor,
-            "stock.set",
-            "stock",
-            format!("{}@{}", count.sku, count.node),
-            level.map(|l| json!({"on_hand": l.on_hand, "reserved": l.reserved})),
-            json!({"on_hand": count.on_hand, "reserved": reserved, "reason": count.reason}),
+        w.record(
+            Change::new("stock.set", "stock", format!("{}@{}", count.sku, count.node))
+                .before(level.map(|l| json!({"on_hand": l.on_hand, "reserved": l.reserved})))
+                .after(json!({"on_hand": count.on_hand, "reserved": reserved, "reason": count.reason})),
         )
         .await?;
         changed += 1;

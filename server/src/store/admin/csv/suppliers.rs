@@ -12,7 +12,7 @@ use super::read::{Problems, Row};
 use crate::store::StoreError;
 use crate::store::admin::material_writes::{FieldProblem, check_code, one_of, sized};
 use crate::store::entities::{materials, supplier_materials, suppliers};
-use crate::store::writes::audit;
+use crate::store::unit::{Change, ShopWrite};
 
 const STATUSES: [&str; 2] = ["active", "discontinued"];
 
@@ -50,17 +50,11 @@ struct Offer {
 }
 
 /// Checks every row; when `problems` stays empty, writes the changed suppliers and
-/// offers and returns how many changed.
-pub async fn import(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    rows: &[Row],
-    actor: &str,
-    problems: &mut Problems,
-) -> Result<usize, StoreError> {
+/// offers in `w` and returns how many changed.
+pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) -> Result<usize, StoreError> {
     let material_ids: HashMap<String, i64> = materials::Entity::find()
-        .filter(materials::Column::ShopId.eq(shop_id))
-        .all(db)
+        .filter(materials::Column::ShopId.eq(w.shop()))
+        .all(&*w)
         .await?
         .into_iter()
         .map(|m| (m.sku, m.id))
@@ -97,8 +91,8 @@ pub async fn import(
     if !problems.is_empty() {
         return Ok(0);
     }
-    let (ids, mut changed) = put_suppliers(db, shop_id, &order, actor).await?;
-    changed += put_offers(db, shop_id, &ids, &offers, actor).await?;
+    let (ids, mut changed) = put_suppliers(w, &order).await?;
+    changed += put_offers(w, &ids, &offers).await?;
     Ok(changed)
 }
 
@@ -241,14 +235,13 @@ fn disagreements(line: u64, first: u64, earlier: &Supplier, now: &Supplier, prob
 /// Writes the suppliers that changed; returns every supplier's id by code and how many
 /// changed.
 async fn put_suppliers(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
+    w: &mut ShopWrite,
     wanted: &[Supplier],
-    actor: &str,
 ) -> Result<(HashMap<String, i64>, usize), StoreError> {
+    let shop_id = w.shop();
     let mut stored: HashMap<String, suppliers::Model> = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
-        .all(db)
+        .all(&*w)
         .await?
         .into_iter()
         .map(|s| (s.code.clone(), s))
@@ -281,21 +274,16 @@ async fn put_suppliers(
         row.email = Set(supplier.email.clone());
         row.status = Set(supplier.status.clone());
         let (id, action) = if before.is_some() {
-            (row.update(db).await?.id, "supplier.update")
+            (row.update(&*w).await?.id, "supplier.update")
         } else {
-            (row.insert(db).await?.id, "supplier.create")
+            (row.insert(&*w).await?.id, "supplier.create")
         };
         ids.insert(supplier.code.clone(), id);
         let after = supplier_json(supplier);
-        audit(
-            db,
-            shop_id,
-            actor,
-            action,
-            "supplier",
-            supplier.code.clone(),
-            before.as_ref().map(supplier_json),
-            after,
+        w.record(
+            Change::new(action, "supplier", supplier.code.clone())
+                .before(before.as_ref().map(supplier_json))
+                .after(after),
         )
         .await?;
         changed += 1;
@@ -309,16 +297,14 @@ fn supplier_json(s: &Supplier) -> Value {
 
 /// Writes the offers that changed; returns how many.
 async fn put_offers(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
+    w: &mut ShopWrite,
     supplier_ids: &HashMap<String, i64>,
     wanted: &[Offer],
-    actor: &str,
 ) -> Result<usize, StoreError> {
     let ids: Vec<i64> = supplier_ids.values().copied().collect();
     let mut stored: HashMap<(i64, i64), supplier_materials::Model> = supplier_materials::Entity::find()
         .filter(supplier_materials::Column::SupplierId.is_in(ids))
-        .all(db)
+        .all(&*w)
         .await?
         .into_iter()
         .map(|o| ((o.supplier_id, o.material_id), o))
@@ -358,22 +344,17 @@ async fn put_offers(
         row.price_minor = Set(offer.price_minor);
         row.status = Set(offer.status.clone());
         let action = if before.is_some() {
-            row.update(db).await?;
+            row.update(&*w).await?;
             "supplier_material.update"
         } else {
-            row.insert(db).await?;
+            row.insert(&*w).await?;
             "supplier_material.create"
         };
         let id = format!("{}/{}", offer.supplier, offer.sku);
-        audit(
-            db,
-            shop_id,
-            actor,
-            action,
-            "supplier_material",
-            id,
-            before.as_ref().map(offer_json),
-            offer_json(offer),
+        w.record(
+            Change::new(action, "supplier_material", id)
+                .before(before.as_ref().map(offer_json))
+                .after(offer_json(offer)),
         )
         .await?;
         changed += 1;

@@ -5,14 +5,13 @@
 //! port, no path, not even a trailing slash. Anything else is refused with the form to
 //! use, never rewritten: a merchant should see what is stored.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::invalid;
 use crate::store::entities::shop_origins;
-use crate::store::writes::{WriteError, audit};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// The longest origin accepted (a host name is at most 253 characters; no real shop
 /// comes near).
@@ -53,63 +52,37 @@ pub fn check_origin(text: &str) -> Result<String, WriteError> {
 }
 
 /// Allows pages of `origin` to use the shop's publishable keys.
-pub async fn add_origin(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    origin: &str,
-    actor: &str,
-) -> Result<String, WriteError> {
+pub async fn add_origin(mut w: ShopWrite, origin: &str) -> Result<String, WriteError> {
     let origin = check_origin(origin)?;
-    let txn = db.begin().await?;
-    if find(&txn, shop_id, &origin).await?.is_some() {
+    if find(&w, w.shop(), &origin).await?.is_some() {
         return Err(invalid("origin", format!("{origin} is already allowed")));
     }
     shop_origins::ActiveModel {
-        shop_id: Set(shop_id),
+        shop_id: Set(w.shop()),
         origin: Set(origin.clone()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "shop_origin.add",
-        "shop_origin",
-        origin.clone(),
-        None,
-        json!({"origin": origin}),
-    )
-    .await?;
-    txn.commit().await?;
+    w.record(Change::new("shop_origin.add", "shop_origin", origin.clone()).after(json!({"origin": origin})))
+        .await?;
+    w.commit().await?;
     Ok(origin)
 }
 
 /// Stops allowing `origin` (exactly as stored).
-pub async fn remove_origin(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    origin: &str,
-    actor: &str,
-) -> Result<(), WriteError> {
-    let txn = db.begin().await?;
-    let row = find(&txn, shop_id, origin)
+pub async fn remove_origin(mut w: ShopWrite, origin: &str) -> Result<(), WriteError> {
+    let row = find(&w, w.shop(), origin)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("{origin} is not an allowed origin (any more)")))?;
-    shop_origins::Entity::delete_by_id(row.id).exec(&txn).await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "shop_origin.remove",
-        "shop_origin",
-        origin.to_string(),
-        Some(json!({"origin": origin})),
-        serde_json::Value::Null,
+    shop_origins::Entity::delete_by_id(row.id).exec(&w).await?;
+    w.record(
+        Change::new("shop_origin.remove", "shop_origin", origin)
+            .before(Some(json!({"origin": origin})))
+            .after(serde_json::Value::Null),
     )
     .await?;
-    txn.commit().await?;
+    w.commit().await?;
     Ok(())
 }
 

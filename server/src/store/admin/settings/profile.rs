@@ -3,14 +3,13 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::{Holiday, ProfileFields, ShopProfile, checked_holiday, checked_weekdays, invalid, required_text};
 use crate::store::entities::{shop_holidays, shops};
-use crate::store::writes::{WriteError, audit, bump_state_version};
+use crate::store::unit::{Change, ShopWrite};
+use crate::store::writes::WriteError;
 
 /// A saved profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,13 +58,12 @@ pub fn check_timezone(name: &str) -> Result<chrono_tz::Tz, WriteError> {
 }
 
 /// Saves the profile if it is still at `expected_version`. Changing the time zone,
-/// the weekdays or the transit days bumps the state version.
+/// the weekdays or the transit days bumps the state version; a change of the name
+/// alone leaves quotes as they were.
 pub async fn save_profile(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     expected_version: i64,
     fields: &ProfileFields,
-    actor: &str,
 ) -> Result<ProfileSaved, WriteError> {
     let name = required_text("name", &fields.name, 120)?;
     let timezone = check_timezone(&fields.timezone)?;
@@ -73,17 +71,17 @@ pub async fn save_profile(
     if !(0..=60).contains(&fields.transit_days) {
         return Err(invalid("transit_days", "must be between 0 and 60 days"));
     }
-    let txn = db.begin().await?;
+    let shop_id = w.shop();
     // Claimed first, as products are: the row is held from the first statement, so a
     // concurrent save waits and then finds the version moved.
     let claimed = shops::Entity::update_many()
         .col_expr(shops::Column::Version, Expr::col(shops::Column::Version).add(1))
         .filter(shops::Column::Id.eq(shop_id))
         .filter(shops::Column::Version.eq(expected_version))
-        .exec(&txn)
+        .exec(&w)
         .await?;
     let shop = shops::Entity::find_by_id(shop_id)
-        .one(&txn)
+        .one(&w)
         .await?
         .ok_or_else(|| WriteError::NotFound("the shop no longer exists".into()))?;
     if claimed.rows_affected == 0 {
@@ -110,41 +108,32 @@ pub async fn save_profile(
     active.timezone = Set(after.timezone.clone());
     active.working_weekdays = Set(weekdays);
     active.transit_days = Set(after.transit_days);
-    active.update(&txn).await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "shop.update",
-        "shop",
-        slug,
-        Some(json!(before)),
-        json!(after),
-    )
-    .await?;
-    let state_version = if quotes_change {
-        Some(bump_state_version(&txn, shop_id).await?)
+    active.update(&w).await?;
+    let change = Change::new("shop.update", "shop", slug)
+        .before(Some(json!(before)))
+        .after(json!(after));
+    let change = if quotes_change {
+        change
     } else {
-        None
+        change.leaves_quotes()
     };
-    txn.commit().await?;
+    w.record(change).await?;
+    let done = w.commit().await?;
     Ok(ProfileSaved {
         version,
-        state_version,
+        state_version: done.new_version().map(|v| v.get()),
     })
 }
 
 /// Adds a day the shop does not ship; returns the new state version.
 pub async fn add_shop_holiday(
-    db: &DatabaseConnection,
-    shop_id: i64,
+    mut w: ShopWrite,
     holiday: &Holiday,
     today: NaiveDate,
-    actor: &str,
 ) -> Result<i64, WriteError> {
     let holiday = checked_holiday(holiday, today)?;
-    let txn = db.begin().await?;
-    if let Some(existing) = find_holiday(&txn, shop_id, holiday.day).await? {
+    let shop_id = w.shop();
+    if let Some(existing) = find_holiday(&w, shop_id, holiday.day).await? {
         return Err(invalid(
             "day",
             format!("{} is already a holiday ({})", existing.day, existing.name),
@@ -156,55 +145,31 @@ pub async fn add_shop_holiday(
         name: Set(holiday.name.clone()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&w)
     .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "shop_holiday.add",
-        "shop_holiday",
-        holiday.day.to_string(),
-        None,
-        json!(holiday),
-    )
-    .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
-    Ok(state_version)
+    w.record(Change::new("shop_holiday.add", "shop_holiday", holiday.day.to_string()).after(json!(holiday)))
+        .await?;
+    let done = w.commit().await?;
+    Ok(done.state_version.get())
 }
 
 /// Removes the shop's holiday on `day`; returns the new state version.
-pub async fn remove_shop_holiday(
-    db: &DatabaseConnection,
-    shop_id: i64,
-    day: NaiveDate,
-    actor: &str,
-) -> Result<i64, WriteError> {
-    let txn = db.begin().await?;
-    let existing = find_holiday(&txn, shop_id, day)
+pub async fn remove_shop_holiday(mut w: ShopWrite, day: NaiveDate) -> Result<i64, WriteError> {
+    let existing = find_holiday(&w, w.shop(), day)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("{day} is not a holiday of the shop (any more)")))?;
-    shop_holidays::Entity::delete_by_id(existing.id)
-        .exec(&txn)
-        .await?;
-    audit(
-        &txn,
-        shop_id,
-        actor,
-        "shop_holiday.remove",
-        "shop_holiday",
-        day.to_string(),
-        Some(json!(Holiday {
-            day,
-            name: existing.name
-        })),
-        serde_json::Value::Null,
+    shop_holidays::Entity::delete_by_id(existing.id).exec(&w).await?;
+    w.record(
+        Change::new("shop_holiday.remove", "shop_holiday", day.to_string())
+            .before(Some(json!(Holiday {
+                day,
+                name: existing.name
+            })))
+            .after(serde_json::Value::Null),
     )
     .await?;
-    let state_version = bump_state_version(&txn, shop_id).await?;
-    txn.commit().await?;
-    Ok(state_version)
+    let done = w.commit().await?;
+    Ok(done.state_version.get())
 }
 
 /// The profile as the settings form shows it.
