@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store;
 
 /// The two probe routes.

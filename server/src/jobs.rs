@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{materials, policies};
 use crate::{policies as policy, store};
 
@@ -94,7 +94,7 @@ pub async fn recompute_due(state: &AppState) {
             }
             continue;
         }
-        match policy::recompute(&state.db, &shop, now, |_| {}).await {
+        match crate::recompute::run(&state.db, &shop, now, |_| {}).await {
             Ok(summary) => {
                 tracing::info!(shop = %shop.slug, materials = summary.materials, to_order = summary.to_order, "recomputed policies on schedule")
             }

@@ -1,8 +1,12 @@
 //! The c2m server: everything that does I/O around the pure `engine`.
 //!
-//! Layering (see ARCHITECTURE.md): `engine` ← `store` (persistence) ← `quoting` (snapshots and
-//! cached answers) ← `api` (REST) and `backend` (Leptos server functions) ← `startup` (composition) ← `main` (the binary).
+//! Layering (see ARCHITECTURE.md): `engine` ← `store` (persistence; every write through its
+//! unit of work, `store::unit`) ← `quoting` (snapshots and cached answers) ← `api` (REST)
+//! and `backend` (Leptos server functions), which share `state::AppState` ← `startup`
+//! (composition) ← `main` (the binary). No two modules import each other
+//! (`cargo xtask circles`).
 
+pub mod access;
 pub mod admin_csv;
 pub mod alerts;
 pub mod api;
@@ -16,7 +20,9 @@ pub mod ingest;
 pub mod jobs;
 pub mod policies;
 pub mod quoting;
+pub mod recompute;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;

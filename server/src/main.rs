@@ -6,7 +6,7 @@ use server::cli::{Cli, Command};
 use server::config::{Config, Sources};
 use server::seed::{self, SeedOutcome};
 use server::startup::{Application, shutdown_signal};
-use server::{clock, policies, store, telemetry};
+use server::{clock, policies, recompute, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -74,7 +74,7 @@ async fn recompute(db: &store::Db, shop: Option<&str>) -> anyhow::Result<()> {
             .progress_chars("=> "),
         );
         bar.set_prefix(format!("policies of `{}`", shop.slug));
-        let summary = policies::recompute(db, &shop, db.now(), |stage| match stage {
+        let summary = recompute::run(db, &shop, db.now(), |stage| match stage {
             policies::Stage::Loading => bar.set_message("loading"),
             policies::Stage::Computing => bar.set_message("computing"),
             policies::Stage::Storing { done, total } => {

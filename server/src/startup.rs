@@ -6,9 +6,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::FromRef;
 use axum::http::{HeaderName, HeaderValue, header};
-use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -16,40 +14,15 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::cache::AuthCache;
+use crate::access::AuthCache;
 use crate::backend::StoreBackend;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::ingest::Ingest;
 use crate::quoting::Quoting;
+use crate::state::AppState;
 use crate::store::Db;
 use crate::{admin_csv, api, health, store};
-
-/// What every request handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    /// The database, behind the guard that lets writes through only in a unit of work.
-    pub db: Db,
-    /// The configuration the server started with.
-    pub config: Arc<Config>,
-    /// Leptos' settings, needed by the SSR routes.
-    pub leptos: Arc<LeptosOptions>,
-    /// Quote snapshots and cached answers.
-    pub quoting: Arc<Quoting>,
-    /// Cached key and origin lookups.
-    pub auth: Arc<AuthCache>,
-    /// The server's clock (the units of work's and the quote service's too), so tests
-    /// can move time.
-    pub clock: Clock,
-    /// The heat writer (group commit).
-    pub ingest: Ingest,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> LeptosOptions {
-        (*state.leptos).clone()
-    }
-}
 
 /// A built server, bound to its port but not yet serving.
 pub struct Application {

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::alerts::heat_spike;
 use server::alerts::inbox::{self, Decision};
-use server::policies::{self, settings};
+use server::policies::settings;
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
 use server::store::entities::{
     alerts, capacity_reservations, heat_daily, heat_events, materials, policies as policy_rows, shops,
@@ -35,8 +35,8 @@ async fn shop(app: &TestApp) -> shops::Model {
         .expect("the demo shop")
 }
 
-async fn recompute(app: &TestApp) -> policies::Summary {
-    policies::recompute(app.store(), &shop(app).await, seed_noon(), |_| {})
+async fn recompute(app: &TestApp) -> server::recompute::Summary {
+    server::recompute::run(app.store(), &shop(app).await, seed_noon(), |_| {})
         .await
         .expect("recomputed")
 }

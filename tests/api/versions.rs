@@ -1224,7 +1224,7 @@ async fn decide(
 
 async fn recompute(app: &TestApp) {
     let shop = shop_model(app).await;
-    server::policies::recompute(app.store(), &shop, seed_noon(), |_| {})
+    server::recompute::run(app.store(), &shop, seed_noon(), |_| {})
         .await
         .expect("the policies recompute");
 }

@@ -61,7 +61,7 @@ pub struct TestApp {
     /// The server's clock: noon UTC on [`seed_day`] until a test moves it.
     pub now: Arc<Mutex<DateTime<Utc>>>,
     /// The server's shared state, to run a scheduled job now rather than on its timer.
-    pub state: server::startup::AppState,
+    pub state: server::state::AppState,
     _cleanup: Cleanup,
 }
 

@@ -7,6 +7,7 @@
 
 mod budget;
 mod build;
+mod circles;
 mod load;
 mod setup;
 
@@ -46,6 +47,8 @@ enum Command {
     },
     /// What CI runs: formatting and lint checks for every build side, then `test`.
     Ci,
+    /// Import circles between the modules of each crate (fails if there are any).
+    Circles,
     /// Widget budgets: builds the release site, prints the widget's transfer size
     /// (gzip) and runs the timing script in headless Chromium (first estimates after
     /// navigation, estimates after a change).
@@ -107,8 +110,10 @@ fn main() -> Result<()> {
         Command::Ci => {
             setup::wasm_target()?;
             build::lint()?;
+            circles::run(&build::root())?;
             test(&[])
         }
+        Command::Circles => circles::run(&build::root()),
     }
 }
 

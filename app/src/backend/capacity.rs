@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::model::capacity::{CapacityView, WorkCenterHours};
+use crate::model::refusal::AdminError;
 use crate::model::settings::Holiday;
-use crate::server_fns::admin::AdminError;
 
 /// Work centers with their hours, holidays and the coming weeks' load.
 #[async_trait::async_trait]

@@ -1,8 +1,9 @@
 //! The product catalog in the admin: products, their options and the preview.
 
 use crate::model::admin::{NewProduct, ProductChoices, ProductEditor, ProductFields, ProductSummary};
+use crate::model::admin::{StructureChange, ValueChange};
+use crate::model::refusal::AdminError;
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
-use crate::server_fns::admin::{AdminError, StructureChange, ValueChange};
 
 /// Products, options and the live preview.
 #[async_trait::async_trait]

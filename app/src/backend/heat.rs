@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::model::analytics::HeatReport;
-use crate::server_fns::admin::AdminError;
+use crate::model::refusal::AdminError;
 
 /// What the Heat page reads.
 #[async_trait::async_trait]

@@ -1,7 +1,7 @@
 //! Materials, stock and suppliers as CSV files, and new materials, in the admin.
 
 use crate::model::import::{ImportKind, ImportRecord, NewMaterial};
-use crate::server_fns::admin::AdminError;
+use crate::model::refusal::AdminError;
 
 /// CSV export and import (`docs/csv.md`), their recorded outcomes, and the New material
 /// form.

@@ -23,9 +23,9 @@ pub use supply::SupplyAdmin;
 use std::sync::Arc;
 
 use crate::model::admin::AuditEntry;
+use crate::model::refusal::AdminError;
+use crate::model::storefront::{MerchantView, StorefrontView};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
-use crate::server_fns::admin::AdminError;
-use crate::server_fns::{MerchantView, StorefrontView};
 
 /// A failure the UI reports without detail (the server logs the detail).
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use crate::model::alerts::AlertView;
 use crate::model::policies::{PoliciesPage, PolicySettingsChange, RecomputeSummary};
-use crate::server_fns::admin::AdminError;
+use crate::model::refusal::AdminError;
 
 /// The Policies page (stored policies, the Recompute button, the settings) and the
 /// Alerts inbox (heat-spike alerts and their suggestions).

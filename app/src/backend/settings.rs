@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::model::refusal::AdminError;
 use crate::model::settings::{Holiday, NewApiKey, ProfileFields, SettingsView};
-use crate::server_fns::admin::AdminError;
 
 /// The profile, its holidays, the allowed origins and the API keys.
 #[async_trait::async_trait]

@@ -4,7 +4,7 @@ use crate::model::admin::{
     InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation,
     NewTransfer, ReservationAction, SupplyView,
 };
-use crate::server_fns::admin::AdminError;
+use crate::model::refusal::AdminError;
 
 /// Materials with their stock, stock counts, suppliers and inbound supply.
 #[async_trait::async_trait]

@@ -484,3 +484,74 @@ pub enum ReservationAction {
     /// Requested or confirmed → released: the capacity is given back.
     Release,
 }
+
+/// What a value's forms ask for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValueChange {
+    /// New label and price difference.
+    Update {
+        /// Display label.
+        label: String,
+        /// Price difference in minor units.
+        price_delta_minor: i64,
+    },
+    /// One place earlier or later.
+    Move(Move),
+    /// Frozen, with the reason shoppers see.
+    Freeze {
+        /// The reason.
+        reason: String,
+    },
+    /// Available again.
+    Unfreeze,
+}
+
+/// A change to how a product is built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StructureChange {
+    /// A new option group at the end.
+    AddGroup {
+        /// Code, unique in the product.
+        code: String,
+        /// Display name.
+        name: String,
+        /// Whether a shopper must choose.
+        required: bool,
+        /// Whether several values may be chosen.
+        multi: bool,
+    },
+    /// A new value at the end of `group`.
+    AddValue {
+        /// Group code.
+        group: String,
+        /// Code, unique in the group.
+        code: String,
+        /// Display label.
+        label: String,
+        /// Price difference in minor units.
+        price_delta_minor: i64,
+    },
+    /// How much of a material the product or a value takes (0 removes the line).
+    SetBomLine {
+        /// Whose bill of materials.
+        part: Part,
+        /// Material SKU.
+        sku: String,
+        /// Units per product.
+        quantity: i64,
+    },
+    /// A new operation at the end of the product's or a value's routing.
+    AddOperation {
+        /// Whose routing.
+        part: Part,
+        /// The operation.
+        operation: NewOperation,
+    },
+    /// An operation removed.
+    RemoveOperation {
+        /// Whose routing.
+        part: Part,
+        /// Its position.
+        seq: i32,
+    },
+}

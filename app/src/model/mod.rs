@@ -10,7 +10,9 @@ pub mod capacity;
 pub mod import;
 pub mod policies;
 mod quote;
+pub mod refusal;
 pub mod settings;
+pub mod storefront;
 
 use std::collections::BTreeMap;
 

@@ -7,47 +7,12 @@ pub mod admin;
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 
+pub use crate::model::storefront::{MerchantView, ProductCard, StorefrontView};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
 /// The name of the merchant session cookie.
 pub const SESSION_COOKIE: &str = "c2m_session";
-
-/// A product in the storefront's list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductCard {
-    /// URL slug.
-    pub slug: String,
-    /// Display name.
-    pub name: String,
-    /// Plain-text description.
-    pub description: String,
-    /// Base price in minor units.
-    pub base_price_minor: i64,
-}
-
-/// The demo storefront: its shop and products.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StorefrontView {
-    /// Shop name.
-    pub shop_name: String,
-    /// ISO 4217 currency.
-    pub currency: String,
-    /// Products in name order.
-    pub products: Vec<ProductCard>,
-}
-
-/// The signed-in merchant.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MerchantView {
-    /// Display name.
-    pub name: String,
-    /// Login email.
-    pub email: String,
-    /// The shop they run.
-    pub shop_name: String,
-}
 
 /// The storefront's shop and products.
 #[server(prefix = "/_fn", endpoint = "storefront")]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::caller::SecretCaller;
 use super::problem::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::analytics;
 
 /// The funnel's query.

@@ -8,9 +8,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
 use super::problem::ApiError;
-use crate::auth::cache::KeyAccess;
+use crate::access::KeyAccess;
 use crate::auth::keys::KeyKind;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{self, entities::shops};
 
 /// A caller allowed to use the public endpoints: a publishable key from an allowed

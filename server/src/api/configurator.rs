@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 
 use super::caller::PublicCaller;
 use super::problem::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A product's option groups and values in display order, with the default selection,
 /// each value's status (frozen by the merchant, or by the engine when its supply is

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::caller::cross_origin;
 use super::problem::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const ALLOW_HEADERS: &str = "authorization, content-type, idempotency-key";
 const EXPOSE_HEADERS: &str = "x-request-id";

@@ -24,7 +24,7 @@ use super::json::BeaconJson;
 use super::problem::{ApiError, FieldError, Problem};
 use crate::ingest::IngestError;
 use crate::quoting::StoredProduct;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::heat::{Batch, HeatKind};
 
 /// A batch of shopper signals.

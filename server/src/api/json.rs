@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use super::problem::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Like `axum::Json`, but a malformed body is answered with `invalid-request` naming
 /// the offending field (`selection.colour`, `quantity`), found by

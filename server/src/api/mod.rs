@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use problem::ApiError;
 
 /// The `/api/v1` routes, to be nested by the caller.

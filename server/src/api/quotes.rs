@@ -9,7 +9,7 @@ use super::caller::PublicCaller;
 use super::json::ApiJson;
 use super::problem::{ApiError, Problem};
 use crate::quoting::QuoteRequest;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// When a configuration would arrive and why, with the same answer for every option
 /// value swapped in (add-ons toggled). Frozen chosen values are not an error: the

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use super::caller::SecretCaller;
 use super::json::ApiJson;
 use super::problem::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::writes::{self, Capacity, StockLevel, WriteError};
 

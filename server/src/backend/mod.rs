@@ -13,7 +13,7 @@ use app::backend::{Backend, BackendError};
 use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
 use app::server_fns::{MerchantView, ProductCard, StorefrontView};
 
-use crate::auth::cache::AuthCache;
+use crate::access::AuthCache;
 use crate::config::Config;
 use crate::quoting::{QuoteError, Quoting};
 use crate::store::{self, StoreError, entities::shops};

@@ -7,8 +7,9 @@
 //! runs the pure engine (`engine::policy::explode`, then `compute`), and stores each
 //! policy with the inputs it used ([`results`]), replacing the previous ones in one
 //! transaction. The daily demand series is not stored: it is derived again, exactly,
-//! whenever it is needed. It runs on a schedule (`crate::jobs`), from the
-//! command line (`c2m recompute`) and from the admin's button.
+//! whenever it is needed. The alert rules that read the result run after it, through
+//! `crate::recompute`, the one coordinator every caller uses (the schedule in
+//! `crate::jobs`, `c2m recompute`, the admin's button).
 
 pub mod inputs;
 pub mod page;
@@ -40,9 +41,10 @@ pub enum Stage {
     },
 }
 
-/// What a recomputation did and how long each part took.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Summary {
+/// What a recomputation of the policies did and how long each part took, with the
+/// settings it ran under (the alert rules that follow it use the same).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recomputed {
     /// Materials recomputed.
     pub materials: usize,
     /// Materials at or below their reorder point with an order to place.
@@ -57,8 +59,8 @@ pub struct Summary {
     pub compute_ms: u128,
     /// Milliseconds storing results.
     pub store_ms: u128,
-    /// Heat-spike alerts raised afterwards.
-    pub alerts_raised: usize,
+    /// The shop's policy settings it ran under.
+    pub policy: settings::ShopPolicy,
 }
 
 /// Why a recomputation failed; nothing of it is stored.
@@ -82,7 +84,7 @@ pub async fn recompute(
     shop: &shops::Model,
     now: DateTime<Utc>,
     mut progress: impl FnMut(Stage),
-) -> Result<Summary, RecomputeError> {
+) -> Result<Recomputed, RecomputeError> {
     progress(Stage::Loading);
     let started = Instant::now();
     let (policy, _) = settings::load(db, shop.id).await?;
@@ -134,9 +136,7 @@ pub async fn recompute(
     })
     .await?;
     let store_ms = started.elapsed().as_millis();
-    // The spike rule reads the stock levels just used, so it runs after the store.
-    let alerts_raised = crate::alerts::heat_spike::evaluate(db, shop, &policy, now).await?;
-    Ok(Summary {
+    Ok(Recomputed {
         materials: total,
         to_order: results.iter().filter(|r| r.suggested_order > 0).count(),
         orders: inputs.orders.len(),
@@ -144,6 +144,6 @@ pub async fn recompute(
         load_ms,
         compute_ms,
         store_ms,
-        alerts_raised,
+        policy,
     })
 }

@@ -25,6 +25,9 @@ pub(super) const MON_FRI: u8 = 0b001_1111;
 /// Monday to Saturday.
 const MON_SAT: u8 = 0b011_1111;
 
+/// The weekender opened for preorders this many days ago.
+pub(super) const WEEKENDER_LAUNCH_DAYS: u64 = 56;
+
 /// Midnight UTC of the day `days` before `today`.
 pub(super) fn days_ago(today: NaiveDate, days: u64) -> DateTime<Utc> {
     (today - Days::new(days))
@@ -421,7 +424,7 @@ fn weekender(today: NaiveDate) -> Product {
         handling_days: 1,
         end_of_sale: None,
         producing_node: "FB".into(),
-        created_at: days_ago(today, super::history::WEEKENDER_LAUNCH_DAYS + 7),
+        created_at: days_ago(today, WEEKENDER_LAUNCH_DAYS + 7),
         bom: bom(&[("THR-POLY-NATURAL", 45), ("PKG-DUSTBAG", 1), ("PKG-MAILER", 1)]),
         generic_part: None,
         generic_lines: vec![],

@@ -25,7 +25,7 @@ use engine::Selection;
 use rand::Rng;
 use serde_json::json;
 
-use super::catalog::days_ago;
+use super::catalog::{WEEKENDER_LAUNCH_DAYS, days_ago};
 use super::model::{
     AuditEntry, AuditSubject, HeatEvent, HeatKind, Lifecycle, Order, OrderStatus, Product, ValueRef,
 };
@@ -34,8 +34,6 @@ use super::{FROZEN_VALUE, NICHE_VALUE, ScenarioValue, UNSUPPLIABLE_VALUE};
 
 /// Days of history before today.
 pub(super) const HISTORY_DAYS: u64 = 180;
-/// The weekender opened for preorders this many days ago.
-pub(super) const WEEKENDER_LAUNCH_DAYS: u64 = 56;
 /// The window of the niche colour's add-to-cart spike.
 pub(super) const SPIKE_DAYS: u64 = 14;
 /// The merchant froze the seasonal colour this many days ago.

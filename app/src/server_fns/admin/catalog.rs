@@ -10,6 +10,7 @@ use super::{field, parse_date, parse_money, parse_whole, signed_in};
 use crate::model::admin::{Move, NewOperation, Part, ProductChoices, ProductEditor, ProductSummary};
 #[cfg(feature = "ssr")]
 use crate::model::admin::{NewProduct, ProductFields};
+pub use crate::model::admin::{StructureChange, ValueChange};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
 /// The shop's products.
@@ -107,27 +108,6 @@ pub async fn save_product(
     Ok(())
 }
 
-/// What a value's forms ask for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ValueChange {
-    /// New label and price difference.
-    Update {
-        /// Display label.
-        label: String,
-        /// Price difference in minor units.
-        price_delta_minor: i64,
-    },
-    /// One place earlier or later.
-    Move(Move),
-    /// Frozen, with the reason shoppers see.
-    Freeze {
-        /// The reason.
-        reason: String,
-    },
-    /// Available again.
-    Unfreeze,
-}
-
 /// What a value's forms may send besides which value and which change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueForm {
@@ -182,56 +162,6 @@ pub async fn edit_value(
         .edit_value(&session, &slug, version, &group, &value, change)
         .await
         .map_err(|e| if e.field.is_some() { e.under(&scope) } else { e })
-}
-
-/// A change to how a product is built.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum StructureChange {
-    /// A new option group at the end.
-    AddGroup {
-        /// Code, unique in the product.
-        code: String,
-        /// Display name.
-        name: String,
-        /// Whether a shopper must choose.
-        required: bool,
-        /// Whether several values may be chosen.
-        multi: bool,
-    },
-    /// A new value at the end of `group`.
-    AddValue {
-        /// Group code.
-        group: String,
-        /// Code, unique in the group.
-        code: String,
-        /// Display label.
-        label: String,
-        /// Price difference in minor units.
-        price_delta_minor: i64,
-    },
-    /// How much of a material the product or a value takes (0 removes the line).
-    SetBomLine {
-        /// Whose bill of materials.
-        part: Part,
-        /// Material SKU.
-        sku: String,
-        /// Units per product.
-        quantity: i64,
-    },
-    /// A new operation at the end of the product's or a value's routing.
-    AddOperation {
-        /// Whose routing.
-        part: Part,
-        /// The operation.
-        operation: NewOperation,
-    },
-    /// An operation removed.
-    RemoveOperation {
-        /// Whose routing.
-        part: Part,
-        /// Its position.
-        seq: i32,
-    },
 }
 
 /// Where a structure form's refusals are shown: `bom` / `bom.fabric.linen`,

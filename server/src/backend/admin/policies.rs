@@ -19,7 +19,7 @@ use crate::store::entities::shops;
 
 impl StoreBackend {
     async fn recompute(&self, shop: &shops::Model) -> Result<RecomputeSummary, AdminError> {
-        let summary = policies::recompute(&self.db, shop, self.quoting.now(), |_| {})
+        let summary = crate::recompute::run(&self.db, shop, self.quoting.now(), |_| {})
             .await
             .map_err(recompute_failed)?;
         let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);

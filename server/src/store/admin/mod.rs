@@ -17,6 +17,7 @@ mod commitments;
 mod csv;
 mod material_writes;
 mod materials;
+mod product_rules;
 mod products;
 mod purchasing;
 mod settings;

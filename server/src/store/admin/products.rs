@@ -3,24 +3,23 @@
 //! other's edits unseen.
 
 use engine::Money;
-use sea_orm::sea_query::{Expr, ExprTrait};
+
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Value, json};
 
+use super::product_rules::{
+    MAX_PRICE_DELTA_MINOR, checked_code, checked_fields, claim_product, find_product,
+};
 use super::structure::{Structure, product_choices, structure};
 use super::{
-    FrozenBy, GroupEditor, LIFECYCLES, Move, ProductEditor, ProductFields, ProductSummary, Saved,
-    ValueEditor, invalid, required_text,
+    FrozenBy, GroupEditor, Move, ProductEditor, ProductFields, ProductSummary, Saved, ValueEditor, invalid,
+    required_text,
 };
 use crate::store::StoreError;
 use crate::store::catalog::{self, groups_with_values};
 use crate::store::entities::{option_groups, option_values, products, shops};
 use crate::store::unit::{Change, ShopWrite};
 use crate::store::writes::WriteError;
-
-/// The largest price difference one value may add, in minor units: far above any real
-/// option, low enough that no sum of options can overflow.
-pub(super) const MAX_PRICE_DELTA_MINOR: i64 = 10_000_000;
 
 /// The shop's products by name, with how many groups, values and frozen values each has.
 pub async fn product_summaries(
@@ -125,7 +124,7 @@ pub async fn save_product(
     let renamed = if new_slug == slug {
         None
     } else {
-        Some(super::structure::checked_code("slug", new_slug, 64)?)
+        Some(checked_code("slug", new_slug, 64)?)
     };
     let product = claim_product(&w, slug, expected_version).await?;
     if let Some(new_slug) = renamed
@@ -304,44 +303,6 @@ pub async fn unfreeze_value(
     target.finish(w, "option_value.unfreeze", before, after).await
 }
 
-/// The fields checked and normalised (trimmed), or the first field that is wrong.
-pub(super) fn checked_fields(fields: &ProductFields) -> Result<ProductFields, WriteError> {
-    let name = required_text("name", &fields.name, 200)?;
-    let description = fields.description.trim();
-    if description.chars().count() > 5_000 {
-        return Err(invalid("description", "must be at most 5000 characters"));
-    }
-    if fields.base_price_minor < 0 {
-        return Err(invalid("price", "cannot be negative"));
-    }
-    if !LIFECYCLES.contains(&fields.lifecycle.as_str()) {
-        return Err(invalid(
-            "lifecycle",
-            format!("must be one of {}", LIFECYCLES.join(", ")),
-        ));
-    }
-    if !(1..=365).contains(&fields.max_lead_time_days) {
-        return Err(invalid("max_lead_time_days", "must be between 1 and 365 days"));
-    }
-    if !(0..=60).contains(&fields.handling_days) {
-        return Err(invalid("handling_days", "must be between 0 and 60 days"));
-    }
-    if fields.handling_days >= fields.max_lead_time_days {
-        return Err(invalid(
-            "handling_days",
-            format!(
-                "must be less than the longest lead time ({} days), or nothing could be promised",
-                fields.max_lead_time_days
-            ),
-        ));
-    }
-    Ok(ProductFields {
-        name: name.to_string(),
-        description: description.to_string(),
-        ..fields.clone()
-    })
-}
-
 fn fields_of(product: &products::Model) -> ProductFields {
     ProductFields {
         name: product.name.clone(),
@@ -371,52 +332,6 @@ fn value_editor(value: option_values::Model, parts: &mut Structure) -> ValueEdit
 
 fn status_json(value: &option_values::Model) -> Value {
     json!({"status": value.status, "frozen_reason": value.frozen_reason, "frozen_by": value.frozen_by})
-}
-
-pub(super) async fn find_product(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    slug: &str,
-) -> Result<Option<products::Model>, StoreError> {
-    Ok(products::Entity::find()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .filter(products::Column::Slug.eq(slug))
-        .one(db)
-        .await?)
-}
-
-/// Takes the product's next version if it is still at `expected`, and reads it back.
-///
-/// The version is bumped first, before anything is read, so the unit of work holds the
-/// row (and on SQLite the write lock) from its first statement: a concurrent writer
-/// waits instead of both reading the same version.
-pub(super) async fn claim_product(
-    w: &ShopWrite,
-    slug: &str,
-    expected: i64,
-) -> Result<products::Model, WriteError> {
-    let shop_id = w.shop();
-    let claimed = products::Entity::update_many()
-        .col_expr(
-            products::Column::Version,
-            Expr::col(products::Column::Version).add(1),
-        )
-        .filter(products::Column::ShopId.eq(shop_id))
-        .filter(products::Column::Slug.eq(slug))
-        .filter(products::Column::Version.eq(expected))
-        .exec(w)
-        .await?;
-    let product = find_product(w, shop_id, slug)
-        .await?
-        .ok_or_else(|| WriteError::NotFound(format!("no product `{slug}` in this shop")))?;
-    if claimed.rows_affected == 0 {
-        return Err(WriteError::Conflict(format!(
-            "{} was changed by someone else since you opened it; reload to see the change (your \
-             edit was not saved)",
-            product.name
-        )));
-    }
-    Ok(product)
 }
 
 /// The most any single value of the product takes off its price (0 if none does).

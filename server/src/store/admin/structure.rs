@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
-use super::products::{checked_fields, claim_product, find_product};
+use super::product_rules::{
+    MAX_PRICE_DELTA_MINOR, checked_code, checked_fields, claim_product, find_product,
+};
 use super::{
     BomLineView, NewOperation, NewProduct, OperationView, Part, ProductChoices, Saved, invalid, required_text,
 };
@@ -288,9 +290,7 @@ pub async fn add_value(
     let code = checked_code("code", code, 40)?;
     let label = required_text("label", label, 120)?;
     let product = claim_product(&w, slug, expected_version).await?;
-    if price_delta_minor < -product.base_price_minor
-        || price_delta_minor > super::products::MAX_PRICE_DELTA_MINOR
-    {
+    if price_delta_minor < -product.base_price_minor || price_delta_minor > MAX_PRICE_DELTA_MINOR {
         return Err(invalid(
             "price_delta",
             "may not take more off than the base price, nor add more than 100,000.00",
@@ -539,27 +539,6 @@ pub async fn remove_operation(
     };
     let id = format!("{slug}/{}#{seq}", part.form_name());
     finish(w, &product, "operation.remove", id, Some(before), json!(null)).await
-}
-
-/// A code as URLs and embeds use it: lower-case letters, digits and dashes.
-pub(super) fn checked_code<'a>(
-    field: &'static str,
-    code: &'a str,
-    max: usize,
-) -> Result<&'a str, WriteError> {
-    let code = required_text(field, code, max)?;
-    let valid = code
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !code.starts_with('-')
-        && !code.ends_with('-');
-    if !valid {
-        return Err(invalid(
-            field,
-            "use lower-case letters, digits and dashes (like `oak-leather`)",
-        ));
-    }
-    Ok(code)
 }
 
 async fn group_of(

@@ -11,11 +11,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::store::Db;
 use moka::sync::Cache;
 
-use super::keys::{KeyKind, key_digest};
-use crate::store::{self, StoreError, entities::shops};
+use crate::auth::keys::{KeyKind, key_digest};
+use crate::store::{self, Db, StoreError, entities::shops};
 
 /// How long a lookup is trusted.
 pub const TTL: Duration = Duration::from_secs(30);
