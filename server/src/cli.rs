@@ -35,7 +35,8 @@ pub enum Command {
     /// Bring the database schema up to date, then exit. `serve` does this too.
     Migrate,
     /// Create the demo shop (products, materials, suppliers, capacity, 180 days of
-    /// history). Does nothing if it exists, unless --reset.
+    /// history). Does nothing if it exists, unless --reset. Only in builds with the
+    /// `demo` feature (`cargo xtask build` has it; a production build does not).
     Seed {
         /// Delete the demo shop and create it again.
         #[arg(long)]

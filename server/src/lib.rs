@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod policies;
 pub mod quoting;
 pub mod recompute;
+#[cfg(feature = "demo")]
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -4,7 +4,6 @@ use anyhow::Context;
 use clap::Parser;
 use server::cli::{Cli, Command};
 use server::config::{Config, Sources};
-use server::seed::{self, SeedOutcome};
 use server::startup::{Application, shutdown_signal};
 use server::{clock, policies, recompute, store, telemetry};
 
@@ -28,22 +27,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed { reset } => {
             let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
             store::migrate(&db).await?;
-            let today = chrono::Utc::now().date_naive();
-            let report = if reset {
-                seed::reseed_demo(&db, today).await?
-            } else {
-                match seed::seed_demo(&db, today).await? {
-                    SeedOutcome::Created(report) => report,
-                    SeedOutcome::AlreadyPresent => {
-                        println!("the demo shop already exists (use `c2m seed --reset` to recreate it)");
-                        return Ok(());
-                    }
-                }
-            };
-            println!(
-                "seeded the demo shop: {} products, {} materials, {} orders, {} heat events",
-                report.products, report.materials, report.orders, report.heat_events
-            );
+            seed(&db, reset).await?;
             recompute(&store::Db::new(db, clock::system()), None).await
         }
         Command::Recompute { shop } => {
@@ -52,6 +36,38 @@ async fn main() -> anyhow::Result<()> {
             recompute(&store::Db::new(db, clock::system()), shop.as_deref()).await
         }
     }
+}
+
+/// Creates the demo shop (again, with `reset`).
+#[cfg(feature = "demo")]
+async fn seed(db: &sea_orm::DatabaseConnection, reset: bool) -> anyhow::Result<()> {
+    use server::seed::{self, SeedOutcome};
+    let today = chrono::Utc::now().date_naive();
+    let report = if reset {
+        seed::reseed_demo(db, today).await?
+    } else {
+        match seed::seed_demo(db, today).await? {
+            SeedOutcome::Created(report) => report,
+            SeedOutcome::AlreadyPresent => {
+                println!("the demo shop already exists (use `c2m seed --reset` to recreate it)");
+                return Ok(());
+            }
+        }
+    };
+    println!(
+        "seeded the demo shop: {} products, {} materials, {} orders, {} heat events",
+        report.products, report.materials, report.orders, report.heat_events
+    );
+    Ok(())
+}
+
+/// A build without the demo shop says so.
+#[cfg(not(feature = "demo"))]
+async fn seed(_db: &sea_orm::DatabaseConnection, _reset: bool) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build of c2m has no demo shop: build it with `cargo xtask build` (or `cargo build -p server \
+         --features demo`)"
+    )
 }
 
 /// Recomputes the policies of `shop` (a slug) or of every shop, with a progress bar.

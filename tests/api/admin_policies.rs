@@ -6,7 +6,8 @@
 use c2m_tests::{TestApp, on_both_databases};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::store::entities::{
-    alerts, capacity_reservations, materials, policies, policy_settings, suggestions,
+    AlertStatus, ReservationStatus, SuggestionKind, SuggestionStatus, alerts, capacity_reservations,
+    materials, policies, policy_settings, suggestions,
 };
 
 use crate::admin_settings::{accepted, audited, banner_of, get, location, post_form, refusal_of, shop};
@@ -56,7 +57,7 @@ async fn recompute(app: &TestApp) -> String {
 async fn open_suggestion(app: &TestApp, kind: &str) -> suggestions::Model {
     suggestions::Entity::find()
         .filter(suggestions::Column::Kind.eq(kind))
-        .filter(suggestions::Column::Status.eq("open"))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
         .one(&app.db)
         .await
         .unwrap()
@@ -149,13 +150,13 @@ async fn the_seeded_heat_spike_raises_an_alert_with_its_suggestions(app: TestApp
 
     let open = alerts::Entity::find()
         .filter(alerts::Column::Kind.eq("heat_spike"))
-        .filter(alerts::Column::Status.eq("open"))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .all(&app.db)
         .await
         .unwrap();
     assert_eq!(open.len(), 1, "one spike in the seeded heat");
     assert!(open[0].message.contains("Lagoon"), "{}", open[0].message);
-    let kinds: Vec<String> = suggestions::Entity::find()
+    let kinds: Vec<SuggestionKind> = suggestions::Entity::find()
         .filter(suggestions::Column::AlertId.eq(open[0].id))
         .all(&app.db)
         .await
@@ -163,8 +164,8 @@ async fn the_seeded_heat_spike_raises_an_alert_with_its_suggestions(app: TestApp
         .into_iter()
         .map(|s| s.kind)
         .collect();
-    assert!(kinds.iter().any(|k| k == "raise_stock_level"), "{kinds:?}");
-    assert!(kinds.iter().any(|k| k == "reserve_capacity"), "{kinds:?}");
+    assert!(kinds.contains(&SuggestionKind::RaiseStockLevel), "{kinds:?}");
+    assert!(kinds.contains(&SuggestionKind::ReserveCapacity), "{kinds:?}");
 
     let page = get(&app, ALERTS).await;
     assert!(page.contains(&format!("data-alert=\"{}\"", open[0].id)));
@@ -231,7 +232,7 @@ async fn an_accepted_capacity_reservation_is_requested_from_the_supplier(app: Te
     let requested = || async {
         capacity_reservations::Entity::find()
             .filter(capacity_reservations::Column::MaterialId.eq(material_id))
-            .filter(capacity_reservations::Column::Status.eq("requested"))
+            .filter(capacity_reservations::Column::Status.eq(ReservationStatus::Requested))
             .all(&app.db)
             .await
             .unwrap()
@@ -279,14 +280,14 @@ async fn dismissed_suggestions_and_alerts_change_nothing_else(app: TestApp) {
     assert_eq!(alert.status, "dismissed");
     let still_open = suggestions::Entity::find()
         .filter(suggestions::Column::AlertId.eq(alert_id))
-        .filter(suggestions::Column::Status.eq("open"))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
         .count(&app.db)
         .await
         .unwrap();
     assert_eq!(still_open, 0, "its suggestions are dismissed with it");
     let reservations = capacity_reservations::Entity::find()
         .filter(capacity_reservations::Column::MaterialId.eq(material_id))
-        .filter(capacity_reservations::Column::Status.eq("requested"))
+        .filter(capacity_reservations::Column::Status.eq(ReservationStatus::Requested))
         .count(&app.db)
         .await
         .unwrap();

@@ -14,7 +14,8 @@ use server::store::admin::{
     self, FrozenBy, InboundAction, MaterialFilter, Move, NewPurchaseOrder, ProductEditor, ProductFields,
 };
 use server::store::entities::{
-    audit_log, inbound, materials, nodes, order_reservations, orders, policies, products, shops, stock,
+    InboundStatus, audit_log, inbound, materials, nodes, order_reservations, orders, policies, products,
+    shops, stock,
 };
 use server::store::writes::WriteError;
 
@@ -1094,7 +1095,7 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
         .unwrap();
     let inbound_rows = inbound::Entity::find()
         .filter(inbound::Column::MaterialId.eq(stone.material_id))
-        .filter(inbound::Column::Status.eq("confirmed"))
+        .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
         .all(&app.db)
         .await
         .unwrap();

@@ -4,7 +4,7 @@ use c2m_tests::{Backend, TestApp, on_both_databases, seed_day, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::seed::{SeedOutcome, seed_demo};
 use server::store::entities::{
-    heat_events, materials, nodes, option_groups, orders, products, suppliers, work_centers,
+    SupplyStatus, heat_events, materials, nodes, option_groups, orders, products, suppliers, work_centers,
 };
 
 on_both_databases!(
@@ -18,7 +18,7 @@ async fn the_demo_shop_has_the_promised_shape(app: TestApp) {
     assert!((35..=45).contains(&materials::Entity::find().count(db).await.unwrap()));
     assert_eq!(suppliers::Entity::find().count(db).await.unwrap(), 5);
     let discontinued = suppliers::Entity::find()
-        .filter(suppliers::Column::Status.eq("discontinued"))
+        .filter(suppliers::Column::Status.eq(SupplyStatus::Discontinued))
         .count(db)
         .await
         .unwrap();

@@ -13,8 +13,8 @@ use server::alerts::inbox::{self, Decision};
 use server::policies::settings;
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
 use server::store::entities::{
-    alerts, capacity_reservations, heat_daily, heat_events, materials, policies as policy_rows, shops,
-    suggestions, supplier_materials,
+    AlertStatus, ReservationStatus, alerts, capacity_reservations, heat_daily, heat_events, materials,
+    policies as policy_rows, shops, suggestions, supplier_materials,
 };
 use server::store::writes::WriteError;
 
@@ -44,7 +44,7 @@ async fn recompute(app: &TestApp) -> server::recompute::Summary {
 async fn open_spikes(app: &TestApp) -> Vec<alerts::Model> {
     alerts::Entity::find()
         .filter(alerts::Column::Kind.eq(heat_spike::KIND))
-        .filter(alerts::Column::Status.eq("open"))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .all(&app.db)
         .await
         .unwrap()
@@ -326,7 +326,7 @@ async fn a_suggestion_is_decided_once(app: TestApp) {
     let refused = if first.is_err() { first } else { second };
     assert!(matches!(refused, Err(WriteError::Conflict(_))), "{refused:?}");
     let reservations = capacity_reservations::Entity::find()
-        .filter(capacity_reservations::Column::Status.eq("requested"))
+        .filter(capacity_reservations::Column::Status.eq(ReservationStatus::Requested))
         .filter(capacity_reservations::Column::Quantity.eq(reserve.payload["quantity"].as_i64().unwrap()))
         .count(&app.db)
         .await

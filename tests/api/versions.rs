@@ -32,7 +32,9 @@ use server::store::admin::{
     self, Imported, InboundAction, InboundRow, Move, NewOperation, NewProduct, NewPurchaseOrder,
     NewReservation, NewTransfer, Part, ProductEditor, ProductFields, ReservationAction, Saved,
 };
-use server::store::entities::{alerts, materials, nodes, shops, stock, suggestions, work_centers};
+use server::store::entities::{
+    AlertStatus, SuggestionStatus, alerts, materials, nodes, shops, stock, suggestions, work_centers,
+};
 use server::store::shop_state::{self, LoadedShop};
 use server::store::writes::{self, WriteError};
 
@@ -1234,7 +1236,7 @@ async fn open_suggestion(app: &TestApp, shop: i64, kind: &str) -> i64 {
     suggestions::Entity::find()
         .filter(suggestions::Column::ShopId.eq(shop))
         .filter(suggestions::Column::Kind.eq(kind))
-        .filter(suggestions::Column::Status.eq("open"))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
         .order_by_asc(suggestions::Column::Id)
         .one(&app.db)
         .await
@@ -1246,7 +1248,7 @@ async fn open_suggestion(app: &TestApp, shop: i64, kind: &str) -> i64 {
 async fn open_alert(app: &TestApp, shop: i64) -> Option<alerts::Model> {
     alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop))
-        .filter(alerts::Column::Status.eq("open"))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .order_by_asc(alerts::Column::Id)
         .one(&app.db)
         .await

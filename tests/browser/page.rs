@@ -8,7 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::{Value, json};
-use server::store::entities::{heat_events, option_groups, option_values, products};
+use server::store::entities::{OptionValueStatus, heat_events, option_groups, option_values, products};
 use thirtyfour::prelude::*;
 
 /// How long anything in a page may take to appear.
@@ -164,7 +164,7 @@ async fn value_of(app: &TestApp, slug: &str, group: &str, code: &str) -> option_
 /// Freezes a value as its merchant would (before the page first loads the shop).
 pub async fn freeze(app: &TestApp, slug: &str, group: &str, code: &str, reason: &str) {
     let mut value = value_of(app, slug, group, code).await.into_active_model();
-    value.status = Set("frozen".into());
+    value.status = Set(OptionValueStatus::Frozen);
     value.frozen_reason = Set(Some(reason.into()));
     value.frozen_by = Set(Some("merchant".into()));
     value.update(&app.db).await.unwrap();

@@ -15,7 +15,8 @@ use chrono::{Days, TimeDelta, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use server::seed::DEMO_SHOP_SLUG;
 use server::store::entities::{
-    materials, nodes, orders, product_bom_lines, products, stock, supplier_materials, suppliers,
+    OrderStatus, SupplyStatus, materials, nodes, orders, product_bom_lines, products, stock,
+    supplier_materials, suppliers,
 };
 
 const PER_PRODUCT: usize = 100;
@@ -88,7 +89,7 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
         shop_id: Set(shop_id),
         code: Set("S-LOAD".into()),
         name: Set("Load supplier".into()),
-        status: Set("active".into()),
+        status: Set(SupplyStatus::Active),
         ..Default::default()
     })
     .exec(db)
@@ -130,7 +131,7 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
                 moq: Set(10),
                 pack_size: Set(5),
                 price_minor: Set(100),
-                status: Set("active".into()),
+                status: Set(SupplyStatus::Active),
                 ..Default::default()
             });
         supplier_materials::Entity::insert_many(offers)
@@ -203,7 +204,7 @@ async fn build_shop(db: &DatabaseConnection, shop_id: i64, count: usize, today: 
                 quoted_p50: Set(promised),
                 quoted_p90: Set(promised),
                 promised_on: Set(promised),
-                status: Set("delivered".into()),
+                status: Set(OrderStatus::Delivered),
                 placed_at: Set(placed + TimeDelta::minutes(k as i64)),
                 delivered_on: Set(Some(promised)),
                 ..Default::default()

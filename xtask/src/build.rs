@@ -114,8 +114,10 @@ pub fn site(profile: Profile) -> Result<()> {
     eprintln!("xtask: building the server");
     // Without `-p`, features unify across the default members as they do in `cargo test`,
     // so building the site and running the tests share one build of every dependency.
+    // The demo shop is part of this build (`cargo xtask run` seeds it); a production
+    // build leaves it out.
     run(cargo()
-        .args(["build", "--bin", "c2m"])
+        .args(["build", "--bin", "c2m", "--features", "server/demo"])
         .args(profile.server_args()))?;
     eprintln!("xtask: building the hydrate bundle");
     run(cargo()

@@ -29,8 +29,9 @@ use crate::policies::inputs::{Supply, parse_level};
 use crate::policies::settings::ShopPolicy;
 use crate::store::Db;
 use crate::store::entities::{
-    alerts, heat_daily, materials, option_groups, option_value_bom_lines, option_values, policies, products,
-    shops, supplier_materials, suppliers,
+    AlertSeverity, AlertStatus, SuggestionKind, SuggestionStatus, SupplyStatus, alerts, heat_daily,
+    materials, option_groups, option_value_bom_lines, option_values, policies, products, shops,
+    supplier_materials, suppliers,
 };
 
 /// The alert kind.
@@ -61,7 +62,7 @@ pub async fn evaluate(
         .filter(alerts::Column::Kind.eq(KIND))
         .filter(
             sea_orm::Condition::any()
-                .add(alerts::Column::Status.eq("open"))
+                .add(alerts::Column::Status.eq(AlertStatus::Open))
                 .add(alerts::Column::CreatedAt.gt(now - window)),
         )
         .into_tuple()
@@ -196,7 +197,7 @@ async fn raise(
     let alert = alerts::ActiveModel {
         shop_id: Set(shop_id),
         kind: Set(KIND.into()),
-        severity: Set("warning".into()),
+        severity: Set(AlertSeverity::Warning),
         subject: Set(subject_key(value_id)),
         message: Set(format!(
             "{} · {group_name}: {} — add-to-cart rate {:.0} % ({} add-to-carts for {} selections in {} days; threshold {:.0} %).",
@@ -209,7 +210,7 @@ async fn raise(
             evidence.threshold * 100.0
         )),
         evidence: Set(serde_json::to_value(&evidence).unwrap_or_default()),
-        status: Set("open".into()),
+        status: Set(AlertStatus::Open),
         created_at: Set(now),
         ..Default::default()
     }
@@ -233,7 +234,7 @@ async fn raise(
                 db,
                 shop_id,
                 alert.id,
-                "raise_stock_level",
+                SuggestionKind::RaiseStockLevel,
                 now,
                 json!({
                     "material_id": material.id,
@@ -257,7 +258,7 @@ async fn raise(
                     db,
                     shop_id,
                     alert.id,
-                    "reserve_capacity",
+                    SuggestionKind::ReserveCapacity,
                     now,
                     json!({
                         "material_id": material.id,
@@ -290,16 +291,16 @@ async fn suggest(
     db: &impl ConnectionTrait,
     shop_id: i64,
     alert_id: i64,
-    kind: &str,
+    kind: SuggestionKind,
     now: DateTime<Utc>,
     payload: serde_json::Value,
 ) -> Result<(), DbErr> {
     crate::store::entities::suggestions::ActiveModel {
         shop_id: Set(shop_id),
         alert_id: Set(Some(alert_id)),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         payload: Set(payload),
-        status: Set("open".into()),
+        status: Set(SuggestionStatus::Open),
         created_at: Set(now),
         ..Default::default()
     }
@@ -340,8 +341,8 @@ async fn fastest_supply(
     let offers = supplier_materials::Entity::find()
         .find_also_related(suppliers::Entity)
         .filter(supplier_materials::Column::MaterialId.eq(material_id))
-        .filter(supplier_materials::Column::Status.eq("active"))
-        .filter(suppliers::Column::Status.eq("active"))
+        .filter(supplier_materials::Column::Status.eq(SupplyStatus::Active))
+        .filter(suppliers::Column::Status.eq(SupplyStatus::Active))
         .all(db)
         .await?;
     let mut best: Option<(Supply, String)> = None;

@@ -18,7 +18,10 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use crate::store::StoreError;
-use crate::store::entities::{alerts, capacity_reservations, materials, suggestions};
+use crate::store::entities::{
+    AlertStatus, ReservationStatus, SuggestionKind, SuggestionStatus, alerts, capacity_reservations,
+    materials, suggestions,
+};
 use crate::store::unit::{Change, ShopWrite};
 use crate::store::writes::WriteError;
 
@@ -45,14 +48,14 @@ pub struct Decided {
 pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertView>, StoreError> {
     let open = alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop_id))
-        .filter(alerts::Column::Status.eq("open"))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .order_by_desc(alerts::Column::CreatedAt)
         .order_by_desc(alerts::Column::Id)
         .all(db)
         .await?;
     let decided = alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop_id))
-        .filter(alerts::Column::Status.ne("open"))
+        .filter(alerts::Column::Status.ne(AlertStatus::Open))
         .order_by_desc(alerts::Column::CreatedAt)
         .order_by_desc(alerts::Column::Id)
         .limit(DECIDED_SHOWN)
@@ -80,8 +83,8 @@ pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertVi
             suggestions: by_alert.remove(&a.id).unwrap_or_default(),
             id: a.id,
             kind: a.kind,
-            severity: a.severity,
-            status: a.status,
+            severity: a.severity.to_string(),
+            status: a.status.to_string(),
             created_at: a.created_at,
         })
         .collect())
@@ -91,7 +94,7 @@ pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertVi
 pub async fn open_count(db: &impl ConnectionTrait, shop_id: i64) -> Result<u64, StoreError> {
     Ok(alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop_id))
-        .filter(alerts::Column::Status.eq("open"))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .count(db)
         .await?)
 }
@@ -120,19 +123,19 @@ fn sentence(alert: &alerts::Model) -> String {
 fn view(s: &suggestions::Model) -> SuggestionView {
     SuggestionView {
         id: s.id,
-        kind: s.kind.clone(),
-        summary: summary(&s.kind, &s.payload),
-        status: s.status.clone(),
+        kind: s.kind.to_string(),
+        summary: summary(s.kind, &s.payload),
+        status: s.status.to_string(),
         decided_by: s.decided_by.clone(),
         decided_at: s.decided_at,
     }
 }
 
 /// What accepting a suggestion does, in one sentence.
-fn summary(kind: &str, p: &Value) -> String {
+fn summary(kind: SuggestionKind, p: &Value) -> String {
     let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
     match kind {
-        "raise_stock_level" => format!(
+        SuggestionKind::RaiseStockLevel => format!(
             "Raise the stock level of {} ({}) from {} to {}: its safety stock grows {}.",
             text("name"),
             text("sku"),
@@ -144,7 +147,7 @@ fn summary(kind: &str, p: &Value) -> String {
                 _ => "one step",
             }
         ),
-        "reserve_capacity" => format!(
+        SuggestionKind::ReserveCapacity => format!(
             "Reserve {} {} of {} ({}) with {} for {} – {}, to be confirmed by {}: {:.1} {} a day of heat-based demand over {} days of lead time.",
             p["quantity"],
             text("unit"),
@@ -176,15 +179,15 @@ pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Dec
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no suggestion {id} in this shop")))?;
     let status = match decision {
-        Decision::Accept => "accepted",
-        Decision::Dismiss => "dismissed",
+        Decision::Accept => SuggestionStatus::Accepted,
+        Decision::Dismiss => SuggestionStatus::Dismissed,
     };
     let moved = suggestions::Entity::update_many()
         .col_expr(suggestions::Column::Status, Expr::value(status))
         .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
         .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
         .filter(suggestions::Column::Id.eq(id))
-        .filter(suggestions::Column::Status.eq("open"))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
         .exec(&w)
         .await?
         .rows_affected;
@@ -200,12 +203,12 @@ pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Dec
         stock_level_changed: false,
     };
     if decision == Decision::Accept {
-        match suggestion.kind.as_str() {
-            "raise_stock_level" => {
+        match suggestion.kind {
+            SuggestionKind::RaiseStockLevel => {
                 raise_level(&mut w, &suggestion.payload, &rule).await?;
                 decided.stock_level_changed = true;
             }
-            "reserve_capacity" => reserve(&mut w, &suggestion.payload, &rule).await?,
+            SuggestionKind::ReserveCapacity => reserve(&mut w, &suggestion.payload, &rule).await?,
             other => {
                 return Err(WriteError::Conflict(format!(
                     "a `{other}` suggestion cannot be applied here"
@@ -221,7 +224,7 @@ pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Dec
     // would make an accepted stock level or reservation move the state version.
     w.record(
         Change::new(action, "suggestion", id.to_string())
-            .before(Some(json!({"status": "open"})))
+            .before(Some(json!({"status": SuggestionStatus::Open})))
             .after(json!({"status": status, "kind": suggestion.kind, "payload": suggestion.payload}))
             .leaves_quotes(),
     )
@@ -236,10 +239,10 @@ pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Dec
 /// Dismisses alert `id` and its open suggestions.
 pub async fn dismiss_alert(mut w: ShopWrite, id: i64) -> Result<(), WriteError> {
     let moved = alerts::Entity::update_many()
-        .col_expr(alerts::Column::Status, Expr::value("dismissed"))
+        .col_expr(alerts::Column::Status, Expr::value(AlertStatus::Dismissed))
         .filter(alerts::Column::Id.eq(id))
         .filter(alerts::Column::ShopId.eq(w.shop()))
-        .filter(alerts::Column::Status.eq("open"))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .exec(&w)
         .await?
         .rows_affected;
@@ -247,17 +250,20 @@ pub async fn dismiss_alert(mut w: ShopWrite, id: i64) -> Result<(), WriteError> 
         return Err(WriteError::Conflict(format!("alert {id} is not open")));
     }
     suggestions::Entity::update_many()
-        .col_expr(suggestions::Column::Status, Expr::value("dismissed"))
+        .col_expr(
+            suggestions::Column::Status,
+            Expr::value(SuggestionStatus::Dismissed),
+        )
         .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
         .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
         .filter(suggestions::Column::AlertId.eq(id))
-        .filter(suggestions::Column::Status.eq("open"))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
         .exec(&w)
         .await?;
     w.record(
         Change::new("alert.dismiss", "alert", id.to_string())
-            .before(Some(json!({"status": "open"})))
-            .after(json!({"status": "dismissed"})),
+            .before(Some(json!({"status": AlertStatus::Open})))
+            .after(json!({"status": AlertStatus::Dismissed})),
     )
     .await?;
     w.commit().await?;
@@ -268,14 +274,14 @@ pub async fn dismiss_alert(mut w: ShopWrite, id: i64) -> Result<(), WriteError> 
 async fn close_if_decided(db: &impl ConnectionTrait, alert_id: i64) -> Result<(), sea_orm::DbErr> {
     let open = suggestions::Entity::find()
         .filter(suggestions::Column::AlertId.eq(alert_id))
-        .filter(suggestions::Column::Status.eq("open"))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
         .count(db)
         .await?;
     if open == 0 {
         alerts::Entity::update_many()
-            .col_expr(alerts::Column::Status, Expr::value("resolved"))
+            .col_expr(alerts::Column::Status, Expr::value(AlertStatus::Resolved))
             .filter(alerts::Column::Id.eq(alert_id))
-            .filter(alerts::Column::Status.eq("open"))
+            .filter(alerts::Column::Status.eq(AlertStatus::Open))
             .exec(db)
             .await?;
     }
@@ -329,7 +335,7 @@ async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), Write
         window_end: Set(end),
         confirm_by: Set(confirm_by),
         fee_minor: Set(0),
-        status: Set("requested".into()),
+        status: Set(ReservationStatus::Requested),
         created_at: Set(now),
         ..Default::default()
     }
@@ -339,7 +345,7 @@ async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), Write
         Change::new("reservation.create", "capacity_reservation", row.id.to_string())
             .after(
                 json!({"sku": p["sku"], "supplier": p["supplier"], "quantity": p["quantity"],
-                   "window": [start, end], "confirm_by": confirm_by, "status": "requested", "because": rule}),
+                   "window": [start, end], "confirm_by": confirm_by, "status": row.status, "because": rule}),
             )
             .leaves_quotes(),
     )

@@ -8,8 +8,9 @@ use engine::policy::{BomLine, HeatDay, LeadTime, OrderLine, ProductBom, StockLev
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::store::entities::{
-    heat_daily, inbound, materials, option_groups, option_value_bom_lines, option_values, orders,
-    product_bom_lines, products, shops, stock, supplier_materials, suppliers,
+    InboundStatus, OrderStatus, SupplyStatus, heat_daily, inbound, materials, option_groups,
+    option_value_bom_lines, option_values, orders, product_bom_lines, products, shops, stock,
+    supplier_materials, suppliers,
 };
 
 /// A material as the recomputation sees it.
@@ -211,7 +212,7 @@ pub async fn load(
     let mut orders = Vec::new();
     for order in orders::Entity::find()
         .filter(orders::Column::ShopId.eq(shop_id))
-        .filter(orders::Column::Status.ne("cancelled"))
+        .filter(orders::Column::Status.ne(OrderStatus::Cancelled))
         .filter(
             orders::Column::PlacedAt
                 .gte(start.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - chrono::TimeDelta::days(1)),
@@ -296,7 +297,7 @@ async fn material_rows_of(
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let active_suppliers: HashMap<i64, ()> = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
-        .filter(suppliers::Column::Status.eq("active"))
+        .filter(suppliers::Column::Status.eq(SupplyStatus::Active))
         .all(db)
         .await?
         .into_iter()
@@ -305,7 +306,7 @@ async fn material_rows_of(
     let mut supply: HashMap<i64, Supply> = HashMap::new();
     for offer in supplier_materials::Entity::find()
         .filter(supplier_materials::Column::MaterialId.is_in(ids.clone()))
-        .filter(supplier_materials::Column::Status.eq("active"))
+        .filter(supplier_materials::Column::Status.eq(SupplyStatus::Active))
         .all(db)
         .await?
     {
@@ -331,7 +332,7 @@ async fn material_rows_of(
     }
     for line in inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
-        .filter(inbound::Column::Status.eq("confirmed"))
+        .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
         .all(db)
         .await?
     {

@@ -330,5 +330,5 @@ impl Quoting {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "demo"))]
 mod tests;

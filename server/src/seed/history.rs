@@ -31,6 +31,7 @@ use super::model::{
 };
 use super::supply::Availability;
 use super::{FROZEN_VALUE, NICHE_VALUE, ScenarioValue, UNSUPPLIABLE_VALUE};
+use crate::store::entities::OptionValueStatus;
 
 /// Days of history before today.
 pub(super) const HISTORY_DAYS: u64 = 180;
@@ -220,9 +221,9 @@ pub(super) fn audit(today: NaiveDate, products: &[Product]) -> Vec<AuditEntry> {
             action: "seed".into(),
             entity: "option_values".into(),
             subject: AuditSubject::OptionValue { product, value },
-            before: Some(json!({ "status": "active" })),
+            before: Some(json!({ "status": OptionValueStatus::Active })),
             after: Some(json!({
-                "status": "frozen",
+                "status": OptionValueStatus::Frozen,
                 "frozen_reason": super::FROZEN_REASON,
                 "frozen_by": "merchant",
                 "frozen_on": today - Days::new(FROZEN_SINCE_DAYS),

@@ -10,6 +10,7 @@ use engine::Selection;
 use serde_json::Value;
 
 use crate::auth::keys::KeyKind;
+pub use crate::store::entities::{InboundKind, InboundStatus, OrderStatus, SupplyStatus};
 pub use crate::store::heat::HeatKind;
 
 /// Everything the demo shop consists of, ready to be written.
@@ -213,25 +214,6 @@ pub struct Material {
     pub is_generic: bool,
 }
 
-/// Whether a supplier, or one of its offers, is still available.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SupplyStatus {
-    /// Can be ordered from.
-    Active,
-    /// No longer supplies.
-    Discontinued,
-}
-
-impl SupplyStatus {
-    /// The value of `suppliers.status` and `supplier_materials.status`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SupplyStatus::Active => "active",
-            SupplyStatus::Discontinued => "discontinued",
-        }
-    }
-}
-
 /// A supplier.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Supplier {
@@ -277,44 +259,6 @@ pub struct Stock {
     pub on_hand: i64,
     /// Promised to open orders (the sum of their stock reservations here).
     pub reserved: i64,
-}
-
-/// How inbound supply arrives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InboundKind {
-    /// From a supplier.
-    Purchase,
-    /// From another node.
-    Transfer,
-}
-
-impl InboundKind {
-    /// The value of `inbound.kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InboundKind::Purchase => "purchase",
-            InboundKind::Transfer => "transfer",
-        }
-    }
-}
-
-/// Where an inbound line stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InboundStatus {
-    /// Drafted, not sent: not counted as supply.
-    Draft,
-    /// Confirmed by the sender, with an ETA.
-    Confirmed,
-}
-
-impl InboundStatus {
-    /// The value of `inbound.status`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InboundStatus::Draft => "draft",
-            InboundStatus::Confirmed => "confirmed",
-        }
-    }
 }
 
 /// One line of a purchase order or transfer.
@@ -496,39 +440,6 @@ pub struct OptionValue {
     pub bom: Vec<BomLine>,
     /// Operations the value adds.
     pub operations: Vec<Operation>,
-}
-
-/// Where an order stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OrderStatus {
-    /// Accepted, not started.
-    Placed,
-    /// Being made.
-    InProduction,
-    /// On its way to the customer.
-    Shipped,
-    /// Arrived.
-    Delivered,
-    /// Called off.
-    Cancelled,
-}
-
-impl OrderStatus {
-    /// The value of `orders.status`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Placed => "placed",
-            OrderStatus::InProduction => "in_production",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Delivered => "delivered",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-
-    /// Whether the order still holds material and capacity.
-    pub fn is_open(self) -> bool {
-        matches!(self, OrderStatus::Placed | OrderStatus::InProduction)
-    }
 }
 
 /// A customer order.

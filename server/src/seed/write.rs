@@ -19,6 +19,7 @@ use serde_json::json;
 use super::SeedReport;
 use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
+use crate::store::entities::OptionValueStatus;
 use crate::store::entities::{
     alerts, api_keys, audit_log, capacity_reservations, heat_daily, heat_events, heat_hourly,
     idempotency_keys, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
@@ -228,7 +229,7 @@ async fn insert_supply(
         code: Set(s.code.clone()),
         name: Set(s.name.clone()),
         email: Set(s.email.clone()),
-        status: Set(s.status.as_str().into()),
+        status: Set(s.status),
         ..Default::default()
     });
     insert_all(db, rows.collect()).await?;
@@ -250,7 +251,7 @@ async fn insert_supply(
             moq: Set(o.moq),
             pack_size: Set(o.pack_size),
             price_minor: Set(o.price_minor),
-            status: Set(o.status.as_str().into()),
+            status: Set(o.status),
             ..Default::default()
         });
     insert_all(db, offers.collect()).await?;
@@ -261,12 +262,12 @@ async fn insert_supply(
             shop_id: Set(shop_id),
             material_id: Set(id(materials, &line.sku)),
             node_id: Set(id(nodes, &line.node)),
-            kind: Set(line.kind.as_str().into()),
+            kind: Set(line.kind),
             supplier_id: Set(line.supplier.as_deref().map(|s| id(&suppliers, s))),
             from_node_id: Set(line.from_node.as_deref().map(|n| id(nodes, n))),
             quantity: Set(line.quantity),
             eta: Set(line.eta),
-            status: Set(line.status.as_str().into()),
+            status: Set(line.status),
             reference: Set(line.reference.clone()),
             created_at: Set(line.created_at),
             ..Default::default()
@@ -415,7 +416,11 @@ async fn insert_catalog(
                         label: Set(v.label.clone()),
                         position: Set(position),
                         price_delta_minor: Set(v.price_delta_minor),
-                        status: Set(if v.frozen.is_some() { "frozen" } else { "active" }.into()),
+                        status: Set(if v.frozen.is_some() {
+                            OptionValueStatus::Frozen
+                        } else {
+                            OptionValueStatus::Active
+                        }),
                         frozen_reason: Set(v.frozen.as_ref().map(|f| f.reason.clone())),
                         frozen_by: Set(v.frozen.as_ref().map(|f| f.by.clone())),
                         ..Default::default()
@@ -504,7 +509,7 @@ async fn insert_orders(
         quoted_p50: Set(o.quoted_p50),
         quoted_p90: Set(o.quoted_p90),
         promised_on: Set(o.promised_on),
-        status: Set(o.status.as_str().into()),
+        status: Set(o.status),
         placed_at: Set(o.placed_at),
         delivered_on: Set(o.delivered_on),
         ..Default::default()

@@ -4,7 +4,7 @@ use engine::{GroupKind, Money, OptionGroup, OptionValue, ValueStatus};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::StoreError;
-use super::entities::{option_groups, option_values, products};
+use super::entities::{OptionValueStatus, option_groups, option_values, products};
 
 /// The shop's products, by name.
 pub async fn products(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<products::Model>, StoreError> {
@@ -46,12 +46,12 @@ pub(crate) fn group_of(group: option_groups::Model, values: Vec<option_values::M
 }
 
 pub(crate) fn value_of(value: option_values::Model) -> OptionValue {
-    let status = match value.status.as_str() {
-        "frozen" => ValueStatus::Frozen {
+    let status = match value.status {
+        OptionValueStatus::Frozen => ValueStatus::Frozen {
             reason: value.frozen_reason.unwrap_or_else(|| "Not available".to_string()),
             by: value.frozen_by.unwrap_or_else(|| "merchant".to_string()),
         },
-        _ => ValueStatus::Active,
+        OptionValueStatus::Active => ValueStatus::Active,
     };
     OptionValue {
         code: value.code,

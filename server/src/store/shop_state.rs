@@ -21,10 +21,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::catalog::{group_of, groups_with_values};
 use super::entities::{
-    capacity_reservations, inbound, materials, nodes, option_groups, option_value_bom_lines,
-    option_value_operations, option_values, order_reservations, product_bom_lines, product_operations,
-    products, shop_holidays, shops, stock, supplier_materials, suppliers, transfer_lanes,
-    work_center_bookings, work_center_holidays, work_centers,
+    self, InboundStatus, ReservationStatus, SupplyStatus, capacity_reservations, inbound, materials, nodes,
+    option_groups, option_value_bom_lines, option_value_operations, option_values, order_reservations,
+    product_bom_lines, product_operations, products, shop_holidays, shops, stock, supplier_materials,
+    suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
 };
 use super::{Db, StoreError};
 
@@ -173,7 +173,7 @@ async fn read_state(
         });
     let inbound = inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
-        .filter(inbound::Column::Status.eq("confirmed"))
+        .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
         .order_by_asc(inbound::Column::Eta)
         .order_by_asc(inbound::Column::Id)
         .all(db)
@@ -183,10 +183,9 @@ async fn read_state(
             Some(InboundLine {
                 material: *material_ix.get(&i.material_id)?,
                 node: *node_ix.get(&i.node_id)?,
-                kind: if i.kind == "transfer" {
-                    InboundKind::Transfer
-                } else {
-                    InboundKind::Purchase
+                kind: match i.kind {
+                    entities::InboundKind::Transfer => InboundKind::Transfer,
+                    entities::InboundKind::Purchase => InboundKind::Purchase,
                 },
                 eta: i.eta,
                 uncommitted: i.quantity - committed.get(&i.id).copied().unwrap_or(0),
@@ -204,7 +203,7 @@ async fn read_state(
         .collect();
     let offers = supplier_materials::Entity::find()
         .filter(supplier_materials::Column::MaterialId.in_subquery(shop_materials()))
-        .filter(supplier_materials::Column::Status.eq("active"))
+        .filter(supplier_materials::Column::Status.eq(SupplyStatus::Active))
         .order_by_asc(supplier_materials::Column::Id)
         .all(db)
         .await?
@@ -212,7 +211,7 @@ async fn read_state(
         .filter_map(|o| {
             let supplier = supplier_rows
                 .get(&o.supplier_id)
-                .filter(|s| s.status == "active")?;
+                .filter(|s| s.status == SupplyStatus::Active)?;
             Some(SupplierOffer {
                 material: *material_ix.get(&o.material_id)?,
                 supplier: supplier.name.clone(),
@@ -246,7 +245,7 @@ async fn read_state(
         .collect();
     let reservations = capacity_reservations::Entity::find()
         .filter(capacity_reservations::Column::ShopId.eq(shop_id))
-        .filter(capacity_reservations::Column::Status.eq("confirmed"))
+        .filter(capacity_reservations::Column::Status.eq(ReservationStatus::Confirmed))
         .filter(capacity_reservations::Column::WindowEnd.gte(today))
         .order_by_asc(capacity_reservations::Column::Id)
         .all(db)

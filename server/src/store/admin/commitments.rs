@@ -12,7 +12,8 @@ use serde_json::json;
 use super::{InboundRow, NewReservation, NewTransfer, ReservationAction, invalid, move_status};
 use crate::store::StoreError;
 use crate::store::entities::{
-    capacity_reservations, inbound, materials, nodes, stock, supplier_materials, suppliers, transfer_lanes,
+    InboundKind, InboundStatus, ReservationStatus, SupplyStatus, capacity_reservations, inbound, materials,
+    nodes, stock, supplier_materials, suppliers, transfer_lanes,
 };
 use crate::store::unit::{Change, ShopWrite};
 use crate::store::writes::WriteError;
@@ -65,12 +66,12 @@ pub async fn create_transfer(
         shop_id: Set(shop_id),
         material_id: Set(material.id),
         node_id: Set(to.id),
-        kind: Set("transfer".into()),
+        kind: Set(InboundKind::Transfer),
         supplier_id: Set(None),
         from_node_id: Set(Some(from.id)),
         quantity: Set(transfer.quantity),
         eta: Set(eta),
-        status: Set("draft".into()),
+        status: Set(InboundStatus::Draft),
         reference: Set(reference.to_string()),
         created_at: Set(w.now()),
         ..Default::default()
@@ -85,7 +86,7 @@ pub async fn create_transfer(
         line
     };
     let after = json!({"reference": line.reference, "sku": material.sku, "from": from.code, "to": to.code,
-        "quantity": line.quantity, "eta": eta, "status": "draft"});
+        "quantity": line.quantity, "eta": eta, "status": line.status});
     w.record(
         Change::new("inbound.create", "inbound", line.id.to_string())
             .after(after)
@@ -95,7 +96,7 @@ pub async fn create_transfer(
     let row = InboundRow {
         id: line.id,
         reference: line.reference,
-        kind: line.kind,
+        kind: line.kind.to_string(),
         sku: material.sku,
         material: material.name,
         unit: material.unit,
@@ -104,7 +105,7 @@ pub async fn create_transfer(
         node: to.code,
         quantity: line.quantity,
         eta,
-        status: line.status,
+        status: line.status.to_string(),
     };
     w.commit().await?;
     Ok(row)
@@ -208,7 +209,7 @@ pub async fn create_reservation(
     supplier_materials::Entity::find()
         .filter(supplier_materials::Column::SupplierId.eq(supplier.id))
         .filter(supplier_materials::Column::MaterialId.eq(material.id))
-        .filter(supplier_materials::Column::Status.eq("active"))
+        .filter(supplier_materials::Column::Status.eq(SupplyStatus::Active))
         .one(&w)
         .await?
         .ok_or_else(|| {
@@ -230,7 +231,7 @@ pub async fn create_reservation(
         window_end: Set(r.window_end),
         confirm_by: Set(confirm_by),
         fee_minor: Set(r.fee_minor),
-        status: Set("requested".into()),
+        status: Set(ReservationStatus::Requested),
         created_at: Set(w.now()),
         ..Default::default()
     }
@@ -238,7 +239,7 @@ pub async fn create_reservation(
     .await?;
     let after = json!({"supplier": supplier.code, "sku": material.sku, "quantity": r.quantity,
         "window": [r.window_start, r.window_end], "confirm_by": confirm_by, "fee_minor": r.fee_minor,
-        "status": "requested"});
+        "status": row.status});
     w.record(
         Change::new("reservation.create", "capacity_reservation", row.id.to_string())
             .after(after)
@@ -256,9 +257,10 @@ pub async fn act_on_reservation(
     id: i64,
     action: ReservationAction,
 ) -> Result<Option<i64>, WriteError> {
-    let (from, to): (&[&str], &str) = match action {
-        ReservationAction::Confirm => (&["requested"], "confirmed"),
-        ReservationAction::Release => (&["confirmed", "requested"], "released"),
+    use ReservationStatus::{Confirmed, Released, Requested};
+    let (from, to): (&[ReservationStatus], ReservationStatus) = match action {
+        ReservationAction::Confirm => (&[Requested], Confirmed),
+        ReservationAction::Release => (&[Confirmed, Requested], Released),
     };
     let shop_id = w.shop();
     let moved_from = move_status(&w, from, |status| {
@@ -285,7 +287,7 @@ pub async fn act_on_reservation(
         ReservationAction::Release => "reservation.release",
     };
     // Only confirmed reservations feed quotes, so releasing a requested one changes none.
-    let feeds_quotes = was == "confirmed" || to == "confirmed";
+    let feeds_quotes = was == Confirmed || to == Confirmed;
     let change = Change::new(verb, "capacity_reservation", id.to_string())
         .before(Some(json!({"status": was})))
         .after(json!({"status": to}));

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{MaterialChoices, MaterialFilter, MaterialRow, StockAtNode, node_choices};
 use crate::store::StoreError;
-use crate::store::entities::{inbound, materials, nodes, policies, stock};
+use crate::store::entities::{InboundStatus, inbound, materials, nodes, policies, stock};
 use crate::store::unit::ShopWrite;
 use crate::store::writes::{StockCount, StockLevel, WriteError, write_stock};
 
@@ -77,7 +77,7 @@ pub async fn materials(
     let mut inbound_of: HashMap<i64, HashMap<i64, i64>> = HashMap::new();
     for line in inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
-        .filter(inbound::Column::Status.eq("confirmed"))
+        .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
         .all(db)
         .await?
     {

@@ -64,12 +64,12 @@ pub struct Saved {
 /// when it was in none of them. `update(status)` is the row's update conditional on
 /// `status`: of two concurrent moves only one can match (and on SQLite the write lock
 /// is held from this first statement).
-async fn move_status<E: sea_orm::EntityTrait>(
+async fn move_status<E: sea_orm::EntityTrait, S: Copy>(
     txn: &impl sea_orm::ConnectionTrait,
-    from: &[&'static str],
-    update: impl Fn(&'static str) -> sea_orm::UpdateMany<E>,
-) -> Result<Option<&'static str>, sea_orm::DbErr> {
-    for status in from {
+    from: &[S],
+    update: impl Fn(S) -> sea_orm::UpdateMany<E>,
+) -> Result<Option<S>, sea_orm::DbErr> {
+    for &status in from {
         if update(status).exec(txn).await?.rows_affected > 0 {
             return Ok(Some(status));
         }

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::store::StoreError;
 use crate::store::catalog::{self, groups_with_values};
-use crate::store::entities::{option_groups, option_values, products, shops};
+use crate::store::entities::{OptionValueStatus, option_groups, option_values, products, shops};
 use crate::store::unit::{Change, ShopWrite};
 use crate::store::writes::WriteError;
 
@@ -46,7 +46,7 @@ pub async fn product_summaries(
                 frozen: own
                     .iter()
                     .flat_map(|values| values.iter())
-                    .filter(|value| value.status == "frozen")
+                    .filter(|value| value.status == OptionValueStatus::Frozen)
                     .count(),
             }
         })
@@ -275,7 +275,7 @@ pub async fn freeze_value(
     let target = claim_value(&w, slug, expected_version, group, value).await?;
     let before = status_json(&target.value);
     let mut active: option_values::ActiveModel = target.value.clone().into();
-    active.status = Set("frozen".into());
+    active.status = Set(OptionValueStatus::Frozen);
     active.frozen_reason = Set(Some(reason.to_string()));
     active.frozen_by = Set(Some("merchant".into()));
     let after = status_json(&active.update(&w).await?);
@@ -291,12 +291,12 @@ pub async fn unfreeze_value(
     value: &str,
 ) -> Result<Saved, WriteError> {
     let target = claim_value(&w, slug, expected_version, group, value).await?;
-    if target.value.status != "frozen" {
+    if target.value.status != OptionValueStatus::Frozen {
         return Err(invalid("status", format!("{} is not frozen", target.value.label)));
     }
     let before = status_json(&target.value);
     let mut active: option_values::ActiveModel = target.value.clone().into();
-    active.status = Set("active".into());
+    active.status = Set(OptionValueStatus::Active);
     active.frozen_reason = Set(None);
     active.frozen_by = Set(None);
     let after = status_json(&active.update(&w).await?);
@@ -316,7 +316,7 @@ fn fields_of(product: &products::Model) -> ProductFields {
 }
 
 fn value_editor(value: option_values::Model, parts: &mut Structure) -> ValueEditor {
-    let frozen = (value.status == "frozen").then(|| FrozenBy {
+    let frozen = (value.status == OptionValueStatus::Frozen).then(|| FrozenBy {
         reason: value.frozen_reason.unwrap_or_default(),
         by: value.frozen_by.unwrap_or_else(|| "merchant".into()),
     });

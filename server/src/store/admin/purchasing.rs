@@ -17,8 +17,8 @@ use super::{
 };
 use crate::store::StoreError;
 use crate::store::entities::{
-    capacity_reservations, inbound, materials, nodes, order_reservations, stock, supplier_materials,
-    suppliers,
+    InboundKind, InboundStatus, SupplyStatus, capacity_reservations, inbound, materials, nodes,
+    order_reservations, stock, supplier_materials, suppliers,
 };
 use crate::store::unit::{Change, ShopWrite};
 use crate::store::writes::WriteError;
@@ -60,7 +60,7 @@ pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<Supp
             moq: offer.moq,
             pack_size: offer.pack_size,
             price_minor: offer.price_minor,
-            status: offer.status,
+            status: offer.status.to_string(),
         });
     }
     let suppliers = supplier_rows
@@ -72,14 +72,14 @@ pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<Supp
                 code: supplier.code,
                 name: supplier.name,
                 email: supplier.email,
-                status: supplier.status,
+                status: supplier.status.to_string(),
                 offers,
             }
         })
         .collect();
     let open = inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
-        .filter(inbound::Column::Status.is_in(["draft", "confirmed"]))
+        .filter(inbound::Column::Status.is_in([InboundStatus::Draft, InboundStatus::Confirmed]))
         .order_by_asc(inbound::Column::Eta)
         .order_by_asc(inbound::Column::Id)
         .all(db)
@@ -88,7 +88,7 @@ pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<Supp
     // the nearest stand-in for "recent".
     let closed = inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
-        .filter(inbound::Column::Status.is_in(["received", "cancelled"]))
+        .filter(inbound::Column::Status.is_in([InboundStatus::Received, InboundStatus::Cancelled]))
         .order_by_desc(inbound::Column::CreatedAt)
         .order_by_desc(inbound::Column::Id)
         .limit(RECENTLY_CLOSED)
@@ -116,7 +116,7 @@ pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<Supp
                 window_end: r.window_end,
                 confirm_by: r.confirm_by,
                 fee_minor: r.fee_minor,
-                status: r.status,
+                status: r.status.to_string(),
             })
         })
         .collect();
@@ -144,7 +144,7 @@ pub async fn create_purchase_order(
         .one(txn)
         .await?
         .ok_or_else(|| invalid("supplier", format!("there is no supplier `{}`", order.supplier)))?;
-    if supplier.status != "active" {
+    if supplier.status != SupplyStatus::Active {
         return Err(invalid("supplier", format!("{} is discontinued", supplier.name)));
     }
     let material = materials::Entity::find()
@@ -156,7 +156,7 @@ pub async fn create_purchase_order(
     let offer = supplier_materials::Entity::find()
         .filter(supplier_materials::Column::SupplierId.eq(supplier.id))
         .filter(supplier_materials::Column::MaterialId.eq(material.id))
-        .filter(supplier_materials::Column::Status.eq("active"))
+        .filter(supplier_materials::Column::Status.eq(SupplyStatus::Active))
         .one(txn)
         .await?
         .ok_or_else(|| {
@@ -192,12 +192,12 @@ pub async fn create_purchase_order(
         shop_id: Set(shop_id),
         material_id: Set(material.id),
         node_id: Set(node.id),
-        kind: Set("purchase".into()),
+        kind: Set(InboundKind::Purchase),
         supplier_id: Set(Some(supplier.id)),
         from_node_id: Set(None),
         quantity: Set(order.quantity),
         eta: Set(order.eta),
-        status: Set("draft".into()),
+        status: Set(InboundStatus::Draft),
         reference: Set(reference.to_string()),
         created_at: Set(w.now()),
         ..Default::default()
@@ -254,7 +254,7 @@ pub async fn act_on_inbound(
     let mut before = json!({"reference": line.reference, "status": from});
     let mut after = json!({"reference": line.reference, "status": line.status});
     match action {
-        InboundAction::Confirm if line.kind == "transfer" => {
+        InboundAction::Confirm if line.kind == InboundKind::Transfer => {
             let (was, now) = super::commitments::dispatch(&w, &line).await?;
             before["sender"] = was;
             after["sender"] = now;
@@ -276,7 +276,7 @@ pub async fn act_on_inbound(
             ));
         }
         InboundAction::Cancel => {
-            if from == "confirmed" && line.kind == "transfer" {
+            if from == InboundStatus::Confirmed && line.kind == InboundKind::Transfer {
                 super::commitments::call_back(&w, &line).await?;
                 after["returned_to_sender"] = json!(line.quantity);
             }
@@ -288,7 +288,7 @@ pub async fn act_on_inbound(
         InboundAction::Cancel => "inbound.cancel",
     };
     // Only confirmed lines feed quotes, so cancelling a draft changes none.
-    let feeds_quotes = from == "confirmed" || action == InboundAction::Confirm;
+    let feeds_quotes = from == InboundStatus::Confirmed || action == InboundAction::Confirm;
     let change = Change::new(verb, "inbound", id.to_string())
         .before(Some(before))
         .after(after);
@@ -372,30 +372,31 @@ async fn name_after_id(
 }
 
 /// The statuses `action` may start from, the usual first.
-fn starting_statuses(action: InboundAction) -> &'static [&'static str] {
+fn starting_statuses(action: InboundAction) -> &'static [InboundStatus] {
     match action {
-        InboundAction::Confirm => &["draft"],
-        InboundAction::Receive => &["confirmed"],
-        InboundAction::Cancel => &["confirmed", "draft"],
+        InboundAction::Confirm => &[InboundStatus::Draft],
+        InboundAction::Receive => &[InboundStatus::Confirmed],
+        InboundAction::Cancel => &[InboundStatus::Confirmed, InboundStatus::Draft],
     }
 }
 
-fn target_status(action: InboundAction) -> &'static str {
+/// The status `action` moves a line to.
+fn target_status(action: InboundAction) -> InboundStatus {
     match action {
-        InboundAction::Confirm => "confirmed",
-        InboundAction::Receive => "received",
-        InboundAction::Cancel => "cancelled",
+        InboundAction::Confirm => InboundStatus::Confirmed,
+        InboundAction::Receive => InboundStatus::Received,
+        InboundAction::Cancel => InboundStatus::Cancelled,
     }
 }
 
 /// Why `action` cannot happen to `line` in its current status.
 fn refusal(line: &inbound::Model, action: InboundAction) -> WriteError {
     let reference = &line.reference;
-    let status = &line.status;
+    let status = line.status;
     let target = target_status(action);
     let detail = if status == target {
         format!("{reference} is already {status}")
-    } else if status == "draft" {
+    } else if status == InboundStatus::Draft {
         format!("{reference} is a draft; confirm it before it can be {target}")
     } else {
         format!("{reference} is {status}; it can no longer be {target}")
@@ -496,7 +497,7 @@ fn inbound_row(
     InboundRow {
         id: line.id,
         reference: line.reference,
-        kind: line.kind,
+        kind: line.kind.to_string(),
         sku: material.sku.clone(),
         material: material.name.clone(),
         unit: material.unit.clone(),
@@ -505,7 +506,7 @@ fn inbound_row(
         node: node.to_string(),
         quantity: line.quantity,
         eta: line.eta,
-        status: line.status,
+        status: line.status.to_string(),
     }
 }
 

@@ -17,8 +17,8 @@ use super::{
 };
 use crate::store::StoreError;
 use crate::store::entities::{
-    materials, nodes, option_groups, option_value_bom_lines, option_value_operations, option_values,
-    product_bom_lines, product_operations, products, work_centers,
+    OptionValueStatus, materials, nodes, option_groups, option_value_bom_lines, option_value_operations,
+    option_values, product_bom_lines, product_operations, products, work_centers,
 };
 use crate::store::unit::{Change, ShopWrite};
 use crate::store::writes::WriteError;
@@ -311,7 +311,7 @@ pub async fn add_value(
         label: Set(label.to_string()),
         position: Set(position),
         price_delta_minor: Set(price_delta_minor),
-        status: Set("active".into()),
+        status: Set(OptionValueStatus::Active),
         frozen_reason: Set(None),
         frozen_by: Set(None),
         ..Default::default()

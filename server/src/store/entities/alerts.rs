@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::{AlertSeverity, AlertStatus};
+
 /// A row of `alerts`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "alerts")]
@@ -13,14 +15,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub kind: String,
     #[sea_orm(column_type = "Text")]
-    pub severity: String,
+    pub severity: AlertSeverity,
     #[sea_orm(column_type = "Text")]
     pub subject: String,
     #[sea_orm(column_type = "Text")]
     pub message: String,
     pub evidence: Json,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: AlertStatus,
     pub created_at: DateTimeUtc,
 }
 

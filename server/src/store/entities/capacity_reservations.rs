@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::ReservationStatus;
+
 /// A row of `capacity_reservations`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "capacity_reservations")]
@@ -18,7 +20,7 @@ pub struct Model {
     pub confirm_by: DateTimeUtc,
     pub fee_minor: i64,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: ReservationStatus,
     pub created_at: DateTimeUtc,
 }
 

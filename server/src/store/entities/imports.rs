@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::ImportStatus;
+
 /// A row of `imports`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "imports")]
@@ -15,7 +17,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub file_name: String,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: ImportStatus,
     pub rows: i32,
     pub changed: i32,
     pub errors: Json,

@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::{InboundKind, InboundStatus};
+
 /// A row of `inbound`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "inbound")]
@@ -13,13 +15,13 @@ pub struct Model {
     pub material_id: i64,
     pub node_id: i64,
     #[sea_orm(column_type = "Text")]
-    pub kind: String,
+    pub kind: InboundKind,
     pub supplier_id: Option<i64>,
     pub from_node_id: Option<i64>,
     pub quantity: i64,
     pub eta: Date,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: InboundStatus,
     #[sea_orm(column_type = "Text")]
     pub reference: String,
     pub created_at: DateTimeUtc,

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod shop_holidays;
 pub mod shop_origins;
 pub mod shops;
+pub mod status;
 pub mod stock;
 pub mod suggestions;
 pub mod supplier_materials;
@@ -36,6 +37,11 @@ pub mod transfer_lanes;
 pub mod work_center_bookings;
 pub mod work_center_holidays;
 pub mod work_centers;
+
+pub use status::{
+    AlertSeverity, AlertStatus, ImportStatus, InboundKind, InboundStatus, OptionValueStatus, OrderStatus,
+    ReservationStatus, SuggestionKind, SuggestionStatus, SupplyStatus,
+};
 
 /// The entities under the names of their tables (`Shops`, `ApiKeys`, ...).
 pub mod prelude {

@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::OptionValueStatus;
+
 /// A row of `option_values`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "option_values")]
@@ -17,7 +19,7 @@ pub struct Model {
     pub position: i32,
     pub price_delta_minor: i64,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: OptionValueStatus,
     #[sea_orm(column_type = "Text")]
     pub frozen_reason: Option<String>,
     #[sea_orm(column_type = "Text")]

@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::OrderStatus;
+
 /// A row of `orders`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "orders")]
@@ -20,7 +22,7 @@ pub struct Model {
     pub quoted_p90: Date,
     pub promised_on: Date,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: OrderStatus,
     pub placed_at: DateTimeUtc,
     pub delivered_on: Option<Date>,
 }

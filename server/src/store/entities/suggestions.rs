@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::{SuggestionKind, SuggestionStatus};
+
 /// A row of `suggestions`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "suggestions")]
@@ -12,10 +14,10 @@ pub struct Model {
     pub shop_id: i64,
     pub alert_id: Option<i64>,
     #[sea_orm(column_type = "Text")]
-    pub kind: String,
+    pub kind: SuggestionKind,
     pub payload: Json,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: SuggestionStatus,
     #[sea_orm(column_type = "Text")]
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTimeUtc>,

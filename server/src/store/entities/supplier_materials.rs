@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::SupplyStatus;
+
 /// A row of `supplier_materials`.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "supplier_materials")]
@@ -17,7 +19,7 @@ pub struct Model {
     pub pack_size: i64,
     pub price_minor: i64,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: SupplyStatus,
 }
 
 /// The tables `supplier_materials` references and is referenced by.

@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::SupplyStatus;
+
 /// A row of `suppliers`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "suppliers")]
@@ -17,7 +19,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub email: Option<String>,
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: SupplyStatus,
 }
 
 /// The tables `suppliers` references and is referenced by.

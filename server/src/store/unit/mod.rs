@@ -19,7 +19,7 @@ mod statement;
 mod tracked;
 mod version;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "demo"))]
 mod tests;
 
 use std::sync::Arc;
@@ -375,7 +375,7 @@ impl ReadTxn {
     }
 
     /// Records the tables each read names, for tests that learn what a reader uses.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "demo"))]
     pub(crate) fn recording_reads(self) -> Self {
         ReadTxn {
             conn: self.conn.recording_reads(),
@@ -383,7 +383,7 @@ impl ReadTxn {
     }
 
     /// The tables read so far, when recording.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "demo"))]
     pub(crate) fn tables_read(&self) -> std::collections::BTreeSet<String> {
         self.conn.touched().read.clone()
     }

@@ -59,7 +59,7 @@ impl<C> Tracked<C> {
 
     /// Also records the tables each read names (tests use it to learn what a reader
     /// depends on).
-    #[cfg(test)]
+    #[cfg(all(test, feature = "demo"))]
     pub fn recording_reads(mut self) -> Self {
         self.record_reads = true;
         self

@@ -24,7 +24,7 @@ use sea_orm::{
 };
 
 use crate::store::StoreError;
-use crate::store::entities::imports;
+use crate::store::entities::{ImportStatus, imports};
 use crate::store::unit::Db;
 use read::Problems;
 
@@ -217,7 +217,11 @@ async fn record(db: &impl ConnectionTrait, outcome: Outcome<'_>) -> Result<Impor
         shop_id: Set(shop_id),
         kind: Set(kind.as_str().to_string()),
         file_name: Set(file_name.chars().take(200).collect()),
-        status: Set(if problems.is_empty() { "applied" } else { "refused" }.to_string()),
+        status: Set(if problems.is_empty() {
+            ImportStatus::Applied
+        } else {
+            ImportStatus::Refused
+        }),
         rows: Set(rows),
         changed: Set(changed),
         errors: Set(errors),
@@ -266,7 +270,7 @@ fn record_of(row: imports::Model) -> ImportRecord {
         // Only this module writes the column, with `as_str`.
         kind: ImportKind::parse(&row.kind).unwrap_or(ImportKind::Materials),
         file_name: row.file_name,
-        applied: row.status == "applied",
+        applied: row.status == ImportStatus::Applied,
         rows: row.rows,
         changed: row.changed,
         problems: serde_json::from_value(row.errors).unwrap_or_default(),

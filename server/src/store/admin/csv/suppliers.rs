@@ -4,17 +4,17 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, Set,
+};
 use serde_json::{Value, json};
 
 use super::cells::{days, format_money, money, whole};
 use super::read::{Problems, Row};
 use crate::store::StoreError;
-use crate::store::admin::material_writes::{FieldProblem, check_code, one_of, sized};
-use crate::store::entities::{materials, supplier_materials, suppliers};
+use crate::store::admin::material_writes::{FieldProblem, check_code, sized};
+use crate::store::entities::{SupplyStatus, materials, supplier_materials, suppliers};
 use crate::store::unit::{Change, ShopWrite};
-
-const STATUSES: [&str; 2] = ["active", "discontinued"];
 
 /// The columns of an offer, which a supplier-only row leaves empty.
 const OFFER_COLUMNS: [&str; 6] = [
@@ -32,7 +32,7 @@ struct Supplier {
     code: String,
     name: String,
     email: Option<String>,
-    status: String,
+    status: SupplyStatus,
 }
 
 /// An offer's fields, as checked.
@@ -46,7 +46,7 @@ struct Offer {
     moq: i64,
     pack_size: i64,
     price_minor: i64,
-    status: String,
+    status: SupplyStatus,
 }
 
 /// Checks every row; when `problems` stays empty, writes the changed suppliers and
@@ -106,7 +106,7 @@ fn supplier_of(row: &Row, problems: &mut Problems) -> Option<Supplier> {
         check_code("supplier_code", row.get("supplier_code")),
         sized("supplier_name", row.get("supplier_name"), 200),
         email,
-        one_of("supplier_status", row.get("supplier_status"), &STATUSES),
+        supply_status("supplier_status", row.get("supplier_status")),
     );
     match checked {
         (Ok(code), Ok(name), Ok(email), Ok(status)) => Some(Supplier {
@@ -166,7 +166,7 @@ fn offer_of(
         }
         ok
     });
-    let status = one_of("offer_status", row.get("offer_status"), &STATUSES)
+    let status = supply_status("offer_status", row.get("offer_status"))
         .map_err(|(column, message)| problems.at(row.line, column, message))
         .ok();
     Some(Some(Offer {
@@ -180,6 +180,14 @@ fn offer_of(
         price_minor: price?,
         status: status?,
     }))
+}
+
+/// A `supplier_status` or `offer_status` cell: `active` or `discontinued`, trimmed.
+fn supply_status(column: &'static str, value: &str) -> Result<SupplyStatus, FieldProblem> {
+    SupplyStatus::parse(value.trim()).ok_or_else(|| {
+        let allowed: Vec<&str> = SupplyStatus::iter().map(SupplyStatus::as_str).collect();
+        (column, format!("must be one of {}", allowed.join(", ")))
+    })
 }
 
 fn at_least_one(row: &Row, column: &str, problems: &mut Problems) -> Option<i64> {
@@ -211,8 +219,8 @@ fn check_email(email: &str) -> Result<String, FieldProblem> {
 /// Each field in which a later row of a supplier differs from its first row.
 fn disagreements(line: u64, first: u64, earlier: &Supplier, now: &Supplier, problems: &mut Problems) {
     let fields = [
-        ("supplier_name", &earlier.name, &now.name),
-        ("supplier_status", &earlier.status, &now.status),
+        ("supplier_name", earlier.name.as_str(), now.name.as_str()),
+        ("supplier_status", earlier.status.as_str(), now.status.as_str()),
     ];
     for (column, before, after) in fields {
         if before != after {
@@ -254,7 +262,7 @@ async fn put_suppliers(
             code: s.code.clone(),
             name: s.name.clone(),
             email: s.email.clone(),
-            status: s.status.clone(),
+            status: s.status,
         });
         if let (Some(row), Some(before)) = (&existing, &before)
             && before == supplier
@@ -272,7 +280,7 @@ async fn put_suppliers(
         };
         row.name = Set(supplier.name.clone());
         row.email = Set(supplier.email.clone());
-        row.status = Set(supplier.status.clone());
+        row.status = Set(supplier.status);
         let (id, action) = if before.is_some() {
             (row.update(&*w).await?.id, "supplier.update")
         } else {
@@ -324,7 +332,7 @@ async fn put_offers(
             moq: o.moq,
             pack_size: o.pack_size,
             price_minor: o.price_minor,
-            status: o.status.clone(),
+            status: o.status,
         });
         if before.as_ref() == Some(offer) {
             continue;
@@ -342,7 +350,7 @@ async fn put_offers(
         row.moq = Set(offer.moq);
         row.pack_size = Set(offer.pack_size);
         row.price_minor = Set(offer.price_minor);
-        row.status = Set(offer.status.clone());
+        row.status = Set(offer.status);
         let action = if before.is_some() {
             row.update(&*w).await?;
             "supplier_material.update"
@@ -402,7 +410,7 @@ pub async fn export(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<Vec<S
             supplier.code.clone(),
             supplier.name.clone(),
             supplier.email.clone().unwrap_or_default(),
-            supplier.status.clone(),
+            supplier.status.to_string(),
         ];
         let mut offers: Vec<(String, supplier_materials::Model)> = offers_of
             .remove(&supplier.id)
@@ -427,7 +435,7 @@ pub async fn export(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<Vec<S
                 o.moq.to_string(),
                 o.pack_size.to_string(),
                 format_money(o.price_minor),
-                o.status,
+                o.status.to_string(),
             ];
             rows.push(head.iter().cloned().chain(tail).collect());
         }
