@@ -42,7 +42,8 @@ struct Figures {
 /// Builds the release server and runs the ingestion benchmark against it.
 pub fn run_ingest(seconds: u32, clients: u32, batch: u32) -> Result<()> {
     eprintln!("xtask: building the release server");
-    run(cargo().args(["build", "--release", "-p", "server", "--bin", "c2m"]))?;
+    // With the demo shop: the benchmark seeds one.
+    run(cargo().args(["build", "--release", "-p", "server", "--features", "demo", "--bin", "c2m"]))?;
     let binary = target_dir().join("release").join("c2m");
     run(cargo()
         .args([
@@ -71,6 +72,8 @@ pub fn run_load(seconds: u32, connections: u32) -> Result<()> {
         "--release",
         "-p",
         "server",
+        "--features",
+        "demo",
         "--bin",
         "c2m",
         "--example",
