@@ -43,7 +43,16 @@ struct Figures {
 pub fn run_ingest(seconds: u32, clients: u32, batch: u32) -> Result<()> {
     eprintln!("xtask: building the release server");
     // With the demo shop: the benchmark seeds one.
-    run(cargo().args(["build", "--release", "-p", "server", "--features", "demo", "--bin", "c2m"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "server",
+        "--features",
+        "demo",
+        "--bin",
+        "c2m",
+    ]))?;
     let binary = target_dir().join("release").join("c2m");
     run(cargo()
         .args([

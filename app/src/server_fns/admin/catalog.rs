@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use super::AdminError;
 #[cfg(feature = "ssr")]
 use super::{field, parse_date, parse_money, parse_whole, signed_in};
-use crate::model::admin::{Move, NewOperation, Part, ProductChoices, ProductEditor, ProductSummary};
+#[cfg(feature = "ssr")]
+use crate::model::admin::{Move, NewOperation};
 #[cfg(feature = "ssr")]
 use crate::model::admin::{NewProduct, ProductFields};
+use crate::model::admin::{Part, ProductChoices, ProductEditor, ProductSummary};
 pub use crate::model::admin::{StructureChange, ValueChange};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
