@@ -151,7 +151,13 @@ fn references(text: &str) -> Vec<Vec<String>> {
             || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b':');
         if starts && boundary {
             let (paths, used) = path_tree(rest);
-            found.extend(paths);
+            // `crate::store::{self, …}` names the module itself.
+            found.extend(paths.into_iter().map(|mut path| {
+                if path.len() > 1 && path.last().is_some_and(|w| w == "self") {
+                    path.pop();
+                }
+                path
+            }));
             at += used.max(1);
         } else {
             at += rest.chars().next().map_or(1, char::len_utf8);
@@ -315,6 +321,7 @@ mod tests {
         assert_eq!(
             found,
             [
+                path("crate::store"),
                 path("crate::store::Db"),
                 path("crate::store::entities::shops"),
                 path("crate::store::entities::stock"),
