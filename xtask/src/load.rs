@@ -39,20 +39,26 @@ struct Figures {
     p99_ms: f64,
 }
 
+/// Builds the release `c2m` with the demo shop (both benchmarks seed one), and `extra`.
+fn build_release_server(extra: &[&str]) -> Result<()> {
+    run(cargo()
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "server",
+            "--features",
+            "demo",
+            "--bin",
+            "c2m",
+        ])
+        .args(extra))
+}
+
 /// Builds the release server and runs the ingestion benchmark against it.
 pub fn run_ingest(seconds: u32, clients: u32, batch: u32) -> Result<()> {
     eprintln!("xtask: building the release server");
-    // With the demo shop: the benchmark seeds one.
-    run(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "server",
-        "--features",
-        "demo",
-        "--bin",
-        "c2m",
-    ]))?;
+    build_release_server(&[])?;
     let binary = target_dir().join("release").join("c2m");
     run(cargo()
         .args([
@@ -76,18 +82,7 @@ pub fn run_ingest(seconds: u32, clients: u32, batch: u32) -> Result<()> {
 pub fn run_load(seconds: u32, connections: u32) -> Result<()> {
     setup::wrk()?;
     eprintln!("xtask: building release binaries (c2m and the bare baseline)");
-    run(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "server",
-        "--features",
-        "demo",
-        "--bin",
-        "c2m",
-        "--example",
-        "bare_json",
-    ]))?;
+    build_release_server(&["--example", "bare_json"])?;
     let release = target_dir().join("release");
     let work = std::env::temp_dir().join(format!("c2m-load-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;

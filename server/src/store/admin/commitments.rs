@@ -290,12 +290,8 @@ pub async fn act_on_reservation(
     let feeds_quotes = was == Confirmed || to == Confirmed;
     let change = Change::new(verb, "capacity_reservation", id.to_string())
         .before(Some(json!({"status": was})))
-        .after(json!({"status": to}));
-    let change = if feeds_quotes {
-        change
-    } else {
-        change.leaves_quotes()
-    };
+        .after(json!({"status": to}))
+        .leaves_quotes_if(!feeds_quotes);
     w.record(change).await?;
     let done = w.commit().await?;
     Ok(done.new_version().map(|v| v.get()))

@@ -291,12 +291,8 @@ pub async fn act_on_inbound(
     let feeds_quotes = from == InboundStatus::Confirmed || action == InboundAction::Confirm;
     let change = Change::new(verb, "inbound", id.to_string())
         .before(Some(before))
-        .after(after);
-    let change = if feeds_quotes {
-        change
-    } else {
-        change.leaves_quotes()
-    };
+        .after(after)
+        .leaves_quotes_if(!feeds_quotes);
     w.record(change).await?;
     let row = row_of_line(&w, line).await?;
     let done = w.commit().await?;

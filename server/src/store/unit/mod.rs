@@ -140,8 +140,13 @@ impl Change {
     /// requested reservation, the shop's name), so it alone does not move the state
     /// version. Saying so wrongly is caught by the version-coverage test; forgetting to
     /// say so only costs an unneeded cache miss.
-    pub fn leaves_quotes(mut self) -> Self {
-        self.leaves_quotes = true;
+    pub fn leaves_quotes(self) -> Self {
+        self.leaves_quotes_if(true)
+    }
+
+    /// [`Change::leaves_quotes`] when `leaves` holds (a line that was and stays a draft).
+    pub fn leaves_quotes_if(mut self, leaves: bool) -> Self {
+        self.leaves_quotes = leaves;
         self
     }
 }

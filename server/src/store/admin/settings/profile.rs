@@ -111,12 +111,8 @@ pub async fn save_profile(
     active.update(&w).await?;
     let change = Change::new("shop.update", "shop", slug)
         .before(Some(json!(before)))
-        .after(json!(after));
-    let change = if quotes_change {
-        change
-    } else {
-        change.leaves_quotes()
-    };
+        .after(json!(after))
+        .leaves_quotes_if(!quotes_change);
     w.record(change).await?;
     let done = w.commit().await?;
     Ok(ProfileSaved {
