@@ -19,6 +19,7 @@ mod m20261127_000010_imports;
 mod m20261127_000011_heat_rollups;
 mod m20261127_000012_policy_settings;
 mod m20261127_000013_drop_daily_demand;
+mod m20261202_000014_shop_cascade;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_heat_rollups::Migration),
             Box::new(m20261127_000012_policy_settings::Migration),
             Box::new(m20261127_000013_drop_daily_demand::Migration),
+            Box::new(m20261202_000014_shop_cascade::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@ use crate::m20261125_000006_signals::DailyDemand;
 /// recomputation rewrote and nothing read: for 10,000 materials with a year of orders
 /// it was about 220,000 rows per run, nine tenths of the recomputation's time. The
 /// series is derived from orders, heat and bills of materials whenever it is needed
-/// (`server::policies::inputs`), exactly rather than rounded, and each policy keeps
+/// (`server::service::policies::inputs`), exactly rather than rounded, and each policy keeps
 /// the history's totals in its `inputs`.
 ///
 /// `down` recreates the empty table as `m20261125_000006_signals` made it; the next

@@ -4,7 +4,7 @@
 //! and answers `303 See Other` to the outcome page `/admin/imports/{id}`.
 //!
 //! Both need the merchant's session cookie and act through the same
-//! [`ImportAdmin`](app::backend::ImportAdmin) as the pages; a signed-out request is
+//! [`ImportAdmin`](app::server_fns::admin::ImportAdmin) as the pages; a signed-out request is
 //! answered 401 with a page that says to sign in. A file over [`MAX_FILE_BYTES`] is read to its end but not kept, and
 //! recorded as refused with a sentence saying so; a body over [`BODY_LIMIT`] is cut off
 //! with 413.
@@ -16,12 +16,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use app::backend::SharedAdmin;
 use app::model::import::ImportKind;
 use app::server_fns::SESSION_COOKIE;
+use app::server_fns::admin::SharedAdmin;
 use app::server_fns::admin::{AdminError, AdminErrorKind};
 
-use crate::store::admin::{MAX_FILE_BYTES, too_large};
+use crate::service::supply::{MAX_FILE_BYTES, too_large};
 
 /// The largest request body read: a file somewhat over [`MAX_FILE_BYTES`] is still read
 /// whole, so the browser gets the outcome page rather than a broken connection.

@@ -12,9 +12,10 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::service::policies as policy;
 use crate::state::AppState;
+use crate::store;
 use crate::store::entities::{materials, policies};
-use crate::{policies as policy, store};
 
 /// How often raw heat past its retention is deleted.
 const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
@@ -88,13 +89,13 @@ pub async fn recompute_due(state: &AppState) {
             // Heat moves faster than policies: the spike rule runs on every check.
             if let Ok((settings, _)) = policy::settings::load(&state.db, shop.id).await
                 && let Err(error) =
-                    crate::alerts::heat_spike::evaluate(&state.db, &shop, &settings, now).await
+                    crate::service::alerts::heat_spike::evaluate(&state.db, &shop, &settings, now).await
             {
                 tracing::warn!(%error, shop = %shop.slug, "the heat-spike rule failed");
             }
             continue;
         }
-        match crate::recompute::run(&state.db, &shop, now, |_| {}).await {
+        match crate::service::recompute::run(&state.db, &shop, now, |_| {}).await {
             Ok(summary) => {
                 tracing::info!(shop = %shop.slug, materials = summary.materials, to_order = summary.to_order, "recomputed policies on schedule")
             }

@@ -8,7 +8,6 @@
 
 pub mod access;
 pub mod admin_csv;
-pub mod alerts;
 pub mod api;
 pub mod auth;
 pub mod backend;
@@ -18,11 +17,10 @@ pub mod config;
 pub mod health;
 pub mod ingest;
 pub mod jobs;
-pub mod policies;
 pub mod quoting;
-pub mod recompute;
 #[cfg(feature = "demo")]
 pub mod seed;
+pub mod service;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -4,8 +4,9 @@ use anyhow::Context;
 use clap::Parser;
 use server::cli::{Cli, Command};
 use server::config::{Config, Sources};
+use server::service::{policies, recompute};
 use server::startup::{Application, shutdown_signal};
-use server::{clock, policies, recompute, store, telemetry};
+use server::{clock, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

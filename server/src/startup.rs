@@ -105,7 +105,8 @@ pub fn router(state: AppState) -> Router {
         state.quoting.clone(),
         state.auth.clone(),
     ));
-    let (backend, admin): (app::backend::SharedBackend, app::backend::SharedAdmin) = (store.clone(), store);
+    let (backend, admin): (app::backend::SharedBackend, app::server_fns::admin::SharedAdmin) =
+        (store.clone(), store);
     let files = admin_csv::router(admin.clone());
     let context = move || {
         leptos::prelude::provide_context(backend.clone());

@@ -1,4 +1,4 @@
-//! `server::store::admin`: what the merchant admin reads and writes, called directly on
+//! `server::service`: what the merchant admin reads and writes, called directly on
 //! the test server's database. Every write is checked for what it changes, what it
 //! refuses (naming the form field and changing nothing), its audit entry and whether
 //! it bumps the state version quotes are cached under.
@@ -10,14 +10,13 @@ use chrono::{Days, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
-use server::store::admin::{
-    self, FrozenBy, InboundAction, MaterialFilter, Move, NewPurchaseOrder, ProductEditor, ProductFields,
-};
+use server::service::catalog::{FrozenBy, Move, ProductEditor, ProductFields};
+use server::service::supply::{InboundAction, MaterialFilter, NewPurchaseOrder};
+use server::service::{WriteError, audit, catalog, supply};
 use server::store::entities::{
     InboundStatus, audit_log, inbound, materials, nodes, order_reservations, orders, policies, products,
     shops, stock,
 };
-use server::store::writes::WriteError;
 
 on_both_databases!(
     a_product_save_bumps_both_versions_and_is_audited,
@@ -62,7 +61,7 @@ async fn state_version(app: &TestApp, shop: i64) -> i64 {
 }
 
 async fn editor(app: &TestApp, shop: i64) -> ProductEditor {
-    admin::product_editor(&app.db, shop, PRODUCT)
+    catalog::product_editor(&app.db, shop, PRODUCT)
         .await
         .unwrap()
         .expect("the weekender")
@@ -82,7 +81,7 @@ async fn audit_count(app: &TestApp) -> u64 {
     audit_log::Entity::find().count(&app.db).await.unwrap()
 }
 
-fn fabric(editor: &ProductEditor, code: &str) -> admin::ValueEditor {
+fn fabric(editor: &ProductEditor, code: &str) -> catalog::ValueEditor {
     let group = editor.groups.iter().find(|g| g.code == "fabric").unwrap();
     group.values.iter().find(|v| v.code == code).unwrap().clone()
 }
@@ -121,7 +120,7 @@ async fn a_product_save_bumps_both_versions_and_is_audited(app: TestApp) {
         base_price_minor: 19_900,
         ..opened.fields.clone()
     };
-    let saved = admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
+    let saved = catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
         .await
         .unwrap();
     assert_eq!(saved.version, opened.version + 1);
@@ -132,7 +131,7 @@ async fn a_product_save_bumps_both_versions_and_is_audited(app: TestApp) {
     assert_eq!(reopened.fields.name, "Weekender bag II", "the name is trimmed");
     assert_eq!(reopened.fields.base_price_minor, 19_900);
 
-    let entry = admin::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
+    let entry = audit::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
     assert_eq!(
         (entry.actor.as_str(), entry.action.as_str(), entry.entity.as_str()),
         (ACTOR, "product.update", "product")
@@ -153,7 +152,7 @@ async fn a_save_against_an_old_version_is_a_conflict_and_changes_nothing(app: Te
         name: "Mine".into(),
         ..opened.fields.clone()
     };
-    admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &mine)
+    catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &mine)
         .await
         .unwrap();
     let row = product_row(&app, shop).await;
@@ -164,15 +163,16 @@ async fn a_save_against_an_old_version_is_a_conflict_and_changes_nothing(app: Te
         name: "Theirs".into(),
         ..opened.fields.clone()
     };
-    let detail =
-        conflict(admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &theirs).await);
+    let detail = conflict(
+        catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &theirs).await,
+    );
     assert!(detail.contains("Mine was changed by someone else"), "{detail}");
     assert_eq!(product_row(&app, shop).await, row, "the row is untouched");
     assert_eq!(state_version(&app, shop).await, states);
     assert_eq!(audit_count(&app).await, entries);
     // An option write against the old version is refused the same way.
     conflict(
-        admin::freeze_value(
+        catalog::freeze_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             opened.version,
@@ -235,7 +235,7 @@ async fn each_product_rule_refuses_with_its_field_and_changes_nothing(app: TestA
         let mut fields = opened.fields.clone();
         edit(&mut fields);
         let result =
-            admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields).await;
+            catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields).await;
         match result {
             Err(WriteError::Invalid { field: got, .. }) => assert_eq!(got, field, "{case}"),
             other => panic!("{case}: expected a refusal of {field}, got {other:?}"),
@@ -244,7 +244,8 @@ async fn each_product_rule_refuses_with_its_field_and_changes_nothing(app: TestA
     assert_eq!(product_row(&app, shop).await, row, "nothing changed");
     assert_eq!(state_version(&app, shop).await, states);
     assert_eq!(audit_count(&app).await, entries);
-    let missing = admin::update_product(app.write(shop, ACTOR).await, "no-such-bag", 1, &opened.fields).await;
+    let missing =
+        catalog::update_product(app.write(shop, ACTOR).await, "no-such-bag", 1, &opened.fields).await;
     assert!(
         matches!(&missing, Err(WriteError::NotFound(m)) if m.contains("no-such-bag")),
         "{missing:?}"
@@ -264,7 +265,7 @@ async fn the_limits_of_each_product_rule_are_accepted(app: TestApp) {
         handling_days: 60,
         end_of_sale: Some(end),
     };
-    admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
+    catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
         .await
         .unwrap();
     assert_eq!(editor(&app, shop).await.fields, fields);
@@ -277,7 +278,7 @@ async fn the_limits_of_each_product_rule_are_accepted(app: TestApp) {
         end_of_sale: None,
         ..fields
     };
-    admin::update_product(app.write(shop, ACTOR).await, PRODUCT, row.version, &fields)
+    catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, row.version, &fields)
         .await
         .unwrap();
     assert_eq!(editor(&app, shop).await.fields, fields);
@@ -291,7 +292,7 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
     let states = state_version(&app, shop).await;
 
     let last = expected.len() - 1;
-    let saved = admin::move_value(
+    let saved = catalog::move_value(
         app.write(shop, ACTOR).await,
         PRODUCT,
         opened.version,
@@ -306,7 +307,7 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
     assert_eq!(saved.state_version, states + 1);
 
     let first = expected[0].clone();
-    let saved = admin::move_value(
+    let saved = catalog::move_value(
         app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
@@ -324,7 +325,7 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
     let top = expected[0].clone();
     let bottom = expected[last].clone();
     refused(
-        admin::move_value(
+        catalog::move_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             saved.version,
@@ -336,7 +337,7 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
         "position",
     );
     refused(
-        admin::move_value(
+        catalog::move_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             saved.version,
@@ -354,7 +355,7 @@ async fn moving_values_reorders_the_editor_and_edge_moves_are_refused(app: TestA
         "a refused move does not take a version"
     );
     assert_eq!(state_version(&app, shop).await, states + 2);
-    let entry = admin::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
+    let entry = audit::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
     assert_eq!(entry.action, "option_value.move");
     assert_eq!(entry.entity_id, format!("{PRODUCT}/fabric.{first}"));
 }
@@ -398,7 +399,7 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
     let shop = shop_id(&app).await;
     let opened = editor(&app, shop).await;
     eventually_configured_as(&app, "indigo-linen", "active").await;
-    let frozen_before = admin::product_summaries(&app.db, shop)
+    let frozen_before = catalog::product_summaries(&app.db, shop)
         .await
         .unwrap()
         .into_iter()
@@ -406,7 +407,7 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
         .unwrap()
         .frozen;
     refused(
-        admin::freeze_value(
+        catalog::freeze_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             opened.version,
@@ -418,7 +419,7 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
         "reason",
     );
 
-    let saved = admin::freeze_value(
+    let saved = catalog::freeze_value(
         app.write(shop, ACTOR).await,
         PRODUCT,
         opened.version,
@@ -435,13 +436,13 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
             by: "merchant".into()
         })
     );
-    let summary = admin::product_summaries(&app.db, shop).await.unwrap();
+    let summary = catalog::product_summaries(&app.db, shop).await.unwrap();
     let summary = summary.iter().find(|p| p.slug == PRODUCT).unwrap();
     assert_eq!(summary.frozen, frozen_before + 1);
     let shown = eventually_configured_as(&app, "indigo-linen", "frozen").await;
     assert_eq!(shown["frozen_reason"], "Dye lot sold out");
 
-    let saved = admin::unfreeze_value(
+    let saved = catalog::unfreeze_value(
         app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
@@ -453,7 +454,7 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
     assert_eq!(fabric(&editor(&app, shop).await, "indigo-linen").frozen, None);
     eventually_configured_as(&app, "indigo-linen", "active").await;
     refused(
-        admin::unfreeze_value(
+        catalog::unfreeze_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             saved.version,
@@ -463,7 +464,7 @@ async fn freezing_and_unfreezing_show_in_the_editor_and_the_configurator(app: Te
         .await,
         "status",
     );
-    let entries = admin::audit_entries(&app.db, shop, 2).await.unwrap();
+    let entries = audit::audit_entries(&app.db, shop, 2).await.unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["option_value.unfreeze", "option_value.freeze"]);
 }
@@ -477,12 +478,12 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
         let label = label.to_string();
         let app = &app;
         async move {
-            let version = admin::product_editor(&db, shop, PRODUCT)
+            let version = catalog::product_editor(&db, shop, PRODUCT)
                 .await
                 .unwrap()
                 .unwrap()
                 .version;
-            admin::update_value(
+            catalog::update_value(
                 app.write(shop, ACTOR).await,
                 PRODUCT,
                 version,
@@ -516,11 +517,11 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
         ..opened.fields.clone()
     };
     refused(
-        admin::update_product(app.write(shop, ACTOR).await, PRODUCT, saved.version, &cheaper).await,
+        catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, saved.version, &cheaper).await,
         "price",
     );
 
-    let unknown_group = admin::update_value(
+    let unknown_group = catalog::update_value(
         app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
@@ -534,7 +535,7 @@ async fn a_value_edit_checks_its_label_and_price_difference(app: TestApp) {
         matches!(unknown_group, Err(WriteError::NotFound(_))),
         "{unknown_group:?}"
     );
-    let unknown_value = admin::update_value(
+    let unknown_value = catalog::update_value(
         app.write(shop, ACTOR).await,
         PRODUCT,
         saved.version,
@@ -579,7 +580,7 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
     let seen = stock_row(&app, shop, "FAB-CNV-NAVY", "FB").await.unwrap();
     let states = state_version(&app, shop).await;
     let counted = seen.on_hand + 100;
-    let level = admin::adjust_stock(
+    let level = supply::adjust_stock(
         app.write(shop, ACTOR).await,
         "FAB-CNV-NAVY",
         "FB",
@@ -598,7 +599,7 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
 
     // A second merchant counted against the old figure.
     let detail = conflict(
-        admin::adjust_stock(
+        supply::adjust_stock(
             app.write(shop, ACTOR).await,
             "FAB-CNV-NAVY",
             "FB",
@@ -621,7 +622,7 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
     // No row counts as zero.
     assert!(stock_row(&app, shop, "FAB-LIN-INDIGO", "WH").await.is_none());
     conflict(
-        admin::adjust_stock(
+        supply::adjust_stock(
             app.write(shop, ACTOR).await,
             "FAB-LIN-INDIGO",
             "WH",
@@ -632,7 +633,7 @@ async fn a_stock_count_is_saved_only_against_the_figure_the_merchant_saw(app: Te
         .await,
     );
     assert!(stock_row(&app, shop, "FAB-LIN-INDIGO", "WH").await.is_none());
-    admin::adjust_stock(
+    supply::adjust_stock(
         app.write(shop, ACTOR).await,
         "FAB-LIN-INDIGO",
         "WH",
@@ -672,7 +673,7 @@ async fn stock_counts_below_reserved_negative_or_without_reason_are_refused(app:
     let (sku, at, seen) = (material.sku.as_str(), node.code.as_str(), promised.on_hand);
     let states = state_version(&app, shop).await;
     let detail = refused(
-        admin::adjust_stock(
+        supply::adjust_stock(
             app.write(shop, ACTOR).await,
             sku,
             at,
@@ -685,11 +686,11 @@ async fn stock_counts_below_reserved_negative_or_without_reason_are_refused(app:
     );
     assert!(detail.contains(&promised.reserved.to_string()), "{detail}");
     refused(
-        admin::adjust_stock(app.write(shop, ACTOR).await, sku, at, seen, -1, "count").await,
+        supply::adjust_stock(app.write(shop, ACTOR).await, sku, at, seen, -1, "count").await,
         "on_hand",
     );
     refused(
-        admin::adjust_stock(app.write(shop, ACTOR).await, sku, at, seen, seen, "  ").await,
+        supply::adjust_stock(app.write(shop, ACTOR).await, sku, at, seen, seen, "  ").await,
         "reason",
     );
     assert_eq!(
@@ -698,7 +699,7 @@ async fn stock_counts_below_reserved_negative_or_without_reason_are_refused(app:
     );
     assert_eq!(state_version(&app, shop).await, states);
     // Exactly what is reserved is fine.
-    admin::adjust_stock(
+    supply::adjust_stock(
         app.write(shop, ACTOR).await,
         sku,
         at,
@@ -750,7 +751,7 @@ async fn each_purchase_order_refusal_names_its_field_and_stores_nothing(app: Tes
     for (case, edit, field) in cases {
         let mut order = indigo_order();
         edit(&mut order);
-        let result = admin::create_purchase_order(app.write(shop, ACTOR).await, &order, seed_day()).await;
+        let result = supply::create_purchase_order(app.write(shop, ACTOR).await, &order, seed_day()).await;
         match result {
             Err(WriteError::Invalid { field: got, detail }) => {
                 assert_eq!(got, field, "{case}: {detail}");
@@ -779,7 +780,7 @@ async fn a_valid_purchase_order_is_a_draft_with_a_generated_reference(app: TestA
         eta: today,
         ..indigo_order()
     };
-    let row = admin::create_purchase_order(app.write(shop, ACTOR).await, &order, today)
+    let row = supply::create_purchase_order(app.write(shop, ACTOR).await, &order, today)
         .await
         .unwrap();
     assert_eq!((row.status.as_str(), row.kind.as_str()), ("draft", "purchase"));
@@ -801,7 +802,7 @@ async fn a_valid_purchase_order_is_a_draft_with_a_generated_reference(app: TestA
         states,
         "a draft changes no quote"
     );
-    let entry = admin::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
+    let entry = audit::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
     assert_eq!(
         (entry.action.as_str(), entry.entity_id.as_str()),
         ("inbound.create", row.id.to_string().as_str())
@@ -811,51 +812,52 @@ async fn a_valid_purchase_order_is_a_draft_with_a_generated_reference(app: TestA
         reference: "  PO-2026-0042 ".into(),
         ..indigo_order()
     };
-    let row = admin::create_purchase_order(app.write(shop, ACTOR).await, &named, today)
+    let row = supply::create_purchase_order(app.write(shop, ACTOR).await, &named, today)
         .await
         .unwrap();
     assert_eq!(row.reference, "PO-2026-0042");
     refused(
-        admin::create_purchase_order(app.write(shop, ACTOR).await, &named, today).await,
+        supply::create_purchase_order(app.write(shop, ACTOR).await, &named, today).await,
         "reference",
     );
 }
 
 async fn confirming_bumps_the_state_version_and_cancelling_a_draft_does_not(app: TestApp) {
     let shop = shop_id(&app).await;
-    let draft = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
+    let draft = supply::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
     let states = state_version(&app, shop).await;
-    let (row, bumped) = admin::act_on_inbound(app.write(shop, ACTOR).await, draft.id, InboundAction::Confirm)
-        .await
-        .unwrap();
+    let (row, bumped) =
+        supply::act_on_inbound(app.write(shop, ACTOR).await, draft.id, InboundAction::Confirm)
+            .await
+            .unwrap();
     assert_eq!(row.status, "confirmed");
     assert_eq!(bumped, Some(states + 1));
     assert_eq!(state_version(&app, shop).await, states + 1);
     let detail = refused(
-        admin::act_on_inbound(app.write(shop, ACTOR).await, draft.id, InboundAction::Confirm).await,
+        supply::act_on_inbound(app.write(shop, ACTOR).await, draft.id, InboundAction::Confirm).await,
         "status",
     );
     assert!(detail.contains("already confirmed"), "{detail}");
 
-    let other = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
+    let other = supply::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
     refused(
-        admin::act_on_inbound(app.write(shop, ACTOR).await, other.id, InboundAction::Receive).await,
+        supply::act_on_inbound(app.write(shop, ACTOR).await, other.id, InboundAction::Receive).await,
         "status",
     );
-    let (row, bumped) = admin::act_on_inbound(app.write(shop, ACTOR).await, other.id, InboundAction::Cancel)
+    let (row, bumped) = supply::act_on_inbound(app.write(shop, ACTOR).await, other.id, InboundAction::Cancel)
         .await
         .unwrap();
     assert_eq!((row.status.as_str(), bumped), ("cancelled", None));
     assert_eq!(state_version(&app, shop).await, states + 1);
-    let entry = admin::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
+    let entry = audit::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
     assert_eq!(entry.action, "inbound.cancel");
     assert!(entry.before.unwrap().contains("\"draft\""));
 
-    let missing = admin::act_on_inbound(app.write(shop, ACTOR).await, 999_999, InboundAction::Confirm).await;
+    let missing = supply::act_on_inbound(app.write(shop, ACTOR).await, 999_999, InboundAction::Confirm).await;
     assert!(matches!(missing, Err(WriteError::NotFound(_))), "{missing:?}");
 }
 
@@ -926,9 +928,10 @@ async fn receiving_adds_stock_once_and_moves_promised_units_onto_it(app: TestApp
     let (on_hand, reserved) = stock_at(&app, &stone).await;
     let states = state_version(&app, shop).await;
 
-    let (row, bumped) = admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Receive)
-        .await
-        .unwrap();
+    let (row, bumped) =
+        supply::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Receive)
+            .await
+            .unwrap();
     assert_eq!(row.status, "received");
     assert_eq!(bumped, Some(states + 1));
     assert_eq!(
@@ -942,7 +945,7 @@ async fn receiving_adds_stock_once_and_moves_promised_units_onto_it(app: TestApp
         .unwrap()
         .unwrap();
     assert_eq!((moved.inbound_id, moved.quantity), (None, 40));
-    let entry = admin::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
+    let entry = audit::audit_entries(&app.db, shop, 1).await.unwrap().remove(0);
     assert_eq!(entry.action, "inbound.receive");
     let after: Value = serde_json::from_str(&entry.after.unwrap()).unwrap();
     assert_eq!(
@@ -951,12 +954,12 @@ async fn receiving_adds_stock_once_and_moves_promised_units_onto_it(app: TestApp
     );
 
     let detail = refused(
-        admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Receive).await,
+        supply::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Receive).await,
         "status",
     );
     assert!(detail.contains("already received"), "{detail}");
     refused(
-        admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Cancel).await,
+        supply::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Cancel).await,
         "status",
     );
     assert_eq!(
@@ -974,7 +977,7 @@ async fn two_concurrent_receipts_add_the_stock_once(app: TestApp) {
     // Each receipt opens its unit inside its own future, as two requests would.
     let (app, id) = (&app, cognac.id);
     let receive = |actor: &'static str| async move {
-        admin::act_on_inbound(app.write(shop, actor).await, id, InboundAction::Receive).await
+        supply::act_on_inbound(app.write(shop, actor).await, id, InboundAction::Receive).await
     };
     let (first, second) = tokio::join!(receive(ACTOR), receive("merchant:2"));
     let received = [&first, &second].iter().filter(|r| r.is_ok()).count();
@@ -990,7 +993,7 @@ async fn a_line_with_promised_units_cannot_be_cancelled(app: TestApp) {
     promise(&app, shop, &stone, 10).await;
     let states = state_version(&app, shop).await;
     let detail = refused(
-        admin::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Cancel).await,
+        supply::act_on_inbound(app.write(shop, ACTOR).await, stone.id, InboundAction::Cancel).await,
         "status",
     );
     assert!(detail.contains("promised"), "{detail}");
@@ -1004,7 +1007,7 @@ async fn a_line_with_promised_units_cannot_be_cancelled(app: TestApp) {
         .await
         .unwrap();
     let (row, bumped) =
-        admin::act_on_inbound(app.write(shop, ACTOR).await, shoebox.id, InboundAction::Cancel)
+        supply::act_on_inbound(app.write(shop, ACTOR).await, shoebox.id, InboundAction::Cancel)
             .await
             .unwrap();
     assert_eq!(row.status, "cancelled");
@@ -1020,12 +1023,12 @@ fn search(text: &str) -> MaterialFilter {
 
 async fn materials_are_found_by_part_of_a_name_in_any_case_and_by_kind(app: TestApp) {
     let shop = shop_id(&app).await;
-    let skus = |rows: Vec<admin::MaterialRow>| rows.into_iter().map(|r| r.sku).collect::<Vec<_>>();
-    let found = admin::materials(&app.db, shop, &search("  lInEn, InDi "))
+    let skus = |rows: Vec<supply::MaterialRow>| rows.into_iter().map(|r| r.sku).collect::<Vec<_>>();
+    let found = supply::materials(&app.db, shop, &search("  lInEn, InDi "))
         .await
         .unwrap();
     assert_eq!(skus(found), ["FAB-LIN-INDIGO"]);
-    let found = admin::materials(&app.db, shop, &search("fab-lin-"))
+    let found = supply::materials(&app.db, shop, &search("fab-lin-"))
         .await
         .unwrap();
     let found = skus(found);
@@ -1044,7 +1047,7 @@ async fn materials_are_found_by_part_of_a_name_in_any_case_and_by_kind(app: Test
         kind: Some("zipper".into()),
         ..MaterialFilter::default()
     };
-    let rows = admin::materials(&app.db, shop, &zippers).await.unwrap();
+    let rows = supply::materials(&app.db, shop, &zippers).await.unwrap();
     let stored = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop))
         .filter(materials::Column::Kind.eq("zipper"))
@@ -1059,10 +1062,10 @@ async fn materials_are_found_by_part_of_a_name_in_any_case_and_by_kind(app: Test
         ..zippers
     };
     assert_eq!(
-        skus(admin::materials(&app.db, shop, &black_zippers).await.unwrap()),
+        skus(supply::materials(&app.db, shop, &black_zippers).await.unwrap()),
         ["ZIP-COIL-40"]
     );
-    let all = admin::materials(&app.db, shop, &MaterialFilter::default())
+    let all = supply::materials(&app.db, shop, &MaterialFilter::default())
         .await
         .unwrap();
     let all = skus(all);
@@ -1070,7 +1073,7 @@ async fn materials_are_found_by_part_of_a_name_in_any_case_and_by_kind(app: Test
     sorted.sort();
     assert_eq!(all, sorted);
 
-    let choices = admin::material_choices(&app.db, shop).await.unwrap();
+    let choices = supply::material_choices(&app.db, shop).await.unwrap();
     assert!(
         choices.kinds.windows(2).all(|w| w[0] < w[1]),
         "{:?}",
@@ -1084,7 +1087,7 @@ async fn materials_are_found_by_part_of_a_name_in_any_case_and_by_kind(app: Test
 async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: TestApp) {
     let shop = shop_id(&app).await;
     let stone = line(&app, shop, "PO-1042").await;
-    let row = admin::materials(&app.db, shop, &search("FAB-LIN-STONE"))
+    let row = supply::materials(&app.db, shop, &search("FAB-LIN-STONE"))
         .await
         .unwrap()
         .remove(0);
@@ -1134,7 +1137,7 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
         (None, None, false)
     );
 
-    let indigo = admin::materials(&app.db, shop, &search("FAB-LIN-INDIGO"))
+    let indigo = supply::materials(&app.db, shop, &search("FAB-LIN-INDIGO"))
         .await
         .unwrap()
         .remove(0);
@@ -1186,7 +1189,7 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
         below_reorder_point: true,
         ..MaterialFilter::default()
     };
-    let rows = admin::materials(&app.db, shop, &class_a).await.unwrap();
+    let rows = supply::materials(&app.db, shop, &class_a).await.unwrap();
     assert_eq!(rows.len(), 1, "only indigo has a policy");
     assert_eq!(
         (
@@ -1201,7 +1204,7 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
         (Some(available), true)
     );
     // One unit more than the reorder point is not below it.
-    admin::adjust_stock(
+    supply::adjust_stock(
         app.write(shop, ACTOR).await,
         "FAB-LIN-INDIGO",
         "FB",
@@ -1212,7 +1215,7 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
     .await
     .unwrap();
     assert!(
-        admin::materials(&app.db, shop, &class_a)
+        supply::materials(&app.db, shop, &class_a)
             .await
             .unwrap()
             .is_empty()
@@ -1221,16 +1224,16 @@ async fn material_figures_agree_with_the_stock_inbound_and_policy_tables(app: Te
 
 async fn the_supply_view_lists_suppliers_open_lines_and_nodes(app: TestApp) {
     let shop = shop_id(&app).await;
-    let draft = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
+    let draft = supply::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
-    let cancelled = admin::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
+    let cancelled = supply::create_purchase_order(app.write(shop, ACTOR).await, &indigo_order(), seed_day())
         .await
         .unwrap();
-    admin::act_on_inbound(app.write(shop, ACTOR).await, cancelled.id, InboundAction::Cancel)
+    supply::act_on_inbound(app.write(shop, ACTOR).await, cancelled.id, InboundAction::Cancel)
         .await
         .unwrap();
-    let view = admin::supply_view(&app.db, shop).await.unwrap();
+    let view = supply::supply_view(&app.db, shop).await.unwrap();
     let codes: Vec<&str> = view.suppliers.iter().map(|s| s.code.as_str()).collect();
     assert_eq!(codes, ["S-HDW", "S-LTH", "S-OLD", "S-SOL", "S-TEX"]);
     let tex = &view.suppliers[4];
@@ -1271,7 +1274,7 @@ async fn the_supply_view_lists_suppliers_open_lines_and_nodes(app: TestApp) {
 async fn the_audit_log_lists_the_newest_first(app: TestApp) {
     let shop = shop_id(&app).await;
     let seen = stock_row(&app, shop, "FAB-CNV-NAVY", "FB").await.unwrap();
-    admin::adjust_stock(
+    supply::adjust_stock(
         app.write(shop, ACTOR).await,
         "FAB-CNV-NAVY",
         "FB",
@@ -1282,7 +1285,7 @@ async fn the_audit_log_lists_the_newest_first(app: TestApp) {
     .await
     .unwrap();
     let opened = editor(&app, shop).await;
-    admin::update_product(
+    catalog::update_product(
         app.write(shop, ACTOR).await,
         PRODUCT,
         opened.version,
@@ -1290,7 +1293,7 @@ async fn the_audit_log_lists_the_newest_first(app: TestApp) {
     )
     .await
     .unwrap();
-    let entries = admin::audit_entries(&app.db, shop, 3).await.unwrap();
+    let entries = audit::audit_entries(&app.db, shop, 3).await.unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["product.update", "stock.set", "seed"]);
     assert!(entries.windows(2).all(|w| w[0].at >= w[1].at));
@@ -1301,6 +1304,6 @@ async fn the_audit_log_lists_the_newest_first(app: TestApp) {
         "compact JSON: {:?}",
         stock_entry.after
     );
-    let all = admin::audit_entries(&app.db, shop, 100).await.unwrap();
+    let all = audit::audit_entries(&app.db, shop, 100).await.unwrap();
     assert_eq!(all.len() as u64, audit_count(&app).await.min(100));
 }

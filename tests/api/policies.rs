@@ -8,15 +8,15 @@ use c2m_tests::{TestApp, on_both_databases, seed_noon};
 use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
-use server::alerts::heat_spike;
-use server::alerts::inbox::{self, Decision};
-use server::policies::settings;
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
+use server::service::WriteError;
+use server::service::alerts::heat_spike;
+use server::service::alerts::inbox::{self, Decision};
+use server::service::policies::settings;
 use server::store::entities::{
     AlertStatus, ReservationStatus, alerts, capacity_reservations, heat_daily, heat_events, materials,
     policies as policy_rows, shops, suggestions, supplier_materials,
 };
-use server::store::writes::WriteError;
 
 on_both_databases!(
     a_recomputation_stores_a_policy_per_material_with_its_inputs,
@@ -35,8 +35,8 @@ async fn shop(app: &TestApp) -> shops::Model {
         .expect("the demo shop")
 }
 
-async fn recompute(app: &TestApp) -> server::recompute::Summary {
-    server::recompute::run(app.store(), &shop(app).await, seed_noon(), |_| {})
+async fn recompute(app: &TestApp) -> server::service::recompute::Summary {
+    server::service::recompute::run(app.store(), &shop(app).await, seed_noon(), |_| {})
         .await
         .expect("recomputed")
 }

@@ -23,20 +23,20 @@ use c2m_tests::{TestApp, on_both_databases, seed_day, seed_noon};
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use server::alerts::heat_spike;
-use server::alerts::inbox::{self, Decision};
-use server::policies::settings::{self, SettingsChange};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
-use server::store::StoreError;
-use server::store::admin::{
-    self, Imported, InboundAction, InboundRow, Move, NewOperation, NewProduct, NewPurchaseOrder,
-    NewReservation, NewTransfer, Part, ProductEditor, ProductFields, ReservationAction, Saved,
+use server::service::alerts::heat_spike;
+use server::service::alerts::inbox::{self, Decision};
+use server::service::catalog::{Move, NewOperation, NewProduct, Part, ProductEditor, ProductFields};
+use server::service::policies::settings::{self, SettingsChange};
+use server::service::supply::{
+    Imported, InboundAction, InboundRow, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction,
 };
+use server::service::{Saved, WriteError, capacity, catalog, settings as shop_settings, supply};
+use server::store::StoreError;
 use server::store::entities::{
     AlertStatus, SuggestionStatus, alerts, materials, nodes, shops, stock, suggestions, work_centers,
 };
 use server::store::shop_state::{self, LoadedShop};
-use server::store::writes::{self, WriteError};
 
 /// A value of one of `app::model`'s wire types (a profile, a holiday, a new material,
 /// an import kind), built from its JSON. This crate does not depend on `app`, so it
@@ -443,9 +443,9 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "set_bom_line" => bom_lines(r).await,
         "set_capacity" => a_capacity_change(r).await,
         "set_stock" => a_stock_count(r).await,
-        "store/admin/csv/materials.rs::import" => a_materials_import(r).await,
-        "store/admin/csv/stock.rs::import" => a_stock_import(r).await,
-        "store/admin/csv/suppliers.rs::import" => a_suppliers_import(r).await,
+        "service/supply/csv/materials.rs::import" => a_materials_import(r).await,
+        "service/supply/csv/stock.rs::import" => a_stock_import(r).await,
+        "service/supply/csv/suppliers.rs::import" => a_suppliers_import(r).await,
         "unfreeze_value" => a_value_unfrozen(r).await,
         "update_product" => product_edits(r).await,
         "update_value" => value_edits(r).await,
@@ -555,7 +555,7 @@ async fn draft_purchase_order(app: &TestApp, shop: i64) -> Result<InboundRow, Wr
         eta: in_days(14),
         reference: String::new(),
     };
-    admin::create_purchase_order(app.write(shop, ACTOR).await, &order, seed_day()).await
+    supply::create_purchase_order(app.write(shop, ACTOR).await, &order, seed_day()).await
 }
 
 async fn draft_transfer(app: &TestApp, shop: i64) -> Result<InboundRow, WriteError> {
@@ -566,7 +566,7 @@ async fn draft_transfer(app: &TestApp, shop: i64) -> Result<InboundRow, WriteErr
         quantity: 500,
         reference: String::new(),
     };
-    admin::create_transfer(app.write(shop, ACTOR).await, &transfer, seed_day()).await
+    supply::create_transfer(app.write(shop, ACTOR).await, &transfer, seed_day()).await
 }
 
 async fn inbound(
@@ -575,7 +575,7 @@ async fn inbound(
     id: i64,
     action: InboundAction,
 ) -> Result<(InboundRow, Option<i64>), WriteError> {
-    admin::act_on_inbound(app.write(shop, ACTOR).await, id, action).await
+    supply::act_on_inbound(app.write(shop, ACTOR).await, id, action).await
 }
 
 async fn request_capacity(app: &TestApp, shop: i64) -> Result<i64, WriteError> {
@@ -588,7 +588,7 @@ async fn request_capacity(app: &TestApp, shop: i64) -> Result<i64, WriteError> {
         confirm_by: in_days(5),
         fee_minor: 0,
     };
-    admin::create_reservation(app.write(shop, ACTOR).await, &reservation, seed_day()).await
+    supply::create_reservation(app.write(shop, ACTOR).await, &reservation, seed_day()).await
 }
 
 async fn reservation(
@@ -597,7 +597,7 @@ async fn reservation(
     id: i64,
     action: ReservationAction,
 ) -> Result<Option<i64>, WriteError> {
-    admin::act_on_reservation(app.write(shop, ACTOR).await, id, action).await
+    supply::act_on_reservation(app.write(shop, ACTOR).await, id, action).await
 }
 
 // Stock, materials and work centers.
@@ -606,7 +606,7 @@ async fn a_stock_count(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let seen = on_hand(app, shop, "FAB-CNV-NAVY", "WH").await;
     r.bumps("25 more on hand", async {
-        writes::set_stock(
+        supply::set_stock(
             app.write(shop, ACTOR).await,
             "FAB-CNV-NAVY",
             "WH",
@@ -622,7 +622,7 @@ async fn a_stock_adjustment(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let seen = on_hand(app, shop, "FAB-CNV-NAVY", "FB").await;
     r.bumps("10 more on hand than seen", async {
-        admin::adjust_stock(
+        supply::adjust_stock(
             app.write(shop, ACTOR).await,
             "FAB-CNV-NAVY",
             "FB",
@@ -643,7 +643,7 @@ async fn a_new_material(r: &mut Run<'_>) {
             "kind": "fabric", "colour_family": null, "is_generic": false,
             "attributes": [["colour", "ochre"]]
         });
-        admin::create_material(app.write(shop, ACTOR).await, &material).await
+        supply::create_material(app.write(shop, ACTOR).await, &material).await
     })
     .await;
 }
@@ -652,7 +652,7 @@ async fn a_capacity_change(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let minutes = work_center(app, shop, "SEW").await.minutes_per_day;
     r.bumps("an hour less sewing a day", async {
-        writes::set_capacity(app.write(shop, ACTOR).await, "SEW", minutes - 60).await
+        capacity::set_capacity(app.write(shop, ACTOR).await, "SEW", minutes - 60).await
     })
     .await;
 }
@@ -666,14 +666,14 @@ async fn work_center_hours(r: &mut Run<'_>) {
         ("the hours as they are", Expect::Stay, 0, 0),
     ];
     for (case, expect, minutes, weekdays) in cases {
-        let view = admin::capacity_view(&app.db, shop, seed_day()).await.unwrap();
+        let view = capacity::capacity_view(&app.db, shop, seed_day()).await.unwrap();
         let center = view.centers.into_iter().find(|c| c.code == "SEW");
         let expected = center.expect("the sewing work center").hours;
         let mut hours = expected;
         hours.minutes_per_day += minutes;
         hours.working_weekdays |= weekdays;
         r.case(case, expect, async {
-            admin::save_work_center(app.write(shop, ACTOR).await, "SEW", expected, hours).await
+            capacity::save_work_center(app.write(shop, ACTOR).await, "SEW", expected, hours).await
         })
         .await;
     }
@@ -683,18 +683,18 @@ async fn a_new_work_center_holiday(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     r.bumps("a training day for sewing", async {
         let holiday = wire!({"day": in_days(6).to_string(), "name": "Training"});
-        admin::add_work_center_holiday(app.write(shop, ACTOR).await, "SEW", &holiday, seed_day()).await
+        capacity::add_work_center_holiday(app.write(shop, ACTOR).await, "SEW", &holiday, seed_day()).await
     })
     .await;
 }
 
 async fn a_work_center_holiday_removed(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
-    let view = admin::capacity_view(&app.db, shop, seed_day()).await.unwrap();
+    let view = capacity::capacity_view(&app.db, shop, seed_day()).await.unwrap();
     let center = view.centers.into_iter().find(|c| c.code == "SEW");
     let day = center.expect("the sewing work center").holidays[0].day;
     r.bumps("sewing's next day off", async {
-        admin::remove_work_center_holiday(app.write(shop, ACTOR).await, "SEW", day).await
+        capacity::remove_work_center_holiday(app.write(shop, ACTOR).await, "SEW", day).await
     })
     .await;
 }
@@ -717,7 +717,7 @@ async fn product_edits(r: &mut Run<'_>) {
         let mut fields = opened.fields.clone();
         edit(&mut fields);
         r.bumps(case, async {
-            admin::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields).await
+            catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields).await
         })
         .await;
     }
@@ -731,7 +731,7 @@ async fn product_renames(r: &mut Run<'_>) {
     ] {
         let opened = editor(app, shop, from).await;
         r.bumps(&format!("renamed to {to}"), async {
-            admin::save_product(
+            catalog::save_product(
                 app.write(shop, ACTOR).await,
                 from,
                 opened.version,
@@ -756,7 +756,7 @@ async fn a_new_product(r: &mut Run<'_>) {
         producing_node: "FB".into(),
     };
     r.bumps("a duffel bag", async {
-        admin::create_product(app.write(shop, ACTOR).await, &product).await
+        catalog::create_product(app.write(shop, ACTOR).await, &product).await
     })
     .await;
 }
@@ -771,7 +771,7 @@ async fn value_edits(r: &mut Run<'_>) {
         let opened = editor(app, shop, PRODUCT).await;
         let delta = value_of(&opened, "fabric", "indigo-linen").price_delta_minor + more;
         r.bumps(case, async {
-            admin::update_value(
+            catalog::update_value(
                 app.write(shop, ACTOR).await,
                 PRODUCT,
                 opened.version,
@@ -790,7 +790,7 @@ async fn a_value_moved(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let version = editor(app, shop, PRODUCT).await.version;
     r.bumps("indigo linen one place up", async {
-        admin::move_value(
+        catalog::move_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             version,
@@ -812,7 +812,7 @@ async fn value_freezes(r: &mut Run<'_>) {
     for (case, reason) in cases {
         let version = editor(app, shop, PRODUCT).await.version;
         r.bumps(case, async {
-            admin::freeze_value(
+            catalog::freeze_value(
                 app.write(shop, ACTOR).await,
                 PRODUCT,
                 version,
@@ -831,7 +831,7 @@ async fn a_value_unfrozen(r: &mut Run<'_>) {
     let frozen = server::seed::FROZEN_VALUE;
     let version = editor(app, shop, frozen.product).await.version;
     r.bumps("the seeded frozen value", async {
-        admin::unfreeze_value(
+        catalog::unfreeze_value(
             app.write(shop, ACTOR).await,
             frozen.product,
             version,
@@ -847,7 +847,7 @@ async fn a_new_option_group(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let version = editor(app, shop, PRODUCT).await.version;
     r.bumps("an optional monogram group", async {
-        admin::add_group(
+        catalog::add_group(
             app.write(shop, ACTOR).await,
             PRODUCT,
             version,
@@ -865,7 +865,7 @@ async fn a_new_option_value(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let version = editor(app, shop, PRODUCT).await.version;
     r.bumps("ochre linen", async {
-        admin::add_value(
+        catalog::add_value(
             app.write(shop, ACTOR).await,
             PRODUCT,
             version,
@@ -912,7 +912,7 @@ async fn bom_line(
     quantity: i64,
 ) -> Result<Saved, WriteError> {
     let version = editor(app, shop, PRODUCT).await.version;
-    admin::set_bom_line(
+    catalog::set_bom_line(
         app.write(shop, ACTOR).await,
         PRODUCT,
         version,
@@ -942,7 +942,7 @@ async fn new_operations(r: &mut Run<'_>) {
             setup_minutes: 10,
         };
         r.bumps(case, async {
-            admin::add_operation(app.write(shop, ACTOR).await, PRODUCT, version, &part, &operation).await
+            catalog::add_operation(app.write(shop, ACTOR).await, PRODUCT, version, &part, &operation).await
         })
         .await;
     }
@@ -953,7 +953,7 @@ async fn an_operation_removed(r: &mut Run<'_>) {
     let opened = editor(app, shop, PRODUCT).await;
     let last = opened.operations.last().expect("the weekender's routing").seq;
     r.bumps("the routing's last step", async {
-        admin::remove_operation(
+        catalog::remove_operation(
             app.write(shop, ACTOR).await,
             PRODUCT,
             opened.version,
@@ -986,7 +986,7 @@ async fn profile_saves(r: &mut Run<'_>) {
         ),
     ];
     for (case, expect, field, value) in cases {
-        let profile = admin::settings_view(&app.db, shop, seed_day())
+        let profile = shop_settings::settings_view(&app.db, shop, seed_day())
             .await
             .unwrap()
             .profile;
@@ -995,7 +995,7 @@ async fn profile_saves(r: &mut Run<'_>) {
         fields[field] = value;
         let fields = serde_json::from_value(fields).unwrap();
         r.case(case, expect, async {
-            admin::save_profile(app.write(shop, ACTOR).await, profile.version, &fields).await
+            shop_settings::save_profile(app.write(shop, ACTOR).await, profile.version, &fields).await
         })
         .await;
     }
@@ -1005,17 +1005,19 @@ async fn a_new_shop_holiday(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     r.bumps("a stocktaking Friday", async {
         let holiday = wire!({"day": in_days(2).to_string(), "name": "Stocktaking"});
-        admin::add_shop_holiday(app.write(shop, ACTOR).await, &holiday, seed_day()).await
+        shop_settings::add_shop_holiday(app.write(shop, ACTOR).await, &holiday, seed_day()).await
     })
     .await;
 }
 
 async fn a_shop_holiday_removed(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
-    let view = admin::settings_view(&app.db, shop, seed_day()).await.unwrap();
+    let view = shop_settings::settings_view(&app.db, shop, seed_day())
+        .await
+        .unwrap();
     let day = view.holidays.first().expect("an upcoming holiday").day;
     r.bumps("the next holiday", async {
-        admin::remove_shop_holiday(app.write(shop, ACTOR).await, day).await
+        shop_settings::remove_shop_holiday(app.write(shop, ACTOR).await, day).await
     })
     .await;
 }
@@ -1023,7 +1025,7 @@ async fn a_shop_holiday_removed(r: &mut Run<'_>) {
 async fn a_new_origin(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     r.stays("a shop's site", async {
-        admin::add_origin(app.write(shop, ACTOR).await, "https://shop.example").await
+        shop_settings::add_origin(app.write(shop, ACTOR).await, "https://shop.example").await
     })
     .await;
 }
@@ -1031,7 +1033,7 @@ async fn a_new_origin(r: &mut Run<'_>) {
 async fn an_origin_removed(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     r.stays("a seeded origin", async {
-        admin::remove_origin(app.write(shop, ACTOR).await, "http://localhost:3000").await
+        shop_settings::remove_origin(app.write(shop, ACTOR).await, "http://localhost:3000").await
     })
     .await;
 }
@@ -1039,7 +1041,7 @@ async fn an_origin_removed(r: &mut Run<'_>) {
 async fn a_new_api_key(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     r.stays("a secret key", async {
-        admin::create_api_key(app.write(shop, ACTOR).await, "secret", "Warehouse scanner").await
+        shop_settings::create_api_key(app.write(shop, ACTOR).await, "secret", "Warehouse scanner").await
     })
     .await;
 }
@@ -1048,11 +1050,11 @@ async fn an_api_key_revoked(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let key = r
         .stays("a key to revoke", async {
-            admin::create_api_key(app.write(shop, ACTOR).await, "publishable", "Old widget").await
+            shop_settings::create_api_key(app.write(shop, ACTOR).await, "publishable", "Old widget").await
         })
         .await;
     r.stays("the key revoked", async {
-        admin::revoke_api_key(app.write(shop, ACTOR).await, key.id).await
+        shop_settings::revoke_api_key(app.write(shop, ACTOR).await, key.id).await
     })
     .await;
 }
@@ -1134,12 +1136,12 @@ async fn imports_that_change_nothing(r: &mut Run<'_>) {
 }
 
 async fn export(app: &TestApp, shop: i64, kind: &str) -> String {
-    admin::export_csv(app.store(), shop, wire!(kind)).await.unwrap()
+    supply::export_csv(app.store(), shop, wire!(kind)).await.unwrap()
 }
 
 async fn import(app: &TestApp, shop: i64, kind: &str, file: &str) -> Result<Imported, StoreError> {
     let name = format!("{kind}.csv");
-    admin::import_csv(app.store(), shop, wire!(kind), &name, file.as_bytes(), ACTOR).await
+    supply::import_csv(app.store(), shop, wire!(kind), &name, file.as_bytes(), ACTOR).await
 }
 
 #[track_caller]
@@ -1226,7 +1228,7 @@ async fn decide(
 
 async fn recompute(app: &TestApp) {
     let shop = shop_model(app).await;
-    server::recompute::run(app.store(), &shop, seed_noon(), |_| {})
+    server::service::recompute::run(app.store(), &shop, seed_noon(), |_| {})
         .await
         .expect("the policies recompute");
 }
@@ -1299,13 +1301,13 @@ async fn shop_model(app: &TestApp) -> shops::Model {
 }
 
 async fn editor(app: &TestApp, shop: i64, slug: &str) -> ProductEditor {
-    admin::product_editor(&app.db, shop, slug)
+    catalog::product_editor(&app.db, shop, slug)
         .await
         .unwrap()
         .unwrap_or_else(|| panic!("no product {slug}"))
 }
 
-fn value_of<'a>(editor: &'a ProductEditor, group: &str, value: &str) -> &'a admin::ValueEditor {
+fn value_of<'a>(editor: &'a ProductEditor, group: &str, value: &str) -> &'a catalog::ValueEditor {
     let group = editor.groups.iter().find(|g| g.code == group).expect("the group");
     group.values.iter().find(|v| v.code == value).expect("the value")
 }

@@ -66,7 +66,7 @@ async fn run(name: &str, url: &str, schema: Option<&str>, count: usize) {
     let guarded = server::store::Db::new(db.clone(), server::clock::system());
     for round in 1..=3 {
         let started = Instant::now();
-        let summary = server::recompute::run(&guarded, &shop, Utc::now(), |_| {})
+        let summary = server::service::recompute::run(&guarded, &shop, Utc::now(), |_| {})
             .await
             .expect("recomputed");
         println!(

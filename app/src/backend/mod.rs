@@ -1,29 +1,13 @@
-//! The interface the server functions call, implemented by the server crate.
+//! The interface the storefront's server functions call, implemented by the server
+//! crate (the admin's areas declare theirs beside their server functions,
+//! `server_fns::admin`).
 //!
 //! `server` depends on `app`, so `app` cannot call server code directly: the server
 //! provides an `Arc<dyn Backend>` through Leptos context instead. That keeps the app free
 //! of database types and lets tests substitute nothing: they run the real server.
 
-mod capacity;
-mod catalog;
-mod heat;
-mod import;
-mod policies;
-mod settings;
-mod supply;
-
-pub use capacity::CapacityAdmin;
-pub use catalog::CatalogAdmin;
-pub use heat::HeatAdmin;
-pub use import::ImportAdmin;
-pub use policies::PoliciesAdmin;
-pub use settings::SettingsAdmin;
-pub use supply::SupplyAdmin;
-
 use std::sync::Arc;
 
-use crate::model::admin::AuditEntry;
-use crate::model::refusal::AdminError;
 use crate::model::storefront::{MerchantView, StorefrontView};
 use crate::model::{ConfiguratorView, QuoteRequest, QuoteView};
 
@@ -58,26 +42,3 @@ pub fn backend() -> Result<SharedBackend, leptos::prelude::ServerFnError> {
     leptos::prelude::use_context::<SharedBackend>()
         .ok_or_else(|| leptos::prelude::ServerFnError::new("backend missing from context"))
 }
-
-/// What the merchant admin needs, one trait per area of the admin. Every call names the
-/// session it acts for, and acts on that merchant's shop only. Writes follow the API's
-/// rules, refuse a stale version, land in the audit log and, when they change quotes,
-/// reach the quote service before they answer.
-#[async_trait::async_trait]
-pub trait AdminBackend:
-    CatalogAdmin
-    + SupplyAdmin
-    + SettingsAdmin
-    + CapacityAdmin
-    + ImportAdmin
-    + HeatAdmin
-    + PoliciesAdmin
-    + Send
-    + Sync
-{
-    /// The newest `limit` audit entries.
-    async fn audit(&self, session: &str, limit: u64) -> Result<Vec<AuditEntry>, AdminError>;
-}
-
-/// How the admin backend travels through Leptos context.
-pub type SharedAdmin = Arc<dyn AdminBackend>;

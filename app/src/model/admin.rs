@@ -1,6 +1,6 @@
 //! What the merchant admin shows and sends: the server's store builds these, the admin
 //! pages render them. Inputs that come from forms are checked on the server
-//! (`server::store::admin`), which names the field of every refusal.
+//! (`server::service`), which names the field of every refusal.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! Materials, stock and suppliers as files: the CSV kinds and their columns (the format
 //! is documented in `docs/csv.md`), the outcome of an import, and a new material as the
 //! admin's form sends it. The server checks every row and every form with the same
-//! rules (`server::store::admin::check_material`).
+//! rules (`server::service::supply::check_material`).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! What the admin's settings page shows and sends: the shop profile and its shipping
 //! calendar, the origins allowed to embed the widget, and the API keys. The server
-//! checks every input (`server::store::admin::settings`) and names the field it refuses.
+//! checks every input (`server::service::settings`) and names the field it refuses.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 
 use super::caller::SecretCaller;
 use super::problem::{ApiError, Problem};
+use crate::service::heat::analytics;
 use crate::state::AppState;
-use crate::store::analytics;
 
 /// The funnel's query.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

@@ -6,9 +6,11 @@ use axum::extract::{Path, State};
 use super::caller::SecretCaller;
 use super::json::ApiJson;
 use super::problem::{ApiError, Problem};
+use crate::service::WriteError;
+use crate::service::capacity::{self, Capacity};
+use crate::service::supply::{self, StockLevel};
 use crate::state::AppState;
 use crate::store::StoreError;
-use crate::store::writes::{self, Capacity, StockLevel, WriteError};
 
 /// A stock count.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -72,7 +74,7 @@ pub async fn put_stock(
         .write(caller.shop.id, caller.actor.as_str())
         .await
         .map_err(StoreError::from)?;
-    let level = writes::set_stock(write, &sku, &node, count.on_hand, &count.reason).await?;
+    let level = supply::set_stock(write, &sku, &node, count.on_hand, &count.reason).await?;
     Ok(Json(level))
 }
 
@@ -104,6 +106,6 @@ pub async fn put_capacity(
         .write(caller.shop.id, caller.actor.as_str())
         .await
         .map_err(StoreError::from)?;
-    let capacity = writes::set_capacity(write, &code, change.minutes_per_day).await?;
+    let capacity = capacity::set_capacity(write, &code, change.minutes_per_day).await?;
     Ok(Json(capacity))
 }

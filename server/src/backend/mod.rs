@@ -1,10 +1,10 @@
-//! The server's implementation of the UI's [`Backend`] and [`AdminBackend`]: the store
-//! behind the pages.
-//!
-//! [`AdminBackend`]: app::backend::AdminBackend
+//! The server's implementation of the UI's [`Backend`] (the storefront and sign-in), and
+//! the handle the admin's traits are implemented on, area by area, in `crate::service`.
 
 mod admin;
 mod reveal;
+
+pub(crate) use admin::failed;
 
 use std::sync::Arc;
 
@@ -21,13 +21,13 @@ use crate::store::{self, StoreError, entities::shops};
 /// Reads the storefront's shop and merchant sessions from the database, and quotes
 /// through the shared quote service.
 pub struct StoreBackend {
-    db: Db,
-    config: Arc<Config>,
-    quoting: Arc<Quoting>,
+    pub(crate) db: Db,
+    pub(crate) config: Arc<Config>,
+    pub(crate) quoting: Arc<Quoting>,
     /// The public API's key and origin lookups, dropped for a shop when the admin
     /// changes its keys, origins or profile.
-    auth: Arc<AuthCache>,
-    reveals: reveal::KeyReveals,
+    pub(crate) auth: Arc<AuthCache>,
+    pub(crate) reveals: reveal::KeyReveals,
 }
 
 impl StoreBackend {

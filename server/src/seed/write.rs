@@ -9,10 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -21,11 +19,10 @@ use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
 use crate::store::entities::OptionValueStatus;
 use crate::store::entities::{
-    alerts, api_keys, audit_log, capacity_reservations, heat_daily, heat_events, heat_hourly,
-    idempotency_keys, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
-    option_value_operations, option_values, order_reservations, orders, policies, product_bom_lines,
-    product_operations, products, sessions, shop_holidays, shop_origins, shops, stock, suggestions,
-    supplier_materials, suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
+    api_keys, audit_log, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
+    option_value_operations, option_values, order_reservations, orders, product_bom_lines,
+    product_operations, products, shop_holidays, shop_origins, shops, stock, supplier_materials, suppliers,
+    transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
 };
 use crate::store::heat::{self, Batch, NewEvent};
 
@@ -623,184 +620,10 @@ async fn insert_signals(
     Ok(())
 }
 
-/// `SELECT id FROM <entity> WHERE <condition>`, for deleting children by parent.
-fn ids_where<E: EntityTrait>(id: E::Column, condition: Expr) -> SelectStatement {
-    Query::select()
-        .column(id)
-        .from(E::default())
-        .and_where(condition)
-        .to_owned()
-}
-
-/// Deletes shop `shop_id` and every row that belongs to it, children before parents.
+/// Deletes shop `shop_id` and every row that belongs to it: every table hangs off
+/// `shops` by `ON DELETE CASCADE`, and the references between a shop's own rows are
+/// checked at the end of the statement (migration `m20261202_000014_shop_cascade`).
 pub(super) async fn delete_shop(db: &impl ConnectionTrait, shop_id: i64) -> Result<(), DbErr> {
-    let materials =
-        || ids_where::<materials::Entity>(materials::Column::Id, materials::Column::ShopId.eq(shop_id));
-    let nodes = || ids_where::<nodes::Entity>(nodes::Column::Id, nodes::Column::ShopId.eq(shop_id));
-    let products =
-        || ids_where::<products::Entity>(products::Column::Id, products::Column::ShopId.eq(shop_id));
-    let orders = || ids_where::<orders::Entity>(orders::Column::Id, orders::Column::ShopId.eq(shop_id));
-    let suppliers =
-        || ids_where::<suppliers::Entity>(suppliers::Column::Id, suppliers::Column::ShopId.eq(shop_id));
-    let merchants =
-        || ids_where::<merchants::Entity>(merchants::Column::Id, merchants::Column::ShopId.eq(shop_id));
-    let centers = || {
-        ids_where::<work_centers::Entity>(work_centers::Column::Id, work_centers::Column::ShopId.eq(shop_id))
-    };
-    let groups = || {
-        ids_where::<option_groups::Entity>(
-            option_groups::Column::Id,
-            option_groups::Column::ProductId.in_subquery(products()),
-        )
-    };
-    let values = || {
-        ids_where::<option_values::Entity>(
-            option_values::Column::Id,
-            option_values::Column::GroupId.in_subquery(groups()),
-        )
-    };
-
-    // Signals and decisions first: they point at products, values and materials.
-    heat_events::Entity::delete_many()
-        .filter(heat_events::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    heat_hourly::Entity::delete_many()
-        .filter(heat_hourly::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    heat_daily::Entity::delete_many()
-        .filter(heat_daily::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    policies::Entity::delete_many()
-        .filter(policies::Column::MaterialId.in_subquery(materials()))
-        .exec(db)
-        .await?;
-    suggestions::Entity::delete_many()
-        .filter(suggestions::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    alerts::Entity::delete_many()
-        .filter(alerts::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    audit_log::Entity::delete_many()
-        .filter(audit_log::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    idempotency_keys::Entity::delete_many()
-        .filter(idempotency_keys::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    // Orders and what they hold.
-    work_center_bookings::Entity::delete_many()
-        .filter(work_center_bookings::Column::WorkCenterId.in_subquery(centers()))
-        .exec(db)
-        .await?;
-    order_reservations::Entity::delete_many()
-        .filter(order_reservations::Column::OrderId.in_subquery(orders()))
-        .exec(db)
-        .await?;
-    orders::Entity::delete_many()
-        .filter(orders::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    capacity_reservations::Entity::delete_many()
-        .filter(capacity_reservations::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    inbound::Entity::delete_many()
-        .filter(inbound::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    // The catalog, leaves first.
-    option_value_operations::Entity::delete_many()
-        .filter(option_value_operations::Column::OptionValueId.in_subquery(values()))
-        .exec(db)
-        .await?;
-    option_value_bom_lines::Entity::delete_many()
-        .filter(option_value_bom_lines::Column::OptionValueId.in_subquery(values()))
-        .exec(db)
-        .await?;
-    option_values::Entity::delete_many()
-        .filter(option_values::Column::GroupId.in_subquery(groups()))
-        .exec(db)
-        .await?;
-    option_groups::Entity::delete_many()
-        .filter(option_groups::Column::ProductId.in_subquery(products()))
-        .exec(db)
-        .await?;
-    product_operations::Entity::delete_many()
-        .filter(product_operations::Column::ProductId.in_subquery(products()))
-        .exec(db)
-        .await?;
-    product_bom_lines::Entity::delete_many()
-        .filter(product_bom_lines::Column::ProductId.in_subquery(products()))
-        .exec(db)
-        .await?;
-    products::Entity::delete_many()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    // Capacity and supply.
-    work_center_holidays::Entity::delete_many()
-        .filter(work_center_holidays::Column::WorkCenterId.in_subquery(centers()))
-        .exec(db)
-        .await?;
-    work_centers::Entity::delete_many()
-        .filter(work_centers::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    supplier_materials::Entity::delete_many()
-        .filter(supplier_materials::Column::SupplierId.in_subquery(suppliers()))
-        .exec(db)
-        .await?;
-    suppliers::Entity::delete_many()
-        .filter(suppliers::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    stock::Entity::delete_many()
-        .filter(stock::Column::MaterialId.in_subquery(materials()))
-        .exec(db)
-        .await?;
-    materials::Entity::delete_many()
-        .filter(materials::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    transfer_lanes::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(transfer_lanes::Column::FromNodeId.in_subquery(nodes()))
-                .add(transfer_lanes::Column::ToNodeId.in_subquery(nodes())),
-        )
-        .exec(db)
-        .await?;
-    nodes::Entity::delete_many()
-        .filter(nodes::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    // The tenant.
-    sessions::Entity::delete_many()
-        .filter(sessions::Column::MerchantId.in_subquery(merchants()))
-        .exec(db)
-        .await?;
-    merchants::Entity::delete_many()
-        .filter(merchants::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    api_keys::Entity::delete_many()
-        .filter(api_keys::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    shop_origins::Entity::delete_many()
-        .filter(shop_origins::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
-    shop_holidays::Entity::delete_many()
-        .filter(shop_holidays::Column::ShopId.eq(shop_id))
-        .exec(db)
-        .await?;
     shops::Entity::delete_by_id(shop_id).exec(db).await?;
     Ok(())
 }
@@ -815,6 +638,7 @@ mod tests {
 
     use super::*;
     use crate::seed::{DEMO_SECRET_KEY, DEMO_SEED, SeedOutcome, generate, reseed_demo, seed_demo};
+    use crate::store::entities::heat_events;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()

@@ -4,8 +4,6 @@
 //! modules beside them hold the queries a service needs and turn rows into engine or
 //! view types. Handlers never build queries. The same code runs on SQLite and PostgreSQL.
 
-pub mod admin;
-pub mod analytics;
 pub mod catalog;
 pub mod entities;
 pub mod heat;
@@ -13,7 +11,6 @@ pub mod merchants;
 pub mod shop_state;
 pub mod shops;
 pub mod unit;
-pub mod writes;
 
 pub use unit::{Actor, Change, Committed, Db, ShopWrite, StateVersion};
 

@@ -2,7 +2,7 @@
 //!
 //! Each reads the session cookie, turns the form's text into typed values (a number
 //! that is not one is refused with its field, never guessed) and asks the
-//! [`AdminBackend`](crate::backend::AdminBackend), which applies the same rules as the
+//! [`AdminBackend`], which applies the same rules as the
 //! API. Refusals are [`AdminError`]s naming the form field, so the page can show them
 //! next to it; without wasm, Leptos sends the error back in the redirect's query and
 //! the re-rendered page shows it the same way.
@@ -30,6 +30,31 @@ pub use supply::*;
 pub use crate::model::refusal::{AdminError, AdminErrorKind};
 
 use crate::model::admin::AuditEntry;
+
+#[cfg(feature = "ssr")]
+/// What the merchant admin needs, one trait per area of the admin. Every call names the
+/// session it acts for, and acts on that merchant's shop only. Writes follow the API's
+/// rules, refuse a stale version, land in the audit log and, when they change quotes,
+/// reach the quote service before they answer.
+#[async_trait::async_trait]
+pub trait AdminBackend:
+    CatalogAdmin
+    + SupplyAdmin
+    + SettingsAdmin
+    + CapacityAdmin
+    + ImportAdmin
+    + HeatAdmin
+    + PoliciesAdmin
+    + Send
+    + Sync
+{
+    /// The newest `limit` audit entries.
+    async fn audit(&self, session: &str, limit: u64) -> Result<Vec<AuditEntry>, AdminError>;
+}
+
+#[cfg(feature = "ssr")]
+/// How the admin backend travels through Leptos context.
+pub type SharedAdmin = std::sync::Arc<dyn AdminBackend>;
 
 impl FromServerFnError for AdminError {
     type Encoder = JsonEncoding;
@@ -107,8 +132,8 @@ pub async fn admin_audit() -> Result<Vec<AuditEntry>, AdminError> {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn signed_in() -> Result<(crate::backend::SharedAdmin, String), AdminError> {
-    let backend = use_context::<crate::backend::SharedAdmin>()
+pub(crate) async fn signed_in() -> Result<(SharedAdmin, String), AdminError> {
+    let backend = use_context::<SharedAdmin>()
         .ok_or_else(|| AdminError::new(AdminErrorKind::Failed, "admin backend missing from context"))?;
     let session = crate::server_fns::session::token().await.ok_or_else(|| {
         AdminError::new(

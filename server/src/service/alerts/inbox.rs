@@ -1,0 +1,354 @@
+//! The alert inbox: alerts with their suggestions, and a merchant's decisions.
+//!
+//! Accepting a suggestion applies it in the unit of work that records the decision,
+//! with an audit row naming the merchant and the rule that suggested it: a raised
+//! stock level is written to the material (the next recomputation uses it), a
+//! capacity reservation is requested from the supplier. A suggestion is decided once
+//! (`UPDATE … WHERE status = 'open'`): a second click, or a second merchant, is told
+//! it was already decided and nothing happens twice. When an alert has no open
+//! suggestion left it is resolved.
+
+use app::model::alerts::{AlertView, SpikeEvidence, SuggestionView};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::{Value, json};
+
+use crate::service::WriteError;
+use crate::store::StoreError;
+use crate::store::entities::{
+    AlertStatus, ReservationStatus, SuggestionKind, SuggestionStatus, alerts, capacity_reservations,
+    materials, suggestions,
+};
+use crate::store::unit::{Change, ShopWrite};
+
+/// Alerts shown: every open one and the most recent decided ones.
+const DECIDED_SHOWN: u64 = 50;
+
+/// What a merchant decides about a suggestion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Apply it.
+    Accept,
+    /// Leave it.
+    Dismiss,
+}
+
+/// What a decision changed, for the caller to act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    /// A material's stock level changed: its policy should be recomputed.
+    pub stock_level_changed: bool,
+}
+
+/// Open alerts (newest first), then recently decided ones.
+pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertView>, StoreError> {
+    let open = alerts::Entity::find()
+        .filter(alerts::Column::ShopId.eq(shop_id))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
+        .order_by_desc(alerts::Column::CreatedAt)
+        .order_by_desc(alerts::Column::Id)
+        .all(db)
+        .await?;
+    let decided = alerts::Entity::find()
+        .filter(alerts::Column::ShopId.eq(shop_id))
+        .filter(alerts::Column::Status.ne(AlertStatus::Open))
+        .order_by_desc(alerts::Column::CreatedAt)
+        .order_by_desc(alerts::Column::Id)
+        .limit(DECIDED_SHOWN)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = open.iter().chain(&decided).map(|a| a.id).collect();
+    let mut by_alert: std::collections::HashMap<i64, Vec<SuggestionView>> = std::collections::HashMap::new();
+    for s in suggestions::Entity::find()
+        .filter(suggestions::Column::AlertId.is_in(ids))
+        .order_by_asc(suggestions::Column::Id)
+        .all(db)
+        .await?
+    {
+        if let Some(alert) = s.alert_id {
+            by_alert.entry(alert).or_default().push(view(&s));
+        }
+    }
+    Ok(open
+        .into_iter()
+        .chain(decided)
+        .map(|a| AlertView {
+            subject: subject(&a),
+            message: sentence(&a),
+            evidence: serde_json::from_value::<SpikeEvidence>(a.evidence.clone()).ok(),
+            suggestions: by_alert.remove(&a.id).unwrap_or_default(),
+            id: a.id,
+            kind: a.kind,
+            severity: a.severity.to_string(),
+            status: a.status.to_string(),
+            created_at: a.created_at,
+        })
+        .collect())
+}
+
+/// Open alerts of the shop (for the navigation's badge).
+pub async fn open_count(db: &impl ConnectionTrait, shop_id: i64) -> Result<u64, StoreError> {
+    Ok(alerts::Entity::find()
+        .filter(alerts::Column::ShopId.eq(shop_id))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
+        .count(db)
+        .await?)
+}
+
+/// The alert's subject in words: the stored message's part before " — ".
+fn subject(alert: &alerts::Model) -> String {
+    alert
+        .message
+        .split_once(" — ")
+        .map_or_else(|| alert.subject.clone(), |(subject, _)| subject.to_string())
+}
+
+/// The alert's sentence without its subject (the inbox shows the subject as heading).
+fn sentence(alert: &alerts::Model) -> String {
+    let rest = alert
+        .message
+        .split_once(" — ")
+        .map_or(alert.message.as_str(), |(_, rest)| rest);
+    let mut chars = rest.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn view(s: &suggestions::Model) -> SuggestionView {
+    SuggestionView {
+        id: s.id,
+        kind: s.kind.to_string(),
+        summary: summary(s.kind, &s.payload),
+        status: s.status.to_string(),
+        decided_by: s.decided_by.clone(),
+        decided_at: s.decided_at,
+    }
+}
+
+/// What accepting a suggestion does, in one sentence.
+fn summary(kind: SuggestionKind, p: &Value) -> String {
+    let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+    match kind {
+        SuggestionKind::RaiseStockLevel => format!(
+            "Raise the stock level of {} ({}) from {} to {}: its safety stock grows {}.",
+            text("name"),
+            text("sku"),
+            text("from"),
+            text("to"),
+            match (text("from").as_str(), text("to").as_str()) {
+                ("low", "medium") => "from 0.5× to 1×",
+                ("medium", "high") => "from 1× to 1.5×",
+                _ => "one step",
+            }
+        ),
+        SuggestionKind::ReserveCapacity => format!(
+            "Reserve {} {} of {} ({}) with {} for {} – {}, to be confirmed by {}: {:.1} {} a day of heat-based demand over {} days of lead time.",
+            p["quantity"],
+            text("unit"),
+            text("name"),
+            text("sku"),
+            text("supplier"),
+            text("window_start"),
+            text("window_end"),
+            text("confirm_by").get(..10).unwrap_or_default(),
+            p["basis"]["add_to_cart_per_day"].as_f64().unwrap_or(0.0)
+                * p["basis"]["conversion"].as_f64().unwrap_or(0.0)
+                * p["basis"]["units_per_product"].as_f64().unwrap_or(0.0),
+            text("unit"),
+            p["basis"]["lead_time_days"],
+        ),
+        other => format!("{other}: {p}"),
+    }
+}
+
+/// Records `decision` on suggestion `id` of the write's shop by its actor and, on
+/// accept, applies it; all in one unit of work. None of it changes a quote: a stock
+/// level feeds the next policy recomputation, a requested reservation counts only once
+/// the supplier confirms it.
+pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Decided, WriteError> {
+    let shop_id = w.shop();
+    let suggestion = suggestions::Entity::find_by_id(id)
+        .filter(suggestions::Column::ShopId.eq(shop_id))
+        .one(&w)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no suggestion {id} in this shop")))?;
+    let status = match decision {
+        Decision::Accept => SuggestionStatus::Accepted,
+        Decision::Dismiss => SuggestionStatus::Dismissed,
+    };
+    let moved = suggestions::Entity::update_many()
+        .col_expr(suggestions::Column::Status, Expr::value(status))
+        .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
+        .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
+        .filter(suggestions::Column::Id.eq(id))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
+        .exec(&w)
+        .await?
+        .rows_affected;
+    if moved == 0 {
+        return Err(WriteError::Conflict(format!(
+            "this suggestion was already {} by {}",
+            suggestion.status,
+            suggestion.decided_by.as_deref().unwrap_or("someone")
+        )));
+    }
+    let rule = json!({"rule": suggestion.kind, "alert_id": suggestion.alert_id, "suggestion_id": id});
+    let mut decided = Decided {
+        stock_level_changed: false,
+    };
+    if decision == Decision::Accept {
+        match suggestion.kind {
+            SuggestionKind::RaiseStockLevel => {
+                raise_level(&mut w, &suggestion.payload, &rule).await?;
+                decided.stock_level_changed = true;
+            }
+            SuggestionKind::ReserveCapacity => reserve(&mut w, &suggestion.payload, &rule).await?,
+            other => {
+                return Err(WriteError::Conflict(format!(
+                    "a `{other}` suggestion cannot be applied here"
+                )));
+            }
+        }
+    }
+    let action = match decision {
+        Decision::Accept => "suggestion.accept",
+        Decision::Dismiss => "suggestion.dismiss",
+    };
+    // The decision itself writes only suggestions and alerts; it says so, or its entry
+    // would make an accepted stock level or reservation move the state version.
+    w.record(
+        Change::new(action, "suggestion", id.to_string())
+            .before(Some(json!({"status": SuggestionStatus::Open})))
+            .after(json!({"status": status, "kind": suggestion.kind, "payload": suggestion.payload}))
+            .leaves_quotes(),
+    )
+    .await?;
+    if let Some(alert_id) = suggestion.alert_id {
+        close_if_decided(&w, alert_id).await?;
+    }
+    w.commit().await?;
+    Ok(decided)
+}
+
+/// Dismisses alert `id` and its open suggestions.
+pub async fn dismiss_alert(mut w: ShopWrite, id: i64) -> Result<(), WriteError> {
+    let moved = alerts::Entity::update_many()
+        .col_expr(alerts::Column::Status, Expr::value(AlertStatus::Dismissed))
+        .filter(alerts::Column::Id.eq(id))
+        .filter(alerts::Column::ShopId.eq(w.shop()))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
+        .exec(&w)
+        .await?
+        .rows_affected;
+    if moved == 0 {
+        return Err(WriteError::Conflict(format!("alert {id} is not open")));
+    }
+    suggestions::Entity::update_many()
+        .col_expr(
+            suggestions::Column::Status,
+            Expr::value(SuggestionStatus::Dismissed),
+        )
+        .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
+        .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
+        .filter(suggestions::Column::AlertId.eq(id))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
+        .exec(&w)
+        .await?;
+    w.record(
+        Change::new("alert.dismiss", "alert", id.to_string())
+            .before(Some(json!({"status": AlertStatus::Open})))
+            .after(json!({"status": AlertStatus::Dismissed})),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// Resolves the alert when none of its suggestions is open any more.
+async fn close_if_decided(db: &impl ConnectionTrait, alert_id: i64) -> Result<(), sea_orm::DbErr> {
+    let open = suggestions::Entity::find()
+        .filter(suggestions::Column::AlertId.eq(alert_id))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
+        .count(db)
+        .await?;
+    if open == 0 {
+        alerts::Entity::update_many()
+            .col_expr(alerts::Column::Status, Expr::value(AlertStatus::Resolved))
+            .filter(alerts::Column::Id.eq(alert_id))
+            .filter(alerts::Column::Status.eq(AlertStatus::Open))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sets the material's stock level; quotes do not read it (the next policy
+/// recomputation does), so the change leaves the state version as it was.
+async fn raise_level(w: &mut ShopWrite, payload: &Value, rule: &Value) -> Result<(), WriteError> {
+    let material_id = payload["material_id"].as_i64().unwrap_or_default();
+    let to = payload["to"].as_str().unwrap_or("medium");
+    let material = materials::Entity::find_by_id(material_id)
+        .filter(materials::Column::ShopId.eq(w.shop()))
+        .one(&*w)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("material {material_id} no longer exists")))?;
+    let before = json!({"stock_level": material.stock_level});
+    let mut row: materials::ActiveModel = material.into();
+    row.stock_level = Set(Some(to.to_string()));
+    row.update(&*w).await?;
+    w.record(
+        Change::new("material.stock_level", "material", material_id.to_string())
+            .before(Some(before))
+            .after(json!({"stock_level": to, "because": rule}))
+            .leaves_quotes(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Requests the suggested capacity reservation; it feeds quotes only once the supplier
+/// confirms it, so the request leaves the state version as it was.
+async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), WriteError> {
+    let now = w.now();
+    let date = |key: &str| p[key].as_str().and_then(|d| d.parse::<NaiveDate>().ok());
+    let (Some(start), Some(end)) = (date("window_start"), date("window_end")) else {
+        return Err(WriteError::Conflict(
+            "the suggestion's window is unreadable".into(),
+        ));
+    };
+    let confirm_by = p["confirm_by"]
+        .as_str()
+        .and_then(|d| d.parse::<DateTime<Utc>>().ok())
+        .unwrap_or(now);
+    let row = capacity_reservations::ActiveModel {
+        shop_id: Set(w.shop()),
+        supplier_id: Set(p["supplier_id"].as_i64().unwrap_or_default()),
+        material_id: Set(p["material_id"].as_i64().unwrap_or_default()),
+        quantity: Set(p["quantity"].as_i64().unwrap_or_default()),
+        window_start: Set(start),
+        window_end: Set(end),
+        confirm_by: Set(confirm_by),
+        fee_minor: Set(0),
+        status: Set(ReservationStatus::Requested),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*w)
+    .await?;
+    w.record(
+        Change::new("reservation.create", "capacity_reservation", row.id.to_string())
+            .after(
+                json!({"sku": p["sku"], "supplier": p["supplier"], "quantity": p["quantity"],
+                   "window": [start, end], "confirm_by": confirm_by, "status": row.status, "because": rule}),
+            )
+            .leaves_quotes(),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! One recomputation of a shop, in the order its parts depend on each other: the
+//! inventory policies (`crate::service::policies`), then the alert rules that read them
+//! (`crate::service::alerts`). Every caller (the schedule, `c2m recompute`, the admin's button)
+//! goes through [`run`], so the rules never see half a recomputation and the two
+//! modules need not know each other. The admin's Policies page and Alerts inbox show
+//! what a recomputation produced and sit above both, so they live here too (`admin`).
+
+mod admin;
+
+use chrono::{DateTime, Utc};
+
+use crate::service::policies::{self, RecomputeError, Stage};
+use crate::store::Db;
+use crate::store::entities::shops;
+
+/// What a recomputation did and how long each part took.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// Materials recomputed.
+    pub materials: usize,
+    /// Materials at or below their reorder point with an order to place.
+    pub to_order: usize,
+    /// Orders in the history window.
+    pub orders: usize,
+    /// Days of presale heat (per product or value) that added demand.
+    pub heat_days: usize,
+    /// Milliseconds reading inputs.
+    pub load_ms: u128,
+    /// Milliseconds in the engine.
+    pub compute_ms: u128,
+    /// Milliseconds storing results.
+    pub store_ms: u128,
+    /// Heat-spike alerts raised afterwards.
+    pub alerts_raised: usize,
+}
+
+/// Recomputes `shop`'s policies as of `now`, then runs the alert rules on them;
+/// `progress` hears the policies' stages.
+pub async fn run(
+    db: &Db,
+    shop: &shops::Model,
+    now: DateTime<Utc>,
+    progress: impl FnMut(Stage),
+) -> Result<Summary, RecomputeError> {
+    let done = policies::recompute(db, shop, now, progress).await?;
+    // The spike rule reads the stock levels just stored, so it runs after them.
+    let alerts_raised = crate::service::alerts::heat_spike::evaluate(db, shop, &done.policy, now).await?;
+    Ok(Summary {
+        materials: done.materials,
+        to_order: done.to_order,
+        orders: done.orders,
+        heat_days: done.heat_days,
+        load_ms: done.load_ms,
+        compute_ms: done.compute_ms,
+        store_ms: done.store_ms,
+        alerts_raised,
+    })
+}

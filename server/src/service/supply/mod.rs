@@ -1,0 +1,30 @@
+//! Supply: materials and their stock, stock counts, suppliers and their offers,
+//! purchase orders and transfers (inbound lines), capacity reservations with
+//! suppliers, and the CSV import and export of materials, stock and suppliers.
+//!
+//! Stock counts (`stock`) are one rule for the REST API and the admin; inbound
+//! transitions are guarded by the status they start from, so of two concurrent moves
+//! only one lands.
+
+mod admin;
+mod commitments;
+mod csv;
+mod material_writes;
+mod materials;
+mod purchasing;
+mod stock;
+
+pub use app::model::admin::{
+    InboundAction, InboundRow, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder,
+    NewReservation, NewTransfer, ReservationAction, ReservationRow, StockAtNode, SupplierOffer, SupplierRow,
+    SupplyView,
+};
+pub use commitments::{act_on_reservation, create_reservation, create_transfer};
+pub use csv::{
+    DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
+    too_large,
+};
+pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
+pub use materials::{adjust_stock, material_choices, materials};
+pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
+pub use stock::{StockLevel, set_stock};
