@@ -268,6 +268,12 @@ fn Group(
         (false, true) => "optional, several values",
     };
     let code = group.code.clone();
+    let context = RowContext {
+        slug: slug.clone(),
+        version: version.clone(),
+        currency,
+        work_centers,
+    };
     view! {
         <div class="card group" data-group=group.code.clone()>
             <h4>{group.name.clone()} " " <span class="muted">{format!("({kind})")}</span></h4>
@@ -279,8 +285,8 @@ fn Group(
                 </tr></thead>
                 <tbody>
                     {group.values.into_iter().enumerate().map(|(i, v)| view! {
-                        <Value value=v group=code.clone() slug=slug.clone() version=version.clone()
-                            currency=currency.clone() work_centers=work_centers.clone() first={i == 0} last={i + 1 == count} edit />
+                        <Value value=v group=code.clone() context=context.clone()
+                            first={i == 0} last={i + 1 == count} edit />
                     }).collect_view()}
                 </tbody>
             </table>
@@ -290,19 +296,31 @@ fn Group(
     .into_any()
 }
 
-#[component]
-#[allow(clippy::too_many_arguments)]
-fn Value(
-    value: ValueEditor,
-    group: String,
+/// What every value row of a product's editor shares: the product it belongs to, the
+/// version the editor was read at, and the choices its forms offer.
+#[derive(Clone)]
+struct RowContext {
     slug: String,
     version: String,
     currency: String,
     work_centers: Vec<(String, String)>,
+}
+
+#[component]
+fn Value(
+    value: ValueEditor,
+    group: String,
+    context: RowContext,
     first: bool,
     last: bool,
     edit: ServerAction<EditValue>,
 ) -> impl IntoView {
+    let RowContext {
+        slug,
+        version,
+        currency,
+        work_centers,
+    } = context;
     let error = refusal(edit);
     let part = Part::Value {
         group: group.clone(),
