@@ -10,12 +10,10 @@
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::service::policies as policy;
 use crate::state::AppState;
 use crate::store;
-use crate::store::entities::{materials, policies};
 
 /// How often raw heat past its retention is deleted.
 const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
@@ -64,21 +62,9 @@ pub async fn recompute_due(state: &AppState) {
         Err(error) => return tracing::warn!(%error, "listing shops for recomputation failed"),
     };
     for shop in shops {
-        let newest = policies::Entity::find()
-            .filter(
-                policies::Column::MaterialId.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(materials::Column::Id)
-                        .from(materials::Entity)
-                        .and_where(materials::Column::ShopId.eq(shop.id))
-                        .to_owned(),
-                ),
-            )
-            .order_by_desc(policies::Column::ComputedAt)
-            .one(&state.db)
-            .await;
+        let newest = policy::results::last_computed(&state.db, shop.id).await;
         let due = match newest {
-            Ok(Some(p)) => now - p.computed_at >= every,
+            Ok(Some(computed_at)) => now - computed_at >= every,
             Ok(None) => true,
             Err(error) => {
                 tracing::warn!(%error, shop = %shop.slug, "reading policy age failed");

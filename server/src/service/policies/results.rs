@@ -1,16 +1,16 @@
 //! Writes a recomputation's results: each material's policy, with the inputs it came
-//! from, replacing the previous one, in one transaction.
+//! from, replacing the previous one, in one transaction; and when that last happened.
 
 use chrono::{DateTime, Utc};
 use engine::policy::{MaterialDemand, MaterialPolicy};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::json;
 
 use super::inputs::Inputs;
 use crate::store::Db;
-use crate::store::entities::policies;
+use crate::store::entities::{materials, policies};
 
 /// Rows per `INSERT`.
 const CHUNK: usize = 500;
@@ -123,4 +123,23 @@ fn snake<T: Serialize>(value: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+/// When the newest stored policy of `shop_id` was computed; `None` before its first
+/// recomputation.
+pub async fn last_computed(db: &Db, shop_id: i64) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let newest = policies::Entity::find()
+        .filter(
+            policies::Column::MaterialId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(materials::Column::Id)
+                    .from(materials::Entity)
+                    .and_where(materials::Column::ShopId.eq(shop_id))
+                    .to_owned(),
+            ),
+        )
+        .order_by_desc(policies::Column::ComputedAt)
+        .one(db)
+        .await?;
+    Ok(newest.map(|p| p.computed_at))
 }
