@@ -6,11 +6,12 @@
 
 use crate::quote::{Plan, Source};
 use crate::snapshot::StepSource;
-use crate::state::{InboundKind, InboundLine, ShopState};
+use crate::state::ShopState;
 
 impl ShopState {
-    /// Commits everything `plan` uses. The plan must come from a snapshot of this very
-    /// state (indices refer to its rows).
+    /// Commits everything `plan` uses, exactly as the server's booking writes it (so a
+    /// state reserved here equals the state read back after the booking). The plan
+    /// must come from a snapshot of this very state (indices refer to its rows).
     pub fn reserve(&mut self, plan: &Plan) {
         for used in &plan.materials {
             match used.source {
@@ -23,17 +24,10 @@ impl ShopState {
                 Source::Supply(StepSource::Reservation { reservation }) => {
                     self.reservations[reservation].quantity -= used.quantity;
                 }
-                Source::SupplierOrder { order_quantity, .. } => {
-                    // The order is placed: it becomes inbound, its surplus uncommitted.
-                    self.inbound.push(InboundLine {
-                        material: used.material,
-                        node: plan.producing_node,
-                        kind: InboundKind::Purchase,
-                        eta: used.arrives,
-                        uncommitted: order_quantity - used.quantity,
-                        reference: "new order".to_string(),
-                    });
-                }
+                // Booking an order places no purchase order: the merchant's draft does,
+                // and until it is confirmed every order is promised its own supplier
+                // lead time, which the supplier's (unlimited) capacity allows.
+                Source::SupplierOrder { .. } => {}
             }
         }
         for used in &plan.minutes {

@@ -20,6 +20,7 @@ mod m20261127_000011_heat_rollups;
 mod m20261127_000012_policy_settings;
 mod m20261127_000013_drop_daily_demand;
 mod m20261202_000014_shop_cascade;
+mod m20261203_000015_order_booking;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000012_policy_settings::Migration),
             Box::new(m20261127_000013_drop_daily_demand::Migration),
             Box::new(m20261202_000014_shop_cascade::Migration),
+            Box::new(m20261203_000015_order_booking::Migration),
         ]
     }
 }

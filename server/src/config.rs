@@ -32,6 +32,8 @@ pub struct Config {
     /// Hours between scheduled recomputations of every shop's inventory policies
     /// (0: only on demand).
     pub recompute_every_hours: u32,
+    /// Minutes a quote token is accepted after it is issued (1 to 1440).
+    pub quote_token_minutes: u32,
     /// Leptos' runtime settings (site root, package directory, output name).
     pub leptos: LeptosOptions,
 }
@@ -100,6 +102,7 @@ pub struct FileLayer {
     log_format: Option<LogFormat>,
     heat_retention_days: Option<u32>,
     recompute_every_hours: Option<u32>,
+    quote_token_minutes: Option<u32>,
 }
 
 /// Where to look for the layers.
@@ -196,6 +199,18 @@ impl Config {
             24,
             "recompute_every_hours (C2M_RECOMPUTE_EVERY_HOURS)",
         )?;
+        let quote_token_minutes = number(
+            env("C2M_QUOTE_TOKEN_MINUTES"),
+            file.quote_token_minutes,
+            crate::quoting::token::DEFAULT_TTL_MINUTES,
+            "quote_token_minutes (C2M_QUOTE_TOKEN_MINUTES)",
+        )?;
+        if !(1..=1440).contains(&quote_token_minutes) {
+            return Err(ConfigError::Invalid {
+                key: "quote_token_minutes (C2M_QUOTE_TOKEN_MINUTES)",
+                message: format!("{quote_token_minutes}: between 1 minute and 1440 (a day)"),
+            });
+        }
         let mut leptos = leptos;
         leptos.site_addr = addr;
         Ok(Config {
@@ -208,6 +223,7 @@ impl Config {
             log_format,
             heat_retention_days,
             recompute_every_hours,
+            quote_token_minutes,
             leptos,
         })
     }

@@ -50,7 +50,7 @@ impl Application {
         let db = Db::new(pool, clock.clone());
         let listener = TcpListener::bind(config.addr).await?;
         let leptos = Arc::new(config.leptos.clone());
-        let quoting = Arc::new(Quoting::new(db.clone()));
+        let quoting = Arc::new(Quoting::new(db.clone()).with_token_minutes(config.quote_token_minutes));
         quoting.clone().watch_versions(VERSION_POLL);
         let state = AppState {
             quoting,

@@ -11,6 +11,7 @@ mod configurator;
 mod cors;
 mod durability;
 mod events;
+mod orders;
 mod pages;
 mod persistence;
 mod platform;

@@ -27,6 +27,7 @@ use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
 use server::service::alerts::heat_spike;
 use server::service::alerts::inbox::{self, Decision};
 use server::service::catalog::{Move, NewOperation, NewProduct, Part, ProductEditor, ProductFields};
+use server::service::orders::{self, book::Idempotency};
 use server::service::policies::settings::{self, SettingsChange};
 use server::service::supply::{
     Imported, InboundAction, InboundRow, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction,
@@ -430,7 +431,9 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "dismiss_alert" => an_alert_dismissed(r).await,
         "freeze_value" => value_freezes(r).await,
         "import_csv" => imports_that_change_nothing(r).await,
+        "move_order" => order_moves(r).await,
         "move_value" => a_value_moved(r).await,
+        "place" => orders_placed(r).await,
         "remove_operation" => an_operation_removed(r).await,
         "remove_origin" => an_origin_removed(r).await,
         "remove_shop_holiday" => a_shop_holiday_removed(r).await,
@@ -452,6 +455,77 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         _ => return None,
     }
     Some(run.observed)
+}
+
+// Orders.
+
+async fn orders_placed(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let order = || -> orders::NewOrder {
+        wire!({
+            "reference": "VERSIONS-1",
+            "product": PRODUCT,
+            "selection": {"fabric": ["navy-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+            "quantity": 1,
+        })
+    };
+    let key = || Idempotency {
+        key: "versions-1".into(),
+        request_hash: "the same request".into(),
+    };
+    r.bumps(
+        "an order reserves what its plan uses",
+        orders::place(app.store(), &app.state.quoting, shop, ACTOR, order(), Some(key())),
+    )
+    .await;
+    r.stays(
+        "the same request again books nothing",
+        orders::place(app.store(), &app.state.quoting, shop, ACTOR, order(), Some(key())),
+    )
+    .await;
+}
+
+async fn order_moves(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let order: orders::NewOrder = wire!({
+        "reference": "VERSIONS-2",
+        "product": PRODUCT,
+        "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+        "quantity": 1,
+    });
+    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
+        .await
+        .expect("an order");
+    let today = seed_day();
+    let to = |status: &str| -> orders::StatusMove { wire!({"status": status, "reason": "test"}) };
+    let delivered: orders::StatusMove = wire!({"status": "delivered"});
+    let id = placed.order.id;
+    r.stays("in production: only the order's status changes", async {
+        orders::move_order(app.write(shop, ACTOR).await, id, to("in_production"), today).await
+    })
+    .await;
+    r.bumps("shipped: the reserved stock leaves the shelf", async {
+        orders::move_order(app.write(shop, ACTOR).await, id, to("shipped"), today).await
+    })
+    .await;
+    r.stays("delivered: the day is recorded", async {
+        orders::move_order(app.write(shop, ACTOR).await, id, delivered, today).await
+    })
+    .await;
+    let other: orders::NewOrder = wire!({
+        "reference": "VERSIONS-3",
+        "product": PRODUCT,
+        "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+        "quantity": 1,
+    });
+    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, other, None)
+        .await
+        .expect("an order");
+    r.bumps("cancelled: everything it held is free again", async {
+        let w = app.write(shop, ACTOR).await;
+        orders::move_order(w, placed.order.id, to("cancelled"), today).await
+    })
+    .await;
 }
 
 // Purchasing, transfers and capacity reservations.

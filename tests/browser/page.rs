@@ -8,7 +8,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::{Value, json};
-use server::store::entities::{OptionValueStatus, heat_events, option_groups, option_values, products};
+use server::store::entities::{
+    OptionValueStatus, heat_events, materials, nodes, option_groups, option_values, products, stock,
+};
 use thirtyfour::prelude::*;
 
 /// How long anything in a page may take to appear.
@@ -168,6 +170,52 @@ pub async fn freeze(app: &TestApp, slug: &str, group: &str, code: &str, reason: 
     value.frozen_reason = Set(Some(reason.into()));
     value.frozen_by = Set(Some("merchant".into()));
     value.update(&app.db).await.unwrap();
+}
+
+/// The material SKU of a weekender fabric.
+pub fn fabric_sku(code: &str) -> &'static str {
+    match code {
+        "navy-canvas" => "FAB-CNV-NAVY",
+        "sand-canvas" => "FAB-CNV-SAND",
+        "black-canvas" => "FAB-CNV-BLACK",
+        "lagoon-canvas" => "FAB-CNV-LAGOON",
+        "natural-linen" => "FAB-LIN-NATURAL",
+        "indigo-linen" => "FAB-LIN-INDIGO",
+        other => panic!("no weekender fabric `{other}`"),
+    }
+}
+
+/// Counts the stock of `sku` through the API so that exactly one weekender's worth
+/// (180) is free, at the bag workshop, and none anywhere else.
+pub async fn stock_for_one_bag(app: &TestApp, sku: &str) {
+    let material = materials::Entity::find()
+        .filter(materials::Column::Sku.eq(sku))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for row in stock::Entity::find()
+        .filter(stock::Column::MaterialId.eq(material.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        let node = nodes::Entity::find_by_id(row.node_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let free = if node.code == "FB" { 180 } else { 0 };
+        let response = app
+            .client
+            .put(app.url(&format!("/api/v1/materials/{sku}/stock/{}", node.code)))
+            .bearer_auth(server::seed::DEMO_SECRET_KEY)
+            .json(&json!({"on_hand": row.reserved + free, "reason": "browser test"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{:?}", response.text().await);
+    }
 }
 
 /// Renames a value (before the page first loads the shop).

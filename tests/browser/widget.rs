@@ -8,8 +8,8 @@ use serde_json::json;
 use thirtyfour::prelude::*;
 
 use crate::page::{
-    checked, freeze, heat_arrives, heat_count, inside, listen, promise, promise_changed, relabel, run, text,
-    wait_for,
+    checked, fabric_sku, freeze, heat_arrives, heat_count, inside, listen, promise, promise_changed, relabel,
+    run, stock_for_one_bag, text, wait_for,
 };
 
 const WIDGET: &str = "c2m-configurator";
@@ -113,6 +113,11 @@ async fn the_widget_quotes_live_and_reports_to_the_host_page() {
     );
     assert_ne!(now_checked, json!("lagoon-canvas"));
 
+    // Only one bag's worth of the chosen fabric is left (the page does not know yet).
+    let chosen = now_checked.as_str().unwrap().to_string();
+    let eta_before = text(driver, WIDGET, &format!("[data-value='{chosen}'] .c2m-eta")).await;
+    stock_for_one_bag(&app, fabric_sku(&chosen)).await;
+
     // Preorder: the host page hears it, with the selection, price and dates.
     inside(driver, WIDGET, ".c2m-order").await.click().await.unwrap();
     let carts = wait_for(
@@ -131,6 +136,26 @@ async fn the_widget_quotes_live_and_reports_to_the_host_page() {
         after_switch.contains(line["delivery"]["label"].as_str().unwrap()),
         "{line}"
     );
+
+    // The shop's server books the order with the event's quote token: the promise the
+    // shopper saw is the one booked, and the widget then quotes that fabric later.
+    let token = line["quote_token"]
+        .as_str()
+        .expect("the event carries the quote's token");
+    let response = app
+        .client
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(server::seed::DEMO_SECRET_KEY)
+        .json(&json!({
+            "reference": "BROWSER-1", "product": "weekender-bag", "quantity": 1,
+            "selection": line["selection"], "quote_token": token,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "{:?}", response.text().await);
+    let order: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(order["promised_on"], line["delivery"]["p90"], "{order}");
 
     // Heat: the view, two selections and the preorder arrive in the database.
     let session = run(driver, "return sessionStorage.getItem('c2m_session');", vec![])
@@ -151,6 +176,12 @@ async fn the_widget_quotes_live_and_reports_to_the_host_page() {
     driver.goto("about:blank").await.unwrap();
     heat_arrives(&app, &session, "option_select", 3).await;
     assert_eq!(heat_count(&app, &session, "view").await, 1);
+
+    // Back on the page, the widget quotes the booked fabric later.
+    driver.goto(app.url("/third-party/")).await.unwrap();
+    promise(driver, WIDGET).await;
+    let eta_after = text(driver, WIDGET, &format!("[data-value='{chosen}'] .c2m-eta")).await;
+    assert_ne!(eta_after, eta_before, "the booked canvas is no longer offered");
     browser.driver.clone().quit().await.unwrap();
 }
 

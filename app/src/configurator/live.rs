@@ -208,7 +208,7 @@ impl Live {
     pub fn detail(&self) -> ConfigurationDetail {
         let quantity = self.quantity.get_untracked();
         let unit = self.unit_price();
-        let (available, delivery) = self.answer.with_untracked(|a| match a {
+        let (available, delivery, quote_token) = self.answer.with_untracked(|a| match a {
             Some(a) if self.problem.with_untracked(Option::is_none) => (
                 a.available,
                 a.estimate.as_ref().map(|e| DeliveryDetail {
@@ -216,8 +216,9 @@ impl Live {
                     p90: e.p90,
                     label: self.locale.estimate(e),
                 }),
+                a.quote_token.clone(),
             ),
-            _ => (false, None),
+            _ => (false, None, None),
         });
         ConfigurationDetail {
             product: self.product.clone(),
@@ -229,6 +230,7 @@ impl Live {
             available,
             delivery,
             preorder: self.preorder,
+            quote_token,
         }
     }
 
@@ -335,6 +337,8 @@ mod tests {
             constraint: None,
             fulfilment: None,
             options: vec![],
+            quote_token: Some(format!("token-{days}")),
+            quote_token_expires_at: None,
         }
     }
 

@@ -30,6 +30,9 @@ pub struct ConfigurationDetail {
     pub delivery: Option<DeliveryDetail>,
     /// Whether ordering it is a preorder (a presale product).
     pub preorder: bool,
+    /// The signed token of the quote on screen: the shop's server sends it with the
+    /// order (`POST /api/v1/orders`), so the promise the shopper saw is what is booked.
+    pub quote_token: Option<String>,
 }
 
 /// The promised range.

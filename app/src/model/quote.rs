@@ -1,7 +1,7 @@
 //! The answer of `POST /api/v1/quotes`: when a configuration arrives, why, and the
 //! same for every option value (the per-option matrix the configurator shows).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{SelectionView, ValueStatusView};
@@ -62,6 +62,14 @@ pub struct QuoteView {
     /// Every value of every group, with the answer for the selection with that value
     /// swapped in (add-ons toggled).
     pub options: Vec<OptionsGroupView>,
+    /// This answer's selection, quantity, price and promised date, signed by the
+    /// server: an order presenting it (`POST /api/v1/orders`) is booked at exactly this
+    /// promise or refused with the new quote. `null` when not available.
+    #[serde(default)]
+    pub quote_token: Option<String>,
+    /// When `quote_token` stops being accepted (RFC 3339).
+    #[serde(default)]
+    pub quote_token_expires_at: Option<DateTime<Utc>>,
 }
 
 /// A delivery estimate.

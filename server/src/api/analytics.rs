@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::caller::SecretCaller;
 use super::problem::{ApiError, Problem};
 use crate::service::heat::analytics;
+use crate::service::orders::score::{self, Accuracy};
 use crate::state::AppState;
 
 /// The funnel's query.
@@ -114,6 +115,46 @@ pub async fn get_trend(
         .await?
         .map(Json)
         .ok_or_else(|| unknown(product))
+}
+
+/// The accuracy query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccuracyQuery {
+    /// First day of deliveries counted; default: 89 days before `to`.
+    from: Option<String>,
+    /// Last day of deliveries counted, included; default: the shop's today.
+    to: Option<String>,
+}
+
+/// How well the shop's promises came true over the orders delivered in a window: the
+/// share delivered by the quoted P50, by the P90 and by the promised date, the mean
+/// (absolute) error in days against the P50, and the perfect order rate
+/// (`docs/kpis.md`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/analytics/accuracy",
+    tag = "analytics",
+    params(AccuracyQuery),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The score", body = Accuracy),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A date that is not one, or `from` after `to`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_accuracy(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    query: Result<Query<AccuracyQuery>, QueryRejection>,
+) -> Result<Json<Accuracy>, ApiError> {
+    let Query(query) = query.map_err(unreadable)?;
+    let today = state.quoting.today(&caller.shop);
+    let from = day("from", &query.from)?;
+    let to = day("to", &query.to)?;
+    Ok(Json(
+        score::accuracy(&state.db, caller.shop.id, from, to, today).await?,
+    ))
 }
 
 /// A parameter's text, if it has any (an empty `from=` is not given).

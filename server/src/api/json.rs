@@ -20,6 +20,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let bytes = json_body(request, state).await?;
+        parse(&bytes).map(ApiJson)
+    }
+}
+
+/// The bytes of a JSON body, with [`ApiJson`]'s refusals (415, 413).
+pub(super) async fn json_body(request: Request, state: &AppState) -> Result<Bytes, ApiError> {
+    {
         if media_type(&request).as_deref() != Some("application/json") {
             return Err(ApiError::UnsupportedMediaType(
                 "send the body as JSON with `Content-Type: application/json`".into(),
@@ -36,7 +44,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 "the body is larger than {MAX_BODY_BYTES} bytes"
             )));
         }
-        parse(&bytes).map(ApiJson)
+        Ok(bytes)
     }
 }
 
@@ -89,7 +97,7 @@ fn media_type(request: &Request) -> Option<String> {
 }
 
 /// Parses `bytes`; a malformed body names the path of the first bad field.
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // The plain parser first: tracking the path costs as much as the rest of a
     // cached quote, and only an error needs it. On error, parse again for the path.
     if let Ok(value) = serde_json::from_slice(bytes) {

@@ -7,6 +7,7 @@ mod cors;
 mod events;
 mod json;
 pub mod openapi;
+mod orders;
 pub mod problem;
 mod quotes;
 mod supply;
@@ -30,10 +31,14 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/events",
             post(events::post_events).layer(DefaultBodyLimit::max(json::BEACON_MAX_BODY_BYTES)),
         )
+        .route("/orders", post(orders::post_order).get(orders::list_orders))
+        .route("/orders/{id}", get(orders::get_order))
+        .route("/orders/{id}/status", post(orders::move_order))
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
         .route("/work-centers/{code}/capacity", put(supply::put_capacity))
         .route("/analytics/funnel", get(analytics::get_funnel))
         .route("/analytics/trend", get(analytics::get_trend))
+        .route("/analytics/accuracy", get(analytics::get_accuracy))
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(axum::middleware::from_fn_with_state(state, cors::cors))

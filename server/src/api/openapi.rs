@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{analytics, configurator, events, problem, quotes, supply};
+use super::{analytics, configurator, events, orders, problem, quotes, supply};
 
 /// The whole public API description.
 #[derive(OpenApi)]
@@ -20,14 +20,20 @@ use super::{analytics, configurator, events, problem, quotes, supply};
         events::post_events,
         supply::put_stock,
         supply::put_capacity,
+        orders::post_order,
+        orders::list_orders,
+        orders::get_order,
+        orders::move_order,
         analytics::get_funnel,
-        analytics::get_trend
+        analytics::get_trend,
+        analytics::get_accuracy
     ),
     components(schemas(problem::Problem, problem::FieldError)),
     modifiers(&KeySchemes),
     tags(
         (name = "public", description = "Publishable key (pk_…) from an allowed origin, or a secret key"),
         (name = "supply", description = "Secret key (sk_…), from servers only: changes what quotes depend on"),
+        (name = "orders", description = "Secret key (sk_…), from servers only: orders booked against what their promise uses"),
         (name = "analytics", description = "Secret key (sk_…), from servers only: presale heat funnels and trends from the daily rollups")
     )
 )]

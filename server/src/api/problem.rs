@@ -50,6 +50,17 @@ pub enum ApiError {
     /// The request was based on a state that changed since; nothing was done.
     #[error("{0}")]
     Conflict(String),
+    /// The request cannot be booked as it stands; the answer carries the quote it would
+    /// get now (`type` ends in `slug`: `unavailable`, `promise-changed`).
+    #[error("{detail}")]
+    QuoteConflict {
+        /// The problem type's last segment.
+        slug: &'static str,
+        /// What happened.
+        detail: String,
+        /// The quote now, as `POST /quotes` answers it.
+        quote: Box<serde_json::Value>,
+    },
     /// The body is larger than the endpoint accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -93,6 +104,10 @@ pub struct Problem {
     /// For invalid input: each offending field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a request that cannot be booked as it stands: the quote it would get now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub quote: Option<serde_json::Value>,
 }
 
 /// One invalid field.
@@ -123,6 +138,11 @@ impl ApiError {
                 "Invalid request",
             ),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            ApiError::QuoteConflict { slug, .. } => (
+                StatusCode::CONFLICT,
+                slug,
+                "The promise cannot be booked as asked",
+            ),
             ApiError::PayloadTooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
@@ -152,10 +172,11 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let errors = match self {
-            ApiError::Invalid { field, detail } => vec![FieldError { field, detail }],
-            ApiError::InvalidMany { errors, .. } => errors,
-            _ => Vec::new(),
+        let (errors, quote) = match self {
+            ApiError::Invalid { field, detail } => (vec![FieldError { field, detail }], None),
+            ApiError::InvalidMany { errors, .. } => (errors, None),
+            ApiError::QuoteConflict { quote, .. } => (Vec::new(), Some(*quote)),
+            _ => (Vec::new(), None),
         };
         let problem = Problem {
             kind: format!("{TYPE_BASE}{slug}"),
@@ -163,6 +184,7 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
             errors,
+            quote,
         };
         let mut response = (status, Json(problem)).into_response();
         response.headers_mut().insert(

@@ -68,6 +68,13 @@ pub fn session_token() -> String {
     hex::encode(bytes)
 }
 
+/// A new random secret for signing (a shop's quote tokens): 256 bits in hex.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,8 @@
 //! next request here never gets a stale answer; writes by other processes are noticed
 //! by re-reading the versions every second ([`Quoting::watch_versions`]).
 
-mod render;
+pub(crate) mod render;
+pub mod token;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -29,7 +30,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use engine::Snapshot;
 use moka::sync::Cache;
 
-use crate::store::shop_state::ProductListing;
+use crate::store::shop_state::{LoadedShop, ProductListing, RowIds};
 use crate::store::{self, Db, StateVersion, StoreError, entities::shops};
 
 /// Days of supply and capacity considered by the engine.
@@ -77,9 +78,42 @@ pub struct ShopSnapshot {
     products: HashMap<String, usize>,
     /// What the configurator shows beside the engine's data, by product index.
     listings: Vec<ProductListing>,
+    /// The row behind each index of the engine's state (bookings write rows).
+    pub ids: RowIds,
+}
+
+impl From<LoadedShop> for ShopSnapshot {
+    fn from(loaded: LoadedShop) -> Self {
+        let products = loaded
+            .state
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
+        ShopSnapshot {
+            version: loaded.shop.state_version,
+            today: loaded.state.today,
+            currency: loaded.shop.currency.clone(),
+            engine: Snapshot::build(loaded.state),
+            products,
+            listings: loaded.listings,
+            ids: loaded.ids,
+        }
+    }
 }
 
 impl ShopSnapshot {
+    /// The index of product `slug` in the engine's state.
+    pub fn product_index(&self, slug: &str) -> Option<usize> {
+        self.products.get(slug).copied()
+    }
+
+    /// What the configurator shows about product `index` beside the engine's data.
+    pub fn listing(&self, index: usize) -> &ProductListing {
+        &self.listings[index]
+    }
+
     /// Product `slug`'s catalog with its row ids, for rows that refer to its values
     /// (heat events); `None` for a product the shop does not have.
     pub fn stored_product(&self, slug: &str) -> Option<StoredProduct<'_>> {
@@ -112,6 +146,8 @@ struct AnswerKey {
     product: usize,
     chosen: Vec<(u16, u16)>,
     quantity: u32,
+    /// The start of the token window the answer's token was issued in.
+    issued: i64,
 }
 
 /// A cached answer, with its JSON ready to send.
@@ -130,7 +166,13 @@ pub struct Quoting {
     /// the others wait for its snapshot instead of all reading the database.
     loading: tokio::sync::Mutex<()>,
     answers: Cache<AnswerKey, Arc<Answer>>,
+    /// How long a quote token is accepted after it is issued.
+    token_ttl: chrono::Duration,
 }
+
+/// Answers are cached per window of this many seconds, so the token of a cached answer
+/// always has at least its lifetime minus one window left.
+const TOKEN_WINDOW_SECONDS: i64 = 300;
 
 impl Quoting {
     /// A service over `db`, on its clock and its register of state versions (which
@@ -144,7 +186,14 @@ impl Quoting {
                 .max_capacity(CACHE_CAPACITY)
                 .time_to_idle(Duration::from_secs(3_600))
                 .build(),
+            token_ttl: chrono::Duration::minutes(i64::from(token::DEFAULT_TTL_MINUTES)),
         }
+    }
+
+    /// Quote tokens are accepted for `minutes` after they are issued.
+    pub fn with_token_minutes(mut self, minutes: u32) -> Self {
+        self.token_ttl = chrono::Duration::minutes(i64::from(minutes));
+        self
     }
 
     /// The server's clock: now (tests move it).
@@ -213,21 +262,7 @@ impl Quoting {
         let loaded = store::shop_state::load(&self.db, shop.id, |row| self.today(row), HORIZON_DAYS)
             .await?
             .ok_or(QuoteError::ShopGone)?;
-        let products = loaded
-            .state
-            .products
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.slug.clone(), i))
-            .collect();
-        let snapshot = Arc::new(ShopSnapshot {
-            version: loaded.shop.state_version,
-            today: loaded.state.today,
-            currency: loaded.shop.currency.clone(),
-            engine: Snapshot::build(loaded.state),
-            products,
-            listings: loaded.listings,
-        });
+        let snapshot = Arc::new(ShopSnapshot::from(loaded));
         tracing::info!(
             shop = shop.id,
             version = snapshot.version,
@@ -235,12 +270,63 @@ impl Quoting {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "quote snapshot loaded"
         );
-        self.note_version(shop.id, snapshot.version);
-        self.snapshots
-            .write()
-            .expect("snapshot lock poisoned")
-            .insert(shop.id, snapshot.clone());
+        self.install(shop.id, snapshot.clone());
         Ok(snapshot)
+    }
+
+    /// The snapshot of `shop` exactly as `txn` sees it, for a booking: the shop's row
+    /// read in `txn` (under the shop's write lock, so nothing changes it meanwhile)
+    /// names the version; a snapshot of that version and date is reused, otherwise the
+    /// state is read through `txn` and becomes the service's snapshot too.
+    pub async fn snapshot_in(
+        &self,
+        txn: &impl sea_orm::ConnectionTrait,
+        shop: &shops::Model,
+    ) -> Result<Arc<ShopSnapshot>, QuoteError> {
+        let today = self.today(shop);
+        if let Some(s) = self
+            .cached_snapshot(shop.id)
+            .filter(|s| s.version == shop.state_version && s.today == today)
+        {
+            return Ok(s);
+        }
+        let loaded = store::shop_state::load_in(txn, shop.id, |row| self.today(row), HORIZON_DAYS)
+            .await?
+            .ok_or(QuoteError::ShopGone)?;
+        let snapshot = Arc::new(ShopSnapshot::from(loaded));
+        self.install(shop.id, snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// After a booking of `plan` made from `before` committed at `version`: the next
+    /// snapshot is `before`'s state with the plan reserved ([`engine::ShopState::reserve`]
+    /// writes in memory what the booking wrote in rows), so the next quote or booking
+    /// does not read the whole shop again.
+    pub fn booked(&self, shop: i64, before: &ShopSnapshot, plan: &engine::Plan, version: StateVersion) {
+        let mut state = before.engine.state.clone();
+        state.reserve(plan);
+        let snapshot = ShopSnapshot {
+            version: version.get(),
+            today: before.today,
+            currency: before.currency.clone(),
+            engine: Snapshot::build(state),
+            products: before.products.clone(),
+            listings: before.listings.clone(),
+            ids: before.ids.clone(),
+        };
+        self.install(shop, Arc::new(snapshot));
+    }
+
+    /// Makes `snapshot` the shop's current one, unless a newer one is already there.
+    fn install(&self, shop: i64, snapshot: Arc<ShopSnapshot>) {
+        self.note_version(shop, snapshot.version);
+        let mut snapshots = self.snapshots.write().expect("snapshot lock poisoned");
+        let newer = snapshots
+            .get(&shop)
+            .is_some_and(|s| s.version > snapshot.version && s.today == snapshot.today);
+        if !newer {
+            snapshots.insert(shop, snapshot);
+        }
     }
 
     fn cached_snapshot(&self, shop: i64) -> Option<Arc<ShopSnapshot>> {
@@ -287,6 +373,8 @@ impl Quoting {
             })?;
         let mut chosen = resolved.chosen;
         chosen.sort_unstable();
+        let now = self.db.now().timestamp();
+        let issued = now - now.rem_euclid(TOKEN_WINDOW_SECONDS);
         let key = AnswerKey {
             shop: shop.id,
             version: snapshot.version,
@@ -294,12 +382,41 @@ impl Quoting {
             product: index,
             chosen: chosen.iter().map(|&(g, v)| (g as u16, v as u16)).collect(),
             quantity: request.quantity,
+            issued,
         };
         Ok(self.answers.get_with(key, || {
-            let view = render::quote(&snapshot, index, &chosen, request.quantity);
+            let mut view = render::quote(&snapshot, index, &chosen, request.quantity);
+            self.sign(shop, &mut view, issued);
             let json = Bytes::from(serde_json::to_vec(&view).expect("a quote always serialises"));
             Arc::new(Answer { view, json })
         }))
+    }
+
+    /// Gives an available answer its token: what it promises, signed with the shop's
+    /// key, good for the token lifetime from `issued`.
+    fn sign(&self, shop: &shops::Model, view: &mut QuoteView, issued: i64) {
+        use self::token::Claims;
+        let Some(estimate) = view.estimate.as_ref().filter(|_| view.available) else {
+            return;
+        };
+        let expires_at = issued + self.token_ttl.num_seconds();
+        let claims = Claims {
+            shop: shop.id,
+            product: view.product.clone(),
+            selection: view.selection.clone(),
+            quantity: view.quantity,
+            price_minor: view.price_minor,
+            p50: estimate.p50,
+            p90: estimate.p90,
+            // What an order commits to (see `service::orders::book`).
+            promised_on: estimate.p90,
+            expires_at,
+        };
+        view.quote_token = token::sign(&shop.quote_token_secret, &claims);
+        view.quote_token_expires_at = view
+            .quote_token
+            .as_ref()
+            .and_then(|_| DateTime::from_timestamp(expires_at, 0));
     }
 
     /// The configurator of product `slug`, with every value's status and estimate for

@@ -80,7 +80,7 @@ fn constraint(s: &Snapshot, c: &Constraint) -> ConstraintView {
     }
 }
 
-fn fulfilment(s: &Snapshot, plan: &engine::Plan) -> FulfilmentView {
+pub fn fulfilment(s: &Snapshot, plan: &engine::Plan) -> FulfilmentView {
     let state = &s.state;
     let mut materials: Vec<MaterialSourcingView> = Vec::new();
     for used in &plan.materials {
@@ -248,6 +248,8 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
         constraint: constraint_view,
         fulfilment: fulfilment_view,
         options,
+        quote_token: None,
+        quote_token_expires_at: None,
     }
 }
 

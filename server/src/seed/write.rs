@@ -77,6 +77,7 @@ pub(super) async fn insert(
         transit_days: Set(shop.transit_days),
         state_version: Set(1),
         created_at: Set(shop.created_at),
+        quote_token_secret: Set(crate::auth::keys::random_secret()),
         ..Default::default()
     })
     .exec(db)

@@ -11,6 +11,8 @@
 //! - [`policies`]: inventory policies and their recomputation.
 //! - [`alerts`]: the rules that raise alerts and the merchant's inbox.
 //! - [`heat`]: presale heat reports.
+//! - [`orders`]: booking orders against what their promise uses, their life, and how
+//!   many promises came true.
 //!
 //! A write takes the caller's unit of work ([`ShopWrite`](crate::store::ShopWrite)),
 //! checks, changes, records the change ([`Change`](crate::store::Change)) and commits;
@@ -29,6 +31,7 @@ pub mod audit;
 pub mod capacity;
 pub mod catalog;
 pub mod heat;
+pub mod orders;
 pub mod policies;
 pub mod recompute;
 pub mod settings;

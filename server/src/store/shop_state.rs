@@ -21,10 +21,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::catalog::{group_of, groups_with_values};
 use super::entities::{
-    self, InboundStatus, ReservationStatus, SupplyStatus, capacity_reservations, inbound, materials, nodes,
-    option_groups, option_value_bom_lines, option_value_operations, option_values, order_reservations,
-    product_bom_lines, product_operations, products, shop_holidays, shops, stock, supplier_materials,
-    suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
+    self, InboundStatus, ReservationSource, ReservationStatus, SupplyStatus, capacity_reservations, inbound,
+    materials, nodes, option_groups, option_value_bom_lines, option_value_operations, option_values,
+    order_reservations, product_bom_lines, product_operations, products, shop_holidays, shops, stock,
+    supplier_materials, suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
 };
 use super::{Db, StoreError};
 
@@ -37,6 +37,27 @@ pub struct LoadedShop {
     pub state: ShopState,
     /// What the engine does not use about each product, in the order of `state.products`.
     pub listings: Vec<ProductListing>,
+    /// The row behind each index of `state`.
+    pub ids: RowIds,
+}
+
+/// The row id behind each index of a [`ShopState`]: `ids.materials[m]` is the row of
+/// `state.materials[m]`, and so on. A plan names what it uses by index; booking it
+/// writes rows, so it needs these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowIds {
+    /// `nodes` rows.
+    pub nodes: Vec<i64>,
+    /// `materials` rows.
+    pub materials: Vec<i64>,
+    /// `stock` rows.
+    pub stock: Vec<i64>,
+    /// `inbound` rows.
+    pub inbound: Vec<i64>,
+    /// `capacity_reservations` rows.
+    pub reservations: Vec<i64>,
+    /// `work_centers` rows.
+    pub work_centers: Vec<i64>,
 }
 
 /// A product's facts beside the engine's: what the configurator shows, and the row ids
@@ -81,11 +102,12 @@ pub async fn load_in(
         return Ok(None);
     };
     let today = today(&shop);
-    let (state, listings) = read_state(txn, &shop, today, horizon_days).await?;
+    let (state, listings, ids) = read_state(txn, &shop, today, horizon_days).await?;
     Ok(Some(LoadedShop {
         shop,
         state,
         listings,
+        ids,
     }))
 }
 
@@ -94,7 +116,7 @@ async fn read_state(
     shop: &shops::Model,
     today: NaiveDate,
     horizon_days: u32,
-) -> Result<(ShopState, Vec<ProductListing>), StoreError> {
+) -> Result<(ShopState, Vec<ProductListing>, RowIds), StoreError> {
     let shop_id = shop.id;
     let node_rows = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
@@ -142,21 +164,22 @@ async fn read_state(
             })
         })
         .collect();
-    let stock = stock::Entity::find()
+    let (stock_ids, stock): (Vec<i64>, Vec<Stock>) = stock::Entity::find()
         .filter(stock::Column::MaterialId.in_subquery(shop_materials()))
         .order_by_asc(stock::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .filter_map(|s| {
-            Some(Stock {
+            let row = Stock {
                 material: *material_ix.get(&s.material_id)?,
                 node: *node_ix.get(&s.node_id)?,
                 on_hand: s.on_hand,
                 reserved: s.reserved,
-            })
+            };
+            Some((s.id, row))
         })
-        .collect();
+        .unzip();
 
     // What open orders already took from each inbound line.
     let committed: HashMap<i64, i64> = order_reservations::Entity::find()
@@ -171,7 +194,7 @@ async fn read_state(
             }
             acc
         });
-    let inbound = inbound::Entity::find()
+    let (inbound_ids, inbound): (Vec<i64>, Vec<InboundLine>) = inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
         .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
         .order_by_asc(inbound::Column::Eta)
@@ -180,7 +203,7 @@ async fn read_state(
         .await?
         .into_iter()
         .filter_map(|i| {
-            Some(InboundLine {
+            let line = InboundLine {
                 material: *material_ix.get(&i.material_id)?,
                 node: *node_ix.get(&i.node_id)?,
                 kind: match i.kind {
@@ -190,9 +213,10 @@ async fn read_state(
                 eta: i.eta,
                 uncommitted: i.quantity - committed.get(&i.id).copied().unwrap_or(0),
                 reference: i.reference,
-            })
+            };
+            Some((i.id, line))
         })
-        .collect();
+        .unzip();
 
     let supplier_rows: HashMap<i64, suppliers::Model> = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
@@ -227,6 +251,10 @@ async fn read_state(
         .collect();
 
     let (work_centers, wc_ix) = load_work_centers(db, shop_id, today, &node_ix).await?;
+    let mut work_center_ids = vec![0; work_centers.len()];
+    for (&id, &index) in &wc_ix {
+        work_center_ids[index] = id;
+    }
     let (products, listings) = load_products(db, shop_id, &node_ix, &material_ix, &wc_ix).await?;
 
     // A reservation is delivered where the material is used: the producing node of the
@@ -243,28 +271,44 @@ async fn read_state(
         })
         .rev()
         .collect();
-    let reservations = capacity_reservations::Entity::find()
-        .filter(capacity_reservations::Column::ShopId.eq(shop_id))
-        .filter(capacity_reservations::Column::Status.eq(ReservationStatus::Confirmed))
-        .filter(capacity_reservations::Column::WindowEnd.gte(today))
-        .order_by_asc(capacity_reservations::Column::Id)
+    // What open orders already claimed of each supplier capacity reservation.
+    let claimed: HashMap<i64, i64> = order_reservations::Entity::find()
+        .filter(order_reservations::Column::MaterialId.in_subquery(shop_materials()))
+        .filter(order_reservations::Column::Source.eq(ReservationSource::CapacityReservation))
+        .order_by_asc(order_reservations::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|r| {
-            let material = *material_ix.get(&r.material_id)?;
-            Some(CapacityReservation {
-                material,
-                node: used_at.get(&material).copied().unwrap_or(0),
-                supplier: supplier_rows
-                    .get(&r.supplier_id)
-                    .map_or_else(String::new, |s| s.name.clone()),
-                quantity: r.quantity,
-                window_start: r.window_start,
-                window_end: r.window_end,
+        .fold(HashMap::new(), |mut acc, r| {
+            if let Some(reservation) = r.capacity_reservation_id {
+                *acc.entry(reservation).or_default() += r.quantity;
+            }
+            acc
+        });
+    let (reservation_ids, reservations): (Vec<i64>, Vec<CapacityReservation>) =
+        capacity_reservations::Entity::find()
+            .filter(capacity_reservations::Column::ShopId.eq(shop_id))
+            .filter(capacity_reservations::Column::Status.eq(ReservationStatus::Confirmed))
+            .filter(capacity_reservations::Column::WindowEnd.gte(today))
+            .order_by_asc(capacity_reservations::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                let material = *material_ix.get(&r.material_id)?;
+                let reservation = CapacityReservation {
+                    material,
+                    node: used_at.get(&material).copied().unwrap_or(0),
+                    supplier: supplier_rows
+                        .get(&r.supplier_id)
+                        .map_or_else(String::new, |s| s.name.clone()),
+                    quantity: r.quantity - claimed.get(&r.id).copied().unwrap_or(0),
+                    window_start: r.window_start,
+                    window_end: r.window_end,
+                };
+                Some((r.id, reservation))
             })
-        })
-        .collect();
+            .unzip();
 
     let holidays = shop_holidays::Entity::find()
         .filter(shop_holidays::Column::ShopId.eq(shop_id))
@@ -273,6 +317,14 @@ async fn read_state(
         .await?
         .into_iter()
         .map(|h| h.day);
+    let ids = RowIds {
+        nodes: node_rows.iter().map(|n| n.id).collect(),
+        materials: material_rows.iter().map(|m| m.id).collect(),
+        stock: stock_ids,
+        inbound: inbound_ids,
+        reservations: reservation_ids,
+        work_centers: work_center_ids,
+    };
     let state = ShopState {
         today,
         horizon_days,
@@ -302,7 +354,7 @@ async fn read_state(
         work_centers,
         products,
     };
-    Ok((state, listings))
+    Ok((state, listings, ids))
 }
 
 fn weekdays(mask: i16) -> Weekdays {

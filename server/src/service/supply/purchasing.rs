@@ -15,8 +15,8 @@ use crate::service::WriteError;
 use crate::service::{invalid, move_status, node_choices};
 use crate::store::StoreError;
 use crate::store::entities::{
-    InboundKind, InboundStatus, SupplyStatus, capacity_reservations, inbound, materials, nodes,
-    order_reservations, stock, supplier_materials, suppliers,
+    InboundKind, InboundStatus, ReservationSource, SupplyStatus, capacity_reservations, inbound, materials,
+    nodes, order_reservations, stock, supplier_materials, suppliers,
 };
 use crate::store::unit::{Change, ShopWrite};
 use app::model::admin::{
@@ -448,6 +448,10 @@ async fn receive(
     };
     order_reservations::Entity::update_many()
         .col_expr(order_reservations::Column::InboundId, Expr::value(None::<i64>))
+        .col_expr(
+            order_reservations::Column::Source,
+            Expr::value(ReservationSource::Stock.as_str()),
+        )
         .filter(order_reservations::Column::InboundId.eq(line.id))
         .exec(txn)
         .await?;

@@ -40,7 +40,7 @@ pub mod work_centers;
 
 pub use status::{
     AlertSeverity, AlertStatus, ImportStatus, InboundKind, InboundStatus, OptionValueStatus, OrderStatus,
-    ReservationStatus, SuggestionKind, SuggestionStatus, SupplyStatus,
+    ReservationSource, ReservationStatus, SuggestionKind, SuggestionStatus, SupplyStatus,
 };
 
 /// The entities under the names of their tables (`Shops`, `ApiKeys`, ...).

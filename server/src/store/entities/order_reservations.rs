@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status::ReservationSource;
+
 /// A row of `order_reservations`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "order_reservations")]
@@ -14,6 +16,12 @@ pub struct Model {
     pub node_id: i64,
     pub inbound_id: Option<i64>,
     pub quantity: i64,
+    /// What the reservation holds (stock, an inbound line, reserved supplier capacity,
+    /// or units a supplier order will bring).
+    #[sea_orm(column_type = "Text")]
+    pub source: ReservationSource,
+    /// The supplier capacity reservation claimed, for `source = capacity_reservation`.
+    pub capacity_reservation_id: Option<i64>,
 }
 
 /// The tables `order_reservations` references and is referenced by.

@@ -25,6 +25,14 @@ pub struct Model {
     pub status: OrderStatus,
     pub placed_at: DateTimeUtc,
     pub delivered_on: Option<Date>,
+    /// The sales channel it came through (`web`, `wholesale`, …).
+    #[sea_orm(column_type = "Text")]
+    pub channel: String,
+    /// What the order was booked from: the fulfilment path at the time it was placed.
+    pub plan: Option<Json>,
+    /// Who called a cancelled order off: `customer` or `shop`.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub cancelled_by: Option<String>,
 }
 
 /// The tables `orders` references and is referenced by.

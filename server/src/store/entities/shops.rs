@@ -24,6 +24,11 @@ pub struct Model {
     /// Moves on every save of the profile (name, timezone, calendar, transit), which
     /// the settings form sends back; `state_version` moves with every stock write.
     pub version: i64,
+    /// The key that signs this shop's quote tokens (hex). Never serialised: it must not
+    /// reach an audit entry or an answer.
+    #[sea_orm(column_type = "Text")]
+    #[serde(skip)]
+    pub quote_token_secret: String,
 }
 
 /// The tables `shops` references and is referenced by.

@@ -304,6 +304,50 @@ impl OrderStatus {
     pub fn is_open(self) -> bool {
         matches!(self, OrderStatus::Placed | OrderStatus::InProduction)
     }
+
+    /// Whether an order may move from this status to `next`: forward one step along
+    /// placed -> in production -> shipped -> delivered, or cancelled before it ships.
+    pub fn can_move_to(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (Placed, InProduction)
+                | (InProduction, Shipped)
+                | (Shipped, Delivered)
+                | (Placed | InProduction, Cancelled)
+        )
+    }
+}
+
+/// What an order's reservation holds (`order_reservations.source`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationSource {
+    /// Units on hand at its node, also counted in `stock.reserved`.
+    #[sea_orm(string_value = "stock")]
+    Stock,
+    /// Units of an inbound line (`inbound_id`), not yet received.
+    #[sea_orm(string_value = "inbound")]
+    Inbound,
+    /// Units of a confirmed supplier capacity reservation (`capacity_reservation_id`).
+    #[sea_orm(string_value = "capacity_reservation")]
+    CapacityReservation,
+    /// Units a new order to the supplier brings: nothing existing is held.
+    #[sea_orm(string_value = "supplier_order")]
+    SupplierOrder,
+}
+
+impl ReservationSource {
+    /// The stored string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReservationSource::Stock => "stock",
+            ReservationSource::Inbound => "inbound",
+            ReservationSource::CapacityReservation => "capacity_reservation",
+            ReservationSource::SupplierOrder => "supplier_order",
+        }
+    }
 }
 
 /// The outcome of a CSV import (`imports.status`).
@@ -365,6 +409,7 @@ text_impls!(
     SupplyStatus,
     OptionValueStatus,
     OrderStatus,
+    ReservationSource,
     ImportStatus,
 );
 
@@ -408,6 +453,7 @@ mod tests {
         agree::<SupplyStatus>();
         agree::<OptionValueStatus>();
         agree::<OrderStatus>();
+        agree::<ReservationSource>();
         agree::<ImportStatus>();
     }
 

@@ -6,6 +6,11 @@
 //!   work: [`Db::write`] for a change to a shop (by a merchant, an API key or a rule),
 //!   [`Db::system`] for what no quote reads (heat events, sessions, derived policies and
 //!   alerts), which refuses the tables quotes are computed from ([`QUOTE_INPUTS`]).
+//! - Writes to one shop happen one at a time (`lock.rs`): a unit of work holds the
+//!   shop's lock in this process and in the database (PostgreSQL: an advisory
+//!   transaction lock; SQLite: the database's one write lock, taken by its first
+//!   statement). A booking that reads what is free and then reserves it therefore
+//!   never races another booking, on any replica.
 //! - A [`ShopWrite`] sees every statement it runs. Its [`commit`](ShopWrite::commit)
 //!   refuses a write that recorded no audit [`Change`]; bumps the shop's state version
 //!   when a quote input was written (unless every change recorded says it leaves quotes
@@ -15,6 +20,7 @@
 //!
 //! A refusal is an `Err` before `commit`: dropping the unit rolls everything back.
 
+mod lock;
 mod statement;
 mod tracked;
 mod version;
@@ -33,6 +39,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use self::lock::ShopLocks;
 use self::tracked::{Guard, Tracked};
 pub use self::version::{StateVersion, StateVersions};
 use super::StoreError;
@@ -177,6 +184,7 @@ struct Inner {
     pool: Tracked<DatabaseConnection>,
     clock: Clock,
     versions: Arc<StateVersions>,
+    locks: ShopLocks,
 }
 
 impl Db {
@@ -187,6 +195,7 @@ impl Db {
                 pool: Tracked::new(pool, Guard::ReadOnly),
                 clock,
                 versions: Arc::default(),
+                locks: ShopLocks::default(),
             }),
         }
     }
@@ -206,10 +215,15 @@ impl Db {
         &self.inner.versions
     }
 
-    /// Opens a unit of work changing shop `shop` on behalf of `actor`.
+    /// Opens a unit of work changing shop `shop` on behalf of `actor`. It holds the
+    /// shop's write lock until it commits or is dropped (`store/unit/lock.rs`), so it sees
+    /// the effect of every earlier write to the shop and no other write interleaves.
     pub async fn write(&self, shop: i64, actor: impl Into<Actor>) -> Result<ShopWrite, DbErr> {
+        let held = self.inner.locks.acquire(shop).await;
         let txn = self.inner.pool.inner.begin().await?;
+        lock::in_database(&txn, shop).await?;
         Ok(ShopWrite {
+            _held: held,
             conn: Tracked::new(txn, Guard::Shop),
             shop,
             actor: actor.into(),
@@ -266,6 +280,8 @@ impl Db {
 /// A change to one shop, in one transaction. See the module documentation.
 pub struct ShopWrite {
     conn: Tracked<DatabaseTransaction>,
+    // Declared after `conn`, so the shop's lock is released after the transaction ends.
+    _held: lock::Held,
     shop: i64,
     actor: Actor,
     now: DateTime<Utc>,

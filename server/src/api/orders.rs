@@ -1,0 +1,246 @@
+//! `POST /api/v1/orders`, `GET /api/v1/orders`, `GET /api/v1/orders/{id}`: orders from
+//! the shop platform's server (secret key).
+
+use axum::Json;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::caller::SecretCaller;
+use super::json::{ApiJson, json_body, parse};
+use super::problem::{ApiError, Problem};
+use crate::service::orders::book::{Idempotency, Placed};
+use crate::service::orders::read::{self, OrderPage, OrderQuery};
+use crate::service::orders::{self, Moved, NewOrder, OrderError, OrderView, StatusMove};
+use crate::state::AppState;
+use crate::store::entities::OrderStatus;
+
+/// The header that makes a creating POST safe to repeat.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+impl From<OrderError> for ApiError {
+    fn from(e: OrderError) -> Self {
+        match e {
+            OrderError::Write(e) => e.into(),
+            OrderError::Quote(e) => e.into(),
+            e @ (OrderError::Token(_) | OrderError::TokenMismatch(_)) => ApiError::Invalid {
+                field: "quote_token".into(),
+                detail: e.to_string(),
+            },
+            OrderError::Unavailable { detail, quote } => ApiError::QuoteConflict {
+                slug: "unavailable",
+                detail,
+                quote: Box::new(serde_json::to_value(quote).expect("a quote serialises")),
+            },
+            OrderError::PromiseChanged { detail, quote } => ApiError::QuoteConflict {
+                slug: "promise-changed",
+                detail,
+                quote: Box::new(serde_json::to_value(quote).expect("a quote serialises")),
+            },
+            e @ OrderError::KeyReused(_) => ApiError::Invalid {
+                field: "Idempotency-Key".into(),
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+/// A JSON body and the request's `Idempotency-Key`, with a hash of the body's bytes:
+/// the same key is answered again only for the same bytes.
+pub struct IdempotentJson<T> {
+    body: T,
+    key: Option<Idempotency>,
+}
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for IdempotentJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let key = idempotency_key(request.headers())?;
+        let route = format!("{} {}", request.method(), request.uri().path());
+        let bytes = json_body(request, state).await?;
+        let body = parse(&bytes)?;
+        let key = key.map(|key| {
+            let mut hash = Sha256::new();
+            hash.update(route.as_bytes());
+            hash.update(b"\n");
+            hash.update(&bytes);
+            Idempotency {
+                key,
+                request_hash: hex::encode(hash.finalize()),
+            }
+        });
+        Ok(IdempotentJson { body, key })
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default().trim();
+    let printable = key.bytes().all(|b| b.is_ascii_graphic());
+    if key.is_empty() || key.len() > 255 || !printable {
+        return Err(ApiError::Invalid {
+            field: "Idempotency-Key".into(),
+            detail: "must be 1 to 255 printable ASCII characters (a UUID, say)".into(),
+        });
+    }
+    Ok(Some(key.to_string()))
+}
+
+/// Places an order: re-quotes the configuration on the current state and reserves every
+/// unit and work-center minute its plan takes, in one transaction; the next quote no
+/// longer sees them. With `quote_token`, the order is booked at the token's price and
+/// promise, or refused with 409 and the new quote (unless `accept_later_date`). With an
+/// `Idempotency-Key`, repeating the same request answers the stored order again
+/// (`Idempotent-Replayed: true`) and books nothing; keys are kept at least 24 hours.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders",
+    tag = "orders",
+    request_body = NewOrder,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat")),
+    security(("secret_key" = [])),
+    responses(
+        (status = 201, description = "The order, booked", body = OrderView),
+        (status = 200, description = "The order an earlier request with this Idempotency-Key booked", body = OrderView),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The reference is taken (`conflict`), the configuration cannot be promised now (`unavailable`), or the token's promise can no longer be kept (`promise-changed`); the latter two carry `quote`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not `application/json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field, quote token (tampered, expired, or for another order) or reused Idempotency-Key; `errors[].field` names it", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_order(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    request: IdempotentJson<NewOrder>,
+) -> Result<Response, ApiError> {
+    let Placed { order, replayed } = orders::place(
+        &state.db,
+        &state.quoting,
+        caller.shop.id,
+        &caller.actor,
+        request.body,
+        request.key,
+    )
+    .await?;
+    let status = if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let location = format!("/api/v1/orders/{}", order.id);
+    let mut response = (status, [("location", location)], Json(order)).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+/// Which orders `GET /orders` lists.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Only orders in this status (`placed`, `in_production`, `shipped`, `delivered`, `cancelled`).
+    pub status: Option<String>,
+    /// Orders per page, 1 to 200 (50 unless said).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The shop's orders, newest first, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders",
+    tag = "orders",
+    params(ListParams),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "A page of orders", body = OrderPage),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid status, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_orders(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> Result<Json<OrderPage>, ApiError> {
+    let status = match params.status.as_deref() {
+        None => None,
+        Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::Invalid {
+            field: "status".into(),
+            detail: format!("`{s}` is not an order status"),
+        })?),
+    };
+    let query = OrderQuery {
+        status,
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    Ok(Json(read::list(&state.db, caller.shop.id, &query).await?))
+}
+
+/// One order with its plan, reservations and bookings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{id}",
+    tag = "orders",
+    params(("id" = i64, Path, description = "Order id")),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The order", body = OrderView),
+        (status = 404, description = "No such order in this shop", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_order(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<OrderView>, ApiError> {
+    read::order(&state.db, caller.shop.id, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no order {id} in this shop")))
+}
+
+/// Moves an order on: `in_production`, `shipped` (its reserved stock leaves the shelf),
+/// `delivered` (the day it arrived is recorded), or `cancelled` (everything it held is
+/// free again for the next quote, and listed in `freed`). An illegal move is 409
+/// naming both statuses.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/status",
+    tag = "orders",
+    params(("id" = i64, Path, description = "Order id")),
+    request_body = StatusMove,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The order after the move", body = Moved),
+        (status = 404, description = "No such order in this shop", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a move the order's status allows", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid status, day or missing reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn move_order(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(change): ApiJson<StatusMove>,
+) -> Result<Json<Moved>, ApiError> {
+    let today = state.quoting.today(&caller.shop);
+    let write = state
+        .db
+        .write(caller.shop.id, caller.actor.as_str())
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    Ok(Json(orders::move_order(write, id, change, today).await?))
+}

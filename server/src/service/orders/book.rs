@@ -1,0 +1,385 @@
+//! Placing an order: re-quote on the state under the shop's write lock, check the
+//! token, write the order with what its plan takes, commit (which bumps the version).
+
+use engine::quote::Chosen;
+use engine::snapshot::StepSource;
+use engine::{Plan, Source};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use super::{NewOrder, OrderError, OrderView, read};
+use crate::quoting::token::{self, Claims};
+use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, render};
+use crate::service::invalid;
+use crate::store::entities::{
+    OrderStatus, ReservationSource, idempotency_keys, order_reservations, orders, shops, stock,
+    work_center_bookings,
+};
+use crate::store::{Change, Db, ShopWrite};
+
+/// An `Idempotency-Key` and what identifies the request it came with.
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    /// The key, as sent.
+    pub key: String,
+    /// A hash of the request (method, path and body bytes).
+    pub request_hash: String,
+}
+
+/// A booked order, or the stored answer to a repeated idempotency key.
+#[derive(Clone, Debug)]
+pub struct Placed {
+    /// The order.
+    pub order: OrderView,
+    /// Whether this is the stored answer of an earlier identical request (nothing was
+    /// booked this time).
+    pub replayed: bool,
+}
+
+/// Books `order` for shop `shop_id` on behalf of `actor`. See the module documentation
+/// of [`super`]. A refusal writes nothing.
+pub async fn place(
+    db: &Db,
+    quoting: &Quoting,
+    shop_id: i64,
+    actor: &str,
+    order: NewOrder,
+    idempotency: Option<Idempotency>,
+) -> Result<Placed, OrderError> {
+    check(&order)?;
+    let mut w = db.write(shop_id, actor).await?;
+    match book(&mut w, quoting, &order, idempotency.as_ref()).await {
+        Ok(Booking::Replay(order)) => {
+            w.rollback().await?;
+            Ok(Placed {
+                order,
+                replayed: true,
+            })
+        }
+        Ok(Booking::New {
+            order,
+            snapshot,
+            plan,
+        }) => {
+            let committed = w.commit().await?;
+            quoting.booked(shop_id, &snapshot, &plan, committed.state_version);
+            Ok(Placed {
+                order,
+                replayed: false,
+            })
+        }
+        Err(e) => {
+            w.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// What [`book`] did inside the unit of work.
+enum Booking {
+    /// The stored answer of an earlier identical request.
+    Replay(OrderView),
+    /// A new order, written but not yet committed, with the snapshot and plan it was
+    /// booked from.
+    New {
+        order: OrderView,
+        snapshot: std::sync::Arc<ShopSnapshot>,
+        plan: Plan,
+    },
+}
+
+/// The checks that need no database.
+fn check(order: &NewOrder) -> Result<(), OrderError> {
+    let reference = order.reference.trim();
+    if reference.is_empty() || reference.len() > 100 {
+        return Err(invalid("reference", "must be 1 to 100 characters").into());
+    }
+    if !(1..=MAX_QUANTITY).contains(&order.quantity) {
+        return Err(invalid("quantity", format!("must be between 1 and {MAX_QUANTITY}")).into());
+    }
+    let channel_ok = !order.channel.is_empty()
+        && order.channel.len() <= 40
+        && order
+            .channel
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !channel_ok {
+        return Err(invalid(
+            "channel",
+            "must be 1 to 40 lowercase letters, digits, `-` or `_` (`web`, `wholesale`)",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+async fn book(
+    w: &mut ShopWrite,
+    quoting: &Quoting,
+    order: &NewOrder,
+    idempotency: Option<&Idempotency>,
+) -> Result<Booking, OrderError> {
+    let shop_id = w.shop();
+    if let Some(key) = idempotency {
+        let stored = idempotency_keys::Entity::find()
+            .filter(idempotency_keys::Column::ShopId.eq(shop_id))
+            .filter(idempotency_keys::Column::Key.eq(&key.key))
+            .one(&*w)
+            .await?;
+        if let Some(stored) = stored {
+            if stored.request_hash != key.request_hash {
+                return Err(OrderError::KeyReused(key.key.clone()));
+            }
+            let order =
+                serde_json::from_str(&stored.body).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?;
+            return Ok(Booking::Replay(order));
+        }
+    }
+    let reference = order.reference.trim();
+    let taken = orders::Entity::find()
+        .filter(orders::Column::ShopId.eq(shop_id))
+        .filter(orders::Column::Reference.eq(reference))
+        .one(&*w)
+        .await?;
+    if let Some(taken) = taken {
+        return Err(crate::service::WriteError::Conflict(format!(
+            "an order with reference `{reference}` exists already (id {})",
+            taken.id
+        ))
+        .into());
+    }
+    let shop = shops::Entity::find_by_id(shop_id)
+        .one(&*w)
+        .await?
+        .ok_or(QuoteError::ShopGone)?;
+    let snapshot = quoting.snapshot_in(&*w, &shop).await?;
+    let index = snapshot
+        .product_index(&order.product)
+        .ok_or_else(|| QuoteError::UnknownProduct(order.product.clone()))?;
+    let product = &snapshot.engine.state.products[index];
+    let chosen = chosen(&snapshot, index, &order.selection, "selection")?;
+    let claims = match &order.quote_token {
+        Some(t) => Some(token::verify(&shop.quote_token_secret, t, w.now()).map_err(OrderError::Token)?),
+        None => None,
+    };
+    if let Some(claims) = &claims {
+        matches_token(&snapshot, index, &chosen, order, shop_id, claims)?;
+    }
+
+    let quantity = order.quantity;
+    let frozen = chosen
+        .iter()
+        .any(|&(g, v)| snapshot.engine.freeze(product, g, v, quantity).is_some());
+    let planned = if frozen {
+        None
+    } else {
+        snapshot.engine.plan(product, &chosen, quantity).ok()
+    };
+    let Some((quote, plan)) = planned else {
+        let view = render::quote(&snapshot, index, &chosen, quantity);
+        return Err(OrderError::Unavailable {
+            detail: format!(
+                "this configuration cannot be promised now: {}",
+                view.unavailable_reason
+                    .as_deref()
+                    .unwrap_or("it cannot be supplied")
+            ),
+            quote: Box::new(view),
+        });
+    };
+    // Until promises are calibrated per shop, the order commits to the P90 date.
+    let promised_on = quote.p90;
+    if let Some(claims) = &claims
+        && promised_on > claims.promised_on
+        && !order.accept_later_date
+    {
+        return Err(OrderError::PromiseChanged {
+            detail: format!(
+                "the promise shown ({}) can no longer be kept: the earliest now is {promised_on}; \
+                 send `accept_later_date: true` to book at the new date",
+                claims.promised_on
+            ),
+            quote: Box::new(render::quote(&snapshot, index, &chosen, quantity)),
+        });
+    }
+    let unit_price = claims.as_ref().map_or(quote.price.minor(), |c| c.price_minor);
+
+    let row = orders::ActiveModel {
+        shop_id: Set(shop_id),
+        product_id: Set(snapshot.listing(index).id),
+        reference: Set(reference.to_string()),
+        quantity: Set(i64::from(quantity)),
+        selection: Set(json!(render::selection(product, &chosen))),
+        price_minor: Set(unit_price * i64::from(quantity)),
+        quoted_p50: Set(quote.p50),
+        quoted_p90: Set(quote.p90),
+        promised_on: Set(promised_on),
+        status: Set(OrderStatus::Placed),
+        placed_at: Set(w.now()),
+        delivered_on: Set(None),
+        channel: Set(order.channel.clone()),
+        plan: Set(Some(json!(render::fulfilment(&snapshot.engine, &plan)))),
+        ..Default::default()
+    }
+    .insert(&*w)
+    .await?;
+    reserve(w, &snapshot, &plan, row.id).await?;
+    let view = read::order(&*w, shop_id, row.id)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("order {}", row.id)))?;
+    let mut change = Change::new("order.place", "order", row.id.to_string()).after(json!(view));
+    if let Some(claims) = &claims {
+        // What the shopper was shown, beside what was booked.
+        change = change.before(Some(json!({"quote_token": claims})));
+    }
+    w.record(change).await?;
+    if let Some(key) = idempotency {
+        idempotency_keys::ActiveModel {
+            shop_id: Set(shop_id),
+            key: Set(key.key.clone()),
+            request_hash: Set(key.request_hash.clone()),
+            status: Set(201),
+            body: Set(serde_json::to_string(&view).expect("an order serialises")),
+            created_at: Set(w.now()),
+            ..Default::default()
+        }
+        .insert(&*w)
+        .await?;
+    }
+    Ok(Booking::New {
+        order: view,
+        snapshot,
+        plan,
+    })
+}
+
+/// The sorted `(group, value)` indices of `selection` for product `index`.
+fn chosen(
+    snapshot: &ShopSnapshot,
+    index: usize,
+    selection: &engine::Selection,
+    field: &'static str,
+) -> Result<Vec<(usize, usize)>, OrderError> {
+    let product = &snapshot.engine.state.products[index];
+    let resolved = product
+        .catalog
+        .resolve(selection)
+        .map_err(|e| QuoteError::Invalid {
+            field: format!("{field}{}", e.field().trim_start_matches("selection")),
+            detail: e.to_string(),
+        })?;
+    let mut chosen = resolved.chosen;
+    chosen.sort_unstable();
+    Ok(chosen)
+}
+
+/// Whether the token was issued for this very order: shop, product, selection, quantity.
+fn matches_token(
+    snapshot: &ShopSnapshot,
+    index: usize,
+    chosen: &Chosen,
+    order: &NewOrder,
+    shop_id: i64,
+    claims: &Claims,
+) -> Result<(), OrderError> {
+    if claims.shop != shop_id {
+        return Err(OrderError::TokenMismatch("another shop"));
+    }
+    if claims.product != order.product {
+        return Err(OrderError::TokenMismatch("another product"));
+    }
+    if claims.quantity != order.quantity {
+        return Err(OrderError::TokenMismatch("another quantity"));
+    }
+    let same = chosen_eq(snapshot, index, &claims.selection, chosen);
+    if !same {
+        return Err(OrderError::TokenMismatch("another selection"));
+    }
+    Ok(())
+}
+
+fn chosen_eq(snapshot: &ShopSnapshot, index: usize, selection: &engine::Selection, chosen: &Chosen) -> bool {
+    let product = &snapshot.engine.state.products[index];
+    product.catalog.resolve(selection).is_ok_and(|r| {
+        let mut theirs = r.chosen;
+        theirs.sort_unstable();
+        theirs == chosen
+    })
+}
+
+/// Writes what `plan` takes as rows: a reservation per material use (and the stock's
+/// `reserved` count for units on hand), a booking per work center and day. Mirrors
+/// `engine::ShopState::reserve`, which does the same to the snapshot in memory.
+async fn reserve(
+    w: &ShopWrite,
+    snapshot: &ShopSnapshot,
+    plan: &Plan,
+    order_id: i64,
+) -> Result<(), OrderError> {
+    let state = &snapshot.engine.state;
+    let ids = &snapshot.ids;
+    let mut reservations = Vec::with_capacity(plan.materials.len());
+    for used in &plan.materials {
+        let (source, node, inbound_id, capacity_reservation_id) = match used.source {
+            Source::Supply(StepSource::OnHand { stock } | StepSource::Transfer { stock, .. }) => {
+                stock::Entity::update_many()
+                    .col_expr(
+                        stock::Column::Reserved,
+                        Expr::col(stock::Column::Reserved).add(used.quantity),
+                    )
+                    .filter(stock::Column::Id.eq(ids.stock[stock]))
+                    .exec(w)
+                    .await?;
+                (ReservationSource::Stock, state.stock[stock].node, None, None)
+            }
+            Source::Supply(StepSource::Inbound { inbound }) => (
+                ReservationSource::Inbound,
+                state.inbound[inbound].node,
+                Some(ids.inbound[inbound]),
+                None,
+            ),
+            Source::Supply(StepSource::Reservation { reservation }) => (
+                ReservationSource::CapacityReservation,
+                state.reservations[reservation].node,
+                None,
+                Some(ids.reservations[reservation]),
+            ),
+            Source::SupplierOrder { .. } => {
+                (ReservationSource::SupplierOrder, plan.producing_node, None, None)
+            }
+        };
+        reservations.push(order_reservations::ActiveModel {
+            order_id: Set(order_id),
+            material_id: Set(ids.materials[used.material as usize]),
+            node_id: Set(ids.nodes[node]),
+            inbound_id: Set(inbound_id),
+            quantity: Set(used.quantity),
+            source: Set(source),
+            capacity_reservation_id: Set(capacity_reservation_id),
+            ..Default::default()
+        });
+    }
+    if !reservations.is_empty() {
+        order_reservations::Entity::insert_many(reservations)
+            .exec_without_returning(w)
+            .await?;
+    }
+    let bookings: Vec<_> = plan
+        .minutes
+        .iter()
+        .map(|used| work_center_bookings::ActiveModel {
+            work_center_id: Set(ids.work_centers[used.work_center]),
+            day: Set(used.day),
+            minutes: Set(used.minutes as i32),
+            order_id: Set(Some(order_id)),
+            ..Default::default()
+        })
+        .collect();
+    if !bookings.is_empty() {
+        work_center_bookings::Entity::insert_many(bookings)
+            .exec_without_returning(w)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! Orders as the API shows them: one by id, or a page of them.
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::{BookingView, OrderView, ReservationView};
+use crate::service::{WriteError, invalid};
+use crate::store::StoreError;
+use crate::store::entities::{
+    OrderStatus, inbound, materials, nodes, order_reservations, orders, products, shops,
+    work_center_bookings, work_centers,
+};
+
+/// The most orders one page holds.
+pub const MAX_PAGE: u64 = 200;
+/// Orders per page unless asked.
+pub const DEFAULT_PAGE: u64 = 50;
+
+/// Which orders to list.
+#[derive(Clone, Debug, Default)]
+pub struct OrderQuery {
+    /// Only orders in this status.
+    pub status: Option<OrderStatus>,
+    /// Orders per page (1 to [`MAX_PAGE`]).
+    pub limit: Option<u64>,
+    /// Where the previous page ended ([`OrderPage::next_cursor`]).
+    pub cursor: Option<String>,
+}
+
+/// A page of orders, newest first.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OrderPage {
+    /// The orders.
+    pub items: Vec<OrderView>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// Order `id` of shop `shop_id`, with what it holds.
+pub async fn order(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    id: i64,
+) -> Result<Option<OrderView>, StoreError> {
+    let Some(row) = orders::Entity::find_by_id(id)
+        .filter(orders::Column::ShopId.eq(shop_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(views(db, shop_id, vec![row]).await?.pop())
+}
+
+/// A page of the shop's orders, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    query: &OrderQuery,
+) -> Result<OrderPage, WriteError> {
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(invalid("limit", format!("must be between 1 and {MAX_PAGE}")));
+    }
+    let mut select = orders::Entity::find().filter(orders::Column::ShopId.eq(shop_id));
+    if let Some(cursor) = &query.cursor {
+        select = select.filter(orders::Column::Id.lt(decode_cursor(cursor)?));
+    }
+    if let Some(status) = query.status {
+        select = select.filter(orders::Column::Status.eq(status));
+    }
+    let mut rows = select
+        .order_by_desc(orders::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(r.id))).flatten();
+    Ok(OrderPage {
+        items: views(db, shop_id, rows).await?,
+        next_cursor,
+    })
+}
+
+fn encode_cursor(id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("order:{id}"))
+}
+
+fn decode_cursor(cursor: &str) -> Result<i64, WriteError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("order:")?.parse().ok())
+        .ok_or_else(|| invalid("cursor", "is not a cursor this endpoint gave out"))
+}
+
+/// The views of `rows` (all of shop `shop_id`), reading what they hold in one query per
+/// table rather than per order.
+async fn views(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    rows: Vec<orders::Model>,
+) -> Result<Vec<OrderView>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let currency = shops::Entity::find_by_id(shop_id)
+        .one(db)
+        .await?
+        .map(|s| s.currency)
+        .unwrap_or_default();
+    let products: HashMap<i64, String> = products::Entity::find()
+        .filter(products::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.slug))
+        .collect();
+    let skus: HashMap<i64, String> = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.sku))
+        .collect();
+    let node_codes: HashMap<i64, String> = nodes::Entity::find()
+        .filter(nodes::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.code))
+        .collect();
+    let centers: HashMap<i64, String> = work_centers::Entity::find()
+        .filter(work_centers::Column::ShopId.eq(shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w.code))
+        .collect();
+    let held = order_reservations::Entity::find()
+        .filter(order_reservations::Column::OrderId.is_in(ids.clone()))
+        .order_by_asc(order_reservations::Column::Id)
+        .all(db)
+        .await?;
+    let inbound_ids: Vec<i64> = held.iter().filter_map(|r| r.inbound_id).collect();
+    let references: HashMap<i64, String> = if inbound_ids.is_empty() {
+        HashMap::new()
+    } else {
+        inbound::Entity::find()
+            .filter(inbound::Column::Id.is_in(inbound_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.reference))
+            .collect()
+    };
+    let mut reservations: HashMap<i64, Vec<ReservationView>> = HashMap::new();
+    for r in held {
+        reservations.entry(r.order_id).or_default().push(ReservationView {
+            material: skus.get(&r.material_id).cloned().unwrap_or_default(),
+            node: node_codes.get(&r.node_id).cloned().unwrap_or_default(),
+            source: r.source,
+            inbound: r.inbound_id.and_then(|i| references.get(&i).cloned()),
+            quantity: r.quantity,
+        });
+    }
+    let mut bookings: HashMap<i64, Vec<BookingView>> = HashMap::new();
+    for b in work_center_bookings::Entity::find()
+        .filter(work_center_bookings::Column::OrderId.is_in(ids))
+        .order_by_asc(work_center_bookings::Column::Id)
+        .all(db)
+        .await?
+    {
+        let Some(order) = b.order_id else { continue };
+        bookings.entry(order).or_default().push(BookingView {
+            work_center: centers.get(&b.work_center_id).cloned().unwrap_or_default(),
+            day: b.day,
+            minutes: b.minutes,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let quantity = row.quantity.max(1);
+            OrderView {
+                id: row.id,
+                reference: row.reference,
+                product: products.get(&row.product_id).cloned().unwrap_or_default(),
+                selection: serde_json::from_value(row.selection).unwrap_or_default(),
+                quantity: row.quantity,
+                channel: row.channel,
+                status: row.status,
+                currency: currency.clone(),
+                unit_price_minor: row.price_minor / quantity,
+                total_minor: row.price_minor,
+                quoted_p50: row.quoted_p50,
+                quoted_p90: row.quoted_p90,
+                promised_on: row.promised_on,
+                placed_at: row.placed_at,
+                delivered_on: row.delivered_on,
+                plan: row.plan.and_then(|p| serde_json::from_value(p).ok()),
+                reservations: reservations.remove(&row.id).unwrap_or_default(),
+                bookings: bookings.remove(&row.id).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
