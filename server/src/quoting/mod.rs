@@ -138,6 +138,24 @@ pub struct StoredProduct<'a> {
     pub value_ids: &'a [Vec<i64>],
 }
 
+/// The sorted `(group, value)` indices of `selection` in `product`'s catalog: the
+/// form quotes are computed and cached by; an invalid selection names its field.
+pub fn chosen_values(
+    product: &engine::state::Product,
+    selection: &engine::Selection,
+) -> Result<Vec<(usize, usize)>, QuoteError> {
+    let resolved = product
+        .catalog
+        .resolve(selection)
+        .map_err(|e| QuoteError::Invalid {
+            field: e.field().to_string(),
+            detail: e.to_string(),
+        })?;
+    let mut chosen = resolved.chosen;
+    chosen.sort_unstable();
+    Ok(chosen)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct AnswerKey {
     shop: i64,
@@ -364,15 +382,7 @@ impl Quoting {
             .get(&request.product)
             .ok_or_else(|| QuoteError::UnknownProduct(request.product.clone()))?;
         let product = &snapshot.engine.state.products[index];
-        let resolved = product
-            .catalog
-            .resolve(&request.selection)
-            .map_err(|e| QuoteError::Invalid {
-                field: e.field().to_string(),
-                detail: e.to_string(),
-            })?;
-        let mut chosen = resolved.chosen;
-        chosen.sort_unstable();
+        let chosen = chosen_values(product, &request.selection)?;
         let now = self.db.now().timestamp();
         let issued = now - now.rem_euclid(TOKEN_WINDOW_SECONDS);
         let key = AnswerKey {

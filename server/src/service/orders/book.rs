@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{NewOrder, OrderError, OrderView, read};
 use crate::quoting::token::{self, Claims};
-use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, render};
+use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, chosen_values, render};
 use crate::service::invalid;
 use crate::store::entities::{
     OrderStatus, ReservationSource, idempotency_keys, order_reservations, orders, shops, stock,
@@ -158,7 +158,7 @@ async fn book(
         .product_index(&order.product)
         .ok_or_else(|| QuoteError::UnknownProduct(order.product.clone()))?;
     let product = &snapshot.engine.state.products[index];
-    let chosen = chosen(&snapshot, index, &order.selection, "selection")?;
+    let chosen = chosen_values(product, &order.selection)?;
     let claims = match &order.quote_token {
         Some(t) => Some(token::verify(&shop.quote_token_secret, t, w.now()).map_err(OrderError::Token)?),
         None => None,
@@ -254,26 +254,6 @@ async fn book(
     })
 }
 
-/// The sorted `(group, value)` indices of `selection` for product `index`.
-fn chosen(
-    snapshot: &ShopSnapshot,
-    index: usize,
-    selection: &engine::Selection,
-    field: &'static str,
-) -> Result<Vec<(usize, usize)>, OrderError> {
-    let product = &snapshot.engine.state.products[index];
-    let resolved = product
-        .catalog
-        .resolve(selection)
-        .map_err(|e| QuoteError::Invalid {
-            field: format!("{field}{}", e.field().trim_start_matches("selection")),
-            detail: e.to_string(),
-        })?;
-    let mut chosen = resolved.chosen;
-    chosen.sort_unstable();
-    Ok(chosen)
-}
-
 /// Whether the token was issued for this very order: shop, product, selection, quantity.
 fn matches_token(
     snapshot: &ShopSnapshot,
@@ -292,20 +272,11 @@ fn matches_token(
     if claims.quantity != order.quantity {
         return Err(OrderError::TokenMismatch("another quantity"));
     }
-    let same = chosen_eq(snapshot, index, &claims.selection, chosen);
-    if !same {
+    let product = &snapshot.engine.state.products[index];
+    if chosen_values(product, &claims.selection).ok().as_deref() != Some(chosen) {
         return Err(OrderError::TokenMismatch("another selection"));
     }
     Ok(())
-}
-
-fn chosen_eq(snapshot: &ShopSnapshot, index: usize, selection: &engine::Selection, chosen: &Chosen) -> bool {
-    let product = &snapshot.engine.state.products[index];
-    product.catalog.resolve(selection).is_ok_and(|r| {
-        let mut theirs = r.chosen;
-        theirs.sort_unstable();
-        theirs == chosen
-    })
 }
 
 /// Writes what `plan` takes as rows: a reservation per material use (and the stock's
