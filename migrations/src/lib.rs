@@ -21,6 +21,7 @@ mod m20261127_000012_policy_settings;
 mod m20261127_000013_drop_daily_demand;
 mod m20261202_000014_shop_cascade;
 mod m20261203_000015_order_booking;
+mod m20261204_000016_webhooks;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000013_drop_daily_demand::Migration),
             Box::new(m20261202_000014_shop_cascade::Migration),
             Box::new(m20261203_000015_order_booking::Migration),
+            Box::new(m20261204_000016_webhooks::Migration),
         ]
     }
 }

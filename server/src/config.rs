@@ -34,12 +34,18 @@ pub struct Config {
     pub recompute_every_hours: u32,
     /// Minutes a quote token is accepted after it is issued (1 to 1440).
     pub quote_token_minutes: u32,
+    /// Seconds before a failed webhook delivery is tried again; each further failure
+    /// doubles the wait, up to 6 hours (0 to 3600; 0 retries at the next poll).
+    pub webhook_retry_seconds: u32,
     /// Leptos' runtime settings (site root, package directory, output name).
     pub leptos: LeptosOptions,
 }
 
 /// Raw heat is kept this many days unless configured.
 pub const DEFAULT_HEAT_RETENTION_DAYS: u32 = 90;
+
+/// Seconds before the first retry of a failed webhook delivery unless configured.
+pub const DEFAULT_WEBHOOK_RETRY_SECONDS: u32 = 30;
 /// The shortest retention: events up to 30 days old are accepted, and a replayed
 /// event is recognised by its stored id, so ids must outlive the acceptance window.
 pub const MIN_HEAT_RETENTION_DAYS: u32 = 31;
@@ -103,6 +109,7 @@ pub struct FileLayer {
     heat_retention_days: Option<u32>,
     recompute_every_hours: Option<u32>,
     quote_token_minutes: Option<u32>,
+    webhook_retry_seconds: Option<u32>,
 }
 
 /// Where to look for the layers.
@@ -211,6 +218,18 @@ impl Config {
                 message: format!("{quote_token_minutes}: between 1 minute and 1440 (a day)"),
             });
         }
+        let webhook_retry_seconds = number(
+            env("C2M_WEBHOOK_RETRY_SECONDS"),
+            file.webhook_retry_seconds,
+            DEFAULT_WEBHOOK_RETRY_SECONDS,
+            "webhook_retry_seconds (C2M_WEBHOOK_RETRY_SECONDS)",
+        )?;
+        if webhook_retry_seconds > 3600 {
+            return Err(ConfigError::Invalid {
+                key: "webhook_retry_seconds (C2M_WEBHOOK_RETRY_SECONDS)",
+                message: format!("{webhook_retry_seconds}: at most 3600 (an hour)"),
+            });
+        }
         let mut leptos = leptos;
         leptos.site_addr = addr;
         Ok(Config {
@@ -224,6 +243,7 @@ impl Config {
             heat_retention_days,
             recompute_every_hours,
             quote_token_minutes,
+            webhook_retry_seconds,
             leptos,
         })
     }

@@ -1,10 +1,12 @@
 //! Work the server does on a schedule, beside serving: pruning raw heat events past
-//! their retention (rollups stay), and recomputing each shop's inventory policies
-//! when they are older than `recompute_every_hours`.
+//! their retention (rollups stay), idempotency keys past 24 hours and inbound webhook
+//! receipts past their window; recomputing each shop's inventory policies when they
+//! are older than `recompute_every_hours`; checking open orders for late risk; and
+//! sending due webhook deliveries.
 //!
 //! Every replica runs these; they are idempotent (a second prune finds nothing; a
-//! shop whose policies another replica just recomputed is not due), so no
-//! coordination is needed. Due-ness is read from the stored policies' `computed_at`,
+//! shop whose policies another replica just recomputed is not due; a delivery is
+//! claimed before it is sent), so no coordination is needed. Due-ness is read from the stored policies' `computed_at`,
 //! so a restart neither skips nor repeats a recomputation.
 
 use std::time::Duration;
@@ -24,6 +26,11 @@ const FIRST_PRUNE: Duration = Duration::from_secs(600);
 const RECOMPUTE_CHECK_EVERY: Duration = Duration::from_secs(600);
 /// Rows per delete statement, so pruning a long backlog never holds the write lock long.
 const PRUNE_CHUNK: u64 = 5_000;
+/// How often due webhook deliveries are looked for.
+const DELIVER_EVERY: Duration = Duration::from_secs(1);
+/// How often open orders are checked for late risk (a write that moves an inbound
+/// line checks at once; this catches what time alone changes: an overdue order).
+const LATE_RISK_EVERY: Duration = Duration::from_secs(300);
 
 /// Starts the scheduled jobs; they stop with the runtime.
 pub fn start(state: AppState) {
@@ -36,6 +43,35 @@ pub fn start(state: AppState) {
         loop {
             every.tick().await;
             prune_heat(&state).await;
+            prune_keys(&state).await;
+        }
+    });
+    let delivering = state.clone();
+    tokio::spawn(async move {
+        let state = delivering;
+        let client = crate::service::webhooks::deliver::client();
+        let backoff = crate::service::webhooks::deliver::Backoff {
+            first: TimeDelta::seconds(i64::from(state.config.webhook_retry_seconds)),
+        };
+        let mut every = tokio::time::interval(DELIVER_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = crate::service::webhooks::deliver::run_due(&state.db, &client, backoff).await
+            {
+                tracing::warn!(%error, "sending webhook deliveries failed; will try again");
+            }
+        }
+    });
+    let watching = state.clone();
+    tokio::spawn(async move {
+        let state = watching;
+        let first = tokio::time::Instant::now() + LATE_RISK_EVERY;
+        let mut every = tokio::time::interval_at(first, LATE_RISK_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            check_late_risk(&state).await;
         }
     });
     if state.config.recompute_every_hours > 0 {
@@ -87,6 +123,35 @@ pub async fn recompute_due(state: &AppState) {
             }
             Err(error) => tracing::warn!(%error, shop = %shop.slug, "scheduled policy recomputation failed"),
         }
+    }
+}
+
+/// Flags (and clears) the late risk of every shop's open orders.
+pub async fn check_late_risk(state: &AppState) {
+    let shops = match store::shops::all(&state.db).await {
+        Ok(shops) => shops,
+        Err(error) => return tracing::warn!(%error, "listing shops for the late-risk check failed"),
+    };
+    for shop in shops {
+        let today = state.quoting.today(&shop);
+        match crate::service::orders::risk::refresh_late_risk(&state.db, &shop, today).await {
+            Ok(0) => {}
+            Ok(raised) => tracing::info!(shop = %shop.slug, raised, "orders newly at late risk"),
+            Err(error) => tracing::warn!(%error, shop = %shop.slug, "the late-risk check failed"),
+        }
+    }
+}
+
+/// Deletes idempotency keys past 24 hours and inbound webhook receipts past their
+/// replay window.
+pub async fn prune_keys(state: &AppState) {
+    match crate::service::idempotency::purge(&state.db, PRUNE_CHUNK).await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(deleted, "pruned idempotency keys past 24 hours"),
+        Err(error) => tracing::warn!(%error, "pruning idempotency keys failed; will try again"),
+    }
+    if let Err(error) = crate::service::orders::platform::purge(&state.db).await {
+        tracing::warn!(%error, "pruning webhook receipts failed; will try again");
     }
 }
 

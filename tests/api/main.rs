@@ -18,3 +18,4 @@ mod platform;
 mod policies;
 mod quotes;
 mod versions;
+mod webhooks;

@@ -23,15 +23,17 @@ use c2m_tests::{TestApp, on_both_databases, seed_day, seed_noon};
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
+use server::seed::{DEMO_PLATFORM_WEBHOOK_SECRET, DEMO_PUBLISHABLE_KEY, DEMO_SHOP_SLUG};
 use server::service::alerts::heat_spike;
 use server::service::alerts::inbox::{self, Decision};
 use server::service::catalog::{Move, NewOperation, NewProduct, Part, ProductEditor, ProductFields};
-use server::service::orders::{self, book::Idempotency};
+use server::service::orders::platform as inbound_hooks;
+use server::service::orders::{self, book::Idempotency, risk};
 use server::service::policies::settings::{self, SettingsChange};
 use server::service::supply::{
     Imported, InboundAction, InboundRow, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction,
 };
+use server::service::webhooks::{endpoints, signature};
 use server::service::{Saved, WriteError, capacity, catalog, settings as shop_settings, supply};
 use server::store::StoreError;
 use server::store::entities::{
@@ -414,6 +416,12 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
     match function {
         "act_on_inbound" => inbound_moves(r).await,
         "act_on_reservation" => reservation_moves(r).await,
+        "apply_notification" => Box::pin(platform_notifications(r)).await,
+        "mark_late_risk" => Box::pin(late_risk_marked(r)).await,
+        "refresh_late_risk" => Box::pin(late_risk_refreshed(r)).await,
+        "register_endpoint" => Box::pin(an_endpoint_registered(r)).await,
+        "remove_endpoint" => Box::pin(an_endpoint_removed(r)).await,
+        "reschedule_inbound" => Box::pin(inbound_rescheduled(r)).await,
         "add_group" => a_new_option_group(r).await,
         "add_operation" => new_operations(r).await,
         "add_origin" => a_new_origin(r).await,
@@ -524,6 +532,96 @@ async fn order_moves(r: &mut Run<'_>) {
     r.bumps("cancelled: everything it held is free again", async {
         let w = app.write(shop, ACTOR).await;
         orders::move_order(w, placed.order.id, to("cancelled"), today).await
+    })
+    .await;
+}
+
+async fn platform_notifications(r: &mut Run<'_>) {
+    let app = r.app;
+    let notify = |event: Value| async move {
+        let body = serde_json::to_vec(&event).expect("JSON");
+        let signature = signature::sign(DEMO_PLATFORM_WEBHOOK_SECRET, seed_noon(), &body);
+        let signed = inbound_hooks::Signed {
+            shop: Some(DEMO_SHOP_SLUG),
+            signature: Some(&signature),
+            body: &body,
+        };
+        let from = inbound_hooks::authenticate(app.store(), &signed).await?;
+        let event: inbound_hooks::PlatformEvent = serde_json::from_value(event).expect("a notification");
+        inbound_hooks::apply_notification(app.store(), &app.state.quoting, from, &body, event).await
+    };
+    let order = json!({
+        "reference": "VERSIONS-HOOK",
+        "product": PRODUCT,
+        "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+        "quantity": 1,
+    });
+    r.bumps(
+        "a platform's order is booked",
+        notify(json!({"type": "order.created", "order": order})),
+    )
+    .await;
+    r.bumps(
+        "a platform's cancellation gives its units back",
+        notify(json!({"type": "order.cancelled", "reference": "VERSIONS-HOOK", "reason": "test"})),
+    )
+    .await;
+}
+
+async fn late_risk_marked(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let model = shop_model(app).await;
+    r.stays("flags on orders are not quote inputs", async {
+        let mut w = app.write(shop, ACTOR).await;
+        let raised = risk::mark_late_risk(&mut w, &model, seed_day() + chrono::Days::new(400)).await?;
+        w.commit().await.map(|_| raised)
+    })
+    .await;
+}
+
+async fn late_risk_refreshed(r: &mut Run<'_>) {
+    let app = r.app;
+    let model = shop_model(app).await;
+    r.stays(
+        "clearing the flags again",
+        risk::refresh_late_risk(app.store(), &model, seed_day()),
+    )
+    .await;
+}
+
+async fn an_endpoint_registered(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let endpoint: endpoints::NewEndpoint = wire!({"url": "https://example.com/versions"});
+    r.stays("an endpoint is not a quote input", async {
+        endpoints::register_endpoint(app.write(shop, ACTOR).await, endpoint, None).await
+    })
+    .await;
+}
+
+async fn an_endpoint_removed(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let endpoint: endpoints::NewEndpoint = wire!({"url": "https://example.com/removed"});
+    let (view, _) = endpoints::register_endpoint(app.write(shop, ACTOR).await, endpoint, None)
+        .await
+        .expect("an endpoint");
+    r.stays("removing it neither", async {
+        endpoints::remove_endpoint(app.write(shop, ACTOR).await, view.id).await
+    })
+    .await;
+}
+
+async fn inbound_rescheduled(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let line = draft_purchase_order(app, shop).await.expect("a draft");
+    r.stays("a draft's new date: drafts feed no quote", async {
+        supply::reschedule_inbound(app.write(shop, ACTOR).await, line.id, in_days(20), seed_day()).await
+    })
+    .await;
+    inbound(app, shop, line.id, InboundAction::Confirm)
+        .await
+        .expect("confirmed");
+    r.bumps("a confirmed line's new date", async {
+        supply::reschedule_inbound(app.write(shop, ACTOR).await, line.id, in_days(30), seed_day()).await
     })
     .await;
 }

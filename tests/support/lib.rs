@@ -146,6 +146,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         "C2M_ADDR" => Some("127.0.0.1:0".into()),
         "C2M_DATABASE_URL" => Some(url.clone()),
         "C2M_DATABASE_SCHEMA" => schema.clone(),
+        // A failed webhook delivery is retried at the next poll, not after 30 seconds.
+        "C2M_WEBHOOK_RETRY_SECONDS" => Some("0".into()),
         _ => None,
     })
     .expect("test configuration");

@@ -1,5 +1,6 @@
 //! `cargo xtask load`: cached quotes against a bare axum endpoint, with wrk; and
-//! `cargo xtask ingest`: sustained heat ingestion (`tests/examples/ingest_load.rs`).
+//! `cargo xtask ingest`: sustained heat ingestion (`tests/examples/ingest_load.rs`); and
+//! `cargo xtask orders`: sustained order placement (`tests/examples/orders_load.rs`).
 //!
 //! Both servers are release builds on this machine, measured in one run with the same
 //! wrk settings: the real `c2m serve` (authentication, CORS, tracing, request ids, the
@@ -75,6 +76,28 @@ pub fn run_ingest(seconds: u32, clients: u32, batch: u32) -> Result<()> {
         .args(["--seconds", &seconds.to_string()])
         .args(["--clients", &clients.to_string()])
         .args(["--batch", &batch.to_string()])
+        .env("RUST_LOG", "warn"))
+}
+
+/// Builds the release server and runs the orders benchmark against it.
+pub fn run_orders(seconds: u32, clients: u32) -> Result<()> {
+    eprintln!("xtask: building the release server");
+    build_release_server(&[])?;
+    let binary = target_dir().join("release").join("c2m");
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "c2m-tests",
+            "--example",
+            "orders_load",
+            "--",
+        ])
+        .arg("--bin")
+        .arg(&binary)
+        .args(["--seconds", &seconds.to_string()])
+        .args(["--clients", &clients.to_string()])
         .env("RUST_LOG", "warn"))
 }
 

@@ -78,6 +78,17 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         batch: u32,
     },
+    /// Orders benchmark: sustained `POST /api/v1/orders` against the release server on
+    /// SQLite and on PostgreSQL with quotes asked alongside; prints orders per second,
+    /// order and quote latencies, and checks every reservation afterwards.
+    Orders {
+        /// Seconds per database.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// Concurrent clients placing orders.
+        #[arg(long, default_value_t = 16)]
+        clients: u32,
+    },
 }
 
 fn main() -> Result<()> {
@@ -101,6 +112,10 @@ fn main() -> Result<()> {
         } => {
             setup::postgres()?;
             load::run_ingest(seconds, clients, batch)
+        }
+        Command::Orders { seconds, clients } => {
+            setup::postgres()?;
+            load::run_orders(seconds, clients)
         }
         Command::Budget => {
             setup::wasm_target()?;

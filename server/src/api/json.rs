@@ -2,10 +2,12 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 
 use super::problem::ApiError;
+use crate::service::idempotency::Idempotency;
 use crate::state::AppState;
 
 /// Like `axum::Json`, but a malformed body is answered with `invalid-request` naming
@@ -111,4 +113,53 @@ pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             detail: e.into_inner().to_string(),
         }
     })
+}
+
+/// The header that makes a creating POST safe to repeat.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// A JSON body and the request's `Idempotency-Key`, with a hash of the body's bytes:
+/// the same key is answered again only for the same bytes.
+pub struct IdempotentJson<T> {
+    /// The body.
+    pub body: T,
+    /// The key, with the request's hash.
+    pub key: Option<Idempotency>,
+}
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for IdempotentJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let key = idempotency_key(request.headers())?;
+        let route = format!("{} {}", request.method(), request.uri().path());
+        let bytes = json_body(request, state).await?;
+        let body = parse(&bytes)?;
+        let key = key.map(|key| {
+            let mut hash = Sha256::new();
+            hash.update(route.as_bytes());
+            hash.update(b"\n");
+            hash.update(&bytes);
+            Idempotency {
+                key,
+                request_hash: hex::encode(hash.finalize()),
+            }
+        });
+        Ok(IdempotentJson { body, key })
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default().trim();
+    let printable = key.bytes().all(|b| b.is_ascii_graphic());
+    if key.is_empty() || key.len() > 255 || !printable {
+        return Err(ApiError::Invalid {
+            field: "Idempotency-Key".into(),
+            detail: "must be 1 to 255 printable ASCII characters (a UUID, say)".into(),
+        });
+    }
+    Ok(Some(key.to_string()))
 }

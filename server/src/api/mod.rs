@@ -11,10 +11,11 @@ mod orders;
 pub mod problem;
 mod quotes;
 mod supply;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::state::AppState;
 use problem::ApiError;
@@ -34,6 +35,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/orders", post(orders::post_order).get(orders::list_orders))
         .route("/orders/{id}", get(orders::get_order))
         .route("/orders/{id}/status", post(orders::move_order))
+        .route("/webhooks/orders", post(webhooks::post_platform_order))
+        .route(
+            "/webhooks/endpoints",
+            post(webhooks::post_endpoint).get(webhooks::list_endpoints),
+        )
+        .route("/webhooks/endpoints/{id}", delete(webhooks::delete_endpoint))
+        .route("/webhooks/deliveries", get(webhooks::list_deliveries))
+        .route("/inbound/{id}/eta", put(supply::put_inbound_eta))
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
         .route("/work-centers/{code}/capacity", put(supply::put_capacity))
         .route("/analytics/funnel", get(analytics::get_funnel))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{analytics, configurator, events, orders, problem, quotes, supply};
+use super::{analytics, configurator, events, orders, problem, quotes, supply, webhooks};
 
 /// The whole public API description.
 #[derive(OpenApi)]
@@ -20,21 +20,33 @@ use super::{analytics, configurator, events, orders, problem, quotes, supply};
         events::post_events,
         supply::put_stock,
         supply::put_capacity,
+        supply::put_inbound_eta,
         orders::post_order,
         orders::list_orders,
         orders::get_order,
         orders::move_order,
         analytics::get_funnel,
         analytics::get_trend,
-        analytics::get_accuracy
+        analytics::get_accuracy,
+        webhooks::post_platform_order,
+        webhooks::post_endpoint,
+        webhooks::list_endpoints,
+        webhooks::delete_endpoint,
+        webhooks::list_deliveries
     ),
-    components(schemas(problem::Problem, problem::FieldError)),
+    components(schemas(
+        problem::Problem,
+        problem::FieldError,
+        crate::service::webhooks::outbox::EventBody,
+        crate::service::webhooks::EventKind
+    )),
     modifiers(&KeySchemes),
     tags(
         (name = "public", description = "Publishable key (pk_…) from an allowed origin, or a secret key"),
         (name = "supply", description = "Secret key (sk_…), from servers only: changes what quotes depend on"),
         (name = "orders", description = "Secret key (sk_…), from servers only: orders booked against what their promise uses"),
-        (name = "analytics", description = "Secret key (sk_…), from servers only: presale heat funnels and trends from the daily rollups")
+        (name = "analytics", description = "Secret key (sk_…), from servers only: presale heat funnels and trends from the daily rollups"),
+        (name = "webhooks", description = "Events out to the merchant's endpoints (secret key to manage them), and signed order notifications in from the shop platform (docs/webhooks.md)")
     )
 )]
 pub struct ApiDoc;

@@ -2,22 +2,18 @@
 //! the shop platform's server (secret key).
 
 use axum::Json;
-use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use super::caller::SecretCaller;
-use super::json::{ApiJson, json_body, parse};
+use super::json::{ApiJson, IdempotentJson};
 use super::problem::{ApiError, Problem};
-use crate::service::orders::book::{Idempotency, Placed};
+use crate::service::orders::book::Placed;
 use crate::service::orders::read::{self, OrderPage, OrderQuery};
 use crate::service::orders::{self, Moved, NewOrder, OrderError, OrderView, StatusMove};
 use crate::state::AppState;
 use crate::store::entities::OrderStatus;
-
-/// The header that makes a creating POST safe to repeat.
-pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 impl From<OrderError> for ApiError {
     fn from(e: OrderError) -> Self {
@@ -44,50 +40,6 @@ impl From<OrderError> for ApiError {
             },
         }
     }
-}
-
-/// A JSON body and the request's `Idempotency-Key`, with a hash of the body's bytes:
-/// the same key is answered again only for the same bytes.
-pub struct IdempotentJson<T> {
-    body: T,
-    key: Option<Idempotency>,
-}
-
-impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for IdempotentJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
-        let key = idempotency_key(request.headers())?;
-        let route = format!("{} {}", request.method(), request.uri().path());
-        let bytes = json_body(request, state).await?;
-        let body = parse(&bytes)?;
-        let key = key.map(|key| {
-            let mut hash = Sha256::new();
-            hash.update(route.as_bytes());
-            hash.update(b"\n");
-            hash.update(&bytes);
-            Idempotency {
-                key,
-                request_hash: hex::encode(hash.finalize()),
-            }
-        });
-        Ok(IdempotentJson { body, key })
-    }
-}
-
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or_default().trim();
-    let printable = key.bytes().all(|b| b.is_ascii_graphic());
-    if key.is_empty() || key.len() > 255 || !printable {
-        return Err(ApiError::Invalid {
-            field: "Idempotency-Key".into(),
-            detail: "must be 1 to 255 printable ASCII characters (a UUID, say)".into(),
-        });
-    }
-    Ok(Some(key.to_string()))
 }
 
 /// Places an order: re-quotes the configuration on the current state and reserves every
@@ -154,6 +106,12 @@ pub struct ListParams {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Only orders of this channel.
+    pub channel: Option<String>,
+    /// Only orders of this product (slug).
+    pub product: Option<String>,
+    /// Only orders at late risk (`true`) or on track (`false`).
+    pub at_risk: Option<bool>,
 }
 
 /// The shop's orders, newest first, a page at a time.
@@ -185,6 +143,9 @@ pub async fn list_orders(
         status,
         limit: params.limit,
         cursor: params.cursor,
+        channel: params.channel,
+        product: params.product,
+        at_risk: params.at_risk,
     };
     Ok(Json(read::list(&state.db, caller.shop.id, &query).await?))
 }

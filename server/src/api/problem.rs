@@ -22,6 +22,10 @@ pub enum ApiError {
     /// No or unknown key.
     #[error("{0}")]
     Unauthenticated(&'static str),
+    /// A signed request (a platform webhook) whose signature is missing, stale, wrong
+    /// or already used.
+    #[error("{0}")]
+    BadSignature(String),
     /// A valid key that may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -127,6 +131,7 @@ impl ApiError {
                 "unauthenticated",
                 "Authentication required",
             ),
+            ApiError::BadSignature(_) => (StatusCode::UNAUTHORIZED, "bad-signature", "Signature refused"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed with this key"),
             ApiError::OriginNotAllowed(_) => {
                 (StatusCode::FORBIDDEN, "origin-not-allowed", "Origin not allowed")

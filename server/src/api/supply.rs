@@ -8,7 +8,7 @@ use super::json::ApiJson;
 use super::problem::{ApiError, Problem};
 use crate::service::WriteError;
 use crate::service::capacity::{self, Capacity};
-use crate::service::supply::{self, StockLevel};
+use crate::service::supply::{self, Rescheduled, StockLevel};
 use crate::state::AppState;
 use crate::store::StoreError;
 
@@ -20,6 +20,14 @@ pub struct StockCount {
     pub on_hand: i64,
     /// Why it changes (kept in the audit log).
     pub reason: String,
+}
+
+/// A supplier's new date for an inbound line.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEta {
+    /// The day the line is now expected (today or later).
+    pub eta: chrono::NaiveDate,
 }
 
 /// A work center's daily capacity.
@@ -108,4 +116,39 @@ pub async fn put_capacity(
         .map_err(StoreError::from)?;
     let capacity = capacity::set_capacity(write, &code, change.minutes_per_day).await?;
     Ok(Json(capacity))
+}
+
+/// Moves an inbound line (draft or confirmed) to a new expected day: a purchase order
+/// that slipped, or came early. Quotes see it at once; the orders holding its units are
+/// checked for late risk in the same write, and those it makes late are flagged and
+/// announced (`order.late_risk`).
+#[utoipa::path(
+    put,
+    path = "/api/v1/inbound/{id}/eta",
+    tag = "supply",
+    params(("id" = i64, Path, description = "Inbound line id")),
+    request_body = NewEta,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The line's old and new day, and how many orders it put at risk", body = Rescheduled),
+        (status = 404, description = "No such inbound line", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The line is received or cancelled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day in the past", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_inbound_eta(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(change): ApiJson<NewEta>,
+) -> Result<Json<Rescheduled>, ApiError> {
+    let today = state.quoting.today(&caller.shop);
+    let write = state
+        .db
+        .write(caller.shop.id, caller.actor.as_str())
+        .await
+        .map_err(StoreError::from)?;
+    Ok(Json(
+        supply::reschedule_inbound(write, id, change.eta, today).await?,
+    ))
 }

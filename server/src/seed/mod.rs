@@ -36,6 +36,8 @@ pub const DEMO_MERCHANT_PASSWORD: &str = "demo-merchant";
 pub const DEMO_PUBLISHABLE_KEY: &str = "pk_demo_c2m_public_0000000000000000";
 /// The demo shop's secret key, for API examples.
 pub const DEMO_SECRET_KEY: &str = "sk_demo_c2m_secret_0000000000000000";
+/// The demo shop's key for signing inbound platform webhooks (`docs/webhooks.md`).
+pub const DEMO_PLATFORM_WEBHOOK_SECRET: &str = "whsec_demo_c2m_platform_000000000000";
 /// The seed `c2m seed` generates the demo shop from.
 pub const DEMO_SEED: u64 = 0xC24D_2026;
 /// Why the merchant froze [`FROZEN_VALUE`].

@@ -78,6 +78,7 @@ pub(super) async fn insert(
         state_version: Set(1),
         created_at: Set(shop.created_at),
         quote_token_secret: Set(crate::auth::keys::random_secret()),
+        platform_webhook_secret: Set(super::DEMO_PLATFORM_WEBHOOK_SECRET.to_string()),
         ..Default::default()
     })
     .exec(db)

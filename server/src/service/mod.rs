@@ -31,11 +31,13 @@ pub mod audit;
 pub mod capacity;
 pub mod catalog;
 pub mod heat;
+pub mod idempotency;
 pub mod orders;
 pub mod policies;
 pub mod recompute;
 pub mod settings;
 pub mod supply;
+pub mod webhooks;
 
 use app::model::admin::AuditEntry;
 use app::server_fns::admin::AdminBackend;

@@ -11,21 +11,14 @@ use serde_json::json;
 use super::{NewOrder, OrderError, OrderView, read};
 use crate::quoting::token::{self, Claims};
 use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, chosen_values, render};
+pub use crate::service::idempotency::Idempotency;
+use crate::service::idempotency::{self, Stored};
 use crate::service::invalid;
+use crate::service::webhooks::{EventKind, outbox};
 use crate::store::entities::{
-    OrderStatus, ReservationSource, idempotency_keys, order_reservations, orders, shops, stock,
-    work_center_bookings,
+    OrderStatus, ReservationSource, order_reservations, orders, shops, stock, work_center_bookings,
 };
 use crate::store::{Change, Db, ShopWrite};
-
-/// An `Idempotency-Key` and what identifies the request it came with.
-#[derive(Clone, Debug)]
-pub struct Idempotency {
-    /// The key, as sent.
-    pub key: String,
-    /// A hash of the request (method, path and body bytes).
-    pub request_hash: String,
-}
 
 /// A booked order, or the stored answer to a repeated idempotency key.
 #[derive(Clone, Debug)]
@@ -122,18 +115,10 @@ async fn book(
 ) -> Result<Booking, OrderError> {
     let shop_id = w.shop();
     if let Some(key) = idempotency {
-        let stored = idempotency_keys::Entity::find()
-            .filter(idempotency_keys::Column::ShopId.eq(shop_id))
-            .filter(idempotency_keys::Column::Key.eq(&key.key))
-            .one(&*w)
-            .await?;
-        if let Some(stored) = stored {
-            if stored.request_hash != key.request_hash {
-                return Err(OrderError::KeyReused(key.key.clone()));
-            }
-            let order =
-                serde_json::from_str(&stored.body).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?;
-            return Ok(Booking::Replay(order));
+        match idempotency::lookup(w, key).await? {
+            Ok(Stored::Replay(order)) => return Ok(Booking::Replay(order)),
+            Ok(Stored::Fresh) => {}
+            Err(reused) => return Err(OrderError::KeyReused(reused.0)),
         }
     }
     let reference = order.reference.trim();
@@ -234,18 +219,9 @@ async fn book(
         change = change.before(Some(json!({"quote_token": claims})));
     }
     w.record(change).await?;
+    outbox::publish(w, EventKind::OrderPromised, outbox::order_data(&view, json!({}))).await?;
     if let Some(key) = idempotency {
-        idempotency_keys::ActiveModel {
-            shop_id: Set(shop_id),
-            key: Set(key.key.clone()),
-            request_hash: Set(key.request_hash.clone()),
-            status: Set(201),
-            body: Set(serde_json::to_string(&view).expect("an order serialises")),
-            created_at: Set(w.now()),
-            ..Default::default()
-        }
-        .insert(&*w)
-        .await?;
+        idempotency::store(w, key, 201, &view).await?;
     }
     Ok(Booking::New {
         order: view,
@@ -292,7 +268,7 @@ async fn reserve(
     let ids = &snapshot.ids;
     let mut reservations = Vec::with_capacity(plan.materials.len());
     for used in &plan.materials {
-        let (source, node, inbound_id, capacity_reservation_id) = match used.source {
+        let (source, node, inbound_id, capacity_reservation_id, expected_on) = match used.source {
             Source::Supply(StepSource::OnHand { stock } | StepSource::Transfer { stock, .. }) => {
                 stock::Entity::update_many()
                     .col_expr(
@@ -302,23 +278,36 @@ async fn reserve(
                     .filter(stock::Column::Id.eq(ids.stock[stock]))
                     .exec(w)
                     .await?;
-                (ReservationSource::Stock, state.stock[stock].node, None, None)
+                (
+                    ReservationSource::Stock,
+                    state.stock[stock].node,
+                    None,
+                    None,
+                    None,
+                )
             }
             Source::Supply(StepSource::Inbound { inbound }) => (
                 ReservationSource::Inbound,
                 state.inbound[inbound].node,
                 Some(ids.inbound[inbound]),
                 None,
+                // What a later slip of the line is measured against (`risk`).
+                Some(state.inbound[inbound].eta),
             ),
             Source::Supply(StepSource::Reservation { reservation }) => (
                 ReservationSource::CapacityReservation,
                 state.reservations[reservation].node,
                 None,
                 Some(ids.reservations[reservation]),
+                None,
             ),
-            Source::SupplierOrder { .. } => {
-                (ReservationSource::SupplierOrder, plan.producing_node, None, None)
-            }
+            Source::SupplierOrder { .. } => (
+                ReservationSource::SupplierOrder,
+                plan.producing_node,
+                None,
+                None,
+                None,
+            ),
         };
         reservations.push(order_reservations::ActiveModel {
             order_id: Set(order_id),
@@ -328,6 +317,7 @@ async fn reserve(
             quantity: Set(used.quantity),
             source: Set(source),
             capacity_reservation_id: Set(capacity_reservation_id),
+            expected_on: Set(expected_on),
             ..Default::default()
         });
     }

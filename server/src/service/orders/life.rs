@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::{OrderView, ReservationView, read};
+use crate::service::webhooks::{EventKind, outbox};
 use crate::service::{WriteError, invalid};
 use crate::store::entities::{
     OrderStatus, ReservationSource, order_reservations, orders, stock, work_center_bookings,
@@ -162,6 +163,12 @@ pub async fn move_order(
         Change::new(action(to), "order", id.to_string())
             .before(before.map(|b| json!({"status": b.status, "reservations": b.reservations})))
             .after(json!({"status": to, "delivered_on": delivered_on, "reason": reason, "cancelled_by": cancelled_by, "freed": freed})),
+    )
+    .await?;
+    outbox::publish(
+        &w,
+        EventKind::OrderStatusChanged,
+        outbox::order_data(&order, json!({"from": from, "to": to, "freed": freed})),
     )
     .await?;
     w.commit().await?;

@@ -9,7 +9,9 @@
 
 pub mod book;
 pub mod life;
+pub mod platform;
 pub mod read;
+pub mod risk;
 pub mod score;
 
 use app::model::{FulfilmentView, QuoteView};
@@ -89,6 +91,9 @@ pub struct OrderView {
     pub placed_at: DateTime<Utc>,
     /// When it arrived, once delivered.
     pub delivered_on: Option<NaiveDate>,
+    /// Why its plan now misses the promise (`risk`: an inbound line it holds slipped or
+    /// was cancelled, or the promised day has passed), or `null`.
+    pub late_risk: Option<String>,
     /// Where it is made and where every material comes from, as booked.
     pub plan: Option<FulfilmentView>,
     /// The units it holds.

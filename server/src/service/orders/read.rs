@@ -28,6 +28,12 @@ pub struct OrderQuery {
     pub limit: Option<u64>,
     /// Where the previous page ended ([`OrderPage::next_cursor`]).
     pub cursor: Option<String>,
+    /// Only orders of this channel.
+    pub channel: Option<String>,
+    /// Only orders of this product (slug).
+    pub product: Option<String>,
+    /// Only orders at late risk (`true`) or not (`false`).
+    pub at_risk: Option<bool>,
 }
 
 /// A page of orders, newest first.
@@ -71,6 +77,23 @@ pub async fn list(
     }
     if let Some(status) = query.status {
         select = select.filter(orders::Column::Status.eq(status));
+    }
+    if let Some(channel) = &query.channel {
+        select = select.filter(orders::Column::Channel.eq(channel.as_str()));
+    }
+    if let Some(slug) = &query.product {
+        let product = products::Entity::find()
+            .filter(products::Column::ShopId.eq(shop_id))
+            .filter(products::Column::Slug.eq(slug.as_str()))
+            .one(db)
+            .await?
+            .ok_or_else(|| invalid("product", format!("no product `{slug}` in this shop")))?;
+        select = select.filter(orders::Column::ProductId.eq(product.id));
+    }
+    match query.at_risk {
+        Some(true) => select = select.filter(orders::Column::LateRisk.is_not_null()),
+        Some(false) => select = select.filter(orders::Column::LateRisk.is_null()),
+        None => {}
     }
     let mut rows = select
         .order_by_desc(orders::Column::Id)
@@ -204,6 +227,7 @@ async fn views(
                 promised_on: row.promised_on,
                 placed_at: row.placed_at,
                 delivered_on: row.delivered_on,
+                late_risk: row.late_risk,
                 plan: row.plan.and_then(|p| serde_json::from_value(p).ok()),
                 reservations: reservations.remove(&row.id).unwrap_or_default(),
                 bookings: bookings.remove(&row.id).unwrap_or_default(),

@@ -12,6 +12,7 @@ mod csv;
 mod material_writes;
 mod materials;
 mod purchasing;
+mod reschedule;
 mod stock;
 
 pub use app::model::admin::{
@@ -27,4 +28,5 @@ pub use csv::{
 pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
 pub use materials::{adjust_stock, material_choices, materials};
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
+pub use reschedule::{Rescheduled, reschedule_inbound};
 pub use stock::{StockLevel, set_stock};

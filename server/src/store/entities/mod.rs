@@ -34,13 +34,17 @@ pub mod suggestions;
 pub mod supplier_materials;
 pub mod suppliers;
 pub mod transfer_lanes;
+pub mod webhook_deliveries;
+pub mod webhook_endpoints;
+pub mod webhook_events;
+pub mod webhook_receipts;
 pub mod work_center_bookings;
 pub mod work_center_holidays;
 pub mod work_centers;
 
 pub use status::{
-    AlertSeverity, AlertStatus, ImportStatus, InboundKind, InboundStatus, OptionValueStatus, OrderStatus,
-    ReservationSource, ReservationStatus, SuggestionKind, SuggestionStatus, SupplyStatus,
+    AlertSeverity, AlertStatus, DeliveryStatus, ImportStatus, InboundKind, InboundStatus, OptionValueStatus,
+    OrderStatus, ReservationSource, ReservationStatus, SuggestionKind, SuggestionStatus, SupplyStatus,
 };
 
 /// The entities under the names of their tables (`Shops`, `ApiKeys`, ...).
@@ -78,6 +82,10 @@ pub mod prelude {
     pub use super::supplier_materials::Entity as SupplierMaterials;
     pub use super::suppliers::Entity as Suppliers;
     pub use super::transfer_lanes::Entity as TransferLanes;
+    pub use super::webhook_deliveries::Entity as WebhookDeliveries;
+    pub use super::webhook_endpoints::Entity as WebhookEndpoints;
+    pub use super::webhook_events::Entity as WebhookEvents;
+    pub use super::webhook_receipts::Entity as WebhookReceipts;
     pub use super::work_center_bookings::Entity as WorkCenterBookings;
     pub use super::work_center_holidays::Entity as WorkCenterHolidays;
     pub use super::work_centers::Entity as WorkCenters;

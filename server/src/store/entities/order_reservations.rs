@@ -22,6 +22,8 @@ pub struct Model {
     pub source: ReservationSource,
     /// The supplier capacity reservation claimed, for `source = capacity_reservation`.
     pub capacity_reservation_id: Option<i64>,
+    /// For `source = inbound`: the day the line was expected when the order was booked.
+    pub expected_on: Option<Date>,
 }
 
 /// The tables `order_reservations` references and is referenced by.

@@ -33,6 +33,11 @@ pub struct Model {
     /// Who called a cancelled order off: `customer` or `shop`.
     #[sea_orm(column_type = "Text", nullable)]
     pub cancelled_by: Option<String>,
+    /// Why the order's plan now misses its promise (`service::orders::risk`), or `None`.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub late_risk: Option<String>,
+    /// Since when it has been at risk.
+    pub late_risk_since: Option<DateTimeUtc>,
 }
 
 /// The tables `orders` references and is referenced by.

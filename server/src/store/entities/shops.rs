@@ -29,6 +29,11 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     #[serde(skip)]
     pub quote_token_secret: String,
+    /// The key a shop platform signs inbound webhooks with (`whsec_…`). Never
+    /// serialised, like the quote-token key.
+    #[sea_orm(column_type = "Text")]
+    #[serde(skip)]
+    pub platform_webhook_secret: String,
 }
 
 /// The tables `shops` references and is referenced by.

@@ -373,6 +373,33 @@ impl ImportStatus {
     }
 }
 
+/// Where one webhook delivery stands (`webhook_deliveries.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Not yet answered with a 2xx; the next attempt is due at `next_attempt_at`.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// The endpoint answered 2xx.
+    #[sea_orm(string_value = "delivered")]
+    Delivered,
+    /// Every attempt failed; no more are made.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+impl DeliveryStatus {
+    /// The stored string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Failed => "failed",
+        }
+    }
+}
+
 /// `Display` as the stored string, comparison with a string, and `parse` from one, for
 /// each enum of this module.
 macro_rules! text_impls {
@@ -411,6 +438,7 @@ text_impls!(
     OrderStatus,
     ReservationSource,
     ImportStatus,
+    DeliveryStatus,
 );
 
 #[cfg(test)]

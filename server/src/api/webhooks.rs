@@ -1,0 +1,218 @@
+//! Webhooks: `POST /api/v1/webhooks/orders` (signed order notifications from the shop
+//! platform), and the merchant's endpoints for events out with their delivery log
+//! (secret key).
+
+use axum::Json;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::caller::SecretCaller;
+use super::json::{IdempotentJson, json_body, parse};
+use super::problem::{ApiError, Problem};
+use crate::service::orders::platform::{self, Handled, InboundError, PlatformEvent, Signed};
+use crate::service::orders::{Moved, OrderView};
+use crate::service::webhooks::endpoints::{self, EndpointView, NewEndpoint};
+use crate::service::webhooks::log::{self, DeliveryPage, DeliveryQuery};
+use crate::service::webhooks::signature;
+use crate::state::AppState;
+use crate::store::StoreError;
+use crate::store::entities::DeliveryStatus;
+
+/// The header naming the shop an inbound webhook is for.
+const SHOP_HEADER: &str = "c2m-shop";
+
+impl From<InboundError> for ApiError {
+    fn from(e: InboundError) -> Self {
+        match e {
+            InboundError::Signature(detail) => ApiError::BadSignature(detail),
+            InboundError::Order(e) => e.into(),
+            InboundError::Move(e) => e.into(),
+            InboundError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// An order created or cancelled on the shop platform. Signed with the shop's platform
+/// webhook secret: `C2M-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`,
+/// with `C2M-Shop: <shop slug>`. Unsigned, wrongly signed, more than 5 minutes off the
+/// server's clock, or already accepted (a replay): 401, and nothing changes.
+/// `order.created` books the order as `POST /orders` does (201); `order.cancelled`
+/// cancels it by reference (200).
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/orders",
+    tag = "webhooks",
+    request_body = PlatformEvent,
+    params(
+        ("C2M-Shop" = String, Header, description = "The shop's slug"),
+        ("C2M-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256>`"),
+    ),
+    responses(
+        (status = 201, description = "The order, booked", body = OrderView),
+        (status = 200, description = "The order, cancelled", body = Moved),
+        (status = 401, description = "Unsigned, wrongly signed, stale or replayed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No order with that reference (cancellation), or no such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "As `POST /orders` and status moves refuse", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body; `errors[].field` names the field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_platform_order(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let headers = request.headers().clone();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let body = json_body(request, &state).await?;
+    let signed = Signed {
+        shop: text(SHOP_HEADER),
+        signature: text(signature::HEADER),
+        body: &body,
+    };
+    let from = platform::authenticate(&state.db, &signed).await?;
+    let event: PlatformEvent = parse(&body)?;
+    Ok(
+        match platform::apply_notification(&state.db, &state.quoting, from, &body, event).await? {
+            Handled::Booked(placed) => {
+                let status = if placed.replayed {
+                    StatusCode::OK
+                } else {
+                    StatusCode::CREATED
+                };
+                (status, Json(placed.order)).into_response()
+            }
+            Handled::Cancelled(moved) => Json(*moved).into_response(),
+        },
+    )
+}
+
+/// Registers an endpoint for the shop's events. The answer carries `secret`, the key
+/// every delivery to it is signed with, once: keep it. Takes `Idempotency-Key`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/endpoints",
+    tag = "webhooks",
+    request_body = NewEndpoint,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat")),
+    security(("secret_key" = [])),
+    responses(
+        (status = 201, description = "The endpoint, with its signing secret", body = EndpointView),
+        (status = 200, description = "The endpoint an earlier request with this Idempotency-Key registered", body = EndpointView),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid URL or event, or reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_endpoint(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    request: IdempotentJson<NewEndpoint>,
+) -> Result<Response, ApiError> {
+    let w = state
+        .db
+        .write(caller.shop.id, caller.actor.as_str())
+        .await
+        .map_err(StoreError::from)?;
+    let (endpoint, replayed) = endpoints::register_endpoint(w, request.body, request.key.as_ref()).await?;
+    let status = if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let mut response = (status, Json(endpoint)).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+/// The shop's endpoints, newest first (secrets are not shown again).
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhooks/endpoints",
+    tag = "webhooks",
+    security(("secret_key" = [])),
+    responses((status = 200, description = "The endpoints", body = Vec<EndpointView>))
+)]
+pub async fn list_endpoints(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<EndpointView>>, ApiError> {
+    Ok(Json(endpoints::list(&state.db, caller.shop.id).await?))
+}
+
+/// Stops sending to an endpoint; its delivery log stays.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/webhooks/endpoints/{id}",
+    tag = "webhooks",
+    params(("id" = i64, Path, description = "Endpoint id")),
+    security(("secret_key" = [])),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No active endpoint with that id in this shop", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_endpoint(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let w = state
+        .db
+        .write(caller.shop.id, caller.actor.as_str())
+        .await
+        .map_err(StoreError::from)?;
+    endpoints::remove_endpoint(w, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Which deliveries `GET /webhooks/deliveries` lists.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryParams {
+    /// Only to this endpoint.
+    pub endpoint: Option<i64>,
+    /// Only in this status (`pending`, `delivered`, `failed`).
+    pub status: Option<String>,
+    /// Per page, 1 to 200 (50 unless said).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The delivery log, newest first: each event to each endpoint, its attempts and the
+/// last answer.
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhooks/deliveries",
+    tag = "webhooks",
+    params(DeliveryParams),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "A page of deliveries", body = DeliveryPage),
+        (status = 422, description = "Invalid status, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_deliveries(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Query(params): Query<DeliveryParams>,
+) -> Result<Json<DeliveryPage>, ApiError> {
+    let status = match params.status.as_deref() {
+        None => None,
+        Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| ApiError::Invalid {
+            field: "status".into(),
+            detail: format!("`{s}` is not a delivery status (pending, delivered, failed)"),
+        })?),
+    };
+    let query = DeliveryQuery {
+        endpoint: params.endpoint,
+        status,
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    Ok(Json(log::list(&state.db, caller.shop.id, &query).await?))
+}

@@ -1,0 +1,110 @@
+//! Idempotency keys: the stored answer of a creating request, replayed for the same key
+//! and the same request, refused for the same key and another request. Looked up and
+//! stored in the creating write's own unit of work, so a key is stored exactly when
+//! what it created is (and, under the shop's write lock, two copies of one request
+//! cannot both create).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::store::entities::idempotency_keys;
+use crate::store::{Db, ShopWrite, StoreError};
+
+/// How long keys are kept at least (PRODUCT.md, "API conventions").
+pub const KEPT: TimeDelta = TimeDelta::hours(24);
+
+/// An `Idempotency-Key` and what identifies the request it came with.
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    /// The key, as sent.
+    pub key: String,
+    /// A hash of the request (method, path and body bytes).
+    pub request_hash: String,
+}
+
+/// The key was used before with another request.
+#[derive(Debug, thiserror::Error)]
+#[error("Idempotency-Key `{0}` was used for a different request")]
+pub struct KeyReused(pub String);
+
+/// What a lookup found.
+pub enum Stored<T> {
+    /// The answer stored for this key and request.
+    Replay(T),
+    /// Nothing yet: go on and create.
+    Fresh,
+}
+
+/// Looks `key` up in `w`'s shop.
+pub(crate) async fn lookup<T: DeserializeOwned>(
+    w: &ShopWrite,
+    key: &Idempotency,
+) -> Result<Result<Stored<T>, KeyReused>, StoreError> {
+    let stored = idempotency_keys::Entity::find()
+        .filter(idempotency_keys::Column::ShopId.eq(w.shop()))
+        .filter(idempotency_keys::Column::Key.eq(&key.key))
+        .one(w)
+        .await?;
+    let Some(stored) = stored else {
+        return Ok(Ok(Stored::Fresh));
+    };
+    if stored.request_hash != key.request_hash {
+        return Ok(Err(KeyReused(key.key.clone())));
+    }
+    let answer = serde_json::from_str(&stored.body).map_err(|e| DbErr::Json(e.to_string()))?;
+    Ok(Ok(Stored::Replay(answer)))
+}
+
+/// Stores `answer` (given with HTTP `status`) for `key`, in `w`.
+pub(crate) async fn store(
+    w: &ShopWrite,
+    key: &Idempotency,
+    status: u16,
+    answer: &impl Serialize,
+) -> Result<(), StoreError> {
+    idempotency_keys::ActiveModel {
+        shop_id: Set(w.shop()),
+        key: Set(key.key.clone()),
+        request_hash: Set(key.request_hash.clone()),
+        status: Set(i32::from(status)),
+        body: Set(serde_json::to_string(answer).expect("an answer serialises")),
+        created_at: Set(w.now()),
+        ..Default::default()
+    }
+    .insert(w)
+    .await?;
+    Ok(())
+}
+
+/// Deletes keys older than [`KEPT`] (of every shop), in chunks so the writer is never
+/// held long. Returns how many went.
+pub async fn purge(db: &Db, chunk: u64) -> Result<u64, DbErr> {
+    purge_before(db, db.now() - KEPT, chunk).await
+}
+
+async fn purge_before(db: &Db, before: DateTime<Utc>, chunk: u64) -> Result<u64, DbErr> {
+    use sea_orm::QuerySelect;
+    let mut deleted = 0;
+    loop {
+        let ids: Vec<i64> = idempotency_keys::Entity::find()
+            .select_only()
+            .column(idempotency_keys::Column::Id)
+            .filter(idempotency_keys::Column::CreatedAt.lt(before))
+            .limit(chunk)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if ids.is_empty() {
+            return Ok(deleted);
+        }
+        let txn = db.system("idempotency keys").await?;
+        deleted += idempotency_keys::Entity::delete_many()
+            .filter(idempotency_keys::Column::Id.is_in(ids))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        txn.commit().await?;
+    }
+}

@@ -1,0 +1,180 @@
+//! Registering, listing and removing the endpoints a shop's events go to.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::EventKind;
+use crate::service::idempotency::{self, Idempotency, Stored};
+use crate::service::{WriteError, invalid};
+use crate::store::entities::webhook_endpoints;
+use crate::store::{Change, ShopWrite, StoreError};
+
+/// An endpoint to register (`POST /api/v1/webhooks/endpoints`).
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEndpoint {
+    /// Where to POST events: `https://…`, or `http://` to a loopback address (local
+    /// development and tests).
+    pub url: String,
+    /// The kinds it takes; every kind when absent.
+    #[serde(default)]
+    pub events: Option<Vec<String>>,
+}
+
+/// A registered endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EndpointView {
+    /// Its id.
+    pub id: i64,
+    /// Where events go.
+    pub url: String,
+    /// The kinds it takes.
+    pub events: Vec<String>,
+    /// Whether it still receives events (a removed one keeps its delivery log).
+    pub active: bool,
+    /// When it was registered.
+    pub created_at: DateTime<Utc>,
+    /// The key deliveries are signed with: shown once, in the answer that creates it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+impl EndpointView {
+    fn of(row: webhook_endpoints::Model, secret: Option<String>) -> Self {
+        EndpointView {
+            id: row.id,
+            url: row.url,
+            events: row.events.split(',').map(str::to_string).collect(),
+            active: row.active,
+            created_at: row.created_at,
+            secret,
+        }
+    }
+}
+
+/// Checks an endpoint's URL: absolute, `https`, or `http` to a loopback host.
+fn checked_url(url: &str) -> Result<reqwest::Url, WriteError> {
+    let url = url.trim();
+    if url.len() > 2_000 {
+        return Err(invalid("url", "must be at most 2000 characters"));
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid("url", format!("is not a URL: {e}")))?;
+    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if loopback => Ok(parsed),
+        "http" => Err(invalid(
+            "url",
+            "must use https (http only to localhost, for development)",
+        )),
+        other => Err(invalid("url", format!("must be https, not `{other}`"))),
+    }
+}
+
+/// Registers `new` for `w`'s shop; the answer carries the signing secret, once. With
+/// `key`, a repeat of the same request answers the first one's endpoint again
+/// (`true`: replayed) and registers nothing.
+pub async fn register_endpoint(
+    mut w: ShopWrite,
+    new: NewEndpoint,
+    key: Option<&Idempotency>,
+) -> Result<(EndpointView, bool), WriteError> {
+    if let Some(key) = key {
+        match idempotency::lookup(&w, key).await? {
+            Ok(Stored::Replay(view)) => return Ok((view, true)),
+            Ok(Stored::Fresh) => {}
+            Err(reused) => return Err(invalid("Idempotency-Key", reused.to_string())),
+        }
+    }
+    let url = checked_url(&new.url)?;
+    let kinds = match &new.events {
+        None => EventKind::ALL.to_vec(),
+        Some(names) if names.is_empty() => {
+            return Err(invalid(
+                "events",
+                "must name at least one event (or be left out for all)",
+            ));
+        }
+        Some(names) => {
+            let mut kinds = Vec::new();
+            for name in names {
+                let kind = EventKind::parse(name).ok_or_else(|| {
+                    invalid(
+                        "events",
+                        format!(
+                            "`{name}` is not an event; one of {}",
+                            EventKind::ALL.map(EventKind::as_str).join(", ")
+                        ),
+                    )
+                })?;
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+            kinds
+        }
+    };
+    let secret = format!("whsec_{}", crate::auth::keys::random_secret());
+    let events: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let row = webhook_endpoints::ActiveModel {
+        shop_id: Set(w.shop()),
+        url: Set(url.to_string()),
+        secret: Set(secret.clone()),
+        events: Set(events.join(",")),
+        active: Set(true),
+        created_at: Set(w.now()),
+        ..Default::default()
+    }
+    .insert(&w)
+    .await?;
+    w.record(
+        Change::new("webhook_endpoint.create", "webhook_endpoint", row.id.to_string())
+            .after(json!({"url": row.url, "events": row.events}))
+            .leaves_quotes(),
+    )
+    .await?;
+    let view = EndpointView::of(row, Some(secret));
+    if let Some(key) = key {
+        idempotency::store(&w, key, 201, &view).await?;
+    }
+    w.commit().await?;
+    Ok((view, false))
+}
+
+/// Stops sending to endpoint `id` (its delivery log stays; pending deliveries to it
+/// are not attempted again).
+pub async fn remove_endpoint(mut w: ShopWrite, id: i64) -> Result<(), WriteError> {
+    let row = webhook_endpoints::Entity::find_by_id(id)
+        .filter(webhook_endpoints::Column::ShopId.eq(w.shop()))
+        .filter(webhook_endpoints::Column::Active.eq(true))
+        .one(&w)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no active webhook endpoint {id} in this shop")))?;
+    let url = row.url.clone();
+    let mut active: webhook_endpoints::ActiveModel = row.into();
+    active.active = Set(false);
+    active.update(&w).await?;
+    w.record(
+        Change::new("webhook_endpoint.remove", "webhook_endpoint", id.to_string())
+            .before(Some(json!({"url": url, "active": true})))
+            .after(json!({"url": url, "active": false}))
+            .leaves_quotes(),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// The shop's endpoints, newest first (without their secrets).
+pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<EndpointView>, StoreError> {
+    Ok(webhook_endpoints::Entity::find()
+        .filter(webhook_endpoints::Column::ShopId.eq(shop_id))
+        .order_by_desc(webhook_endpoints::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| EndpointView::of(row, None))
+        .collect())
+}

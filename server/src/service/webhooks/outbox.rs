@@ -1,0 +1,79 @@
+//! Publishing an event: in the caller's unit of work, so the event is stored exactly
+//! when the change it tells of is (a rolled-back order publishes nothing, a committed one
+//! cannot lose its event). [`super::deliver`] sends it afterwards.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::EventKind;
+use crate::store::entities::{DeliveryStatus, webhook_deliveries, webhook_endpoints, webhook_events};
+use crate::store::{ShopWrite, StoreError};
+
+/// The body of every delivery: `{"id", "type", "created_at", "data"}`.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct EventBody {
+    /// Unique per event (`evt_…`): a receiver that sees an id twice ignores the second.
+    pub id: String,
+    /// `order.promised`, `order.status_changed` or `order.late_risk`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// When the change happened (RFC 3339).
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// What the event is about (for orders: `{"order": …}` and the kind's own fields).
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+/// Stores event `kind` with `data` for every active endpoint of the shop that takes
+/// it, in `w`'s transaction. A shop with no such endpoint stores nothing.
+pub(crate) async fn publish(w: &ShopWrite, kind: EventKind, data: Value) -> Result<(), StoreError> {
+    let endpoints: Vec<_> = webhook_endpoints::Entity::find()
+        .filter(webhook_endpoints::Column::ShopId.eq(w.shop()))
+        .filter(webhook_endpoints::Column::Active.eq(true))
+        .all(w)
+        .await?
+        .into_iter()
+        .filter(|e| super::takes(&e.events, kind))
+        .collect();
+    if endpoints.is_empty() {
+        return Ok(());
+    }
+    let body = EventBody {
+        id: format!("evt_{}", &crate::auth::keys::random_secret()[..32]),
+        kind: kind.as_str().to_string(),
+        created_at: w.now(),
+        data,
+    };
+    let event = webhook_events::ActiveModel {
+        shop_id: Set(w.shop()),
+        event_id: Set(body.id.clone()),
+        kind: Set(body.kind.clone()),
+        payload: Set(serde_json::to_string(&body).expect("an event serialises")),
+        created_at: Set(w.now()),
+        ..Default::default()
+    }
+    .insert(w)
+    .await?;
+    let deliveries = endpoints.iter().map(|e| webhook_deliveries::ActiveModel {
+        event_id: Set(event.id),
+        endpoint_id: Set(e.id),
+        status: Set(DeliveryStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(w.now()),
+        ..Default::default()
+    });
+    webhook_deliveries::Entity::insert_many(deliveries)
+        .exec_without_returning(w)
+        .await?;
+    Ok(())
+}
+
+/// `data` of an order event: the order, and what the kind adds.
+pub fn order_data(order: &impl Serialize, extra: Value) -> Value {
+    let mut data = json!({ "order": order });
+    if let (Some(data), Value::Object(extra)) = (data.as_object_mut(), extra) {
+        data.extend(extra);
+    }
+    data
+}
