@@ -17,7 +17,7 @@ use serde_json::json;
 use super::SeedReport;
 use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
-use crate::store::entities::OptionValueStatus;
+use crate::store::entities::{OptionValueStatus, ReservationSource};
 use crate::store::entities::{
     api_keys, audit_log, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
     option_value_operations, option_values, order_reservations, orders, product_bom_lines,
@@ -532,6 +532,13 @@ async fn insert_orders(
         node_id: Set(id(nodes, &r.node)),
         inbound_id: Set(r.inbound.map(|i| inbound[i])),
         quantity: Set(r.quantity),
+        // Said explicitly: the column's default (`stock`) would make units of a line
+        // on its way look like units on the shelf.
+        source: Set(if r.inbound.is_some() {
+            ReservationSource::Inbound
+        } else {
+            ReservationSource::Stock
+        }),
         ..Default::default()
     });
     insert_all(db, reservations.collect()).await?;
@@ -723,6 +730,19 @@ mod tests {
         }
         assert_eq!(report.orders, demo.orders.len());
         assert_eq!(report.heat_events, demo.heat_events.len());
+        // What each reservation holds follows from where its units are.
+        let held = order_reservations::Entity::find().all(db).await.unwrap();
+        assert!(
+            held.iter().any(|r| r.inbound_id.is_some()),
+            "the seed reserves inbound units"
+        );
+        for r in &held {
+            let expected = match r.inbound_id {
+                Some(_) => ReservationSource::Inbound,
+                None => ReservationSource::Stock,
+            };
+            assert_eq!(r.source, expected, "{r:?}");
+        }
 
         assert_eq!(
             seed_demo(db, today()).await.expect("seed again"),

@@ -11,8 +11,10 @@
 //! - [`policies`]: inventory policies and their recomputation.
 //! - [`alerts`]: the rules that raise alerts and the merchant's inbox.
 //! - [`heat`]: presale heat reports.
-//! - [`orders`]: booking orders against what their promise uses, their life, and how
-//!   many promises came true.
+//! - [`orders`]: booking orders against what their promise uses, their life, late
+//!   risk, the shop platform's signed notifications, and how many promises came true.
+//! - [`webhooks`]: events out to the merchant's endpoints from the outbox, and the one
+//!   signature scheme; [`idempotency`]: the stored answers of creating requests.
 //!
 //! A write takes the caller's unit of work ([`ShopWrite`](crate::store::ShopWrite)),
 //! checks, changes, records the change ([`Change`](crate::store::Change)) and commits;
