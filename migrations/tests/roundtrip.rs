@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 40] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -25,6 +25,10 @@ const TABLES: [&str; 36] = [
     "work_centers",
     "work_center_holidays",
     "work_center_bookings",
+    "webhook_endpoints",
+    "webhook_events",
+    "webhook_deliveries",
+    "webhook_receipts",
     "products",
     "product_bom_lines",
     "product_operations",
@@ -94,6 +98,13 @@ const ONE_SHOP: &[&str] = &[
      '2026-01-23', '2026-01-23', 'placed', '2026-01-05T09:30:00Z')",
     "INSERT INTO order_reservations (order_id, material_id, node_id, inbound_id, quantity) VALUES (1, 1, 1, 1, 130)",
     "INSERT INTO work_center_bookings (work_center_id, day, minutes, order_id) VALUES (1, '2026-01-12', 65, 1)",
+    "INSERT INTO webhook_endpoints (shop_id, url, secret, events, active, created_at) \
+     VALUES (1, 'https://example.com/hooks', 'whsec_x', 'order.promised', true, '2026-01-05T09:00:00Z')",
+    "INSERT INTO webhook_events (shop_id, event_id, kind, payload, created_at) \
+     VALUES (1, 'evt_1', 'order.promised', '{}', '2026-01-05T09:00:00Z')",
+    "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_attempt_at) \
+     VALUES (1, 1, 'pending', 0, '2026-01-05T09:00:00Z')",
+    "INSERT INTO webhook_receipts (shop_id, signature, received_at) VALUES (1, 'abc', '2026-01-05T09:00:00Z')",
     "INSERT INTO heat_events (shop_id, event_id, kind, product_id, option_value_id, session_id, occurred_at) \
      VALUES (1, 'ev-1', 'option_select', 1, 1, 'anon-1', '2026-01-05T09:10:00Z')",
     "INSERT INTO policies (material_id, abc, xyz, demand_class, service_level, review_days, coverage_days, \
