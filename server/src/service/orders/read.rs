@@ -2,12 +2,10 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{BookingView, OrderView, ReservationView};
-use crate::service::{WriteError, invalid};
+use crate::service::{WriteError, cursor, invalid};
 use crate::store::StoreError;
 use crate::store::entities::{
     OrderStatus, inbound, materials, nodes, order_reservations, orders, products, shops,
@@ -73,7 +71,7 @@ pub async fn list(
     }
     let mut select = orders::Entity::find().filter(orders::Column::ShopId.eq(shop_id));
     if let Some(cursor) = &query.cursor {
-        select = select.filter(orders::Column::Id.lt(decode_cursor(cursor)?));
+        select = select.filter(orders::Column::Id.lt(cursor::decode("order", cursor)?));
     }
     if let Some(status) = query.status {
         select = select.filter(orders::Column::Status.eq(status));
@@ -102,24 +100,13 @@ pub async fn list(
         .await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(r.id))).flatten();
+    let next_cursor = more
+        .then(|| rows.last().map(|r| cursor::encode("order", r.id)))
+        .flatten();
     Ok(OrderPage {
         items: views(db, shop_id, rows).await?,
         next_cursor,
     })
-}
-
-fn encode_cursor(id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("order:{id}"))
-}
-
-fn decode_cursor(cursor: &str) -> Result<i64, WriteError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("order:")?.parse().ok())
-        .ok_or_else(|| invalid("cursor", "is not a cursor this endpoint gave out"))
 }
 
 /// The views of `rows` (all of shop `shop_id`), reading what they hold in one query per

@@ -2,13 +2,11 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
-use crate::service::{WriteError, invalid};
+use crate::service::{WriteError, cursor, invalid};
 use crate::store::entities::{DeliveryStatus, webhook_deliveries, webhook_endpoints, webhook_events};
 
 /// One event to one endpoint.
@@ -98,7 +96,7 @@ pub async fn list(
         select = select.filter(webhook_deliveries::Column::Status.eq(status));
     }
     if let Some(cursor) = &query.cursor {
-        select = select.filter(webhook_deliveries::Column::Id.lt(decode_cursor(cursor)?));
+        select = select.filter(webhook_deliveries::Column::Id.lt(cursor::decode("delivery", cursor)?));
     }
     let mut rows = select
         .order_by_desc(webhook_deliveries::Column::Id)
@@ -115,10 +113,7 @@ pub async fn list(
         .map(|e| (e.id, e))
         .collect();
     let next_cursor = more
-        .then(|| {
-            rows.last()
-                .map(|r| URL_SAFE_NO_PAD.encode(format!("delivery:{}", r.id)))
-        })
+        .then(|| rows.last().map(|r| cursor::encode("delivery", r.id)))
         .flatten();
     let items = rows
         .into_iter()
@@ -142,13 +137,4 @@ pub async fn list(
         })
         .collect();
     Ok(DeliveryPage { items, next_cursor })
-}
-
-fn decode_cursor(cursor: &str) -> Result<i64, WriteError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("delivery:")?.parse().ok())
-        .ok_or_else(|| invalid("cursor", "is not a cursor this endpoint gave out"))
 }
