@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                 // resources are created again once the session resolves).
                 <ParentRoute path=path!("/admin") view=pages::admin::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::admin::Overview ssr=SsrMode::Async />
+                    <Route path=path!("orders") view=pages::admin::OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("products") view=pages::admin::ProductListPage ssr=SsrMode::Async />
                     <Route path=path!("products/:slug") view=pages::admin::ProductEditorPage ssr=SsrMode::Async />
                     <Route path=path!("materials") view=pages::admin::MaterialsPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 mod admin;
 mod admin_heat;
 mod admin_import;
+mod admin_orders;
 mod admin_policies;
 mod admin_settings;
 mod page;

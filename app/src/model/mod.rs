@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod analytics;
 pub mod capacity;
 pub mod import;
+pub mod orders;
 pub mod policies;
 mod quote;
 pub mod refusal;

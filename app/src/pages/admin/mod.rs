@@ -11,6 +11,7 @@ mod forms;
 mod heat;
 mod import;
 mod materials;
+mod orders;
 mod policies;
 mod products;
 mod settings;
@@ -23,6 +24,7 @@ pub use capacity::CapacityPage;
 pub use heat::HeatPage;
 pub use import::{ImportOutcomePage, ImportPage};
 pub use materials::MaterialsPage;
+pub use orders::OrdersPage;
 pub use policies::PoliciesPage;
 pub use products::{ProductEditorPage, ProductListPage};
 pub use settings::SettingsPage;
@@ -100,6 +102,7 @@ fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl Into
         </header>
         <nav class="admin-nav" aria-label="Admin sections">
             <A href="/admin" exact=true>"Overview"</A>
+            <A href="/admin/orders">"Orders"</A>
             <A href="/admin/products">"Products"</A>
             <A href="/admin/materials">"Materials"</A>
             <A href="/admin/supply">"Supply"</A>
@@ -121,6 +124,7 @@ pub fn Overview() -> impl IntoView {
     view! {
         <section class="overview">
             <ul class="overview-links">
+                <li><a href="/admin/orders">"Orders"</a>" — the order board by status: each order's promise, plan and what it holds; start, ship, deliver or cancel it."</li>
                 <li><a href="/admin/products">"Products"</a>" — prices, options, freezes, with a live preview of the estimates."</li>
                 <li><a href="/admin/materials">"Materials"</a>" — stock per location, what is reserved and inbound; stock counts."</li>
                 <li><a href="/admin/supply">"Supply"</a>" — suppliers, purchase orders (create, confirm, receive) and capacity reservations."</li>

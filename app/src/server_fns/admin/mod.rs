@@ -15,6 +15,7 @@ mod capacity;
 mod catalog;
 mod heat;
 mod import;
+mod orders;
 mod policies;
 mod settings;
 mod supply;
@@ -23,6 +24,7 @@ pub use capacity::*;
 pub use catalog::*;
 pub use heat::*;
 pub use import::*;
+pub use orders::*;
 pub use policies::*;
 pub use settings::*;
 pub use supply::*;
@@ -45,6 +47,7 @@ pub trait AdminBackend:
     + ImportAdmin
     + HeatAdmin
     + PoliciesAdmin
+    + OrdersAdmin
     + Send
     + Sync
 {

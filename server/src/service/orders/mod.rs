@@ -7,6 +7,7 @@
 //! minute. The unit's commit bumps the state version, so no later quote, here or on
 //! another replica, sees those units or minutes as free.
 
+mod admin;
 pub mod book;
 pub mod life;
 pub mod platform;
