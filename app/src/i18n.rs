@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::EstimateView;
+use crate::model::{DeliveryView, EstimateView, FirstBatchView};
 
 /// A language the configurator speaks; any other tag falls back to English.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -127,6 +127,37 @@ impl Locale {
                 self.date_range(estimate.p50, estimate.p90)
             )
         }
+    }
+
+    /// What is left of a presale product's first batch: `12 left in the first batch
+    /// (made by 20 Dec)`, or that it is sold out.
+    pub fn first_batch(self, batch: &FirstBatchView) -> String {
+        let until = self.date(batch.until);
+        match (self, batch.left) {
+            (Locale::En, 0) => format!("The first batch (made by {until}) is sold out"),
+            (Locale::De, 0) => format!("Die erste Serie (gefertigt bis {until}) ist ausverkauft"),
+            (Locale::En, left) => format!("{left} left in the first batch (made by {until})"),
+            (Locale::De, left) => format!("Noch {left} in der ersten Serie (gefertigt bis {until})"),
+        }
+    }
+
+    /// A split delivery: `Or sooner in two deliveries: 3 by 4 Dec, 7 by 19 Dec`.
+    pub fn split(self, deliveries: &[DeliveryView]) -> String {
+        let parts: Vec<String> = deliveries
+            .iter()
+            .map(|d| {
+                let by = self.date(d.estimate.p90);
+                match self {
+                    Locale::En => format!("{} by {by}", d.quantity),
+                    Locale::De => format!("{} bis {by}", d.quantity),
+                }
+            })
+            .collect();
+        let head = match self {
+            Locale::En => "Or sooner in two deliveries",
+            Locale::De => "Oder früher in zwei Lieferungen",
+        };
+        format!("{head}: {}", parts.join(", "))
     }
 
     fn month(self, day: NaiveDate) -> &'static str {
@@ -273,5 +304,47 @@ mod tests {
         assert_eq!(Locale::De.estimate(&long), "28. Jan. – 4. Feb.");
         assert_eq!(Locale::En.promise(&long), "Delivery: 28 Jan – 4 Feb");
         assert_eq!(Locale::De.date(d(3, 9)), "9. März");
+    }
+
+    #[test]
+    fn a_first_batch_says_how_many_are_left_or_that_it_is_sold_out() {
+        let batch = |left| FirstBatchView {
+            left,
+            until: d(12, 20),
+        };
+        assert_eq!(
+            Locale::En.first_batch(&batch(12)),
+            "12 left in the first batch (made by 20 Dec)"
+        );
+        assert_eq!(
+            Locale::De.first_batch(&batch(12)),
+            "Noch 12 in der ersten Serie (gefertigt bis 20. Dez.)"
+        );
+        assert_eq!(
+            Locale::En.first_batch(&batch(0)),
+            "The first batch (made by 20 Dec) is sold out"
+        );
+    }
+
+    #[test]
+    fn a_split_names_each_delivery_by_its_promised_day() {
+        let parts = [
+            DeliveryView {
+                quantity: 3,
+                estimate: estimate(d(12, 3), d(12, 4), 3, 4),
+            },
+            DeliveryView {
+                quantity: 7,
+                estimate: estimate(d(12, 17), d(12, 19), 17, 19),
+            },
+        ];
+        assert_eq!(
+            Locale::En.split(&parts),
+            "Or sooner in two deliveries: 3 by 4 Dec, 7 by 19 Dec"
+        );
+        assert_eq!(
+            Locale::De.split(&parts),
+            "Oder früher in zwei Lieferungen: 3 bis 4. Dez., 7 bis 19. Dez."
+        );
     }
 }

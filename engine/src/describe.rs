@@ -108,6 +108,21 @@ impl Snapshot {
                 self.work_center_name(*work_center),
                 self.state.horizon_days
             ),
+            Unavailable::BatchSoldOut {
+                material: Some(material),
+                until,
+            } => format!(
+                "Sold out in the first batch (made by {}): no more {} on its way",
+                short_date(*until),
+                self.material_name(*material)
+            ),
+            Unavailable::BatchSoldOut {
+                material: None,
+                until,
+            } => format!(
+                "Sold out in the first batch: it cannot be made by {}",
+                short_date(*until)
+            ),
         }
     }
 

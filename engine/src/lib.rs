@@ -8,15 +8,19 @@
 //! [`snapshot`] (steps 2 and 3 made fast: supply curves and capacity prefix sums, with
 //! [`supply`] and [`schedule`] as their plain reference versions), [`quote`] (steps 3
 //! to 6 for one configuration), [`matrix`] (the per-option answers and freezing, step
-//! 7), [`describe`] (sentences) and [`reserve`] (committing what an order uses).
+//! 7), [`describe`] (sentences) and [`reserve`] (committing what an order uses); around
+//! an order: [`split`] (an early and a later delivery), [`batch`] (a presale product's
+//! first batch) and [`channel`] (stock kept for one sales channel).
 //!
 //! The replenishment policy of PRODUCT.md, "Policies" (demand by BOM explosion,
 //! classification, forecasts, safety stock, reorder point and suggested orders for every
 //! material) is [`policy`].
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod calendar;
 pub mod catalog;
+pub mod channel;
 pub mod describe;
 pub mod matrix;
 pub mod money;
@@ -26,6 +30,7 @@ pub mod requirements;
 pub mod reserve;
 pub mod schedule;
 pub mod snapshot;
+pub mod split;
 pub mod state;
 pub mod supply;
 pub mod synthetic;
@@ -42,4 +47,5 @@ pub use matrix::{Freeze, Matrix, OptionCell};
 pub use money::Money;
 pub use quote::{Constraint, Plan, Quote, Source, Unavailable};
 pub use snapshot::Snapshot;
+pub use split::Delivery;
 pub use state::ShopState;

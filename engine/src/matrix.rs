@@ -91,16 +91,27 @@ impl Snapshot {
                 .map(|b| b.quantity)
                 .sum();
             let required = (line.quantity + base) * q;
-            let cause = match self.ready(line.material, product.producing_node, required) {
-                None => Unavailable::NoSupply {
-                    material: line.material,
+            let node = product.producing_node;
+            let cause = match product.first_batch_until {
+                // In presale only what is on its way by the batch's last day counts.
+                Some(until) => match self.ready_on_curve(line.material, node, required) {
+                    Some(ready) if ready.p50 <= limit.min(self.offset(until)) => continue,
+                    _ => Unavailable::BatchSoldOut {
+                        material: Some(line.material),
+                        until,
+                    },
                 },
-                Some(ready) if ready.p50 > limit => Unavailable::PastLimit {
-                    material: line.material,
-                    ready_on: self.date(ready.p50),
-                    limit: self.date(limit),
+                None => match self.ready(line.material, node, required) {
+                    None => Unavailable::NoSupply {
+                        material: line.material,
+                    },
+                    Some(ready) if ready.p50 > limit => Unavailable::PastLimit {
+                        material: line.material,
+                        ready_on: self.date(ready.p50),
+                        limit: self.date(limit),
+                    },
+                    Some(_) => continue,
                 },
-                Some(_) => continue,
             };
             return Some(Freeze::Engine { cause });
         }

@@ -103,6 +103,14 @@ pub enum Unavailable {
         /// The full work center.
         work_center: WorkCenterId,
     },
+    /// A presale product's first batch cannot make it: the supply on its way lacks a
+    /// material (`Some`), or the batch's capacity is taken (`None`), by its last day.
+    BatchSoldOut {
+        /// The material the batch has run out of, if that is what is missing.
+        material: Option<MaterialId>,
+        /// The batch's last day.
+        until: NaiveDate,
+    },
 }
 
 /// What a configuration consumes: the fulfilment path, as an order would reserve it.
@@ -277,6 +285,13 @@ impl Snapshot {
         let node = product.producing_node;
         let postponed = self.postpones(product, quantity);
         let needs = self.needs(product, chosen, quantity, postponed);
+        // A presale product's first batch is made only from supply already on its way,
+        // by the batch's last day (see `batch`).
+        let batch = product.first_batch_until.map(|until| (until, self.offset(until)));
+        let sold_out = |material| Unavailable::BatchSoldOut {
+            material,
+            until: batch.map_or(self.state.today, |(until, _)| until),
+        };
 
         // Step 2: the latest material decides when production can start. The plan
         // reuses each ready date (an empty `Vec` does not allocate when not asked for).
@@ -285,9 +300,15 @@ impl Snapshot {
         let mut binding: Option<(MaterialId, Ready)> = None;
         let mut readies = Vec::new();
         for &(material, required) in &needs {
-            let ready = self
-                .ready(material, node, required)
-                .ok_or(Unavailable::NoSupply { material })?;
+            let ready = match batch {
+                None => self
+                    .ready(material, node, required)
+                    .ok_or(Unavailable::NoSupply { material })?,
+                Some((_, last)) => self
+                    .ready_on_curve(material, node, required)
+                    .filter(|r| r.p50 <= last)
+                    .ok_or_else(|| sold_out(Some(material)))?,
+            };
             if detailed {
                 readies.push((material, required, ready));
             }
@@ -307,6 +328,9 @@ impl Snapshot {
             self.schedule(&operations, start_p90, false)?.completion
         };
         let open = self.schedule(&operations, start_p50, true)?;
+        if batch.is_some_and(|(_, last)| booked.completion > last) {
+            return Err(sold_out(None));
+        }
 
         // Step 4: handling and transit in the shop's calendar.
         let deliver = |completion: u32| {

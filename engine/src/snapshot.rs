@@ -207,6 +207,39 @@ impl Snapshot {
     /// arrival is before the curve step that would complete the requirement, and the
     /// P90 day is then the earlier of its pessimistic arrival and that step.
     pub fn ready(&self, material: MaterialId, node: NodeId, required: i64) -> Option<Ready> {
+        let by_curve = self.ready_on_curve(material, node, required);
+        if required <= 0 {
+            return by_curve;
+        }
+        let by_supplier = self.best_offer(material).map(|best| {
+            let curve = self.curve(material, node);
+            let used_steps = curve.partition_point(|s| s.day < best.p50_days);
+            let have = used_steps.checked_sub(1).map_or(0, |i| curve[i].cumulative);
+            let terms = self.state.offers[best.offer].terms;
+            Ready {
+                p50: best.p50_days,
+                p90: best.p90_days,
+                via: ReadyVia::Supplier {
+                    offer: best.offer,
+                    order_quantity: terms.order_quantity(required - have),
+                    used_steps,
+                },
+            }
+        });
+        match (by_curve, by_supplier) {
+            (Some(curve), Some(supplier)) if supplier.p50 < curve.p50 => Some(Ready {
+                p90: supplier.p90.min(curve.p50),
+                ..supplier
+            }),
+            (Some(curve), _) => Some(curve),
+            (None, supplier) => supplier,
+        }
+    }
+
+    /// The earliest day supply already there or on its way (stock, inbound, transfers,
+    /// reserved capacity: the supply curve, no new supplier order) covers `required`
+    /// of `material` at `node`, or `None` when it cannot.
+    pub fn ready_on_curve(&self, material: MaterialId, node: NodeId, required: i64) -> Option<Ready> {
         if required <= 0 {
             return Some(Ready {
                 p50: 0,
@@ -216,39 +249,11 @@ impl Snapshot {
         }
         let curve = self.curve(material, node);
         let covering = curve.partition_point(|s| s.cumulative < required);
-        let by_curve = curve.get(covering).map(|s| s.day);
-        let by_supplier = self.best_offer(material).map(|best| {
-            let used_steps = curve.partition_point(|s| s.day < best.p50_days);
-            let have = used_steps.checked_sub(1).map_or(0, |i| curve[i].cumulative);
-            let terms = self.state.offers[best.offer].terms;
-            (best, used_steps, terms.order_quantity(required - have))
-        });
-        match (by_curve, by_supplier) {
-            (Some(day), Some((best, used_steps, order_quantity))) if best.p50_days < day => Some(Ready {
-                p50: best.p50_days,
-                p90: best.p90_days.min(day),
-                via: ReadyVia::Supplier {
-                    offer: best.offer,
-                    order_quantity,
-                    used_steps,
-                },
-            }),
-            (Some(day), _) => Some(Ready {
-                p50: day,
-                p90: day,
-                via: ReadyVia::Curve { step: covering },
-            }),
-            (None, Some((best, used_steps, order_quantity))) => Some(Ready {
-                p50: best.p50_days,
-                p90: best.p90_days,
-                via: ReadyVia::Supplier {
-                    offer: best.offer,
-                    order_quantity,
-                    used_steps,
-                },
-            }),
-            (None, None) => None,
-        }
+        curve.get(covering).map(|s| Ready {
+            p50: s.day,
+            p90: s.day,
+            via: ReadyVia::Curve { step: covering },
+        })
     }
 
     /// The prefix sums of `work_center`.

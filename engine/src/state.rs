@@ -49,6 +49,25 @@ pub struct ShopState {
     pub work_centers: Vec<WorkCenter>,
     /// Products with their options, bills of materials and routings.
     pub products: Vec<Product>,
+    /// Stock protected for one sales channel: no other channel's quote or order may
+    /// take it ([`ShopState::for_channel`]).
+    #[serde(default)]
+    pub allocations: Vec<Allocation>,
+}
+
+/// Units of a material at a node that only one sales channel may take (a merchant
+/// keeping 200 m of navy canvas for wholesale).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// The material.
+    pub material: MaterialId,
+    /// The node whose stock is protected.
+    pub node: NodeId,
+    /// The channel the units are kept for (`wholesale`).
+    pub channel: String,
+    /// Units kept, already resolved from a share of the on-hand stock if the merchant
+    /// gave one.
+    pub quantity: i64,
 }
 
 /// A place that holds stock or makes things.
@@ -221,6 +240,12 @@ pub struct Product {
     pub max_lead_time_days: u32,
     /// Last day the product is sold, if it is being phased out.
     pub end_of_sale: Option<NaiveDate>,
+    /// In presale, the last day the first batch is made: preorders that supply already
+    /// there or on its way (no new supplier order) and free capacity finish by then
+    /// belong to it ([`Snapshot::batch_left`](crate::Snapshot::batch_left)). `None` for
+    /// a product not in presale.
+    #[serde(default)]
+    pub first_batch_until: Option<NaiveDate>,
     /// The semi-finished generic part the generic operations make (postponement): when
     /// its uncommitted stock at the producing node covers the order, the order takes
     /// those parts instead, and the generic operations and `generic_bom` are skipped.

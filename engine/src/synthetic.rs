@@ -231,6 +231,7 @@ pub fn synthetic_shop(spec: SyntheticSpec, today: NaiveDate) -> ShopState {
         handling_days: 1,
         max_lead_time_days: 60,
         end_of_sale: None,
+        first_batch_until: None,
         generic_part: Some(1),
     };
     ShopState {
@@ -247,5 +248,6 @@ pub fn synthetic_shop(spec: SyntheticSpec, today: NaiveDate) -> ShopState {
         reservations: vec![],
         work_centers,
         products: vec![product],
+        allocations: vec![],
     }
 }

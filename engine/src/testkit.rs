@@ -193,8 +193,10 @@ pub fn shop() -> ShopState {
             handling_days: 1,
             max_lead_time_days: 30,
             end_of_sale: None,
+            first_batch_until: None,
             generic_part: Some(SHELL),
         }],
+        allocations: vec![],
     };
     stock(&mut state, NAVY, FACTORY, 1_000);
     stock(&mut state, THREAD, FACTORY, 10_000);

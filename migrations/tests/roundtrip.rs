@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 40] = [
+const TABLES: [&str; 41] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -18,6 +18,7 @@ const TABLES: [&str; 40] = [
     "transfer_lanes",
     "materials",
     "stock",
+    "channel_allocations",
     "suppliers",
     "supplier_materials",
     "inbound",
@@ -69,6 +70,8 @@ const ONE_SHOP: &[&str] = &[
     "INSERT INTO materials (shop_id, sku, name, unit, unit_cost_minor, kind, attributes, is_generic) \
      VALUES (1, 'LTH-RED', 'Red leather', 'cm', 4, 'leather', '{}', false)",
     "INSERT INTO stock (material_id, node_id, on_hand, reserved) VALUES (1, 1, 500, 20)",
+    "INSERT INTO channel_allocations (shop_id, material_id, node_id, channel, quantity, updated_at) \
+     VALUES (1, 1, 1, 'wholesale', 100, '2026-01-05T09:00:00Z')",
     "INSERT INTO suppliers (shop_id, code, name, status) VALUES (1, 'tan', 'Tannery', 'active')",
     "INSERT INTO supplier_materials (supplier_id, material_id, lead_time_mean_days, lead_time_sd_days, moq, \
      pack_size, price_minor, status) VALUES (1, 1, 12.5, 2.0, 100, 50, 3, 'active')",

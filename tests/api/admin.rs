@@ -21,6 +21,7 @@ on_both_databases!(
     structure_forms_refuse_bad_input_and_change_nothing,
     a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver,
     a_capacity_reservation_is_requested_confirmed_and_released,
+    stock_is_kept_for_a_channel_and_released_from_the_supply_page,
     a_renamed_product_moves_its_editor_and_its_public_address,
 );
 
@@ -711,4 +712,71 @@ async fn a_renamed_product_moves_its_editor_and_its_public_address(app: TestApp)
         .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].after.as_ref().unwrap()["slug"], "weekender-bag-2027");
+}
+
+async fn stock_is_kept_for_a_channel_and_released_from_the_supply_page(app: TestApp) {
+    app.sign_in().await;
+    let keep = |channel: &'static str, amount: &'static str| {
+        vec![
+            ("sku", "FAB-CNV-NAVY"),
+            ("node", "FB"),
+            ("channel", channel),
+            ("amount", amount),
+        ]
+    };
+    let version = state_version(&app).await;
+    refused_field(
+        &app,
+        "/_fn/admin/keep_for_channel",
+        &keep("wholesale", "lots"),
+        "amount",
+    )
+    .await;
+    refused_field(
+        &app,
+        "/_fn/admin/keep_for_channel",
+        &keep("wholesale", "150 %"),
+        "amount",
+    )
+    .await;
+    refused_field(
+        &app,
+        "/_fn/admin/keep_for_channel",
+        &keep("Whole Sale", "200"),
+        "channel",
+    )
+    .await;
+    assert_eq!(state_version(&app).await, version, "refusals change nothing");
+
+    post_ok(&app, "/_fn/admin/keep_for_channel", &keep("wholesale", "25 %")).await;
+    assert!(state_version(&app).await > version, "quotes see it at once");
+    let page = get(&app, "/admin/supply").await;
+    assert!(
+        page.contains("data-allocation=\"FAB-CNV-NAVY@FB:wholesale\""),
+        "the supply page lists it"
+    );
+    let navy_on_hand = on_hand(&app, "FAB-CNV-NAVY", "FB").await;
+    assert!(
+        page.contains(&format!("25 % of {navy_on_hand} on hand")),
+        "as the share it was given"
+    );
+
+    post_ok(
+        &app,
+        "/_fn/admin/stop_keeping",
+        &[("sku", "FAB-CNV-NAVY"), ("node", "FB"), ("channel", "wholesale")],
+    )
+    .await;
+    let page = get(&app, "/admin/supply").await;
+    assert!(!page.contains("data-allocation="), "no longer kept");
+    let actions: Vec<String> = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("channel_allocation"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| format!("{} by {}", a.action, a.actor))
+        .collect();
+    assert_eq!(actions.len(), 2, "{actions:?}");
+    assert!(actions.iter().all(|a| a.contains("by merchant:")), "{actions:?}");
 }

@@ -264,6 +264,7 @@ async fn the_limits_of_each_product_rule_are_accepted(app: TestApp) {
         max_lead_time_days: 365,
         handling_days: 60,
         end_of_sale: Some(end),
+        first_batch_until: Some(end),
     };
     catalog::update_product(app.write(shop, ACTOR).await, PRODUCT, opened.version, &fields)
         .await

@@ -16,6 +16,7 @@ mod pages;
 mod persistence;
 mod platform;
 mod policies;
+mod promises;
 mod quotes;
 mod versions;
 mod webhooks;

@@ -27,15 +27,15 @@ on_both_databases!(
     accuracy_counts_the_promises_kept_over_a_window,
 );
 
-const NAVY: &str = "FAB-CNV-NAVY";
+pub(crate) const NAVY: &str = "FAB-CNV-NAVY";
 /// Centimetres of navy canvas one weekender takes.
-const NAVY_PER_BAG: i64 = 180;
+pub(crate) const NAVY_PER_BAG: i64 = 180;
 
-fn weekender() -> Value {
+pub(crate) fn weekender() -> Value {
     json!({"fabric": ["navy-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]})
 }
 
-fn order(reference: &str, quantity: u32) -> Value {
+pub(crate) fn order(reference: &str, quantity: u32) -> Value {
     json!({"reference": reference, "product": "weekender-bag", "selection": weekender(), "quantity": quantity})
 }
 
@@ -64,7 +64,7 @@ async fn quote(app: &TestApp, quantity: u32) -> Value {
     response.json().await.unwrap()
 }
 
-async fn shop(app: &TestApp) -> shops::Model {
+pub(crate) async fn shop(app: &TestApp) -> shops::Model {
     shops::Entity::find()
         .filter(shops::Column::Slug.eq(DEMO_SHOP_SLUG))
         .one(&app.db)
@@ -73,14 +73,14 @@ async fn shop(app: &TestApp) -> shops::Model {
         .unwrap()
 }
 
-fn date(v: &Value) -> NaiveDate {
+pub(crate) fn date(v: &Value) -> NaiveDate {
     v.as_str().and_then(|s| s.parse().ok()).expect("an ISO date")
 }
 
 /// Navy canvas: only `bags` weekenders' worth on hand at the bag workshop, nothing
 /// elsewhere, nothing inbound or reserved with a supplier; every other material
 /// plentiful. Arranged directly, then the state version is moved so quotes see it.
-async fn only_navy_for(app: &TestApp, bags: i64) -> (i64, i64) {
+pub(crate) async fn only_navy_for(app: &TestApp, bags: i64) -> (i64, i64) {
     let shop = shop(app).await;
     let navy = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop.id))
@@ -135,6 +135,14 @@ async fn only_navy_for(app: &TestApp, bags: i64) -> (i64, i64) {
         .exec(&app.db)
         .await
         .unwrap();
+    arranged(app).await;
+    (navy.id, workshop.id)
+}
+
+/// Moves the shop's state version on, so quotes read what a test arranged directly in
+/// the database.
+pub(crate) async fn arranged(app: &TestApp) {
+    let shop = shop(app).await;
     shops::Entity::update_many()
         .col_expr(shops::Column::StateVersion, Expr::value(shop.state_version + 100))
         .filter(shops::Column::Id.eq(shop.id))
@@ -142,12 +150,11 @@ async fn only_navy_for(app: &TestApp, bags: i64) -> (i64, i64) {
         .await
         .unwrap();
     app.state.quoting.refresh_versions().await.unwrap();
-    (navy.id, workshop.id)
 }
 
 /// The quote service's snapshot equals the state read afresh from the database: what a
 /// booking reserved in memory is exactly what it wrote.
-async fn snapshot_matches_the_database(app: &TestApp) {
+pub(crate) async fn snapshot_matches_the_database(app: &TestApp) {
     let shop = shop(app).await;
     let snapshot = app.state.quoting.snapshot(&shop).await.unwrap();
     let loaded = shop_state::load(

@@ -454,6 +454,8 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "set_bom_line" => bom_lines(r).await,
         "set_capacity" => a_capacity_change(r).await,
         "set_stock" => a_stock_count(r).await,
+        "set_allocation" => Box::pin(stock_kept_for_a_channel(r)).await,
+        "remove_allocation" => Box::pin(stock_no_longer_kept(r)).await,
         "service/supply/csv/materials.rs::import" => a_materials_import(r).await,
         "service/supply/csv/stock.rs::import" => a_stock_import(r).await,
         "service/supply/csv/suppliers.rs::import" => a_suppliers_import(r).await,
@@ -786,6 +788,72 @@ async fn a_stock_count(r: &mut Run<'_>) {
             "recount",
         )
         .await
+    })
+    .await;
+}
+
+async fn stock_kept_for_a_channel(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let keep = |quantity| supply::Keep {
+        quantity: Some(quantity),
+        share: None,
+    };
+    r.bumps("200 cm of navy kept for wholesale", async {
+        supply::set_allocation(
+            app.write(shop, ACTOR).await,
+            "FAB-CNV-NAVY",
+            "FB",
+            "wholesale",
+            keep(200),
+        )
+        .await
+    })
+    .await;
+    r.stays("the same again", async {
+        supply::set_allocation(
+            app.write(shop, ACTOR).await,
+            "FAB-CNV-NAVY",
+            "FB",
+            "wholesale",
+            keep(200),
+        )
+        .await
+    })
+    .await;
+    r.bumps("a quarter of the stock instead", async {
+        let share = supply::Keep {
+            quantity: None,
+            share: Some(0.25),
+        };
+        supply::set_allocation(
+            app.write(shop, ACTOR).await,
+            "FAB-CNV-NAVY",
+            "FB",
+            "wholesale",
+            share,
+        )
+        .await
+    })
+    .await;
+}
+
+async fn stock_no_longer_kept(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let keep = supply::Keep {
+        quantity: Some(150),
+        share: None,
+    };
+    supply::set_allocation(
+        app.write(shop, ACTOR).await,
+        "FAB-CNV-BLACK",
+        "FB",
+        "retail",
+        keep,
+    )
+    .await
+    .expect("black canvas kept for retail");
+    r.bumps("black canvas no longer kept for retail", async {
+        supply::remove_allocation(app.write(shop, ACTOR).await, "FAB-CNV-BLACK", "FB", "retail").await
     })
     .await;
 }

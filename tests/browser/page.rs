@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 use server::store::entities::{
-    OptionValueStatus, heat_events, materials, nodes, option_groups, option_values, products, stock,
+    OptionValueStatus, heat_events, materials, nodes, option_groups, option_values, products, shops, stock,
 };
 use thirtyfour::prelude::*;
 
@@ -216,6 +216,34 @@ pub async fn stock_for_one_bag(app: &TestApp, sku: &str) {
             .unwrap();
         assert_eq!(response.status(), 200, "{:?}", response.text().await);
     }
+}
+
+/// Gives product `slug` (in presale) a first batch made by `until`, and moves the
+/// shop's state version on so the next quote sees it.
+pub async fn first_batch_until(app: &TestApp, slug: &str, until: chrono::NaiveDate) {
+    let product = products::Entity::find()
+        .filter(products::Column::Slug.eq(slug))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("product");
+    let shop = product.shop_id;
+    let mut product = product.into_active_model();
+    product.first_batch_until = Set(Some(until));
+    product.update(&app.db).await.unwrap();
+    shops::Entity::update_many()
+        .col_expr(
+            shops::Column::StateVersion,
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(shops::Column::StateVersion),
+                1i64,
+            ),
+        )
+        .filter(shops::Column::Id.eq(shop))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    app.state.quoting.refresh_versions().await.unwrap();
 }
 
 /// Renames a value (before the page first loads the shop).

@@ -8,8 +8,8 @@ use serde_json::json;
 use thirtyfour::prelude::*;
 
 use crate::page::{
-    checked, fabric_sku, freeze, heat_arrives, heat_count, inside, listen, promise, promise_changed, relabel,
-    run, stock_for_one_bag, text, wait_for,
+    checked, fabric_sku, first_batch_until, freeze, heat_arrives, heat_count, inside, listen, promise,
+    promise_changed, relabel, run, stock_for_one_bag, text, wait_for,
 };
 
 const WIDGET: &str = "c2m-configurator";
@@ -182,6 +182,59 @@ async fn the_widget_quotes_live_and_reports_to_the_host_page() {
     promise(driver, WIDGET).await;
     let eta_after = text(driver, WIDGET, &format!("[data-value='{chosen}'] .c2m-eta")).await;
     assert_ne!(eta_after, eta_before, "the booked canvas is no longer offered");
+    browser.driver.clone().quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_offers_a_split_and_counts_down_a_presale_batch() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let driver = &browser.driver;
+    driver.goto(app.url("/third-party/")).await.unwrap();
+    let one = promise(driver, WIDGET).await;
+    let shown = |css: &'static str| {
+        wait_for(
+            driver,
+            css,
+            "const e = document.querySelector(arguments[0])?.shadowRoot?.querySelector(arguments[1]);
+             return e && !e.hidden && e.textContent.trim() ? e.textContent.trim() : null;",
+            vec![json!(WIDGET), json!(css)],
+        )
+    };
+    let hidden = |css: &'static str| {
+        run(
+            driver,
+            "return document.querySelector(arguments[0]).shadowRoot.querySelector(arguments[1]).hidden;",
+            vec![json!(WIDGET), json!(css)],
+        )
+    };
+    assert_eq!(hidden(".c2m-split").await, json!(true), "one bag is never split");
+
+    // 120 bags: more than the canvas in stock makes as early as one bag.
+    run(
+        driver,
+        "document.querySelector(arguments[0]).setAttribute('quantity', '120');",
+        vec![json!(WIDGET)],
+    )
+    .await;
+    promise_changed(driver, WIDGET, &one).await;
+    let split = shown(".c2m-split").await;
+    assert!(
+        split
+            .as_str()
+            .unwrap()
+            .starts_with("Or sooner in two deliveries: "),
+        "{split}"
+    );
+
+    // A first batch made within 60 days: the widget counts what is left of it.
+    let until = c2m_tests::seed_day() + chrono::Days::new(60);
+    first_batch_until(&app, "weekender-bag", until).await;
+    driver.goto(app.url("/third-party/")).await.unwrap();
+    promise(driver, WIDGET).await;
+    let batch = shown(".c2m-batch").await;
+    let batch = batch.as_str().unwrap();
+    assert!(batch.contains(" left in the first batch (made by "), "{batch}");
     browser.driver.clone().quit().await.unwrap();
 }
 

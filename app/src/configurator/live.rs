@@ -142,6 +142,7 @@ impl Live {
             product: self.product.clone(),
             selection: self.selection.get_untracked(),
             quantity: self.quantity.get_untracked(),
+            channel: None,
         };
         self.pending.set(true);
         let start = format!("c2m:change:{}:{seq}", self.instance);
@@ -339,6 +340,8 @@ mod tests {
             options: vec![],
             quote_token: Some(format!("token-{days}")),
             quote_token_expires_at: None,
+            split: None,
+            first_batch: None,
         }
     }
 

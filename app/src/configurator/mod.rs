@@ -323,6 +323,17 @@ fn Summary(live: Live) -> impl IntoView {
                 .map(|c| c.sentence.clone())
         })
     };
+    // A presale product's first batch, and a sooner split of a larger quantity.
+    let batch = move || answer.with(|a| a.as_ref()?.first_batch.map(|b| locale.first_batch(&b)));
+    let split = move || {
+        answer.with(|a| {
+            a.as_ref()
+                .filter(|a| a.available)?
+                .split
+                .as_deref()
+                .map(|parts| locale.split(parts))
+        })
+    };
     let status = {
         let (problem, pending) = (live.problem, live.pending);
         move || match problem.get() {
@@ -345,6 +356,8 @@ fn Summary(live: Live) -> impl IntoView {
             <div class="c2m-promise-box" aria-live="polite" aria-atomic="true">
                 <p class="c2m-promise">{promise}</p>
                 <p class="c2m-why">{why}</p>
+                <p class="c2m-batch" hidden=move || batch().is_none()>{batch}</p>
+                <p class="c2m-split" hidden=move || split().is_none()>{split}</p>
             </div>
             <p class="c2m-status" role="status" class:c2m-error=failed>
                 <span class="c2m-status-text">{status}</span>

@@ -44,6 +44,11 @@ pub struct ProductFields {
     pub handling_days: i32,
     /// Last day the product is sold, if it is being phased out.
     pub end_of_sale: Option<NaiveDate>,
+    /// In presale: the last day the first batch is made; preorders are then promised
+    /// only from supply already on its way and finished by that day (none: preorders
+    /// are promised like any order).
+    #[serde(default)]
+    pub first_batch_until: Option<NaiveDate>,
 }
 
 /// One product with everything its editor shows.
@@ -417,8 +422,45 @@ pub struct SupplyView {
     pub inbound: Vec<InboundRow>,
     /// Capacity reservations by confirm-by deadline.
     pub reservations: Vec<ReservationRow>,
+    /// Stock kept for one sales channel, by material and node.
+    pub allocations: Vec<AllocationRow>,
     /// The shop's nodes: (code, name).
     pub nodes: Vec<(String, String)>,
+}
+
+/// Stock of a material at a node kept for one sales channel: other channels' quotes
+/// and orders leave it alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AllocationRow {
+    /// Material SKU.
+    pub sku: String,
+    /// Node code.
+    pub node: String,
+    /// The channel it is kept for.
+    pub channel: String,
+    /// Units kept, when given as a quantity.
+    pub quantity: Option<i64>,
+    /// Share of the node's on-hand stock kept, when given as a share (0 to 1).
+    pub share: Option<f64>,
+    /// Units kept now.
+    pub kept: i64,
+    /// On hand at the node now.
+    pub on_hand: i64,
+}
+
+/// Stock to keep for a channel, as the Supply page's form sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewAllocation {
+    /// Material SKU.
+    pub sku: String,
+    /// Node code.
+    pub node: String,
+    /// The channel (`wholesale`).
+    pub channel: String,
+    /// Units kept, or
+    pub quantity: Option<i64>,
+    /// a share of the node's on-hand stock (0 to 1).
+    pub share: Option<f64>,
 }
 
 /// One entry of the audit log.

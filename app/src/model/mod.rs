@@ -20,8 +20,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use quote::{
-    ConstraintView, EstimateView, FrozenChoiceView, FulfilmentView, MaterialSourcingView, MinutesView,
-    OptionQuoteView, OptionsGroupView, QuoteRequest, QuoteView, SourceView,
+    ConstraintView, DeliveryView, EstimateView, FirstBatchView, FrozenChoiceView, FulfilmentView,
+    MaterialSourcingView, MinutesView, OptionQuoteView, OptionsGroupView, QuoteRequest, QuoteView,
+    SourceView,
 };
 
 /// Chosen value codes per group code.

@@ -22,6 +22,10 @@ pub struct QuoteRequest {
     /// Units, 1 to 1000 (default 1).
     #[serde(default = "one")]
     pub quantity: u32,
+    /// The sales channel quoted for (`web` when omitted): stock the merchant keeps for
+    /// another channel is left out of the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 fn one() -> u32 {
@@ -70,6 +74,35 @@ pub struct QuoteView {
     /// When `quote_token` stops being accepted (RFC 3339).
     #[serde(default)]
     pub quote_token_expires_at: Option<DateTime<Utc>>,
+    /// When the whole quantity cannot arrive as early as part of it could: the most
+    /// units that can come on that earliest date, then the rest (an order takes it with
+    /// `"split": true`). `null` when one delivery is as early.
+    #[serde(default)]
+    pub split: Option<Vec<DeliveryView>>,
+    /// For a product in presale with a first batch: how many units of this
+    /// configuration the batch can still make, and its last day.
+    #[serde(default)]
+    pub first_batch: Option<FirstBatchView>,
+}
+
+/// One delivery of a split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeliveryView {
+    /// Units in it.
+    pub quantity: u32,
+    /// When it arrives.
+    pub estimate: EstimateView,
+}
+
+/// What is left of a presale product's first batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FirstBatchView {
+    /// Units of this configuration it can still make ("12 left in the first batch").
+    pub left: u32,
+    /// The last day it is made.
+    pub until: NaiveDate,
 }
 
 /// A delivery estimate.

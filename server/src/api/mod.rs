@@ -44,6 +44,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/webhooks/deliveries", get(webhooks::list_deliveries))
         .route("/inbound/{id}/eta", put(supply::put_inbound_eta))
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
+        .route(
+            "/materials/{sku}/allocations/{node}/{channel}",
+            put(supply::put_allocation).delete(supply::delete_allocation),
+        )
+        .route("/allocations", get(supply::list_allocations))
         .route("/work-centers/{code}/capacity", put(supply::put_capacity))
         .route("/analytics/funnel", get(analytics::get_funnel))
         .route("/analytics/trend", get(analytics::get_trend))

@@ -198,10 +198,6 @@ pub async fn move_order(
     ApiJson(change): ApiJson<StatusMove>,
 ) -> Result<Json<Moved>, ApiError> {
     let today = state.quoting.today(&caller.shop);
-    let write = state
-        .db
-        .write(caller.shop.id, caller.actor.as_str())
-        .await
-        .map_err(crate::store::StoreError::from)?;
+    let write = caller.write(&state).await?;
     Ok(Json(orders::move_order(write, id, change, today).await?))
 }

@@ -1,4 +1,5 @@
-//! Secret-key endpoints that change stock and capacity (and so the next quote).
+//! Secret-key endpoints that change stock, what is kept for a channel, and capacity
+//! (and so the next quote).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -8,9 +9,8 @@ use super::json::ApiJson;
 use super::problem::{ApiError, Problem};
 use crate::service::WriteError;
 use crate::service::capacity::{self, Capacity};
-use crate::service::supply::{self, Rescheduled, StockLevel};
+use crate::service::supply::{self, Allocation, Keep, Rescheduled, StockLevel};
 use crate::state::AppState;
-use crate::store::StoreError;
 
 /// A stock count.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -77,11 +77,7 @@ pub async fn put_stock(
     Path((sku, node)): Path<(String, String)>,
     ApiJson(count): ApiJson<StockCount>,
 ) -> Result<Json<StockLevel>, ApiError> {
-    let write = state
-        .db
-        .write(caller.shop.id, caller.actor.as_str())
-        .await
-        .map_err(StoreError::from)?;
+    let write = caller.write(&state).await?;
     let level = supply::set_stock(write, &sku, &node, count.on_hand, &count.reason).await?;
     Ok(Json(level))
 }
@@ -109,11 +105,7 @@ pub async fn put_capacity(
     Path(code): Path<String>,
     ApiJson(change): ApiJson<CapacityChange>,
 ) -> Result<Json<Capacity>, ApiError> {
-    let write = state
-        .db
-        .write(caller.shop.id, caller.actor.as_str())
-        .await
-        .map_err(StoreError::from)?;
+    let write = caller.write(&state).await?;
     let capacity = capacity::set_capacity(write, &code, change.minutes_per_day).await?;
     Ok(Json(capacity))
 }
@@ -143,12 +135,88 @@ pub async fn put_inbound_eta(
     ApiJson(change): ApiJson<NewEta>,
 ) -> Result<Json<Rescheduled>, ApiError> {
     let today = state.quoting.today(&caller.shop);
-    let write = state
-        .db
-        .write(caller.shop.id, caller.actor.as_str())
-        .await
-        .map_err(StoreError::from)?;
+    let write = caller.write(&state).await?;
     Ok(Json(
         supply::reschedule_inbound(write, id, change.eta, today).await?,
     ))
+}
+
+/// Keeps stock of a material at a node for one sales channel: quotes and orders of
+/// every other channel leave it alone. Given as `quantity` (units) or `share` (of the
+/// node's on-hand stock); replaces what was kept for that channel there.
+#[utoipa::path(
+    put,
+    path = "/api/v1/materials/{sku}/allocations/{node}/{channel}",
+    tag = "supply",
+    params(
+        ("sku" = String, Path, description = "Material SKU"),
+        ("node" = String, Path, description = "Node code"),
+        ("channel" = String, Path, description = "Sales channel (`wholesale`)")
+    ),
+    request_body = Keep,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "What is kept, and how many units that is now", body = Allocation),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such material or node", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither or both of quantity and share, or out of range, or a bad channel name", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_allocation(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path((sku, node, channel)): Path<(String, String, String)>,
+    ApiJson(keep): ApiJson<Keep>,
+) -> Result<Json<Allocation>, ApiError> {
+    let write = caller.write(&state).await?;
+    Ok(Json(
+        supply::set_allocation(write, &sku, &node, &channel, keep).await?,
+    ))
+}
+
+/// Stops keeping stock of a material at a node for a channel.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/materials/{sku}/allocations/{node}/{channel}",
+    tag = "supply",
+    params(
+        ("sku" = String, Path, description = "Material SKU"),
+        ("node" = String, Path, description = "Node code"),
+        ("channel" = String, Path, description = "Sales channel")
+    ),
+    security(("secret_key" = [])),
+    responses(
+        (status = 204, description = "Nothing is kept for the channel there any more"),
+        (status = 404, description = "Nothing was kept", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_allocation(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path((sku, node, channel)): Path<(String, String, String)>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let write = caller.write(&state).await?;
+    supply::remove_allocation(write, &sku, &node, &channel).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Everything the shop keeps for one channel, by material and node.
+#[utoipa::path(
+    get,
+    path = "/api/v1/allocations",
+    tag = "supply",
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "Every allocation with the units it keeps now", body = [Allocation]),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_allocations(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Allocation>>, ApiError> {
+    let all = supply::allocations(&state.db, caller.shop.id)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(Json(all))
 }

@@ -16,7 +16,6 @@ use crate::service::webhooks::endpoints::{self, EndpointView, NewEndpoint};
 use crate::service::webhooks::log::{self, DeliveryPage, DeliveryQuery};
 use crate::service::webhooks::signature;
 use crate::state::AppState;
-use crate::store::StoreError;
 use crate::store::entities::DeliveryStatus;
 
 /// The header naming the shop an inbound webhook is for.
@@ -107,11 +106,7 @@ pub async fn post_endpoint(
     State(state): State<AppState>,
     request: IdempotentJson<NewEndpoint>,
 ) -> Result<Response, ApiError> {
-    let w = state
-        .db
-        .write(caller.shop.id, caller.actor.as_str())
-        .await
-        .map_err(StoreError::from)?;
+    let w = caller.write(&state).await?;
     let (endpoint, replayed) = endpoints::register_endpoint(w, request.body, request.key.as_ref()).await?;
     let status = if replayed {
         StatusCode::OK
@@ -160,11 +155,7 @@ pub async fn delete_endpoint(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let w = state
-        .db
-        .write(caller.shop.id, caller.actor.as_str())
-        .await
-        .map_err(StoreError::from)?;
+    let w = caller.write(&state).await?;
     endpoints::remove_endpoint(w, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -39,6 +39,21 @@ pub const HORIZON_DAYS: u32 = 180;
 pub const MAX_QUANTITY: u32 = 1_000;
 /// Answers kept in memory (all shops together).
 const CACHE_CAPACITY: u64 = 50_000;
+/// The channel of quotes and orders that name none: the shop's own web shop.
+pub const DEFAULT_CHANNEL: &str = "web";
+
+/// Checks a sales channel's name: 1 to 40 lowercase letters, digits, `-` or `_`.
+pub fn check_channel(channel: &str) -> Result<(), &'static str> {
+    let fine = (1..=40).contains(&channel.len())
+        && channel
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if fine {
+        Ok(())
+    } else {
+        Err("must be 1 to 40 lowercase letters, digits, `-` or `_` (`web`, `wholesale`)")
+    }
+}
 
 pub use crate::clock::Clock;
 
@@ -72,14 +87,44 @@ pub struct ShopSnapshot {
     pub today: NaiveDate,
     /// The shop's currency.
     pub currency: String,
-    /// The engine's precomputed view.
+    /// The engine's precomputed view of the whole shop: everything free, whatever
+    /// channel it is kept for. Quotes and orders use [`ShopSnapshot::view`].
     pub engine: Snapshot,
+    /// The views of the sales channels when the shop keeps stock for some.
+    channels: ChannelViews,
     /// Product index by slug.
     products: HashMap<String, usize>,
     /// What the configurator shows beside the engine's data, by product index.
     listings: Vec<ProductListing>,
     /// The row behind each index of the engine's state (bookings write rows).
     pub ids: RowIds,
+}
+
+/// What each sales channel may use when the shop keeps stock for some channels
+/// (`engine::channel`): one view per such channel, and one for every other channel.
+/// Empty when nothing is kept, and then every channel sees the whole shop.
+#[derive(Default)]
+struct ChannelViews {
+    kept_for: HashMap<String, Snapshot>,
+    others: Option<Snapshot>,
+}
+
+impl ChannelViews {
+    fn of(state: &engine::ShopState) -> ChannelViews {
+        if state.allocations.is_empty() {
+            return ChannelViews::default();
+        }
+        ChannelViews {
+            kept_for: state
+                .allocated_channels()
+                .into_iter()
+                .map(|c| (c.to_string(), Snapshot::build(state.for_channel(c))))
+                .collect(),
+            // No channel is named by the empty string (names are checked), so this view
+            // holds back every kept unit.
+            others: Some(Snapshot::build(state.for_channel(""))),
+        }
+    }
 }
 
 impl From<LoadedShop> for ShopSnapshot {
@@ -95,6 +140,7 @@ impl From<LoadedShop> for ShopSnapshot {
             version: loaded.shop.state_version,
             today: loaded.state.today,
             currency: loaded.shop.currency.clone(),
+            channels: ChannelViews::of(&loaded.state),
             engine: Snapshot::build(loaded.state),
             products,
             listings: loaded.listings,
@@ -104,6 +150,24 @@ impl From<LoadedShop> for ShopSnapshot {
 }
 
 impl ShopSnapshot {
+    /// The shop as quotes and orders of `channel` see it.
+    pub fn view(&self, channel: &str) -> &Snapshot {
+        match (self.channels.kept_for.get(channel), &self.channels.others) {
+            (Some(own), _) => own,
+            (None, Some(others)) => others,
+            (None, None) => &self.engine,
+        }
+    }
+
+    /// The name answers for `channel` are cached under: channels that see the same
+    /// view share one.
+    fn view_key(&self, channel: &str) -> Option<String> {
+        self.channels
+            .kept_for
+            .contains_key(channel)
+            .then(|| channel.to_string())
+    }
+
     /// The index of product `slug` in the engine's state.
     pub fn product_index(&self, slug: &str) -> Option<usize> {
         self.products.get(slug).copied()
@@ -164,6 +228,9 @@ struct AnswerKey {
     product: usize,
     chosen: Vec<(u16, u16)>,
     quantity: u32,
+    /// The channel whose view answered, when it has stock kept for it; `None` for the
+    /// view every other channel shares.
+    channel: Option<String>,
     /// The start of the token window the answer's token was issued in.
     issued: i64,
 }
@@ -327,6 +394,7 @@ impl Quoting {
             version: version.get(),
             today: before.today,
             currency: before.currency.clone(),
+            channels: ChannelViews::of(&state),
             engine: Snapshot::build(state),
             products: before.products.clone(),
             listings: before.listings.clone(),
@@ -376,6 +444,11 @@ impl Quoting {
                 detail: format!("must be between 1 and {MAX_QUANTITY}"),
             });
         }
+        let channel = request.channel.as_deref().unwrap_or(DEFAULT_CHANNEL);
+        check_channel(channel).map_err(|detail| QuoteError::Invalid {
+            field: "channel".into(),
+            detail: detail.into(),
+        })?;
         let snapshot = self.snapshot(shop).await?;
         let index = *snapshot
             .products
@@ -392,10 +465,11 @@ impl Quoting {
             product: index,
             chosen: chosen.iter().map(|&(g, v)| (g as u16, v as u16)).collect(),
             quantity: request.quantity,
+            channel: snapshot.view_key(channel),
             issued,
         };
         Ok(self.answers.get_with(key, || {
-            let mut view = render::quote(&snapshot, index, &chosen, request.quantity);
+            let mut view = render::quote(&snapshot, channel, index, &chosen, request.quantity);
             self.sign(shop, &mut view, issued);
             let json = Bytes::from(serde_json::to_vec(&view).expect("a quote always serialises"));
             Arc::new(Answer { view, json })
@@ -441,11 +515,12 @@ impl Quoting {
             return Ok(None);
         };
         let product = &snapshot.engine.state.products[index];
-        let chosen = snapshot.engine.default_chosen(product, 1);
+        let chosen = snapshot.view(DEFAULT_CHANNEL).default_chosen(product, 1);
         let request = QuoteRequest {
             product: slug.to_string(),
             selection: render::selection(product, &chosen),
             quantity: 1,
+            channel: None,
         };
         let quote = &self.quote(shop, &request).await?.view;
         Ok(Some(render::configurator(

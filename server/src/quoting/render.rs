@@ -1,9 +1,9 @@
 //! The engine's answers turned into the wire types of `app::model`.
 
 use app::model::{
-    ConfiguratorView, ConstraintView, EstimateView, FrozenChoiceView, FulfilmentView, GroupKindView,
-    GroupView, MaterialSourcingView, MinutesView, OptionQuoteView, OptionsGroupView, ProductView, QuoteView,
-    SelectionView, SourceView, ValueStatusView, ValueView,
+    ConfiguratorView, ConstraintView, DeliveryView, EstimateView, FirstBatchView, FrozenChoiceView,
+    FulfilmentView, GroupKindView, GroupView, MaterialSourcingView, MinutesView, OptionQuoteView,
+    OptionsGroupView, ProductView, QuoteView, SelectionView, SourceView, ValueStatusView, ValueView,
 };
 use engine::quote::Chosen;
 use engine::snapshot::StepSource;
@@ -12,7 +12,7 @@ use engine::{Constraint, GroupKind, Quote, Snapshot, Source};
 
 use app::i18n::Locale;
 
-use super::ShopSnapshot;
+use super::{MAX_QUANTITY, ShopSnapshot};
 use crate::store::shop_state::ProductListing;
 
 /// The selection of `chosen` value indices, as codes.
@@ -149,9 +149,16 @@ pub fn fulfilment(s: &Snapshot, plan: &engine::Plan) -> FulfilmentView {
     }
 }
 
-/// The full answer for `chosen` (validated and sorted) of product `index`.
-pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u32) -> QuoteView {
-    let s = &snapshot.engine;
+/// The full answer for `chosen` (validated and sorted) of product `index`, as sales
+/// channel `channel` may have it.
+pub fn quote(
+    snapshot: &ShopSnapshot,
+    channel: &str,
+    index: usize,
+    chosen: &Chosen,
+    quantity: u32,
+) -> QuoteView {
+    let s = snapshot.view(channel);
     let product = &s.state.products[index];
     let matrix = s.matrix(product, chosen, quantity);
     let mut frozen = Vec::new();
@@ -250,7 +257,27 @@ pub fn quote(snapshot: &ShopSnapshot, index: usize, chosen: &Chosen, quantity: u
         options,
         quote_token: None,
         quote_token_expires_at: None,
+        split: if available {
+            s.split(product, chosen, quantity).map(|parts| deliveries(&parts))
+        } else {
+            None
+        },
+        first_batch: s
+            .batch_left(product, chosen, MAX_QUANTITY)
+            .zip(product.first_batch_until)
+            .map(|(left, until)| FirstBatchView { left, until }),
     }
+}
+
+/// A split's deliveries as the answer shows them.
+pub fn deliveries(parts: &[engine::Delivery]) -> Vec<DeliveryView> {
+    parts
+        .iter()
+        .map(|part| DeliveryView {
+            quantity: part.quantity,
+            estimate: estimate(&part.quote),
+        })
+        .collect()
 }
 
 /// The configurator of product `index`, its values' statuses and estimates taken from

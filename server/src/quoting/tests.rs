@@ -54,6 +54,7 @@ fn request(fabric: &str) -> QuoteRequest {
         product: "weekender-bag".into(),
         selection,
         quantity: 1,
+        channel: None,
     }
 }
 

@@ -11,8 +11,8 @@ use engine::calendar::{Weekdays, WorkingCalendar};
 use engine::requirements::BomLine;
 use engine::schedule::WorkCenterLoad;
 use engine::state::{
-    CapacityReservation, InboundKind, InboundLine, Lane, Material, Node, Product, RoutingStep, ShopState,
-    Stock, SupplierOffer, ValueRecipe, WorkCenter,
+    Allocation, CapacityReservation, InboundKind, InboundLine, Lane, Material, Node, Product, RoutingStep,
+    ShopState, Stock, SupplierOffer, ValueRecipe, WorkCenter,
 };
 use engine::supply::Replenishment;
 use engine::{Money, ProductCatalog};
@@ -21,10 +21,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::catalog::{group_of, groups_with_values};
 use super::entities::{
-    self, InboundStatus, ReservationSource, ReservationStatus, SupplyStatus, capacity_reservations, inbound,
-    materials, nodes, option_groups, option_value_bom_lines, option_value_operations, option_values,
-    order_reservations, product_bom_lines, product_operations, products, shop_holidays, shops, stock,
-    supplier_materials, suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
+    self, InboundStatus, ReservationSource, ReservationStatus, SupplyStatus, capacity_reservations,
+    channel_allocations, inbound, materials, nodes, option_groups, option_value_bom_lines,
+    option_value_operations, option_values, order_reservations, product_bom_lines, product_operations,
+    products, shop_holidays, shops, stock, supplier_materials, suppliers, transfer_lanes,
+    work_center_bookings, work_center_holidays, work_centers,
 };
 use super::{Db, StoreError};
 
@@ -180,6 +181,29 @@ async fn read_state(
             Some((s.id, row))
         })
         .unzip();
+
+    // Units kept for one channel, resolved against the node's on-hand stock.
+    let allocations = channel_allocations::Entity::find()
+        .filter(channel_allocations::Column::ShopId.eq(shop_id))
+        .order_by_asc(channel_allocations::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let material = *material_ix.get(&a.material_id)?;
+            let node = *node_ix.get(&a.node_id)?;
+            let on_hand = stock
+                .iter()
+                .find(|s| s.material == material && s.node == node)
+                .map_or(0, |s| s.on_hand);
+            Some(Allocation {
+                material,
+                node,
+                quantity: a.kept(on_hand),
+                channel: a.channel,
+            })
+        })
+        .collect();
 
     // What open orders already took from each inbound line.
     let committed: HashMap<i64, i64> = order_reservations::Entity::find()
@@ -353,6 +377,7 @@ async fn read_state(
         reservations,
         work_centers,
         products,
+        allocations,
     };
     Ok((state, listings, ids))
 }
@@ -553,6 +578,8 @@ async fn load_products(
                 handling_days: p.handling_days.max(0) as u32,
                 max_lead_time_days: p.max_lead_time_days.max(0) as u32,
                 end_of_sale: p.end_of_sale,
+                // Only a product still in presale has a first batch.
+                first_batch_until: p.first_batch_until.filter(|_| p.lifecycle == "presale"),
                 generic_part: p
                     .generic_part_material_id
                     .and_then(|m| material_ix.get(&m).copied()),

@@ -3,6 +3,7 @@
 //! in place and refresh what they changed.
 
 mod alerts;
+mod allocations;
 mod audit;
 mod calendar;
 mod capacity;

@@ -245,6 +245,11 @@ fn ProductFieldsForm(
                 <input name="end_of_sale" type="date" value=f.end_of_sale.map(|d| d.to_string()).unwrap_or_default() aria-invalid=invalid(error, "end_of_sale") />
             </label>
             <FieldError error field="end_of_sale" />
+            <label>"First batch made by (presale)"
+                <input name="first_batch_until" type="date" value=f.first_batch_until.map(|d| d.to_string()).unwrap_or_default() aria-invalid=invalid(error, "first_batch_until") aria-describedby="first-batch-hint" />
+            </label>
+            <p class="muted" id="first-batch-hint">"In presale, preorders then come only from stock, confirmed purchase orders and reserved supplier capacity, finished by this day; the configurator shows how many are left. Empty: preorders are promised like any order."</p>
+            <FieldError error field="first_batch_until" />
             <div class="actions"><button type="submit">"Save product"</button></div>
         </ActionForm>
     }

@@ -1,16 +1,18 @@
 //! `/admin/supply`: purchase orders and transfers (draft one, confirm it, receive it:
 //! receiving puts the units on hand and the next quote counts on them), capacity
-//! reservations with their confirm-by deadlines (`commitments.rs`), and suppliers with
-//! their terms.
+//! reservations with their confirm-by deadlines (`commitments.rs`), stock kept for
+//! sales channels (`allocations.rs`), and suppliers with their terms.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::allocations::{Allocations, KeepForChannelForm};
 use super::commitments::{NewReservationForm, NewTransferForm, Reservations};
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
 use crate::model::admin::{InboundRow, SupplierRow, SupplyView};
 use crate::server_fns::admin::{
-    ActOnInbound, ActOnReservation, CreatePurchaseOrder, CreateReservation, CreateTransfer, admin_supply,
+    ActOnInbound, ActOnReservation, CreatePurchaseOrder, CreateReservation, CreateTransfer, KeepForChannel,
+    StopKeeping, admin_supply,
 };
 
 /// The supply page's forms.
@@ -21,6 +23,8 @@ struct SupplyActions {
     transfer: ServerAction<CreateTransfer>,
     reserve: ServerAction<CreateReservation>,
     reservation: ServerAction<ActOnReservation>,
+    keep: ServerAction<KeepForChannel>,
+    stop: ServerAction<StopKeeping>,
 }
 
 /// `/admin/supply`.
@@ -32,6 +36,8 @@ pub fn SupplyPage() -> impl IntoView {
         transfer: ServerAction::new(),
         reserve: ServerAction::new(),
         reservation: ServerAction::new(),
+        keep: ServerAction::new(),
+        stop: ServerAction::new(),
     };
     let tick = RwSignal::new(0u32);
     tick_on_success(actions.order, tick);
@@ -39,6 +45,8 @@ pub fn SupplyPage() -> impl IntoView {
     tick_on_success(actions.transfer, tick);
     tick_on_success(actions.reserve, tick);
     tick_on_success(actions.reservation, tick);
+    tick_on_success(actions.keep, tick);
+    tick_on_success(actions.stop, tick);
     let supply = Resource::new(move || tick.get(), |_| admin_supply());
     let errors = vec![
         refusal(actions.order),
@@ -46,6 +54,8 @@ pub fn SupplyPage() -> impl IntoView {
         refusal(actions.transfer),
         refusal(actions.reserve),
         refusal(actions.reservation),
+        refusal(actions.keep),
+        refusal(actions.stop),
     ];
     view! {
         <Title text="Supply · c2m admin" />
@@ -68,19 +78,25 @@ fn SupplySections(view: SupplyView, actions: SupplyActions) -> impl IntoView {
         suppliers,
         inbound,
         reservations,
+        allocations,
         nodes,
     } = view;
     view! {
         <section aria-labelledby="inbound-title">
             <h3 id="inbound-title">"Purchase orders and transfers"</h3>
             <NewPurchaseOrderForm suppliers=suppliers.clone() nodes=nodes.clone() create=actions.order />
-            <NewTransferForm nodes create=actions.transfer />
+            <NewTransferForm nodes=nodes.clone() create=actions.transfer />
             <InboundTable lines=inbound act=actions.act />
         </section>
         <section aria-labelledby="reservations-title">
             <h3 id="reservations-title">"Capacity reservations"</h3>
             <NewReservationForm suppliers=suppliers.clone() create=actions.reserve />
             <Reservations rows=reservations act=actions.reservation />
+        </section>
+        <section aria-labelledby="allocations-title">
+            <h3 id="allocations-title">"Kept for channels"</h3>
+            <KeepForChannelForm nodes keep=actions.keep />
+            <Allocations rows=allocations stop=actions.stop />
         </section>
         <section aria-labelledby="suppliers-title">
             <h3 id="suppliers-title">"Suppliers"</h3>

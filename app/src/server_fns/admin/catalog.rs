@@ -64,6 +64,9 @@ pub struct ProductForm {
     /// End of sale, as typed (empty for none).
     #[serde(default)]
     pub end_of_sale: String,
+    /// The first batch's last day, as typed (empty for none).
+    #[serde(default)]
+    pub first_batch_until: String,
     /// A new slug (empty or the current one to keep it).
     #[serde(default)]
     pub new_slug: String,
@@ -78,6 +81,7 @@ impl ProductForm {
             max_lead_time_days: field("max_lead_time_days", parse_whole(&self.max_lead_time_days))?,
             handling_days: field("handling_days", parse_whole(&self.handling_days))?,
             end_of_sale: field("end_of_sale", parse_date(&self.end_of_sale))?,
+            first_batch_until: field("first_batch_until", parse_date(&self.first_batch_until))?,
             name: self.name,
             description: self.description,
             lifecycle: self.lifecycle,
@@ -193,6 +197,7 @@ pub async fn create_product(
         slug: slug.trim().to_string(),
         fields: ProductFields {
             end_of_sale: None,
+            first_batch_until: None,
             ..form.fields()?
         },
         producing_node,

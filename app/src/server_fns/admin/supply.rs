@@ -9,7 +9,9 @@ use super::parse_money;
 #[cfg(feature = "ssr")]
 use super::{field, parse_date, parse_whole, signed_in};
 #[cfg(feature = "ssr")]
-use crate::model::admin::{InboundAction, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction};
+use crate::model::admin::{
+    InboundAction, NewAllocation, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction,
+};
 use crate::model::admin::{MaterialChoices, MaterialFilter, MaterialRow, SupplyView};
 
 /// The materials page: what its filters offer, and the materials that pass them.
@@ -156,6 +158,44 @@ pub async fn act_on_reservation(id: i64, op: String) -> Result<(), AdminError> {
         .map_err(|e| e.about_row(&scope))
 }
 
+/// Keeps stock of `sku` at `node` for `channel`: `amount` is units (`200`) or a share
+/// of the node's on-hand stock (`25 %`, `0.25`).
+#[server(prefix = "/_fn", endpoint = "admin/keep_for_channel")]
+pub async fn keep_for_channel(
+    sku: String,
+    node: String,
+    channel: String,
+    amount: String,
+) -> Result<(), AdminError> {
+    let amount = amount.trim();
+    let (quantity, share) = if amount.contains(['%', '.', ',']) {
+        (None, Some(field("amount", super::parse_share(amount))?))
+    } else {
+        (Some(field("amount", parse_whole(amount))?), None)
+    };
+    let allocation = NewAllocation {
+        sku: sku.trim().to_string(),
+        node,
+        channel: channel.trim().to_string(),
+        quantity,
+        share,
+    };
+    let (backend, session) = signed_in().await?;
+    backend.keep_for_channel(&session, allocation).await
+}
+
+/// Stops keeping stock of `sku` at `node` for `channel`. Field errors are named
+/// `allocation-<sku>@<node>:<channel>`.
+#[server(prefix = "/_fn", endpoint = "admin/stop_keeping")]
+pub async fn stop_keeping(sku: String, node: String, channel: String) -> Result<(), AdminError> {
+    let scope = format!("allocation-{sku}@{node}:{channel}");
+    let (backend, session) = signed_in().await?;
+    backend
+        .stop_keeping(&session, &sku, &node, &channel)
+        .await
+        .map_err(|e| e.about_row(&scope))
+}
+
 #[cfg(feature = "ssr")]
 pub use interface::SupplyAdmin;
 
@@ -165,8 +205,8 @@ pub use interface::SupplyAdmin;
 #[cfg(feature = "ssr")]
 mod interface {
     use crate::model::admin::{
-        InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation,
-        NewTransfer, ReservationAction, SupplyView,
+        InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewAllocation, NewPurchaseOrder,
+        NewReservation, NewTransfer, ReservationAction, SupplyView,
     };
     use crate::model::refusal::AdminError;
 
@@ -218,6 +258,16 @@ mod interface {
             session: &str,
             id: i64,
             action: ReservationAction,
+        ) -> Result<(), AdminError>;
+        /// Keeps stock for a channel (replacing what was kept for it there).
+        async fn keep_for_channel(&self, session: &str, allocation: NewAllocation) -> Result<(), AdminError>;
+        /// Stops keeping stock for a channel.
+        async fn stop_keeping(
+            &self,
+            session: &str,
+            sku: &str,
+            node: &str,
+            channel: &str,
         ) -> Result<(), AdminError>;
     }
 }

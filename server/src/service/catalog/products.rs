@@ -155,6 +155,7 @@ pub async fn save_product(
     active.max_lead_time_days = Set(fields.max_lead_time_days);
     active.handling_days = Set(fields.handling_days);
     active.end_of_sale = Set(fields.end_of_sale);
+    active.first_batch_until = Set(fields.first_batch_until);
     if let Some(new_slug) = renamed {
         active.slug = Set(new_slug.to_string());
     }
@@ -312,6 +313,7 @@ fn fields_of(product: &products::Model) -> ProductFields {
         max_lead_time_days: product.max_lead_time_days,
         handling_days: product.handling_days,
         end_of_sale: product.end_of_sale,
+        first_batch_until: product.first_batch_until,
     }
 }
 

@@ -3,14 +3,15 @@
 
 use engine::quote::Chosen;
 use engine::snapshot::StepSource;
-use engine::{Plan, Source};
+use engine::state::Product;
+use engine::{Plan, Snapshot, Source};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::{NewOrder, OrderError, OrderView, read};
+use super::{DeliveryPromise, NewOrder, OrderError, OrderView, read};
 use crate::quoting::token::{self, Claims};
-use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, chosen_values, render};
+use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, check_channel, chosen_values, render};
 pub use crate::service::idempotency::Idempotency;
 use crate::service::idempotency::{self, Stored};
 use crate::service::invalid;
@@ -91,19 +92,7 @@ fn check(order: &NewOrder) -> Result<(), OrderError> {
     if !(1..=MAX_QUANTITY).contains(&order.quantity) {
         return Err(invalid("quantity", format!("must be between 1 and {MAX_QUANTITY}")).into());
     }
-    let channel_ok = !order.channel.is_empty()
-        && order.channel.len() <= 40
-        && order
-            .channel
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if !channel_ok {
-        return Err(invalid(
-            "channel",
-            "must be 1 to 40 lowercase letters, digits, `-` or `_` (`web`, `wholesale`)",
-        )
-        .into());
-    }
+    check_channel(&order.channel).map_err(|detail| invalid("channel", detail))?;
     Ok(())
 }
 
@@ -153,16 +142,18 @@ async fn book(
     }
 
     let quantity = order.quantity;
+    // What this channel may use: stock kept for another channel is not there for it.
+    let view = snapshot.view(&order.channel);
     let frozen = chosen
         .iter()
-        .any(|&(g, v)| snapshot.engine.freeze(product, g, v, quantity).is_some());
+        .any(|&(g, v)| view.freeze(product, g, v, quantity).is_some());
     let planned = if frozen {
         None
     } else {
-        snapshot.engine.plan(product, &chosen, quantity).ok()
+        promise(view, product, &chosen, quantity, order.split)
     };
-    let Some((quote, plan)) = planned else {
-        let view = render::quote(&snapshot, index, &chosen, quantity);
+    let Some(Promise { quote, plan, parts }) = planned else {
+        let view = render::quote(&snapshot, &order.channel, index, &chosen, quantity);
         return Err(OrderError::Unavailable {
             detail: format!(
                 "this configuration cannot be promised now: {}",
@@ -185,7 +176,7 @@ async fn book(
                  send `accept_later_date: true` to book at the new date",
                 claims.promised_on
             ),
-            quote: Box::new(render::quote(&snapshot, index, &chosen, quantity)),
+            quote: Box::new(render::quote(&snapshot, &order.channel, index, &chosen, quantity)),
         });
     }
     let unit_price = claims.as_ref().map_or(quote.price.minor(), |c| c.price_minor);
@@ -204,7 +195,9 @@ async fn book(
         placed_at: Set(w.now()),
         delivered_on: Set(None),
         channel: Set(order.channel.clone()),
-        plan: Set(Some(json!(render::fulfilment(&snapshot.engine, &plan)))),
+        plan: Set(Some(json!(render::fulfilment(view, &plan)))),
+        deliveries: Set(parts.as_deref().map(|parts| json!(deliveries(parts)))),
+        preorder: Set(snapshot.listing(index).presale),
         ..Default::default()
     }
     .insert(&*w)
@@ -228,6 +221,53 @@ async fn book(
         snapshot,
         plan,
     })
+}
+
+/// What an order is booked at: the quote of its (last) delivery and everything it
+/// uses, with the deliveries when it takes a split.
+struct Promise {
+    quote: engine::Quote,
+    plan: Plan,
+    parts: Option<Vec<engine::Delivery>>,
+}
+
+/// The promise for `quantity` units on `view`: the split the quote proposes when
+/// `split` asks for it and there is one, else one delivery; `None` when it cannot be
+/// promised.
+fn promise(
+    view: &Snapshot,
+    product: &Product,
+    chosen: &Chosen,
+    quantity: u32,
+    split: bool,
+) -> Option<Promise> {
+    if split && let Some(parts) = view.split(product, chosen, quantity) {
+        return Some(Promise {
+            quote: parts[1].quote.clone(),
+            plan: engine::split::combined(&parts),
+            parts: Some(parts.into()),
+        });
+    }
+    let (quote, plan) = view.plan(product, chosen, quantity).ok()?;
+    Some(Promise {
+        quote,
+        plan,
+        parts: None,
+    })
+}
+
+/// A split's deliveries as the order keeps them: each part's quantity, quoted dates
+/// and promise.
+fn deliveries(parts: &[engine::Delivery]) -> Vec<DeliveryPromise> {
+    parts
+        .iter()
+        .map(|part| DeliveryPromise {
+            quantity: part.quantity,
+            quoted_p50: part.quote.p50,
+            quoted_p90: part.quote.p90,
+            promised_on: part.quote.p90,
+        })
+        .collect()
 }
 
 /// Whether the token was issued for this very order: shop, product, selection, quantity.

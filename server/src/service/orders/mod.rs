@@ -51,6 +51,11 @@ pub struct NewOrder {
     /// Book even if the promise is now later than the token's.
     #[serde(default)]
     pub accept_later_date: bool,
+    /// Take the split delivery the quote proposes (its `split`), when there is one:
+    /// the early part and the rest each keep their own promise. Without a split on
+    /// offer the order is one delivery.
+    #[serde(default)]
+    pub split: bool,
 }
 
 fn default_channel() -> String {
@@ -95,12 +100,31 @@ pub struct OrderView {
     /// Why its plan now misses the promise (`risk`: an inbound line it holds slipped or
     /// was cancelled, or the promised day has passed), or `null`.
     pub late_risk: Option<String>,
-    /// Where it is made and where every material comes from, as booked.
+    /// Where it is made and where every material comes from, as booked (both
+    /// deliveries of a split).
     pub plan: Option<FulfilmentView>,
+    /// A split delivery's parts, earliest first; `null` for one delivery. The order's
+    /// own dates are those of its last part, when it is complete.
+    pub deliveries: Option<Vec<DeliveryPromise>>,
+    /// Ordered while the product was in presale.
+    pub preorder: bool,
     /// The units it holds.
     pub reservations: Vec<ReservationView>,
     /// The work-center minutes it holds.
     pub bookings: Vec<BookingView>,
+}
+
+/// One delivery of a split order and what it was promised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeliveryPromise {
+    /// Units in it.
+    pub quantity: u32,
+    /// Its median delivery date as quoted.
+    pub quoted_p50: NaiveDate,
+    /// Its 90th percentile delivery date as quoted.
+    pub quoted_p90: NaiveDate,
+    /// The "arrives by" date promised for it.
+    pub promised_on: NaiveDate,
 }
 
 /// Units an order holds of one material from one source.

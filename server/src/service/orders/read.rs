@@ -216,6 +216,8 @@ async fn views(
                 delivered_on: row.delivered_on,
                 late_risk: row.late_risk,
                 plan: row.plan.and_then(|p| serde_json::from_value(p).ok()),
+                deliveries: row.deliveries.and_then(|d| serde_json::from_value(d).ok()),
+                preorder: row.preorder,
                 reservations: reservations.remove(&row.id).unwrap_or_default(),
                 bookings: bookings.remove(&row.id).unwrap_or_default(),
             }

@@ -1,8 +1,8 @@
 //! The admin's materials, supply and import pages, and the New material form.
 
 use app::model::admin::{
-    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder, NewReservation,
-    NewTransfer, ReservationAction, SupplyView,
+    InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewAllocation, NewPurchaseOrder,
+    NewReservation, NewTransfer, ReservationAction, SupplyView,
 };
 use app::model::import::{ImportKind, ImportRecord, NewMaterial};
 use app::server_fns::admin::AdminError;
@@ -10,7 +10,7 @@ use app::server_fns::admin::{ImportAdmin, SupplyAdmin};
 
 use crate::backend::StoreBackend;
 use crate::backend::failed;
-use crate::service::refused;
+use crate::service::{WriteError, refused};
 
 #[async_trait::async_trait]
 impl SupplyAdmin for StoreBackend {
@@ -103,6 +103,45 @@ impl SupplyAdmin for StoreBackend {
             .await
             .map_err(refused)?;
         Ok(())
+    }
+
+    async fn keep_for_channel(&self, session: &str, allocation: NewAllocation) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let keep = super::Keep {
+            quantity: allocation.quantity,
+            share: allocation.share,
+        };
+        let write = self.write(&who).await?;
+        super::set_allocation(
+            write,
+            &allocation.sku,
+            &allocation.node,
+            &allocation.channel,
+            keep,
+        )
+        .await
+        .map_err(|e| match e {
+            // The form has one field for both.
+            WriteError::Invalid {
+                field: "quantity" | "share",
+                detail,
+            } => AdminError::invalid("amount", detail),
+            other => refused(other),
+        })?;
+        Ok(())
+    }
+
+    async fn stop_keeping(
+        &self,
+        session: &str,
+        sku: &str,
+        node: &str,
+        channel: &str,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        super::remove_allocation(self.write(&who).await?, sku, node, channel)
+            .await
+            .map_err(refused)
     }
 }
 

@@ -1,12 +1,14 @@
 //! Supply: materials and their stock, stock counts, suppliers and their offers,
 //! purchase orders and transfers (inbound lines), capacity reservations with
-//! suppliers, and the CSV import and export of materials, stock and suppliers.
+//! suppliers, stock kept for one sales channel, and the CSV import and export of
+//! materials, stock and suppliers.
 //!
 //! Stock counts (`stock`) are one rule for the REST API and the admin; inbound
 //! transitions are guarded by the status they start from, so of two concurrent moves
 //! only one lands.
 
 mod admin;
+mod allocations;
 mod commitments;
 mod csv;
 mod material_writes;
@@ -15,6 +17,7 @@ mod purchasing;
 mod reschedule;
 mod stock;
 
+pub use allocations::{Allocation, Keep, allocations, remove_allocation, set_allocation};
 pub use app::model::admin::{
     InboundAction, InboundRow, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder,
     NewReservation, NewTransfer, ReservationAction, ReservationRow, StockAtNode, SupplierOffer, SupplierRow,

@@ -20,7 +20,8 @@ use crate::store::entities::{
 };
 use crate::store::unit::{Change, ShopWrite};
 use app::model::admin::{
-    InboundAction, InboundRow, NewPurchaseOrder, ReservationRow, SupplierOffer, SupplierRow, SupplyView,
+    AllocationRow, InboundAction, InboundRow, NewPurchaseOrder, ReservationRow, SupplierOffer, SupplierRow,
+    SupplyView,
 };
 
 /// How many received or cancelled lines the supply page shows after the open ones.
@@ -120,10 +121,24 @@ pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<Supp
             })
         })
         .collect();
+    let allocations = super::allocations(db, shop_id)
+        .await?
+        .into_iter()
+        .map(|a| AllocationRow {
+            sku: a.material,
+            node: a.node,
+            channel: a.channel,
+            quantity: a.quantity,
+            share: a.share,
+            kept: a.kept,
+            on_hand: a.on_hand,
+        })
+        .collect();
     Ok(SupplyView {
         suppliers,
         inbound,
         reservations,
+        allocations,
         nodes: node_choices(db, shop_id).await?,
     })
 }

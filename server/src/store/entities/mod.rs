@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod api_keys;
 pub mod audit_log;
 pub mod capacity_reservations;
+pub mod channel_allocations;
 pub mod heat_daily;
 pub mod heat_events;
 pub mod heat_hourly;
@@ -53,6 +54,7 @@ pub mod prelude {
     pub use super::api_keys::Entity as ApiKeys;
     pub use super::audit_log::Entity as AuditLog;
     pub use super::capacity_reservations::Entity as CapacityReservations;
+    pub use super::channel_allocations::Entity as ChannelAllocations;
     pub use super::heat_daily::Entity as HeatDaily;
     pub use super::heat_events::Entity as HeatEvents;
     pub use super::heat_hourly::Entity as HeatHourly;

@@ -38,6 +38,11 @@ pub struct Model {
     pub late_risk: Option<String>,
     /// Since when it has been at risk.
     pub late_risk_since: Option<DateTimeUtc>,
+    /// A split delivery's parts (`[{quantity, quoted_p50, quoted_p90, promised_on}]`),
+    /// or `None` for one delivery.
+    pub deliveries: Option<Json>,
+    /// The product was in presale when it was ordered.
+    pub preorder: bool,
 }
 
 /// The tables `orders` references and is referenced by.

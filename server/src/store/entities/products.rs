@@ -22,6 +22,8 @@ pub struct Model {
     pub max_lead_time_days: i32,
     pub handling_days: i32,
     pub end_of_sale: Option<Date>,
+    /// In presale: the last day the first batch is made (`engine::batch`).
+    pub first_batch_until: Option<Date>,
     pub producing_node_id: i64,
     /// The semi-finished generic part (postponement), if any.
     pub generic_part_material_id: Option<i64>,

@@ -50,6 +50,7 @@ use crate::clock::Clock;
 /// reads them off its statements), so a write to any of them may change a quote.
 pub const QUOTE_INPUTS: &[&str] = &[
     "capacity_reservations",
+    "channel_allocations",
     "inbound",
     "materials",
     "nodes",
