@@ -87,7 +87,7 @@ pub struct SecretCaller {
 
 impl SecretCaller {
     /// A unit of work on the caller's shop, audited as the caller.
-    pub async fn write(&self, state: &AppState) -> Result<store::ShopWrite, ApiError> {
+    pub(crate) async fn write(&self, state: &AppState) -> Result<store::ShopWrite, ApiError> {
         let write = state.db.write(self.shop.id, self.actor.as_str()).await;
         Ok(write.map_err(store::StoreError::from)?)
     }
