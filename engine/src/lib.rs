@@ -22,6 +22,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod channel;
 pub mod describe;
+pub mod learn;
 pub mod matrix;
 pub mod money;
 pub mod policy;

@@ -55,6 +55,15 @@ impl SplitMix64 {
         (sum - 2.0) * 3f64.sqrt()
     }
 
+    /// Standard normal, by the Box–Muller transform (unbounded, unlike [`normalish`]).
+    ///
+    /// [`normalish`]: SplitMix64::normalish
+    pub fn normal(&mut self) -> f64 {
+        let u1 = 1.0 - self.unit();
+        let u2 = self.unit();
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+
     /// Exponential with mean 1.
     pub fn exponential(&mut self) -> f64 {
         -(1.0 - self.unit()).ln()
