@@ -97,6 +97,17 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process.
+///
+/// Generating them runs the app with resource loads suppressed by a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`): a page resource first polled meanwhile, by
+/// another router of the same process already serving, waits forever (leptos-rs/leptos
+/// #4773). Once per process, before any router serves, nothing can be polled meanwhile.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole router: API, health, widget files, SSR pages and static files.
 pub fn router(state: AppState) -> Router {
     let store = Arc::new(StoreBackend::new(
@@ -112,7 +123,7 @@ pub fn router(state: AppState) -> Router {
         leptos::prelude::provide_context(backend.clone());
         leptos::prelude::provide_context(admin.clone());
     };
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let site_root = state.config.site_root().to_path_buf();
     let leptos = (*state.leptos).clone();
 

@@ -125,6 +125,17 @@ async fn a_larger_quantity_is_offered_a_split_and_an_order_takes_it(app: TestApp
     assert_eq!(navy_stock(&app, navy, workshop).await.reserved, 10 * NAVY_PER_BAG);
 
     crate::orders::snapshot_matches_the_database(&app).await;
+    let fetched: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/orders/{}", booked["id"])))
+        .bearer_auth(DEMO_SECRET_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fetched, booked, "the answer is the order as read back");
 
     // Without `split`, the same quantity is one delivery at the whole's date.
     only_navy_for(&app, 10).await;
@@ -349,9 +360,11 @@ async fn allocations_are_checked_and_listed(app: TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
-    assert_eq!(listed[0]["channel"], "wholesale");
-    assert_eq!(listed[0]["share"], 0.25);
+    let items = &listed["items"];
+    assert_eq!(items.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(items[0]["channel"], "wholesale");
+    assert_eq!(items[0]["share"], 0.25);
+    assert_eq!(listed["next_cursor"], Value::Null);
     let audit: Vec<server::store::entities::audit_log::Model> =
         server::store::entities::audit_log::Entity::find()
             .filter(server::store::entities::audit_log::Column::Action.eq("allocation.set"))

@@ -160,13 +160,8 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
         let problem: Value = response.json().await.unwrap();
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
-    assert!(
-        secret_get(&app, "/api/v1/webhooks/endpoints")
-            .await
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    let none = secret_get(&app, "/api/v1/webhooks/endpoints").await;
+    assert_eq!(none, json!({"items": [], "next_cursor": null}));
 
     let body = json!({"url": "https://example.com/hooks", "events": ["order.promised", "order.late_risk"]});
     let first = secret_post(&app, "/api/v1/webhooks/endpoints", &body, Some("hook-1")).await;
@@ -187,16 +182,59 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
     );
 
     let listed = secret_get(&app, "/api/v1/webhooks/endpoints").await;
+    let items = &listed["items"];
     assert_eq!(
-        listed.as_array().unwrap().len(),
+        items.as_array().unwrap().len(),
         1,
         "one endpoint for one key: {listed}"
     );
-    assert_eq!(listed[0]["url"], "https://example.com/hooks");
+    assert_eq!(items[0]["url"], "https://example.com/hooks");
     assert!(
-        listed[0].get("secret").is_none(),
+        items[0].get("secret").is_none(),
         "the secret is shown once: {listed}"
     );
+    // Pages of one, newest first, then the end; a cursor of another list is refused.
+    let second = json!({"url": "https://example.com/second"});
+    assert_eq!(
+        secret_post(&app, "/api/v1/webhooks/endpoints", &second, None)
+            .await
+            .status(),
+        201
+    );
+    let page = secret_get(&app, "/api/v1/webhooks/endpoints?limit=1").await;
+    assert_eq!(page["items"][0]["url"], "https://example.com/second", "{page}");
+    let cursor = page["next_cursor"].as_str().expect("a second page").to_string();
+    let rest = secret_get(
+        &app,
+        &format!("/api/v1/webhooks/endpoints?limit=1&cursor={cursor}"),
+    )
+    .await;
+    assert_eq!(rest["items"][0]["url"], "https://example.com/hooks", "{rest}");
+    assert_eq!(rest["next_cursor"], Value::Null);
+    let second_id = page["items"][0]["id"].as_i64().unwrap();
+    let removed = app
+        .client
+        .delete(app.url(&format!("/api/v1/webhooks/endpoints/{second_id}")))
+        .bearer_auth(DEMO_SECRET_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 204);
+    let deliveries = secret_get(&app, "/api/v1/webhooks/deliveries").await;
+    assert!(deliveries["items"].is_array(), "{deliveries}");
+    for query in ["limit=0", "limit=201", "cursor=bm9wZQ"] {
+        let refused = app
+            .client
+            .get(app.url(&format!("/api/v1/webhooks/endpoints?{query}")))
+            .bearer_auth(DEMO_SECRET_KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422, "{query}");
+        let problem: Value = refused.json().await.unwrap();
+        let field = query.split('=').next().unwrap();
+        assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
+    }
 
     let id = first["id"].as_i64().unwrap();
     let removed = app
@@ -208,7 +246,12 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
         .unwrap();
     assert_eq!(removed.status(), 204);
     assert_eq!(
-        secret_get(&app, "/api/v1/webhooks/endpoints").await[0]["active"],
+        secret_get(&app, "/api/v1/webhooks/endpoints?limit=200").await["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == first["id"])
+            .unwrap()["active"],
         false
     );
     // A removed endpoint is sent nothing.
@@ -525,6 +568,8 @@ async fn a_slipped_purchase_order_flags_the_orders_it_makes_late(app: TestApp) {
     assert_eq!(navy[0]["source"], "inbound", "{placed}");
     assert_eq!(navy[0]["inbound"], "PO-SLIP");
     assert!(placed["late_risk"].is_null());
+    let fetched = secret_get(&app, &format!("/api/v1/orders/{}", placed["id"])).await;
+    assert_eq!(fetched, placed, "the answer is the order as read back");
 
     let put_eta = |eta: String| {
         app.client

@@ -8,6 +8,7 @@ mod events;
 mod json;
 pub mod openapi;
 mod orders;
+mod paging;
 pub mod problem;
 mod quotes;
 mod supply;

@@ -2,14 +2,18 @@
 //! (and so the next quote).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 
 use super::caller::SecretCaller;
 use super::json::ApiJson;
+use super::paging::PageParams;
 use super::problem::{ApiError, Problem};
 use crate::service::WriteError;
 use crate::service::capacity::{self, Capacity};
-use crate::service::supply::{self, Allocation, Keep, Rescheduled, StockLevel};
+use crate::service::cursor::Window;
+use crate::service::supply::{
+    self, ALLOCATION_CURSOR, Allocation, AllocationPage, Keep, Rescheduled, StockLevel,
+};
 use crate::state::AppState;
 
 /// A stock count.
@@ -200,23 +204,28 @@ pub async fn delete_allocation(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-/// Everything the shop keeps for one channel, by material and node.
+/// What the shop keeps for its channels, the latest set first, a page at a time.
 #[utoipa::path(
     get,
     path = "/api/v1/allocations",
     tag = "supply",
+    params(PageParams),
     security(("secret_key" = [])),
     responses(
-        (status = 200, description = "Every allocation with the units it keeps now", body = [Allocation]),
+        (status = 200, description = "A page of allocations with the units each keeps now", body = AllocationPage),
         (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list_allocations(
     caller: SecretCaller,
     State(state): State<AppState>,
-) -> Result<Json<Vec<Allocation>>, ApiError> {
-    let all = supply::allocations(&state.db, caller.shop.id)
-        .await
-        .map_err(ApiError::from)?;
-    Ok(Json(all))
+    Query(params): Query<PageParams>,
+) -> Result<Json<AllocationPage>, ApiError> {
+    let window = Window::of(ALLOCATION_CURSOR, params.limit, params.cursor.as_deref())?;
+    Ok(Json(
+        supply::allocation_page(&state.db, caller.shop.id, window)
+            .await
+            .map_err(ApiError::from)?,
+    ))
 }

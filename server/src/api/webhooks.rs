@@ -9,10 +9,12 @@ use axum::response::{IntoResponse, Response};
 
 use super::caller::SecretCaller;
 use super::json::{IdempotentJson, json_body, parse};
+use super::paging::PageParams;
 use super::problem::{ApiError, Problem};
+use crate::service::cursor::Window;
 use crate::service::orders::platform::{self, Handled, InboundError, PlatformEvent, Signed};
 use crate::service::orders::{Moved, OrderView};
-use crate::service::webhooks::endpoints::{self, EndpointView, NewEndpoint};
+use crate::service::webhooks::endpoints::{self, ENDPOINT_CURSOR, EndpointPage, EndpointView, NewEndpoint};
 use crate::service::webhooks::log::{self, DeliveryPage, DeliveryQuery};
 use crate::service::webhooks::signature;
 use crate::state::AppState;
@@ -123,19 +125,25 @@ pub async fn post_endpoint(
     Ok(response)
 }
 
-/// The shop's endpoints, newest first (secrets are not shown again).
+/// The shop's endpoints, newest first, a page at a time (secrets are not shown again).
 #[utoipa::path(
     get,
     path = "/api/v1/webhooks/endpoints",
     tag = "webhooks",
+    params(PageParams),
     security(("secret_key" = [])),
-    responses((status = 200, description = "The endpoints", body = Vec<EndpointView>))
+    responses(
+        (status = 200, description = "A page of endpoints", body = EndpointPage),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn list_endpoints(
     caller: SecretCaller,
     State(state): State<AppState>,
-) -> Result<Json<Vec<EndpointView>>, ApiError> {
-    Ok(Json(endpoints::list(&state.db, caller.shop.id).await?))
+    Query(params): Query<PageParams>,
+) -> Result<Json<EndpointPage>, ApiError> {
+    let window = Window::of(ENDPOINT_CURSOR, params.limit, params.cursor.as_deref())?;
+    Ok(Json(endpoints::page(&state.db, caller.shop.id, window).await?))
 }
 
 /// Stops sending to an endpoint; its delivery log stays.

@@ -32,7 +32,7 @@ pub mod alerts;
 pub mod audit;
 pub mod capacity;
 pub mod catalog;
-mod cursor;
+pub mod cursor;
 pub mod heat;
 pub mod idempotency;
 pub mod orders;

@@ -5,11 +5,11 @@ use engine::quote::Chosen;
 use engine::snapshot::StepSource;
 use engine::state::Product;
 use engine::{Plan, Snapshot, Source};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::{DeliveryPromise, NewOrder, OrderError, OrderView, read};
+use super::{BookingView, DeliveryPromise, NewOrder, OrderError, OrderView, ReservationView, read};
 use crate::quoting::token::{self, Claims};
 use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, check_channel, chosen_values, render};
 pub use crate::service::idempotency::Idempotency;
@@ -202,11 +202,10 @@ async fn book(
     }
     .insert(&*w)
     .await?;
-    reserve(w, &snapshot, &plan, row.id).await?;
-    let view = read::order(&*w, shop_id, row.id)
-        .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("order {}", row.id)))?;
-    let mut change = Change::new("order.place", "order", row.id.to_string()).after(json!(view));
+    let held = reserve(w, &snapshot, &plan, row.id).await?;
+    let id = row.id;
+    let view = read::view(row, order.product.clone(), snapshot.currency.clone(), held);
+    let mut change = Change::new("order.place", "order", id.to_string()).after(json!(view));
     if let Some(claims) = &claims {
         // What the shopper was shown, beside what was booked.
         change = change.before(Some(json!({"quote_token": claims})));
@@ -296,28 +295,31 @@ fn matches_token(
 }
 
 /// Writes what `plan` takes as rows: a reservation per material use (and the stock's
-/// `reserved` count for units on hand), a booking per work center and day. Mirrors
-/// `engine::ShopState::reserve`, which does the same to the snapshot in memory.
+/// `reserved` count for units on hand), a booking per work center and day; returns them
+/// as the order's view shows them. Mirrors `engine::ShopState::reserve`, which does the
+/// same to the snapshot in memory.
+///
+/// A few statements whatever the plan (one update of every stock row it takes from, one
+/// insert per table): a booking runs under the shop's write lock, so each statement it
+/// saves is throughput for every order of the shop.
 async fn reserve(
     w: &ShopWrite,
     snapshot: &ShopSnapshot,
     plan: &Plan,
     order_id: i64,
-) -> Result<(), OrderError> {
+) -> Result<read::Held, OrderError> {
     let state = &snapshot.engine.state;
     let ids = &snapshot.ids;
     let mut reservations = Vec::with_capacity(plan.materials.len());
+    let mut held = read::Held::default();
+    let mut from_stock: Vec<(i64, i64)> = Vec::new();
     for used in &plan.materials {
         let (source, node, inbound_id, capacity_reservation_id, expected_on) = match used.source {
             Source::Supply(StepSource::OnHand { stock } | StepSource::Transfer { stock, .. }) => {
-                stock::Entity::update_many()
-                    .col_expr(
-                        stock::Column::Reserved,
-                        Expr::col(stock::Column::Reserved).add(used.quantity),
-                    )
-                    .filter(stock::Column::Id.eq(ids.stock[stock]))
-                    .exec(w)
-                    .await?;
+                match from_stock.iter_mut().find(|(row, _)| *row == ids.stock[stock]) {
+                    Some((_, units)) => *units += used.quantity,
+                    None => from_stock.push((ids.stock[stock], used.quantity)),
+                }
                 (
                     ReservationSource::Stock,
                     state.stock[stock].node,
@@ -349,6 +351,18 @@ async fn reserve(
                 None,
             ),
         };
+        held.reservations.push(ReservationView {
+            material: state.materials[used.material as usize].sku.clone(),
+            node: state.nodes[node].code.clone(),
+            source,
+            inbound: match used.source {
+                Source::Supply(StepSource::Inbound { inbound }) => {
+                    Some(state.inbound[inbound].reference.clone())
+                }
+                _ => None,
+            },
+            quantity: used.quantity,
+        });
         reservations.push(order_reservations::ActiveModel {
             order_id: Set(order_id),
             material_id: Set(ids.materials[used.material as usize]),
@@ -361,11 +375,35 @@ async fn reserve(
             ..Default::default()
         });
     }
+    if !from_stock.is_empty() {
+        // reserved + CASE id WHEN … THEN units … END, over the rows taken from.
+        let mut units = CaseStatement::new();
+        for &(row, quantity) in &from_stock {
+            units = units.case(stock::Column::Id.eq(row), Expr::val(quantity));
+        }
+        stock::Entity::update_many()
+            .col_expr(
+                stock::Column::Reserved,
+                Expr::col(stock::Column::Reserved).add(Into::<Expr>::into(units)),
+            )
+            .filter(stock::Column::Id.is_in(from_stock.iter().map(|(row, _)| *row)))
+            .exec(w)
+            .await?;
+    }
     if !reservations.is_empty() {
         order_reservations::Entity::insert_many(reservations)
             .exec_without_returning(w)
             .await?;
     }
+    held.bookings = plan
+        .minutes
+        .iter()
+        .map(|used| BookingView {
+            work_center: state.work_centers[used.work_center].code.clone(),
+            day: used.day,
+            minutes: used.minutes as i32,
+        })
+        .collect();
     let bookings: Vec<_> = plan
         .minutes
         .iter()
@@ -382,5 +420,5 @@ async fn reserve(
             .exec_without_returning(w)
             .await?;
     }
-    Ok(())
+    Ok(held)
 }

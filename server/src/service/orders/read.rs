@@ -12,17 +12,12 @@ use crate::store::entities::{
     work_center_bookings, work_centers,
 };
 
-/// The most orders one page holds.
-pub const MAX_PAGE: u64 = 200;
-/// Orders per page unless asked.
-pub const DEFAULT_PAGE: u64 = 50;
-
 /// Which orders to list.
 #[derive(Clone, Debug, Default)]
 pub struct OrderQuery {
     /// Only orders in this status.
     pub status: Option<OrderStatus>,
-    /// Orders per page (1 to [`MAX_PAGE`]).
+    /// Orders per page (1 to [`cursor::MAX_PAGE`]).
     pub limit: Option<u64>,
     /// Where the previous page ended ([`OrderPage::next_cursor`]).
     pub cursor: Option<String>,
@@ -65,13 +60,10 @@ pub async fn list(
     shop_id: i64,
     query: &OrderQuery,
 ) -> Result<OrderPage, WriteError> {
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(invalid("limit", format!("must be between 1 and {MAX_PAGE}")));
-    }
+    let window = cursor::Window::of("order", query.limit, query.cursor.as_deref())?;
     let mut select = orders::Entity::find().filter(orders::Column::ShopId.eq(shop_id));
-    if let Some(cursor) = &query.cursor {
-        select = select.filter(orders::Column::Id.lt(cursor::decode("order", cursor)?));
+    if let Some(below) = window.below {
+        select = select.filter(orders::Column::Id.lt(below));
     }
     if let Some(status) = query.status {
         select = select.filter(orders::Column::Status.eq(status));
@@ -95,14 +87,10 @@ pub async fn list(
     }
     let mut rows = select
         .order_by_desc(orders::Column::Id)
-        .limit(limit + 1)
+        .limit(window.fetch())
         .all(db)
         .await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| rows.last().map(|r| cursor::encode("order", r.id)))
-        .flatten();
+    let next_cursor = window.cut("order", &mut rows, |r| r.id);
     Ok(OrderPage {
         items: views(db, shop_id, rows).await?,
         next_cursor,
@@ -197,30 +185,51 @@ async fn views(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let quantity = row.quantity.max(1);
-            OrderView {
-                id: row.id,
-                reference: row.reference,
-                product: products.get(&row.product_id).cloned().unwrap_or_default(),
-                selection: serde_json::from_value(row.selection).unwrap_or_default(),
-                quantity: row.quantity,
-                channel: row.channel,
-                status: row.status,
-                currency: currency.clone(),
-                unit_price_minor: row.price_minor / quantity,
-                total_minor: row.price_minor,
-                quoted_p50: row.quoted_p50,
-                quoted_p90: row.quoted_p90,
-                promised_on: row.promised_on,
-                placed_at: row.placed_at,
-                delivered_on: row.delivered_on,
-                late_risk: row.late_risk,
-                plan: row.plan.and_then(|p| serde_json::from_value(p).ok()),
-                deliveries: row.deliveries.and_then(|d| serde_json::from_value(d).ok()),
-                preorder: row.preorder,
+            let held = Held {
                 reservations: reservations.remove(&row.id).unwrap_or_default(),
                 bookings: bookings.remove(&row.id).unwrap_or_default(),
-            }
+            };
+            let product = products.get(&row.product_id).cloned().unwrap_or_default();
+            view(row, product, currency.clone(), held)
         })
         .collect())
+}
+
+/// What an order holds, as its view shows it.
+#[derive(Debug, Default)]
+pub(super) struct Held {
+    /// Its units, in the order they were reserved.
+    pub reservations: Vec<ReservationView>,
+    /// Its minutes, in the order they were booked.
+    pub bookings: Vec<BookingView>,
+}
+
+/// The view of order `row` of product `product` (slug), priced in `currency`: one
+/// mapping for orders read back and an order just booked, which builds `held` from
+/// what it wrote instead of reading it again.
+pub(super) fn view(row: orders::Model, product: String, currency: String, held: Held) -> OrderView {
+    let quantity = row.quantity.max(1);
+    OrderView {
+        id: row.id,
+        reference: row.reference,
+        product,
+        selection: serde_json::from_value(row.selection).unwrap_or_default(),
+        quantity: row.quantity,
+        channel: row.channel,
+        status: row.status,
+        currency,
+        unit_price_minor: row.price_minor / quantity,
+        total_minor: row.price_minor,
+        quoted_p50: row.quoted_p50,
+        quoted_p90: row.quoted_p90,
+        promised_on: row.promised_on,
+        placed_at: row.placed_at,
+        delivered_on: row.delivered_on,
+        late_risk: row.late_risk,
+        plan: row.plan.and_then(|p| serde_json::from_value(p).ok()),
+        deliveries: row.deliveries.and_then(|d| serde_json::from_value(d).ok()),
+        preorder: row.preorder,
+        reservations: held.reservations,
+        bookings: held.bookings,
+    }
 }

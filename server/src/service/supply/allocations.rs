@@ -7,11 +7,14 @@
 //! never more than what is free: it protects, it does not reserve.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde_json::json;
 
 use crate::quoting::check_channel;
 use crate::service::WriteError;
+use crate::service::cursor::Window;
 use crate::store::StoreError;
 use crate::store::entities::{channel_allocations, materials, nodes, stock};
 use crate::store::unit::{Change, ShopWrite};
@@ -139,7 +142,44 @@ pub async fn remove_allocation(
     Ok(())
 }
 
-/// Every allocation of the shop, by material and node.
+/// A page of the shop's allocations.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct AllocationPage {
+    /// The allocations, the latest set first.
+    pub items: Vec<Allocation>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// The kind of the allocation list's cursors.
+pub const ALLOCATION_CURSOR: &str = "allocation";
+
+/// The page `window` asks for of the shop's allocations, the latest first (the API's
+/// list).
+pub async fn allocation_page(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    window: Window,
+) -> Result<AllocationPage, StoreError> {
+    let mut select =
+        channel_allocations::Entity::find().filter(channel_allocations::Column::ShopId.eq(shop_id));
+    if let Some(below) = window.below {
+        select = select.filter(channel_allocations::Column::Id.lt(below));
+    }
+    let mut rows = select
+        .order_by_desc(channel_allocations::Column::Id)
+        .limit(window.fetch())
+        .all(db)
+        .await?;
+    let next_cursor = window.cut(ALLOCATION_CURSOR, &mut rows, |r| r.id);
+    Ok(AllocationPage {
+        items: views(db, shop_id, rows).await?,
+        next_cursor,
+    })
+}
+
+/// Every allocation of the shop, by material, node and channel (the supply page shows
+/// them all: a shop keeps a handful).
 pub async fn allocations(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<Allocation>, StoreError> {
     let rows = channel_allocations::Entity::find()
         .filter(channel_allocations::Column::ShopId.eq(shop_id))
@@ -148,6 +188,15 @@ pub async fn allocations(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<
         .order_by_asc(channel_allocations::Column::Channel)
         .all(db)
         .await?;
+    views(db, shop_id, rows).await
+}
+
+/// `rows` with their SKU, node code and what they keep of the stock now.
+async fn views(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    rows: Vec<channel_allocations::Model>,
+) -> Result<Vec<Allocation>, StoreError> {
     let material_ids: Vec<i64> = rows.iter().map(|r| r.material_id).collect();
     let skus: std::collections::HashMap<i64, String> = materials::Entity::find()
         .filter(materials::Column::Id.is_in(material_ids.clone()))

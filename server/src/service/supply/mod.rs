@@ -17,7 +17,10 @@ mod purchasing;
 mod reschedule;
 mod stock;
 
-pub use allocations::{Allocation, Keep, allocations, remove_allocation, set_allocation};
+pub use allocations::{
+    ALLOCATION_CURSOR, Allocation, AllocationPage, Keep, allocation_page, allocations, remove_allocation,
+    set_allocation,
+};
 pub use app::model::admin::{
     InboundAction, InboundRow, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder,
     NewReservation, NewTransfer, ReservationAction, ReservationRow, StockAtNode, SupplierOffer, SupplierRow,

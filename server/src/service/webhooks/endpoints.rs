@@ -1,13 +1,15 @@
 //! Registering, listing and removing the endpoints a shop's events go to.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::EventKind;
 use crate::service::idempotency::{self, Idempotency, Stored};
-use crate::service::{WriteError, invalid};
+use crate::service::{WriteError, cursor, invalid};
 use crate::store::entities::webhook_endpoints;
 use crate::store::{Change, ShopWrite, StoreError};
 
@@ -167,14 +169,36 @@ pub async fn remove_endpoint(mut w: ShopWrite, id: i64) -> Result<(), WriteError
     Ok(())
 }
 
-/// The shop's endpoints, newest first (without their secrets).
-pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<EndpointView>, StoreError> {
-    Ok(webhook_endpoints::Entity::find()
-        .filter(webhook_endpoints::Column::ShopId.eq(shop_id))
-        .order_by_desc(webhook_endpoints::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| EndpointView::of(row, None))
-        .collect())
+/// A page of the shop's endpoints.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct EndpointPage {
+    /// The endpoints, newest first (without their secrets).
+    pub items: Vec<EndpointView>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
 }
+
+/// The page `window` asks for of the shop's endpoints, newest first.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    window: cursor::Window,
+) -> Result<EndpointPage, StoreError> {
+    let mut select = webhook_endpoints::Entity::find().filter(webhook_endpoints::Column::ShopId.eq(shop_id));
+    if let Some(below) = window.below {
+        select = select.filter(webhook_endpoints::Column::Id.lt(below));
+    }
+    let mut rows = select
+        .order_by_desc(webhook_endpoints::Column::Id)
+        .limit(window.fetch())
+        .all(db)
+        .await?;
+    let next_cursor = window.cut(ENDPOINT_CURSOR, &mut rows, |r| r.id);
+    Ok(EndpointPage {
+        items: rows.into_iter().map(|row| EndpointView::of(row, None)).collect(),
+        next_cursor,
+    })
+}
+
+/// The kind of the endpoint list's cursors.
+pub const ENDPOINT_CURSOR: &str = "endpoint";

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
-use crate::service::{WriteError, cursor, invalid};
+use crate::service::{WriteError, cursor};
 use crate::store::entities::{DeliveryStatus, webhook_deliveries, webhook_endpoints, webhook_events};
 
 /// One event to one endpoint.
@@ -70,10 +70,7 @@ pub async fn list(
     shop_id: i64,
     query: &DeliveryQuery,
 ) -> Result<DeliveryPage, WriteError> {
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(invalid("limit", "must be between 1 and 200"));
-    }
+    let window = cursor::Window::of("delivery", query.limit, query.cursor.as_deref())?;
     let endpoints: HashMap<i64, String> = webhook_endpoints::Entity::find()
         .filter(webhook_endpoints::Column::ShopId.eq(shop_id))
         .all(db)
@@ -95,16 +92,15 @@ pub async fn list(
     if let Some(status) = query.status {
         select = select.filter(webhook_deliveries::Column::Status.eq(status));
     }
-    if let Some(cursor) = &query.cursor {
-        select = select.filter(webhook_deliveries::Column::Id.lt(cursor::decode("delivery", cursor)?));
+    if let Some(below) = window.below {
+        select = select.filter(webhook_deliveries::Column::Id.lt(below));
     }
     let mut rows = select
         .order_by_desc(webhook_deliveries::Column::Id)
-        .limit(limit + 1)
+        .limit(window.fetch())
         .all(db)
         .await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
+    let next_cursor = window.cut("delivery", &mut rows, |r| r.id);
     let events: HashMap<i64, webhook_events::Model> = webhook_events::Entity::find()
         .filter(webhook_events::Column::Id.is_in(rows.iter().map(|d| d.event_id)))
         .all(db)
@@ -112,9 +108,6 @@ pub async fn list(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let next_cursor = more
-        .then(|| rows.last().map(|r| cursor::encode("delivery", r.id)))
-        .flatten();
     let items = rows
         .into_iter()
         .map(|d| {
