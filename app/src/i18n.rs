@@ -267,6 +267,7 @@ mod tests {
         EstimateView {
             p50,
             p90,
+            promised: p90,
             lead_days_p50: l50,
             lead_days_p90: l90,
             label: String::new(),

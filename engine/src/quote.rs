@@ -13,6 +13,7 @@ use crate::requirements::MaterialId;
 use crate::schedule::Operation;
 use crate::snapshot::{Ready, ReadyVia, Snapshot, StepSource};
 use crate::state::{NodeId, Product, WorkCenterId};
+use crate::supply::Z_P90;
 
 /// The chosen values of a configuration: `(group, value)` indices into the product's
 /// catalog, sorted.
@@ -27,10 +28,16 @@ pub struct Quote {
     pub p50: NaiveDate,
     /// 90th percentile delivery date.
     pub p90: NaiveDate,
+    /// The date an order commits to ("arrives by"): the shop's promise quantile
+    /// (97 % unless it chose another) of the delivery date, from the combined spread of
+    /// the binding material's arrival and production.
+    pub promised: NaiveDate,
     /// Calendar days from today to `p50`.
     pub lead_days_p50: u32,
     /// Calendar days from today to `p90`.
     pub lead_days_p90: u32,
+    /// Calendar days from today to `promised`.
+    pub lead_days_promised: u32,
     /// The day production completes (median).
     pub completion: NaiveDate,
     /// Whether the generic operations were skipped because generic parts are in stock.
@@ -243,7 +250,21 @@ impl Snapshot {
                     .flat_map(|&(g, v)| &product.recipes[g][v].operations),
             );
         steps
-            .map(|s| Operation::for_quantity(s.work_center, s.setup_minutes, s.minutes_per_unit, quantity))
+            .map(|s| {
+                // A work center that really takes longer than its routings say is booked
+                // for the minutes it really takes.
+                let ratio = self
+                    .state
+                    .work_centers
+                    .get(s.work_center)
+                    .map_or(1.0, |wc| wc.pace.ratio);
+                if ratio == 1.0 || ratio <= 0.0 {
+                    Operation::for_quantity(s.work_center, s.setup_minutes, s.minutes_per_unit, quantity)
+                } else {
+                    let setup = (f64::from(s.setup_minutes) * ratio).round() as u32;
+                    Operation::for_quantity(s.work_center, setup, s.minutes_per_unit * ratio, quantity)
+                }
+            })
             .collect()
     }
 
@@ -293,10 +314,18 @@ impl Snapshot {
             until: batch.map_or(self.state.today, |(until, _)| until),
         };
 
+        // Production's spread joins each material's on the path through it, so the later
+        // quantiles come from the whole path's uncertainty, not one supplier's alone.
+        let operations = self.operations(product, chosen, quantity, postponed);
+        let production_sd = self.production_sd(&operations);
+        let (z90, z_promise) = (Z_P90, self.promise_z());
+        let from_production = |z: f64| (z * production_sd).ceil().max(0.0) as u32;
+
         // Step 2: the latest material decides when production can start. The plan
         // reuses each ready date (an empty `Vec` does not allocate when not asked for).
         let mut start_p50 = 0;
-        let mut start_p90 = 0;
+        let mut start_p90 = from_production(z90);
+        let mut start_promise = from_production(z_promise);
         let mut binding: Option<(MaterialId, Ready)> = None;
         let mut readies = Vec::new();
         for &(material, required) in &needs {
@@ -316,16 +345,24 @@ impl Snapshot {
                 start_p50 = ready.p50;
                 binding = Some((material, ready));
             }
-            start_p90 = start_p90.max(ready.p90);
+            start_p90 = start_p90.max(ready.day_at(z90, production_sd));
+            start_promise = start_promise.max(ready.day_at(z_promise, production_sd));
         }
 
         // Step 3: finite capacity, and an empty line for comparison.
-        let operations = self.operations(product, chosen, quantity, postponed);
         let booked = self.schedule(&operations, start_p50, false)?;
-        let completion_p90 = if start_p90 == start_p50 {
-            booked.completion
+        let completion_from = |start: u32| -> Result<u32, Unavailable> {
+            if start <= start_p50 {
+                Ok(booked.completion)
+            } else {
+                Ok(self.schedule(&operations, start, false)?.completion)
+            }
+        };
+        let completion_p90 = completion_from(start_p90)?;
+        let completion_promise = if start_promise == start_p90 {
+            completion_p90
         } else {
-            self.schedule(&operations, start_p90, false)?.completion
+            completion_from(start_promise)?
         };
         let open = self.schedule(&operations, start_p50, true)?;
         if batch.is_some_and(|(_, last)| booked.completion > last) {
@@ -342,6 +379,7 @@ impl Snapshot {
         };
         let p50 = deliver(booked.completion).ok_or_else(beyond)?;
         let p90 = deliver(completion_p90).ok_or_else(beyond)?.max(p50);
+        let promised = deliver(completion_promise).ok_or_else(beyond)?.max(p90);
 
         let constraint = self.binding_constraint(node, binding, &booked, &open);
         let price = product.catalog.price_of(chosen);
@@ -349,8 +387,10 @@ impl Snapshot {
             price,
             p50: self.date(p50),
             p90: self.date(p90),
+            promised: self.date(promised),
             lead_days_p50: p50,
             lead_days_p90: p90,
+            lead_days_promised: promised,
             completion: self.date(booked.completion),
             postponed,
             constraint,

@@ -18,9 +18,14 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 
 use crate::calendar::WorkingCalendar;
+use crate::policy::normal::inverse_normal_cdf;
 use crate::requirements::MaterialId;
 use crate::state::{NodeId, ShopState, SupplierOffer, WorkCenterId};
 use crate::supply::Z_P90;
+
+/// The highest promise quantile a shop may choose: beyond it a normal tail says more
+/// than any lead-time record can.
+pub const MAX_PROMISE_QUANTILE: f64 = 0.999;
 
 /// Working days beyond the horizon kept for handling and transit.
 const SHIPPING_MARGIN_DAYS: u32 = 120;
@@ -53,9 +58,9 @@ pub enum StepSource {
 }
 
 /// One source on a supply curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SupplyStep {
-    /// Day offset at which its units are at the node.
+    /// Day offset at which its units are expected at the node.
     pub day: u32,
     /// Units it brings.
     pub quantity: i64,
@@ -65,28 +70,71 @@ pub struct SupplyStep {
     pub cost_per_unit: i64,
     /// What it is.
     pub source: StepSource,
+    /// The largest arrival spread (standard deviation, days) of this and every earlier
+    /// step: a requirement covered here waits for all of them.
+    pub sd_upto: f64,
 }
 
-/// The fastest active supplier of a material, with its lead times in whole days.
+/// The fastest active supplier of a material, with its lead time.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BestOffer {
     /// Index into [`ShopState::offers`].
     pub offer: usize,
     /// Median lead time, days (rounded up).
     pub p50_days: u32,
-    /// 90th percentile lead time, days (rounded up).
-    pub p90_days: u32,
+    /// When an order placed today arrives, in days.
+    pub arrival: Arrival,
+}
+
+/// When something is expected to arrive: a normal distribution over day offsets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Arrival {
+    /// Mean, days from today.
+    pub mean: f64,
+    /// Standard deviation, days.
+    pub sd: f64,
+}
+
+impl Arrival {
+    /// A day that is certain.
+    pub fn on(day: u32) -> Self {
+        Arrival {
+            mean: f64::from(day),
+            sd: 0.0,
+        }
+    }
+
+    /// The quantile `z` (standard normal units) of this arrival followed by a step
+    /// whose duration spreads by `then_sd` days: the two are independent, so their
+    /// variances add.
+    pub fn at(&self, z: f64, then_sd: f64) -> f64 {
+        self.mean + z * self.sd.hypot(then_sd)
+    }
 }
 
 /// When a requirement is covered, as day offsets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ready {
     /// Median day.
     pub p50: u32,
-    /// 90th percentile day.
-    pub p90: u32,
+    /// When it is expected.
+    pub arrival: Arrival,
+    /// A slower source the requirement is covered by anyway (the supply curve a new
+    /// supplier order races against): the later quantiles are capped by it.
+    pub fallback: Option<Arrival>,
     /// What covers the last unit.
     pub via: ReadyVia,
+}
+
+impl Ready {
+    /// The day offset by which it is covered with the probability of `z` (standard
+    /// normal units), with `then_sd` days of spread added after it (production's).
+    pub fn day_at(&self, z: f64, then_sd: f64) -> u32 {
+        let own = self.arrival.at(z, then_sd);
+        let day = self.fallback.map_or(own, |f| own.min(f.at(z, then_sd)));
+        // Never before the median (a quantile below it is not asked for).
+        (day.ceil().max(0.0) as u32).max(self.p50)
+    }
 }
 
 /// What covers the last unit of a requirement.
@@ -138,6 +186,11 @@ pub struct Snapshot {
     capacity: Vec<CapacityPrefix>,
     /// `shipping[i]` = number of shipping days among offsets `0..i`.
     shipping: Vec<u32>,
+    /// Per work center, its mean minutes per working day over the horizon (what turns
+    /// a spread in minutes into one in days).
+    daily_minutes: Vec<f64>,
+    /// The promise quantile in standard normal units.
+    promise_z: f64,
 }
 
 impl Snapshot {
@@ -147,7 +200,7 @@ impl Snapshot {
         let best_offer = (0..state.materials.len())
             .map(|m| best_offer(&state.offers, m as MaterialId))
             .collect();
-        let capacity = state
+        let capacity: Vec<CapacityPrefix> = state
             .work_centers
             .iter()
             .map(|wc| capacity_prefix(&wc.load, state.today, state.horizon_days))
@@ -157,13 +210,45 @@ impl Snapshot {
             state.today,
             state.horizon_days + SHIPPING_MARGIN_DAYS,
         );
+        let daily_minutes = capacity.iter().map(mean_daily_minutes).collect();
+        let promise_z = inverse_normal_cdf(state.promise_quantile.clamp(0.5, MAX_PROMISE_QUANTILE));
         Snapshot {
             state,
             curves,
             best_offer,
             capacity,
             shipping,
+            daily_minutes,
+            promise_z,
         }
+    }
+
+    /// The promise quantile of the shop in standard normal units (1.88 for 97 %).
+    pub fn promise_z(&self) -> f64 {
+        self.promise_z
+    }
+
+    /// The spread, in days, that `operations` add to a delivery: each operation's
+    /// minutes times its work center's pace spread, in that center's working days,
+    /// summed (one order's operations are not independent draws: a slow week slows
+    /// them all).
+    pub fn production_sd(&self, operations: &[crate::schedule::Operation]) -> f64 {
+        operations
+            .iter()
+            .map(|op| {
+                let sd = self
+                    .state
+                    .work_centers
+                    .get(op.work_center)
+                    .map_or(0.0, |wc| wc.pace.sd);
+                let daily = self.daily_minutes.get(op.work_center).copied().unwrap_or(0.0);
+                if sd > 0.0 && daily > 0.0 {
+                    f64::from(op.minutes) * sd / daily
+                } else {
+                    0.0
+                }
+            })
+            .sum()
     }
 
     /// The date of day offset `day`.
@@ -218,7 +303,8 @@ impl Snapshot {
             let terms = self.state.offers[best.offer].terms;
             Ready {
                 p50: best.p50_days,
-                p90: best.p90_days,
+                arrival: best.arrival,
+                fallback: None,
                 via: ReadyVia::Supplier {
                     offer: best.offer,
                     order_quantity: terms.order_quantity(required - have),
@@ -228,7 +314,7 @@ impl Snapshot {
         });
         match (by_curve, by_supplier) {
             (Some(curve), Some(supplier)) if supplier.p50 < curve.p50 => Some(Ready {
-                p90: supplier.p90.min(curve.p50),
+                fallback: Some(curve.arrival),
                 ..supplier
             }),
             (Some(curve), _) => Some(curve),
@@ -243,7 +329,8 @@ impl Snapshot {
         if required <= 0 {
             return Some(Ready {
                 p50: 0,
-                p90: 0,
+                arrival: Arrival::on(0),
+                fallback: None,
                 via: ReadyVia::Curve { step: usize::MAX },
             });
         }
@@ -251,7 +338,11 @@ impl Snapshot {
         let covering = curve.partition_point(|s| s.cumulative < required);
         curve.get(covering).map(|s| Ready {
             p50: s.day,
-            p90: s.day,
+            arrival: Arrival {
+                mean: f64::from(s.day),
+                sd: s.sd_upto,
+            },
+            fallback: None,
             via: ReadyVia::Curve { step: covering },
         })
     }
@@ -306,7 +397,7 @@ fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyS
     let today = state.today;
     let offset = |date: NaiveDate| (date - today).num_days().max(0) as u32;
     let mut raw: HashMap<(MaterialId, NodeId), Vec<SupplyStep>> = HashMap::new();
-    let mut push = |key, day, quantity: i64, cost_per_unit, source| {
+    let mut push = |key, day, quantity: i64, cost_per_unit, source, sd: f64| {
         if quantity > 0 {
             raw.entry(key).or_default().push(SupplyStep {
                 day,
@@ -314,12 +405,20 @@ fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyS
                 cumulative: 0,
                 cost_per_unit,
                 source,
+                sd_upto: sd.max(0.0),
             });
         }
     };
     for (i, s) in state.stock.iter().enumerate() {
         let free = s.on_hand - s.reserved;
-        push((s.material, s.node), 0, free, 0, StepSource::OnHand { stock: i });
+        push(
+            (s.material, s.node),
+            0,
+            free,
+            0,
+            StepSource::OnHand { stock: i },
+            0.0,
+        );
         for (l, lane) in state.lanes.iter().enumerate().filter(|(_, l)| l.from == s.node) {
             push(
                 (s.material, lane.to),
@@ -327,6 +426,7 @@ fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyS
                 free,
                 lane.cost_per_unit,
                 StepSource::Transfer { stock: i, lane: l },
+                0.0,
             );
         }
     }
@@ -337,6 +437,7 @@ fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyS
             line.uncommitted,
             0,
             StepSource::Inbound { inbound: i },
+            line.sd_days,
         );
     }
     for (i, r) in state
@@ -351,6 +452,7 @@ fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyS
             r.quantity,
             0,
             StepSource::Reservation { reservation: i },
+            0.0,
         );
     }
     for steps in raw.values_mut() {
@@ -358,9 +460,12 @@ fn supply_curves(state: &ShopState) -> HashMap<(MaterialId, NodeId), Vec<SupplyS
         // date go to the lower cost (PRODUCT.md, step 5).
         steps.sort_by_key(|s| (s.day, s.cost_per_unit, kind_rank(s.source)));
         let mut total = 0;
+        let mut sd: f64 = 0.0;
         for step in steps.iter_mut() {
             total += step.quantity;
             step.cumulative = total;
+            sd = sd.max(step.sd_upto);
+            step.sd_upto = sd;
         }
     }
     raw
@@ -382,19 +487,30 @@ fn best_offer(offers: &[SupplierOffer], material: MaterialId) -> Option<BestOffe
         .enumerate()
         .filter(|(_, o)| o.material == material)
         .map(|(i, o)| {
-            let mean = o.terms.lead_time_mean_days.max(0.0);
-            let p90 = (mean + Z_P90 * o.terms.lead_time_sd_days.max(0.0)).ceil() as u32;
-            (
-                BestOffer {
-                    offer: i,
-                    p50_days: mean.ceil() as u32,
-                    p90_days: p90,
-                },
-                o.price,
-            )
+            let arrival = Arrival {
+                mean: o.terms.lead_time_mean_days.max(0.0),
+                sd: o.terms.lead_time_sd_days.max(0.0),
+            };
+            let p90 = arrival.at(Z_P90, 0.0).ceil() as u32;
+            let best = BestOffer {
+                offer: i,
+                p50_days: arrival.mean.ceil() as u32,
+                arrival,
+            };
+            (best, p90, o.price)
         })
-        .min_by_key(|(b, price)| (b.p50_days, b.p90_days, *price))
-        .map(|(b, _)| b)
+        .min_by_key(|(b, p90, price)| (b.p50_days, *p90, *price))
+        .map(|(b, _, _)| b)
+}
+
+/// Mean free minutes per day with any capacity, on an empty line.
+fn mean_daily_minutes(prefix: &CapacityPrefix) -> f64 {
+    let open = &prefix.open;
+    let working = open.windows(2).filter(|w| w[1] > w[0]).count();
+    match (open.last(), working) {
+        (Some(&total), n) if n > 0 => total as f64 / n as f64,
+        _ => 0.0,
+    }
 }
 
 fn capacity_prefix(load: &crate::schedule::WorkCenterLoad, today: NaiveDate, horizon: u32) -> CapacityPrefix {

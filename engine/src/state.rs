@@ -53,6 +53,10 @@ pub struct ShopState {
     /// take it ([`ShopState::for_channel`]).
     #[serde(default)]
     pub allocations: Vec<Allocation>,
+    /// The quantile of the delivery date an order's promise ("arrives by") commits to,
+    /// between 0.5 and 0.999 ([`DEFAULT_PROMISE_QUANTILE`] unless the shop chooses).
+    #[serde(default = "default_promise_quantile")]
+    pub promise_quantile: f64,
 }
 
 /// Units of a material at a node that only one sales channel may take (a merchant
@@ -129,7 +133,7 @@ pub enum InboundKind {
 }
 
 /// A confirmed purchase order or transfer on its way to a node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InboundLine {
     /// The material.
     pub material: MaterialId,
@@ -143,6 +147,10 @@ pub struct InboundLine {
     pub uncommitted: i64,
     /// The merchant's reference (`PO-1042`).
     pub reference: String,
+    /// Standard deviation of its arrival, days: the supplier's learned spread for a
+    /// purchase, 0 for a date that is certain.
+    #[serde(default)]
+    pub sd_days: f64,
 }
 
 /// An active supplier's terms for one material.
@@ -187,6 +195,34 @@ pub struct WorkCenter {
     pub node: NodeId,
     /// Calendar, daily capacity and booked minutes.
     pub load: WorkCenterLoad,
+    /// How its real minutes compare with the routings' (learned from finished work).
+    #[serde(default)]
+    pub pace: Pace,
+}
+
+/// A work center's real minutes against its routings' minutes: `ratio` 1.2 takes a
+/// fifth longer than planned; `sd` is the spread of that ratio from order to order.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pace {
+    /// Mean of real ÷ planned minutes.
+    pub ratio: f64,
+    /// Standard deviation of real ÷ planned minutes.
+    pub sd: f64,
+}
+
+impl Default for Pace {
+    /// As planned, exactly.
+    fn default() -> Self {
+        Pace { ratio: 1.0, sd: 0.0 }
+    }
+}
+
+/// The share of orders a promise is kept for unless the shop says otherwise: its
+/// "arrives by" date is this quantile of the delivery date's distribution.
+pub const DEFAULT_PROMISE_QUANTILE: f64 = 0.97;
+
+fn default_promise_quantile() -> f64 {
+    DEFAULT_PROMISE_QUANTILE
 }
 
 /// One operation of a routing.

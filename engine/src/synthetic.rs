@@ -126,6 +126,7 @@ pub fn synthetic_shop(spec: SyntheticSpec, today: NaiveDate) -> ShopState {
                 eta: day(1 + rng.below(40)),
                 uncommitted: 50 + rng.below(1_000) as i64,
                 reference: format!("PO-{m}"),
+                sd_days: 0.0,
             });
         }
         if rng.chance(80) {
@@ -152,6 +153,7 @@ pub fn synthetic_shop(spec: SyntheticSpec, today: NaiveDate) -> ShopState {
                 minutes_per_day: 480,
                 booked: Default::default(),
             },
+            pace: Default::default(),
         })
         .collect();
     for _ in 0..spec.bookings {
@@ -249,5 +251,6 @@ pub fn synthetic_shop(spec: SyntheticSpec, today: NaiveDate) -> ShopState {
         work_centers,
         products: vec![product],
         allocations: vec![],
+        promise_quantile: crate::state::DEFAULT_PROMISE_QUANTILE,
     }
 }

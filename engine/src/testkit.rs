@@ -101,6 +101,7 @@ pub fn shop() -> ShopState {
             minutes_per_day: 480,
             booked: Default::default(),
         },
+        pace: Default::default(),
     };
     let catalog = ProductCatalog {
         base_price: Money(10_000),
@@ -171,6 +172,7 @@ pub fn shop() -> ShopState {
             eta: d(12, 1),
             uncommitted: 1_000,
             reference: "PO-7".into(),
+            sd_days: 0.0,
         }],
         offers: vec![],
         reservations: vec![],
@@ -197,6 +199,7 @@ pub fn shop() -> ShopState {
             generic_part: Some(SHELL),
         }],
         allocations: vec![],
+        promise_quantile: crate::state::DEFAULT_PROMISE_QUANTILE,
     };
     stock(&mut state, NAVY, FACTORY, 1_000);
     stock(&mut state, THREAD, FACTORY, 10_000);

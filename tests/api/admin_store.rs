@@ -1234,7 +1234,7 @@ async fn the_supply_view_lists_suppliers_open_lines_and_nodes(app: TestApp) {
     supply::act_on_inbound(app.write(shop, ACTOR).await, cancelled.id, InboundAction::Cancel)
         .await
         .unwrap();
-    let view = supply::supply_view(&app.db, shop).await.unwrap();
+    let view = supply::supply_view(&app.db, shop, seed_day()).await.unwrap();
     let codes: Vec<&str> = view.suppliers.iter().map(|s| s.code.as_str()).collect();
     assert_eq!(codes, ["S-HDW", "S-LTH", "S-OLD", "S-SOL", "S-TEX"]);
     let tex = &view.suppliers[4];

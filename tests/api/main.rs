@@ -11,6 +11,7 @@ mod configurator;
 mod cors;
 mod durability;
 mod events;
+mod lead_times;
 mod orders;
 mod pages;
 mod persistence;

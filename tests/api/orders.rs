@@ -188,7 +188,7 @@ async fn an_order_books_its_plan_and_the_next_quote_no_longer_sees_it(app: TestA
     assert_eq!(placed["quantity"], 3);
     assert_eq!(placed["channel"], "web");
     assert_eq!(placed["quoted_p50"], before["estimate"]["p50"]);
-    assert_eq!(placed["promised_on"], before["estimate"]["p90"]);
+    assert_eq!(placed["promised_on"], before["estimate"]["promised"]);
     assert_eq!(placed["total_minor"], before["price_minor"].as_i64().unwrap() * 3);
     let held: Vec<&Value> = placed["reservations"]
         .as_array()
@@ -444,7 +444,7 @@ async fn a_quote_token_books_the_promise_shown_or_is_refused_naming_why(app: Tes
     let response = post_order(&app, &with("T-3", &token), None).await;
     assert_eq!(response.status(), 201);
     let placed: Value = response.json().await.unwrap();
-    assert_eq!(placed["promised_on"], shown["estimate"]["p90"]);
+    assert_eq!(placed["promised_on"], shown["estimate"]["promised"]);
     assert_eq!(placed["unit_price_minor"], shown["price_minor"]);
 
     // The second bag takes the last canvas; the token shown before can no longer be
@@ -457,13 +457,13 @@ async fn a_quote_token_books_the_promise_shown_or_is_refused_naming_why(app: Tes
         problem["type"], "https://c2m.dev/problems/promise-changed",
         "{problem}"
     );
-    assert!(date(&problem["quote"]["estimate"]["p90"]) > date(&shown["estimate"]["p90"]));
+    assert!(date(&problem["quote"]["estimate"]["promised"]) > date(&shown["estimate"]["promised"]));
     let mut later = with("T-5", &token);
     later["accept_later_date"] = json!(true);
     let response = post_order(&app, &later, None).await;
     assert_eq!(response.status(), 201);
     let placed: Value = response.json().await.unwrap();
-    assert_eq!(placed["promised_on"], problem["quote"]["estimate"]["p90"]);
+    assert_eq!(placed["promised_on"], problem["quote"]["estimate"]["promised"]);
 
     // Expired: the clock past the token's lifetime.
     app.set_now(c2m_tests::seed_noon() + Duration::minutes(31));

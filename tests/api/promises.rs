@@ -105,7 +105,7 @@ async fn a_larger_quantity_is_offered_a_split_and_an_order_takes_it(app: TestApp
     for (kept, offered) in deliveries.iter().zip(split) {
         assert_eq!(kept["quantity"], offered["quantity"]);
         assert_eq!(kept["quoted_p50"], offered["estimate"]["p50"]);
-        assert_eq!(kept["promised_on"], offered["estimate"]["p90"]);
+        assert_eq!(kept["promised_on"], offered["estimate"]["promised"]);
     }
     assert_eq!(
         booked["promised_on"], deliveries[1]["promised_on"],

@@ -414,54 +414,55 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
     };
     let r = &mut run;
     match function {
-        "act_on_inbound" => inbound_moves(r).await,
-        "act_on_reservation" => reservation_moves(r).await,
+        "act_on_inbound" => Box::pin(inbound_moves(r)).await,
+        "act_on_reservation" => Box::pin(reservation_moves(r)).await,
         "apply_notification" => Box::pin(platform_notifications(r)).await,
         "mark_late_risk" => Box::pin(late_risk_marked(r)).await,
         "refresh_late_risk" => Box::pin(late_risk_refreshed(r)).await,
         "register_endpoint" => Box::pin(an_endpoint_registered(r)).await,
         "remove_endpoint" => Box::pin(an_endpoint_removed(r)).await,
         "reschedule_inbound" => Box::pin(inbound_rescheduled(r)).await,
-        "add_group" => a_new_option_group(r).await,
-        "add_operation" => new_operations(r).await,
-        "add_origin" => a_new_origin(r).await,
-        "add_shop_holiday" => a_new_shop_holiday(r).await,
-        "add_value" => a_new_option_value(r).await,
-        "add_work_center_holiday" => a_new_work_center_holiday(r).await,
-        "adjust_stock" => a_stock_adjustment(r).await,
-        "create_api_key" => a_new_api_key(r).await,
-        "create_material" => a_new_material(r).await,
-        "create_product" => a_new_product(r).await,
-        "create_purchase_order" => a_new_purchase_order(r).await,
-        "create_reservation" => a_new_reservation(r).await,
-        "create_transfer" => a_new_transfer(r).await,
-        "decide" => suggestion_decisions(r).await,
-        "dismiss_alert" => an_alert_dismissed(r).await,
-        "freeze_value" => value_freezes(r).await,
-        "import_csv" => imports_that_change_nothing(r).await,
-        "move_order" => order_moves(r).await,
-        "move_value" => a_value_moved(r).await,
-        "place" => orders_placed(r).await,
-        "remove_operation" => an_operation_removed(r).await,
-        "remove_origin" => an_origin_removed(r).await,
-        "remove_shop_holiday" => a_shop_holiday_removed(r).await,
-        "remove_work_center_holiday" => a_work_center_holiday_removed(r).await,
-        "revoke_api_key" => an_api_key_revoked(r).await,
-        "save" => policy_settings_saved(r).await,
-        "save_product" => product_renames(r).await,
-        "save_profile" => profile_saves(r).await,
-        "save_work_center" => work_center_hours(r).await,
-        "set_bom_line" => bom_lines(r).await,
-        "set_capacity" => a_capacity_change(r).await,
-        "set_stock" => a_stock_count(r).await,
+        "add_group" => Box::pin(a_new_option_group(r)).await,
+        "add_operation" => Box::pin(new_operations(r)).await,
+        "add_origin" => Box::pin(a_new_origin(r)).await,
+        "add_shop_holiday" => Box::pin(a_new_shop_holiday(r)).await,
+        "add_value" => Box::pin(a_new_option_value(r)).await,
+        "add_work_center_holiday" => Box::pin(a_new_work_center_holiday(r)).await,
+        "adjust_stock" => Box::pin(a_stock_adjustment(r)).await,
+        "create_api_key" => Box::pin(a_new_api_key(r)).await,
+        "create_material" => Box::pin(a_new_material(r)).await,
+        "create_product" => Box::pin(a_new_product(r)).await,
+        "create_purchase_order" => Box::pin(a_new_purchase_order(r)).await,
+        "create_reservation" => Box::pin(a_new_reservation(r)).await,
+        "create_transfer" => Box::pin(a_new_transfer(r)).await,
+        "decide" => Box::pin(suggestion_decisions(r)).await,
+        "dismiss_alert" => Box::pin(an_alert_dismissed(r)).await,
+        "freeze_value" => Box::pin(value_freezes(r)).await,
+        "import_csv" => Box::pin(imports_that_change_nothing(r)).await,
+        "move_order" => Box::pin(order_moves(r)).await,
+        "move_value" => Box::pin(a_value_moved(r)).await,
+        "place" => Box::pin(orders_placed(r)).await,
+        "remove_operation" => Box::pin(an_operation_removed(r)).await,
+        "remove_origin" => Box::pin(an_origin_removed(r)).await,
+        "remove_shop_holiday" => Box::pin(a_shop_holiday_removed(r)).await,
+        "remove_work_center_holiday" => Box::pin(a_work_center_holiday_removed(r)).await,
+        "revoke_api_key" => Box::pin(an_api_key_revoked(r)).await,
+        "save" => Box::pin(policy_settings_saved(r)).await,
+        "save_product" => Box::pin(product_renames(r)).await,
+        "save_profile" => Box::pin(profile_saves(r)).await,
+        "save_work_center" => Box::pin(work_center_hours(r)).await,
+        "set_bom_line" => Box::pin(bom_lines(r)).await,
+        "set_capacity" => Box::pin(a_capacity_change(r)).await,
+        "set_stock" => Box::pin(a_stock_count(r)).await,
+        "save_promises" => Box::pin(promise_settings(r)).await,
         "set_allocation" => Box::pin(stock_kept_for_a_channel(r)).await,
         "remove_allocation" => Box::pin(stock_no_longer_kept(r)).await,
-        "service/supply/csv/materials.rs::import" => a_materials_import(r).await,
-        "service/supply/csv/stock.rs::import" => a_stock_import(r).await,
-        "service/supply/csv/suppliers.rs::import" => a_suppliers_import(r).await,
-        "unfreeze_value" => a_value_unfrozen(r).await,
-        "update_product" => product_edits(r).await,
-        "update_value" => value_edits(r).await,
+        "service/supply/csv/materials.rs::import" => Box::pin(a_materials_import(r)).await,
+        "service/supply/csv/stock.rs::import" => Box::pin(a_stock_import(r)).await,
+        "service/supply/csv/suppliers.rs::import" => Box::pin(a_suppliers_import(r)).await,
+        "unfreeze_value" => Box::pin(a_value_unfrozen(r)).await,
+        "update_product" => Box::pin(product_edits(r)).await,
+        "update_value" => Box::pin(value_edits(r)).await,
         _ => return None,
     }
     Some(run.observed)
@@ -788,6 +789,23 @@ async fn a_stock_count(r: &mut Run<'_>) {
             "recount",
         )
         .await
+    })
+    .await;
+}
+
+async fn promise_settings(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let settings = |permille, learn| supply::PromiseSettings { permille, learn };
+    r.bumps("promises kept for 99 % of orders", async {
+        supply::save_promises(app.write(shop, ACTOR).await, settings(990, true)).await
+    })
+    .await;
+    r.stays("the same again", async {
+        supply::save_promises(app.write(shop, ACTOR).await, settings(990, true)).await
+    })
+    .await;
+    r.bumps("declared lead times only", async {
+        supply::save_promises(app.write(shop, ACTOR).await, settings(990, false)).await
     })
     .await;
 }

@@ -155,7 +155,7 @@ async fn the_widget_quotes_live_and_reports_to_the_host_page() {
         .unwrap();
     assert_eq!(response.status(), 201, "{:?}", response.text().await);
     let order: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(order["promised_on"], line["delivery"]["p90"], "{order}");
+    assert_eq!(order["promised_on"], line["delivery"]["promised"], "{order}");
 
     // Heat: the view, two selections and the preorder arrive in the database.
     let session = run(driver, "return sessionStorage.getItem('c2m_session');", vec![])

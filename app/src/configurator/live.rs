@@ -215,6 +215,7 @@ impl Live {
                 a.estimate.as_ref().map(|e| DeliveryDetail {
                     p50: e.p50,
                     p90: e.p90,
+                    promised: e.promised,
                     label: self.locale.estimate(e),
                 }),
                 a.quote_token.clone(),
@@ -329,6 +330,7 @@ mod tests {
             estimate: Some(EstimateView {
                 p50: day + chrono::Days::new(u64::from(days)),
                 p90: day + chrono::Days::new(u64::from(days)),
+                promised: day + chrono::Days::new(u64::from(days)),
                 lead_days_p50: days,
                 lead_days_p90: days,
                 label: String::new(),

@@ -40,8 +40,10 @@ pub struct ConfigurationDetail {
 pub struct DeliveryDetail {
     /// Median date.
     pub p50: NaiveDate,
-    /// 90th percentile date: the date to promise.
+    /// 90th percentile date.
     pub p90: NaiveDate,
+    /// The date an order commits to ("arrives by"): the shop's promise quantile.
+    pub promised: NaiveDate,
     /// The range in words, as the shopper saw it.
     pub label: String,
 }

@@ -426,6 +426,52 @@ pub struct SupplyView {
     pub allocations: Vec<AllocationRow>,
     /// The shop's nodes: (code, name).
     pub nodes: Vec<(String, String)>,
+    /// Each offer's declared and learned lead time, by supplier and SKU.
+    pub lead_times: Vec<LeadTimeRow>,
+    /// How sure the shop's promises are and whether they learn.
+    pub promises: PromiseSettings,
+}
+
+/// How sure a shop's promises are, and whether quotes use learned lead times.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseSettings {
+    /// The quantile of the delivery date an order commits to, in thousandths (970).
+    pub permille: i32,
+    /// Whether quotes use lead times learned from receipts.
+    pub learn: bool,
+}
+
+/// One offer's lead time: what the supplier declared, what its receipts show, and the
+/// receipts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadTimeRow {
+    /// Supplier code.
+    pub supplier: String,
+    /// Material SKU.
+    pub sku: String,
+    /// Declared mean, days.
+    pub declared_mean: f64,
+    /// Declared standard deviation, days.
+    pub declared_sd: f64,
+    /// Learned mean, days (the declared one until a receipt).
+    pub learned_mean: f64,
+    /// Learned standard deviation, days.
+    pub learned_sd: f64,
+    /// The receipts, newest first.
+    pub receipts: Vec<ReceiptRow>,
+}
+
+/// A received purchase order, as a lead-time observation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptRow {
+    /// Its reference (`PO-1042`).
+    pub reference: String,
+    /// When it was ordered.
+    pub ordered_on: NaiveDate,
+    /// When it arrived.
+    pub received_on: NaiveDate,
+    /// Days between the two.
+    pub days: i64,
 }
 
 /// Stock of a material at a node kept for one sales channel: other channels' quotes

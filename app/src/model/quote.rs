@@ -113,6 +113,9 @@ pub struct EstimateView {
     pub p50: NaiveDate,
     /// 90th percentile delivery date.
     pub p90: NaiveDate,
+    /// The date an order placed now commits to ("arrives by"): the shop's promise
+    /// quantile of the delivery date, 97 % unless it chose another.
+    pub promised: NaiveDate,
     /// Calendar days from today to `p50`.
     pub lead_days_p50: u32,
     /// Calendar days from today to `p90`.

@@ -114,6 +114,7 @@ fn surplus_at_another_node_is_transferred_and_ties_go_to_the_cheaper_source() {
         eta: d(11, 27),
         uncommitted: 100,
         reference: "PO-9".into(),
+        sd_days: 0.0,
     });
     let snapshot = Snapshot::build(state);
     let (_, plan) = snapshot.plan(&product, &[NAVY_V], 1).unwrap();
@@ -232,4 +233,85 @@ fn a_reserved_plan_is_not_promised_again() {
         after.quote(&product, &[NAVY_V], 1),
         Err(Unavailable::NoSupply { material: NAVY })
     );
+}
+
+/// The shop with its navy canvas gone: navy comes from a new supplier order.
+fn navy_from_supplier(mean: f64, sd: f64) -> ShopState {
+    let mut state = shop();
+    stock(&mut state, NAVY, FACTORY, 0);
+    supplier(&mut state, NAVY, mean, sd);
+    state
+}
+
+#[test]
+fn the_promise_is_the_chosen_quantile_of_the_suppliers_lead_time() {
+    // Mean 10, sd 4: the median material day 10 (Sat 5 Dec → made Mon 7), P90 day
+    // ceil(10 + 1.28 × 4) = 16 (Fri 11), the 97 % day ceil(10 + 1.881 × 4) = 18 (Sun 13
+    // → made Mon 14). Each ships the next working day and arrives two working days on.
+    let q = quote(navy_from_supplier(10.0, 4.0), &[NAVY_V], 1).unwrap();
+    assert_eq!((q.p50, q.p90, q.promised), (d(12, 10), d(12, 16), d(12, 17)));
+    assert_eq!(q.lead_days_promised, 22);
+
+    let mut surer = navy_from_supplier(10.0, 4.0);
+    surer.promise_quantile = 0.999;
+    // ceil(10 + 3.09 × 4) = 23: Fri 18 Dec, ships Mon 21, arrives Wed 23.
+    let q = quote(surer, &[NAVY_V], 1).unwrap();
+    assert_eq!(q.promised, d(12, 23));
+
+    // A supplier that is never late leaves nothing to spread: one date.
+    let q = quote(navy_from_supplier(10.0, 0.0), &[NAVY_V], 1).unwrap();
+    assert_eq!((q.p90, q.promised), (q.p50, q.p50));
+}
+
+#[test]
+fn a_late_inbound_line_spreads_the_promise_of_what_waits_for_it() {
+    let mut state = shop();
+    state.inbound[0].sd_days = 3.0;
+    // Lagoon's PO is due Tue 1 Dec (day 6): P90 day ceil(6 + 3.84) = 10 (Sat 5 → made
+    // Mon 7, ships Tue 8, arrives Thu 10); the 97 % day ceil(6 + 5.64) = 12 (Mon 7
+    // → same). The median stays the PO's date.
+    let q = quote(state, &[LAGOON_V], 1).unwrap();
+    assert_eq!((q.p50, q.p90, q.promised), (d(12, 4), d(12, 10), d(12, 10)));
+}
+
+#[test]
+fn production_spread_joins_the_materials_on_the_binding_path() {
+    // Navy in stock, but sewing's pace varies by 50 % from order to order: 90 sewing
+    // minutes spread by 45, a tenth of a 480-minute day. The path's spread is then
+    // hypot(0, 0.09375) days: still within today at P90 (ceil(0.12) = 1 day later at
+    // most) ...
+    let mut state = shop();
+    state.work_centers[SEWING].pace.sd = 0.5;
+    let calm = quote(shop(), &[NAVY_V], 1).unwrap();
+    let q = quote(state.clone(), &[NAVY_V], 1).unwrap();
+    assert_eq!(q.p50, calm.p50, "the median does not move");
+    assert!(q.promised > calm.promised, "{q:?}");
+
+    // ... and with a supplier's spread on the same path the two add as variances: the
+    // promise is later than either spread alone would make it.
+    let mut both = navy_from_supplier(10.0, 4.0);
+    both.work_centers[SEWING].pace.sd = 20.0;
+    let supplier_only = quote(navy_from_supplier(10.0, 4.0), &[NAVY_V], 1).unwrap();
+    let mut production_only = shop();
+    production_only.work_centers[SEWING].pace.sd = 20.0;
+    let production_only = quote(production_only, &[NAVY_V], 1).unwrap();
+    let q = quote(both, &[NAVY_V], 1).unwrap();
+    assert!(q.promised > supplier_only.promised, "{q:?} vs {supplier_only:?}");
+    assert!(q.lead_days_promised > production_only.lead_days_promised);
+}
+
+#[test]
+fn a_slow_work_center_is_booked_for_the_minutes_it_really_takes() {
+    let mut state = shop();
+    state.work_centers[SEWING].pace.ratio = 2.0;
+    let snapshot = Snapshot::build(state);
+    let product = snapshot.state.products[0].clone();
+    let (_, plan) = snapshot.plan(&product, &[NAVY_V], 1).unwrap();
+    let sewing: u32 = plan
+        .minutes
+        .iter()
+        .filter(|m| m.work_center == SEWING)
+        .map(|m| m.minutes)
+        .sum();
+    assert_eq!(sewing, 2 * (30 + 60), "setup and run, twice as long");
 }

@@ -493,7 +493,7 @@ impl Quoting {
             p50: estimate.p50,
             p90: estimate.p90,
             // What an order commits to (see `service::orders::book`).
-            promised_on: estimate.p90,
+            promised_on: estimate.promised,
             expires_at,
         };
         view.quote_token = token::sign(&shop.quote_token_secret, &claims);

@@ -31,6 +31,7 @@ fn estimate(q: &Quote) -> EstimateView {
     EstimateView {
         p50: q.p50,
         p90: q.p90,
+        promised: q.promised,
         lead_days_p50: q.lead_days_p50,
         lead_days_p90: q.lead_days_p90,
         label: Locale::En.estimate_label(q.p50, q.p90, q.lead_days_p50, q.lead_days_p90),

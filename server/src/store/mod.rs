@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod entities;
 pub mod heat;
+pub mod lead_times;
 pub mod merchants;
 pub mod shop_state;
 pub mod shops;

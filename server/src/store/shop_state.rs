@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use engine::calendar::{Weekdays, WorkingCalendar};
+use engine::learn::LeadTime;
 use engine::requirements::BomLine;
 use engine::schedule::WorkCenterLoad;
 use engine::state::{
@@ -110,6 +111,11 @@ pub async fn load_in(
         listings,
         ids,
     }))
+}
+
+/// The shop's promise quantile as the engine takes it (a share, not thousandths).
+pub fn promise_quantile(shop: &shops::Model) -> f64 {
+    f64::from(shop.promise_permille) / 1000.0
 }
 
 async fn read_state(
@@ -218,6 +224,50 @@ async fn read_state(
             }
             acc
         });
+    // Lead times as the receipts show them, when the shop learns from them: each
+    // offer's learned figures replace its declared ones, and an open purchase order of
+    // a supplier with a record is expected its learned delay later than its date, as
+    // uncertain as the supplier has been (a date is taken as given until then).
+    let learned: HashMap<(i64, i64), LeadTime> = if shop.learn_lead_times {
+        super::lead_times::records(db, shop_id, today)
+            .await?
+            .into_iter()
+            .filter(|(_, r)| r.learned.receipts > 0)
+            .map(|(key, r)| (key, r.learned.lead_time))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let declared: HashMap<(i64, i64), f64> = if learned.is_empty() {
+        HashMap::new()
+    } else {
+        supplier_materials::Entity::find()
+            .filter(supplier_materials::Column::MaterialId.in_subquery(shop_materials()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| ((o.supplier_id, o.material_id), o.lead_time_mean_days))
+            .collect()
+    };
+    let expected = |line: &inbound::Model| -> (NaiveDate, f64) {
+        let record = line
+            .supplier_id
+            .filter(|_| line.kind == entities::InboundKind::Purchase)
+            .and_then(|s| {
+                Some((
+                    learned.get(&(s, line.material_id))?,
+                    declared.get(&(s, line.material_id))?,
+                ))
+            });
+        match record {
+            Some((lead, declared_mean)) => {
+                let delay = (lead.mean_days - declared_mean).round() as i64;
+                let eta = line.eta + chrono::Duration::days(delay);
+                (eta.max(today), lead.sd_days)
+            }
+            None => (line.eta, 0.0),
+        }
+    };
     let (inbound_ids, inbound): (Vec<i64>, Vec<InboundLine>) = inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
         .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
@@ -227,6 +277,7 @@ async fn read_state(
         .await?
         .into_iter()
         .filter_map(|i| {
+            let (eta, sd_days) = expected(&i);
             let line = InboundLine {
                 material: *material_ix.get(&i.material_id)?,
                 node: *node_ix.get(&i.node_id)?,
@@ -234,9 +285,10 @@ async fn read_state(
                     entities::InboundKind::Transfer => InboundKind::Transfer,
                     entities::InboundKind::Purchase => InboundKind::Purchase,
                 },
-                eta: i.eta,
+                eta,
                 uncommitted: i.quantity - committed.get(&i.id).copied().unwrap_or(0),
                 reference: i.reference,
+                sd_days,
             };
             Some((i.id, line))
         })
@@ -260,12 +312,19 @@ async fn read_state(
             let supplier = supplier_rows
                 .get(&o.supplier_id)
                 .filter(|s| s.status == SupplyStatus::Active)?;
+            let lead = learned
+                .get(&(o.supplier_id, o.material_id))
+                .copied()
+                .unwrap_or(LeadTime {
+                    mean_days: o.lead_time_mean_days,
+                    sd_days: o.lead_time_sd_days,
+                });
             Some(SupplierOffer {
                 material: *material_ix.get(&o.material_id)?,
                 supplier: supplier.name.clone(),
                 terms: Replenishment {
-                    lead_time_mean_days: o.lead_time_mean_days,
-                    lead_time_sd_days: o.lead_time_sd_days,
+                    lead_time_mean_days: lead.mean_days,
+                    lead_time_sd_days: lead.sd_days,
                     moq: o.moq,
                     pack_size: o.pack_size,
                 },
@@ -378,6 +437,7 @@ async fn read_state(
         work_centers,
         products,
         allocations,
+        promise_quantile: promise_quantile(shop),
     };
     Ok((state, listings, ids))
 }
@@ -436,6 +496,9 @@ async fn load_work_centers(
             },
             code: w.code,
             name: w.name,
+            // Learned once finished operations are reported (issue 18); as planned
+            // until then.
+            pace: Default::default(),
         })
         .collect();
     Ok((centers, index))

@@ -11,6 +11,7 @@ mod commitments;
 mod forms;
 mod heat;
 mod import;
+mod lead_times;
 mod materials;
 mod orders;
 mod policies;

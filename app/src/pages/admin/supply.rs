@@ -1,7 +1,8 @@
 //! `/admin/supply`: purchase orders and transfers (draft one, confirm it, receive it:
 //! receiving puts the units on hand and the next quote counts on them), capacity
 //! reservations with their confirm-by deadlines (`commitments.rs`), stock kept for
-//! sales channels (`allocations.rs`), and suppliers with their terms.
+//! sales channels (`allocations.rs`), promises and lead times declared against learned
+//! (`lead_times.rs`), and suppliers with their terms.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,10 +10,11 @@ use leptos_meta::Title;
 use super::allocations::{Allocations, KeepForChannelForm};
 use super::commitments::{NewReservationForm, NewTransferForm, Reservations};
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
+use super::lead_times::{LeadTimes, PromiseForm};
 use crate::model::admin::{InboundRow, SupplierRow, SupplyView};
 use crate::server_fns::admin::{
     ActOnInbound, ActOnReservation, CreatePurchaseOrder, CreateReservation, CreateTransfer, KeepForChannel,
-    StopKeeping, admin_supply,
+    SavePromises, StopKeeping, admin_supply,
 };
 
 /// The supply page's forms.
@@ -25,6 +27,7 @@ struct SupplyActions {
     reservation: ServerAction<ActOnReservation>,
     keep: ServerAction<KeepForChannel>,
     stop: ServerAction<StopKeeping>,
+    promises: ServerAction<SavePromises>,
 }
 
 /// `/admin/supply`.
@@ -38,6 +41,7 @@ pub fn SupplyPage() -> impl IntoView {
         reservation: ServerAction::new(),
         keep: ServerAction::new(),
         stop: ServerAction::new(),
+        promises: ServerAction::new(),
     };
     let tick = RwSignal::new(0u32);
     tick_on_success(actions.order, tick);
@@ -47,6 +51,7 @@ pub fn SupplyPage() -> impl IntoView {
     tick_on_success(actions.reservation, tick);
     tick_on_success(actions.keep, tick);
     tick_on_success(actions.stop, tick);
+    tick_on_success(actions.promises, tick);
     let supply = Resource::new(move || tick.get(), |_| admin_supply());
     let errors = vec![
         refusal(actions.order),
@@ -56,6 +61,7 @@ pub fn SupplyPage() -> impl IntoView {
         refusal(actions.reservation),
         refusal(actions.keep),
         refusal(actions.stop),
+        refusal(actions.promises),
     ];
     view! {
         <Title text="Supply · c2m admin" />
@@ -80,6 +86,8 @@ fn SupplySections(view: SupplyView, actions: SupplyActions) -> impl IntoView {
         reservations,
         allocations,
         nodes,
+        lead_times,
+        promises,
     } = view;
     view! {
         <section aria-labelledby="inbound-title">
@@ -97,6 +105,11 @@ fn SupplySections(view: SupplyView, actions: SupplyActions) -> impl IntoView {
             <h3 id="allocations-title">"Kept for channels"</h3>
             <KeepForChannelForm nodes keep=actions.keep />
             <Allocations rows=allocations stop=actions.stop />
+        </section>
+        <section aria-labelledby="promises-title">
+            <h3 id="promises-title">"Promises and lead times"</h3>
+            <PromiseForm settings=promises save=actions.promises />
+            <LeadTimes rows=lead_times />
         </section>
         <section aria-labelledby="suppliers-title">
             <h3 id="suppliers-title">"Suppliers"</h3>

@@ -10,7 +10,8 @@ use super::parse_money;
 use super::{field, parse_date, parse_whole, signed_in};
 #[cfg(feature = "ssr")]
 use crate::model::admin::{
-    InboundAction, NewAllocation, NewPurchaseOrder, NewReservation, NewTransfer, ReservationAction,
+    InboundAction, NewAllocation, NewPurchaseOrder, NewReservation, NewTransfer, PromiseSettings,
+    ReservationAction,
 };
 use crate::model::admin::{MaterialChoices, MaterialFilter, MaterialRow, SupplyView};
 
@@ -196,6 +197,30 @@ pub async fn stop_keeping(sku: String, node: String, channel: String) -> Result<
         .map_err(|e| e.about_row(&scope))
 }
 
+/// Sets how sure promises are (`percent`: `97`, `97.5 %` or `0.975`) and whether
+/// quotes learn lead times from receipts (`learn` is the checkbox: absent = off).
+#[server(prefix = "/_fn", endpoint = "admin/save_promises")]
+pub async fn save_promises(
+    percent: String,
+    #[server(default)] learn: Option<String>,
+) -> Result<(), AdminError> {
+    let text = percent.trim();
+    let share = match text.strip_suffix('%') {
+        Some(_) => field("percent", super::parse_share(text))?,
+        None => {
+            let number = field("percent", super::parse_share(text))?;
+            // `97` is a percentage, `0.97` a share.
+            if number > 1.0 { number / 100.0 } else { number }
+        }
+    };
+    let settings = PromiseSettings {
+        permille: (share * 1000.0).round() as i32,
+        learn: learn.is_some(),
+    };
+    let (backend, session) = signed_in().await?;
+    backend.save_promises(&session, settings).await
+}
+
 #[cfg(feature = "ssr")]
 pub use interface::SupplyAdmin;
 
@@ -206,7 +231,7 @@ pub use interface::SupplyAdmin;
 mod interface {
     use crate::model::admin::{
         InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewAllocation, NewPurchaseOrder,
-        NewReservation, NewTransfer, ReservationAction, SupplyView,
+        NewReservation, NewTransfer, PromiseSettings, ReservationAction, SupplyView,
     };
     use crate::model::refusal::AdminError;
 
@@ -261,6 +286,8 @@ mod interface {
         ) -> Result<(), AdminError>;
         /// Keeps stock for a channel (replacing what was kept for it there).
         async fn keep_for_channel(&self, session: &str, allocation: NewAllocation) -> Result<(), AdminError>;
+        /// Sets the promise quantile and whether lead times are learned.
+        async fn save_promises(&self, session: &str, settings: PromiseSettings) -> Result<(), AdminError>;
         /// Stops keeping stock for a channel.
         async fn stop_keeping(
             &self,

@@ -164,8 +164,9 @@ async fn book(
             quote: Box::new(view),
         });
     };
-    // Until promises are calibrated per shop, the order commits to the P90 date.
-    let promised_on = quote.p90;
+    // The order commits to the shop's promise quantile of the delivery date (97 %
+    // unless it chose another), from the whole path's spread.
+    let promised_on = quote.promised;
     if let Some(claims) = &claims
         && promised_on > claims.promised_on
         && !order.accept_later_date
@@ -264,7 +265,7 @@ fn deliveries(parts: &[engine::Delivery]) -> Vec<DeliveryPromise> {
             quantity: part.quantity,
             quoted_p50: part.quote.p50,
             quoted_p90: part.quote.p90,
-            promised_on: part.quote.p90,
+            promised_on: part.quote.promised,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 
 use app::model::admin::{
     InboundAction, MaterialChoices, MaterialFilter, MaterialRow, NewAllocation, NewPurchaseOrder,
-    NewReservation, NewTransfer, ReservationAction, SupplyView,
+    NewReservation, NewTransfer, PromiseSettings, ReservationAction, SupplyView,
 };
 use app::model::import::{ImportKind, ImportRecord, NewMaterial};
 use app::server_fns::admin::AdminError;
@@ -54,7 +54,10 @@ impl SupplyAdmin for StoreBackend {
 
     async fn supply(&self, session: &str) -> Result<SupplyView, AdminError> {
         let who = self.acting(session).await?;
-        super::supply_view(&self.db, who.shop.id).await.map_err(failed)
+        let today = self.quoting.today(&who.shop);
+        super::supply_view(&self.db, who.shop.id, today)
+            .await
+            .map_err(failed)
     }
 
     async fn create_purchase_order(&self, session: &str, order: NewPurchaseOrder) -> Result<(), AdminError> {
@@ -103,6 +106,13 @@ impl SupplyAdmin for StoreBackend {
             .await
             .map_err(refused)?;
         Ok(())
+    }
+
+    async fn save_promises(&self, session: &str, settings: PromiseSettings) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        super::save_promises(self.write(&who).await?, settings)
+            .await
+            .map_err(refused)
     }
 
     async fn keep_for_channel(&self, session: &str, allocation: NewAllocation) -> Result<(), AdminError> {

@@ -11,6 +11,7 @@ mod admin;
 mod allocations;
 mod commitments;
 mod csv;
+mod lead_times;
 mod material_writes;
 mod materials;
 mod purchasing;
@@ -22,15 +23,16 @@ pub use allocations::{
     set_allocation,
 };
 pub use app::model::admin::{
-    InboundAction, InboundRow, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder,
-    NewReservation, NewTransfer, ReservationAction, ReservationRow, StockAtNode, SupplierOffer, SupplierRow,
-    SupplyView,
+    InboundAction, InboundRow, LeadTimeRow, MaterialChoices, MaterialFilter, MaterialRow, NewPurchaseOrder,
+    NewReservation, NewTransfer, PromiseSettings, ReservationAction, ReservationRow, StockAtNode,
+    SupplierOffer, SupplierRow, SupplyView,
 };
 pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use csv::{
     DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
     too_large,
 };
+pub use lead_times::{lead_time_rows, promise_settings, save_promises};
 pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
 pub use materials::{adjust_stock, material_choices, materials};
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};

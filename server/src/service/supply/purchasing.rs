@@ -16,12 +16,12 @@ use crate::service::{invalid, move_status, node_choices};
 use crate::store::StoreError;
 use crate::store::entities::{
     InboundKind, InboundStatus, ReservationSource, SupplyStatus, capacity_reservations, inbound, materials,
-    nodes, order_reservations, stock, supplier_materials, suppliers,
+    nodes, order_reservations, shops, stock, supplier_materials, suppliers,
 };
 use crate::store::unit::{Change, ShopWrite};
 use app::model::admin::{
-    AllocationRow, InboundAction, InboundRow, NewPurchaseOrder, ReservationRow, SupplierOffer, SupplierRow,
-    SupplyView,
+    AllocationRow, InboundAction, InboundRow, NewPurchaseOrder, PromiseSettings, ReservationRow,
+    SupplierOffer, SupplierRow, SupplyView,
 };
 
 /// How many received or cancelled lines the supply page shows after the open ones.
@@ -29,7 +29,11 @@ const RECENTLY_CLOSED: u64 = 50;
 
 /// The supply page: suppliers with their offers, open inbound lines by ETA followed by
 /// the most recently raised closed ones, capacity reservations by deadline, and nodes.
-pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<SupplyView, StoreError> {
+pub async fn supply_view(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    today: NaiveDate,
+) -> Result<SupplyView, StoreError> {
     let names = Names::load(db, shop_id).await?;
     let supplier_rows = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
@@ -140,7 +144,17 @@ pub async fn supply_view(db: &impl ConnectionTrait, shop_id: i64) -> Result<Supp
         reservations,
         allocations,
         nodes: node_choices(db, shop_id).await?,
+        lead_times: super::lead_time_rows(db, shop_id, today).await?,
+        promises: promises_of(db, shop_id).await?,
     })
+}
+
+async fn promises_of(db: &impl ConnectionTrait, shop_id: i64) -> Result<PromiseSettings, StoreError> {
+    let shop = shops::Entity::find_by_id(shop_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("shop {shop_id}")))?;
+    Ok(super::promise_settings(&shop))
 }
 
 /// Raises a draft purchase order on the supplier's terms (minimum, pack size). A draft
@@ -243,11 +257,24 @@ pub async fn act_on_inbound(
     action: InboundAction,
 ) -> Result<(InboundRow, Option<i64>), WriteError> {
     let shop_id = w.shop();
+    // The day it is ordered and the day it arrives make a receipt, which the
+    // supplier's learned lead time is estimated from (`store::lead_times`).
+    let today = w.now().date_naive();
+    let dated = match action {
+        InboundAction::Confirm => Some(inbound::Column::OrderedOn),
+        InboundAction::Receive => Some(inbound::Column::ReceivedOn),
+        InboundAction::Cancel => None,
+    };
     // The status moves first, conditional on where it starts, so two concurrent
     // receipts cannot both add stock.
     let from = move_status(&w, starting_statuses(action), |status| {
-        inbound::Entity::update_many()
-            .col_expr(inbound::Column::Status, Expr::value(target_status(action)))
+        let update = inbound::Entity::update_many()
+            .col_expr(inbound::Column::Status, Expr::value(target_status(action)));
+        let update = match dated {
+            Some(column) => update.col_expr(column, Expr::value(today)),
+            None => update,
+        };
+        update
             .filter(inbound::Column::Id.eq(id))
             .filter(inbound::Column::ShopId.eq(shop_id))
             .filter(inbound::Column::Status.eq(status))

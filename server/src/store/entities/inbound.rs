@@ -25,6 +25,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reference: String,
     pub created_at: DateTimeUtc,
+    /// The day a purchase order was placed (confirmed); `None` on older rows.
+    pub ordered_on: Option<Date>,
+    /// The day it was received.
+    pub received_on: Option<Date>,
 }
 
 /// The tables `inbound` references and is referenced by.

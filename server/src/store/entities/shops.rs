@@ -34,6 +34,11 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     #[serde(skip)]
     pub platform_webhook_secret: String,
+    /// The quantile of the delivery date an order's promise commits to, in
+    /// thousandths (970: 97 %).
+    pub promise_permille: i32,
+    /// Whether quotes use lead times learned from receipts (else the declared ones).
+    pub learn_lead_times: bool,
 }
 
 /// The tables `shops` references and is referenced by.

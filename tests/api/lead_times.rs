@@ -1,0 +1,237 @@
+//! Promises that learn: receipts teach a supplier's lead time, quotes wait for the
+//! learned figure (and for the declared one again when learning is off), an order's
+//! "arrives by" date is the shop's promise quantile, and the supply page shows declared
+//! against learned with the receipts behind it.
+
+use c2m_tests::{TestApp, on_both_databases, seed_noon};
+use chrono::{Duration, NaiveDate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use server::seed::DEMO_PUBLISHABLE_KEY;
+use server::service::supply::{self, InboundAction, NewPurchaseOrder};
+use server::store::Actor;
+use server::store::entities::{inbound, materials, stock, supplier_materials, suppliers};
+
+use crate::admin_settings::{accepted, audited, get, post_form, refusal_of};
+use crate::orders::{NAVY, arranged, date, only_navy_for, shop, weekender};
+
+on_both_databases!(
+    receipts_teach_a_late_supplier_and_quotes_wait_for_it,
+    the_promise_setting_moves_the_arrives_by_date_and_refusals_change_nothing,
+);
+
+const SUPPLY: &str = "/admin/supply";
+
+async fn quote(app: &TestApp) -> Value {
+    let response = app
+        .client
+        .post(app.url("/api/v1/quotes"))
+        .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .json(&json!({"product": "weekender-bag", "selection": weekender(), "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// Days from the quote's day to the day navy canvas is expected at the workshop.
+fn navy_wait(quote: &Value) -> i64 {
+    let constraint = &quote["constraint"];
+    assert_eq!(constraint["kind"], "material", "{quote}");
+    assert_eq!(constraint["material"], NAVY, "{quote}");
+    (date(&constraint["until"]) - date(&quote["quoted_on"])).num_days()
+}
+
+/// Navy's supplier offer: (supplier code, declared mean, pack-and-minimum quantity).
+async fn navy_offer(app: &TestApp) -> (String, f64, i64) {
+    let navy = materials::Entity::find()
+        .filter(materials::Column::Sku.eq(NAVY))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let offer = supplier_materials::Entity::find()
+        .filter(supplier_materials::Column::MaterialId.eq(navy.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("navy has a supplier");
+    let supplier = suppliers::Entity::find_by_id(offer.supplier_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let quantity = (offer.moq.max(offer.pack_size) + offer.pack_size - 1) / offer.pack_size * offer.pack_size;
+    (supplier.code, offer.lead_time_mean_days, quantity)
+}
+
+async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
+    app.sign_in().await;
+    let (navy_id, _) = only_navy_for(&app, 0).await;
+    let (supplier, declared, quantity) = navy_offer(&app).await;
+    let declared_wait = navy_wait(&quote(&app).await);
+    assert_eq!(
+        declared_wait,
+        declared.ceil() as i64,
+        "a new order, on declared terms"
+    );
+
+    // Eight purchase orders placed today arrive six days later than declared.
+    let late = declared.ceil() as i64 + 6;
+    let shop_id = shop(&app).await.id;
+    let today = seed_noon().date_naive();
+    let mut lines = Vec::new();
+    for _ in 0..8 {
+        let po = NewPurchaseOrder {
+            supplier: supplier.clone(),
+            sku: NAVY.into(),
+            node: "FB".into(),
+            quantity,
+            eta: today + Duration::days(declared.ceil() as i64),
+            reference: String::new(),
+        };
+        let row = supply::create_purchase_order(app.write(shop_id, Actor::merchant(1)).await, &po, today)
+            .await
+            .expect("a draft");
+        supply::act_on_inbound(
+            app.write(shop_id, Actor::merchant(1)).await,
+            row.id,
+            InboundAction::Confirm,
+        )
+        .await
+        .expect("confirmed");
+        lines.push(row.id);
+    }
+    app.set_now(seed_noon() + Duration::days(late));
+    // Weeks later: the morning's session has ended.
+    app.sign_in().await;
+    for id in &lines {
+        supply::act_on_inbound(
+            app.write(shop_id, Actor::merchant(1)).await,
+            *id,
+            InboundAction::Receive,
+        )
+        .await
+        .expect("received");
+    }
+    let received = inbound::Entity::find()
+        .filter(inbound::Column::Id.is_in(lines.clone()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    for line in &received {
+        assert_eq!(line.ordered_on, Some(today), "{line:?}");
+        assert_eq!(line.received_on, Some(today + Duration::days(late)), "{line:?}");
+    }
+
+    // What arrived is used up again, so the next quote waits for a new order.
+    stock::Entity::update_many()
+        .col_expr(stock::Column::OnHand, Expr::value(0))
+        .col_expr(stock::Column::Reserved, Expr::value(0))
+        .filter(stock::Column::MaterialId.eq(navy_id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    arranged(&app).await;
+    let rows = supply::lead_time_rows(&app.db, shop_id, today + Duration::days(late))
+        .await
+        .unwrap();
+    let row = rows.iter().find(|r| r.sku == NAVY).expect("navy's offer");
+    assert_eq!(row.receipts.len(), 8);
+    assert_eq!(row.declared_mean, declared);
+    // The declared figure counts as three receipts against the eight late ones.
+    let expected = (3.0 * declared + 8.0 * late as f64) / 11.0;
+    assert!(
+        (row.learned_mean - expected).abs() < 1e-9,
+        "{row:?}, expected {expected}"
+    );
+    let learned_wait = navy_wait(&quote(&app).await);
+    assert_eq!(
+        learned_wait,
+        row.learned_mean.ceil() as i64,
+        "quotes wait for the learned lead time"
+    );
+    assert!(learned_wait > declared_wait);
+
+    let page = get(&app, SUPPLY).await;
+    let key = format!("data-lead-time=\"{supplier}/{NAVY}\"");
+    assert!(page.contains(&key), "the supply page lists navy's offer");
+    assert!(page.contains("data-receipts=\"8\""), "with its eight receipts");
+    assert!(
+        page.contains(&format!("{:.1} ± ", row.learned_mean)),
+        "and the learned mean"
+    );
+
+    // Learning off: the declared figures again, at once.
+    accepted(&post_form(&app, "/_fn/admin/save_promises", SUPPLY, &[("percent", "97")]).await);
+    assert!(!shop(&app).await.learn_lead_times);
+    assert_eq!(navy_wait(&quote(&app).await), declared_wait);
+}
+
+async fn the_promise_setting_moves_the_arrives_by_date_and_refusals_change_nothing(app: TestApp) {
+    app.sign_in().await;
+    only_navy_for(&app, 0).await;
+    let usual = quote(&app).await;
+    let estimate = &usual["estimate"];
+    let (p90, promised) = (date(&estimate["p90"]), date(&estimate["promised"]));
+    assert!(promised >= p90, "97 % is not before 90 %: {estimate}");
+    assert_eq!(shop(&app).await.promise_permille, 970);
+
+    let before = shop(&app).await;
+    for (percent, says) in [
+        ("120", "between 50 %"),
+        ("40 %", "between 50 %"),
+        ("very", "is not"),
+    ] {
+        let response = post_form(
+            &app,
+            "/_fn/admin/save_promises",
+            SUPPLY,
+            &[("percent", percent), ("learn", "on")],
+        )
+        .await;
+        let shown = refusal_of(&app, &response, "percent").await;
+        assert!(shown.contains(says), "{percent}: {shown}");
+    }
+    assert_eq!(shop(&app).await, before, "refusals change nothing");
+    assert!(audited(&app, "shop.promises").await.is_empty());
+
+    accepted(
+        &post_form(
+            &app,
+            "/_fn/admin/save_promises",
+            SUPPLY,
+            &[("percent", "99.9 %"), ("learn", "on")],
+        )
+        .await,
+    );
+    let after = shop(&app).await;
+    assert_eq!(after.promise_permille, 999);
+    assert!(after.state_version > before.state_version, "quotes change");
+    assert_eq!(audited(&app, "shop.promises").await.len(), 1);
+    let surer = quote(&app).await;
+    let surer_promise: NaiveDate = date(&surer["estimate"]["promised"]);
+    assert!(surer_promise >= promised, "{surer_promise} vs {promised}");
+    assert_eq!(
+        surer["estimate"]["p50"], estimate["p50"],
+        "the median does not move"
+    );
+    // The quote's token binds the date the order will commit to.
+    let order = json!({
+        "reference": "SURE-1", "product": "weekender-bag", "selection": weekender(),
+        "quantity": 1, "quote_token": surer["quote_token"],
+    });
+    let placed = app
+        .client
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(server::seed::DEMO_SECRET_KEY)
+        .json(&order)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
+    let placed: Value = placed.json().await.unwrap();
+    assert_eq!(date(&placed["promised_on"]), surer_promise, "{placed}");
+}
