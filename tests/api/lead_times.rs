@@ -19,6 +19,7 @@ use crate::orders::{NAVY, arranged, date, only_navy_for, shop, weekender};
 on_both_databases!(
     receipts_teach_a_late_supplier_and_quotes_wait_for_it,
     the_promise_setting_moves_the_arrives_by_date_and_refusals_change_nothing,
+    the_api_reads_lead_times_a_page_at_a_time_and_sets_promises,
 );
 
 const SUPPLY: &str = "/admin/supply";
@@ -234,4 +235,93 @@ async fn the_promise_setting_moves_the_arrives_by_date_and_refusals_change_nothi
     assert_eq!(placed.status(), 201);
     let placed: Value = placed.json().await.unwrap();
     assert_eq!(date(&placed["promised_on"]), surer_promise, "{placed}");
+}
+
+async fn secret(app: &TestApp, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .bearer_auth(server::seed::DEMO_SECRET_KEY);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn the_api_reads_lead_times_a_page_at_a_time_and_sets_promises(app: TestApp) {
+    use reqwest::Method;
+    let (status, promises) = secret(&app, Method::GET, "/api/v1/settings/promises", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        promises,
+        json!({"promise_quantile": 0.97, "learn_lead_times": true})
+    );
+
+    let before = shop(&app).await;
+    for (body, field) in [
+        (
+            json!({"promise_quantile": 1.5, "learn_lead_times": true}),
+            "promise_quantile",
+        ),
+        (
+            json!({"promise_quantile": 0.4, "learn_lead_times": true}),
+            "promise_quantile",
+        ),
+        (
+            json!({"promise_quantile": 0.9, "learn_lead_times": true, "confidence": 1}),
+            "confidence",
+        ),
+    ] {
+        let (status, problem) =
+            secret(&app, Method::PUT, "/api/v1/settings/promises", Some(body.clone())).await;
+        assert_eq!(status, 422, "{body}");
+        let named = problem["errors"][0]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(named.contains(field), "{body}: {problem}");
+    }
+    assert_eq!(shop(&app).await, before, "refusals change nothing");
+    let wanted = json!({"promise_quantile": 0.99, "learn_lead_times": false});
+    let (status, set) = secret(
+        &app,
+        Method::PUT,
+        "/api/v1/settings/promises",
+        Some(wanted.clone()),
+    )
+    .await;
+    assert_eq!((status, &set), (200, &wanted));
+    let after = shop(&app).await;
+    assert_eq!((after.promise_permille, after.learn_lead_times), (990, false));
+    assert!(after.state_version > before.state_version);
+    assert_eq!(audited(&app, "shop.promises").await.len(), 1);
+
+    let offers = supplier_materials::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/lead-times?limit=4".to_string();
+    loop {
+        let (status, page) = secret(&app, Method::GET, &path, None).await;
+        assert_eq!(status, 200, "{page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 4);
+        for item in items {
+            assert!(item["declared"]["mean"].as_f64().unwrap() > 0.0, "{item}");
+            assert_eq!(item["learned"], item["declared"], "no receipts yet: {item}");
+            seen.push(format!("{}/{}", item["supplier"], item["material"]));
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/lead-times?limit=4&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), offers, "every offer once: {seen:?}");
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), offers);
 }

@@ -455,6 +455,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "set_capacity" => Box::pin(a_capacity_change(r)).await,
         "set_stock" => Box::pin(a_stock_count(r)).await,
         "save_promises" => Box::pin(promise_settings(r)).await,
+        "set_promises" => Box::pin(promises_over_the_api(r)).await,
         "set_allocation" => Box::pin(stock_kept_for_a_channel(r)).await,
         "remove_allocation" => Box::pin(stock_no_longer_kept(r)).await,
         "service/supply/csv/materials.rs::import" => Box::pin(a_materials_import(r)).await,
@@ -806,6 +807,22 @@ async fn promise_settings(r: &mut Run<'_>) {
     .await;
     r.bumps("declared lead times only", async {
         supply::save_promises(app.write(shop, ACTOR).await, settings(990, false)).await
+    })
+    .await;
+}
+
+async fn promises_over_the_api(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let promises = |promise_quantile, learn_lead_times| supply::Promises {
+        promise_quantile,
+        learn_lead_times,
+    };
+    r.bumps("promises kept for 95 % of orders", async {
+        supply::set_promises(app.write(shop, ACTOR).await, promises(0.95, true)).await
+    })
+    .await;
+    r.stays("the same again", async {
+        supply::set_promises(app.write(shop, ACTOR).await, promises(0.95, true)).await
     })
     .await;
 }

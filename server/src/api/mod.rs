@@ -50,6 +50,11 @@ pub fn router(state: AppState) -> Router<AppState> {
             put(supply::put_allocation).delete(supply::delete_allocation),
         )
         .route("/allocations", get(supply::list_allocations))
+        .route("/lead-times", get(supply::list_lead_times))
+        .route(
+            "/settings/promises",
+            get(supply::get_promises).put(supply::put_promises),
+        )
         .route("/work-centers/{code}/capacity", put(supply::put_capacity))
         .route("/analytics/funnel", get(analytics::get_funnel))
         .route("/analytics/trend", get(analytics::get_trend))

@@ -12,7 +12,8 @@ use crate::service::WriteError;
 use crate::service::capacity::{self, Capacity};
 use crate::service::cursor::Window;
 use crate::service::supply::{
-    self, ALLOCATION_CURSOR, Allocation, AllocationPage, Keep, Rescheduled, StockLevel,
+    self, ALLOCATION_CURSOR, Allocation, AllocationPage, Keep, LEAD_TIME_CURSOR, LeadTimePage, Promises,
+    Rescheduled, StockLevel,
 };
 use crate::state::AppState;
 
@@ -228,4 +229,66 @@ pub async fn list_allocations(
             .await
             .map_err(ApiError::from)?,
     ))
+}
+
+/// Every supplier offer's lead time: what the supplier declared, what quotes use
+/// (declared and received together) and the receipts behind it, newest offer first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/lead-times",
+    tag = "supply",
+    params(PageParams),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "A page of lead times", body = LeadTimePage),
+        (status = 403, description = "Not a secret key, or called from a browser", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_lead_times(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Query(params): Query<PageParams>,
+) -> Result<Json<LeadTimePage>, ApiError> {
+    let window = Window::of(LEAD_TIME_CURSOR, params.limit, params.cursor.as_deref())?;
+    let today = state.quoting.today(&caller.shop);
+    Ok(Json(
+        supply::lead_time_page(&state.db, caller.shop.id, today, window)
+            .await
+            .map_err(ApiError::from)?,
+    ))
+}
+
+/// How sure the shop's promises are and whether quotes learn lead times.
+#[utoipa::path(
+    get,
+    path = "/api/v1/settings/promises",
+    tag = "supply",
+    security(("secret_key" = [])),
+    responses((status = 200, description = "The promise settings", body = Promises))
+)]
+pub async fn get_promises(caller: SecretCaller) -> Json<Promises> {
+    Json(supply::promise_settings(&caller.shop).into())
+}
+
+/// Sets the promise quantile (0.5 to 0.999) and whether quotes learn lead times; the
+/// next quote uses them.
+#[utoipa::path(
+    put,
+    path = "/api/v1/settings/promises",
+    tag = "supply",
+    request_body = Promises,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The settings now", body = Promises),
+        (status = 422, description = "A quantile out of range or an unknown field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_promises(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    ApiJson(promises): ApiJson<Promises>,
+) -> Result<Json<Promises>, ApiError> {
+    let write = caller.write(&state).await?;
+    Ok(Json(supply::set_promises(write, promises).await?))
 }

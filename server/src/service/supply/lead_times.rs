@@ -102,3 +102,149 @@ pub async fn save_promises(mut w: ShopWrite, settings: PromiseSettings) -> Resul
     w.commit().await?;
     Ok(())
 }
+
+/// One offer's lead time as the API shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct LeadTimeView {
+    /// Supplier code.
+    pub supplier: String,
+    /// Material SKU.
+    pub material: String,
+    /// What the supplier declared: mean and standard deviation, days.
+    pub declared: Days,
+    /// What quotes use when the shop learns: declared and received together.
+    pub learned: Days,
+    /// The receipts behind it, newest first.
+    pub receipts: Vec<ReceiptView>,
+}
+
+/// A lead time's mean and standard deviation, days.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Days {
+    /// Mean, days.
+    pub mean: f64,
+    /// Standard deviation, days.
+    pub sd: f64,
+}
+
+/// A received purchase order.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ReceiptView {
+    /// Its reference.
+    pub reference: String,
+    /// When it was ordered.
+    pub ordered_on: NaiveDate,
+    /// When it was received.
+    pub received_on: NaiveDate,
+    /// Days between the two.
+    pub days: i64,
+}
+
+/// A page of lead times.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct LeadTimePage {
+    /// The offers, the latest added first.
+    pub items: Vec<LeadTimeView>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// The kind of the lead-time list's cursors.
+pub const LEAD_TIME_CURSOR: &str = "offer";
+
+/// The page `window` asks for of the shop's offers with their lead times, newest
+/// offer first.
+pub async fn lead_time_page(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    today: NaiveDate,
+    window: crate::service::cursor::Window,
+) -> Result<LeadTimePage, StoreError> {
+    let names = |rows: Vec<(i64, String)>| rows.into_iter().collect::<HashMap<i64, String>>();
+    let skus = names(
+        materials::Entity::find()
+            .filter(materials::Column::ShopId.eq(shop_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.sku))
+            .collect(),
+    );
+    let codes = names(
+        suppliers::Entity::find()
+            .filter(suppliers::Column::ShopId.eq(shop_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.code))
+            .collect(),
+    );
+    let mut all: Vec<_> = records(db, shop_id, today)
+        .await?
+        .into_values()
+        .filter(|r| window.below.is_none_or(|below| r.offer_id < below))
+        .collect();
+    all.sort_by_key(|r| std::cmp::Reverse(r.offer_id));
+    all.truncate(window.fetch() as usize);
+    let next_cursor = window.cut(LEAD_TIME_CURSOR, &mut all, |r| r.offer_id);
+    let days = |l: engine::learn::LeadTime| Days {
+        mean: l.mean_days,
+        sd: l.sd_days,
+    };
+    let items = all
+        .into_iter()
+        .map(|r| LeadTimeView {
+            supplier: codes.get(&r.supplier_id).cloned().unwrap_or_default(),
+            material: skus.get(&r.material_id).cloned().unwrap_or_default(),
+            declared: days(r.declared),
+            learned: days(r.learned.lead_time),
+            receipts: r
+                .receipts
+                .into_iter()
+                .map(|x| ReceiptView {
+                    reference: x.reference,
+                    ordered_on: x.ordered_on,
+                    received_on: x.received_on,
+                    days: x.days,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(LeadTimePage { items, next_cursor })
+}
+
+/// The promise settings as the API reads and writes them.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Promises {
+    /// The quantile of the delivery date an order commits to, 0.5 to 0.999 (0.97).
+    pub promise_quantile: f64,
+    /// Whether quotes use lead times learned from receipts.
+    pub learn_lead_times: bool,
+}
+
+impl From<PromiseSettings> for Promises {
+    fn from(s: PromiseSettings) -> Self {
+        Promises {
+            promise_quantile: f64::from(s.permille) / 1000.0,
+            learn_lead_times: s.learn,
+        }
+    }
+}
+
+/// [`save_promises`] for the API, whose quantile is a share (field `promise_quantile`).
+pub async fn set_promises(w: ShopWrite, promises: Promises) -> Result<Promises, WriteError> {
+    let permille = (promises.promise_quantile * 1000.0).round();
+    if !promises.promise_quantile.is_finite() || !(500.0..=999.0).contains(&permille) {
+        return Err(invalid(
+            "promise_quantile",
+            "must be between 0.5 (the median) and 0.999",
+        ));
+    }
+    let settings = PromiseSettings {
+        permille: permille as i32,
+        learn: promises.learn_lead_times,
+    };
+    save_promises(w, settings.clone()).await?;
+    Ok(settings.into())
+}

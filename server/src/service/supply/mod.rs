@@ -32,7 +32,10 @@ pub use csv::{
     DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
     too_large,
 };
-pub use lead_times::{lead_time_rows, promise_settings, save_promises};
+pub use lead_times::{
+    LEAD_TIME_CURSOR, LeadTimePage, Promises, lead_time_page, lead_time_rows, promise_settings,
+    save_promises, set_promises,
+};
 pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
 pub use materials::{adjust_stock, material_choices, materials};
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
