@@ -2,16 +2,15 @@
 //! taught (`store::lead_times`), and the shop's promise settings: how sure an order's
 //! "arrives by" date is, and whether quotes use the learned lead times.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 
+use super::purchasing::Names;
 use crate::service::{WriteError, invalid};
 use crate::store::StoreError;
-use crate::store::entities::{materials, shops, suppliers};
-use crate::store::lead_times::records;
+use crate::store::entities::shops;
+use crate::store::lead_times::{OfferRecord, records};
 use crate::store::unit::{Change, ShopWrite};
 use app::model::admin::{LeadTimeRow, PromiseSettings, ReceiptRow};
 
@@ -26,26 +25,12 @@ pub async fn lead_time_rows(
     shop_id: i64,
     today: NaiveDate,
 ) -> Result<Vec<LeadTimeRow>, StoreError> {
-    let skus: HashMap<i64, String> = materials::Entity::find()
-        .filter(materials::Column::ShopId.eq(shop_id))
-        .all(db)
+    let mut rows: Vec<LeadTimeRow> = named_records(db, shop_id, today)
         .await?
         .into_iter()
-        .map(|m| (m.id, m.sku))
-        .collect();
-    let codes: HashMap<i64, String> = suppliers::Entity::find()
-        .filter(suppliers::Column::ShopId.eq(shop_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.code))
-        .collect();
-    let mut rows: Vec<LeadTimeRow> = records(db, shop_id, today)
-        .await?
-        .into_values()
-        .map(|r| LeadTimeRow {
-            supplier: codes.get(&r.supplier_id).cloned().unwrap_or_default(),
-            sku: skus.get(&r.material_id).cloned().unwrap_or_default(),
+        .map(|(supplier, sku, r)| LeadTimeRow {
+            supplier,
+            sku,
             declared_mean: r.declared.mean_days,
             declared_sd: r.declared.sd_days,
             learned_mean: r.learned.lead_time.mean_days,
@@ -64,6 +49,28 @@ pub async fn lead_time_rows(
         .collect();
     rows.sort_by(|a, b| (&a.supplier, &a.sku).cmp(&(&b.supplier, &b.sku)));
     Ok(rows)
+}
+
+/// Every offer's record with its supplier's code and its material's SKU.
+async fn named_records(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<(String, String, OfferRecord)>, StoreError> {
+    let names = Names::load(db, shop_id).await?;
+    Ok(records(db, shop_id, today)
+        .await?
+        .into_values()
+        .map(|r| {
+            let supplier = names.suppliers.get(&r.supplier_id).cloned().unwrap_or_default();
+            let sku = names
+                .materials
+                .get(&r.material_id)
+                .map(|m| m.sku.clone())
+                .unwrap_or_default();
+            (supplier, sku, r)
+        })
+        .collect())
 }
 
 /// The shop's promise settings as stored.
@@ -160,42 +167,23 @@ pub async fn lead_time_page(
     today: NaiveDate,
     window: crate::service::cursor::Window,
 ) -> Result<LeadTimePage, StoreError> {
-    let names = |rows: Vec<(i64, String)>| rows.into_iter().collect::<HashMap<i64, String>>();
-    let skus = names(
-        materials::Entity::find()
-            .filter(materials::Column::ShopId.eq(shop_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.sku))
-            .collect(),
-    );
-    let codes = names(
-        suppliers::Entity::find()
-            .filter(suppliers::Column::ShopId.eq(shop_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.code))
-            .collect(),
-    );
-    let mut all: Vec<_> = records(db, shop_id, today)
+    let mut all: Vec<_> = named_records(db, shop_id, today)
         .await?
-        .into_values()
-        .filter(|r| window.below.is_none_or(|below| r.offer_id < below))
+        .into_iter()
+        .filter(|(_, _, r)| window.below.is_none_or(|below| r.offer_id < below))
         .collect();
-    all.sort_by_key(|r| std::cmp::Reverse(r.offer_id));
+    all.sort_by_key(|(_, _, r)| std::cmp::Reverse(r.offer_id));
     all.truncate(window.fetch() as usize);
-    let next_cursor = window.cut(LEAD_TIME_CURSOR, &mut all, |r| r.offer_id);
+    let next_cursor = window.cut(LEAD_TIME_CURSOR, &mut all, |(_, _, r)| r.offer_id);
     let days = |l: engine::learn::LeadTime| Days {
         mean: l.mean_days,
         sd: l.sd_days,
     };
     let items = all
         .into_iter()
-        .map(|r| LeadTimeView {
-            supplier: codes.get(&r.supplier_id).cloned().unwrap_or_default(),
-            material: skus.get(&r.material_id).cloned().unwrap_or_default(),
+        .map(|(supplier, material, r)| LeadTimeView {
+            supplier,
+            material,
             declared: days(r.declared),
             learned: days(r.learned.lead_time),
             receipts: r

@@ -553,14 +553,16 @@ fn inbound_row(
 }
 
 /// The shop's materials, supplier codes and node codes by id, for building many rows.
-struct Names {
-    materials: HashMap<i64, materials::Model>,
-    suppliers: HashMap<i64, String>,
+/// The shop's materials, supplier codes and node codes by id, for rows that name them.
+pub(super) struct Names {
+    pub(super) materials: HashMap<i64, materials::Model>,
+    pub(super) suppliers: HashMap<i64, String>,
     nodes: HashMap<i64, String>,
 }
 
 impl Names {
-    async fn load(db: &impl ConnectionTrait, shop_id: i64) -> Result<Self, StoreError> {
+    /// Reads them for `shop_id`.
+    pub(super) async fn load(db: &impl ConnectionTrait, shop_id: i64) -> Result<Self, StoreError> {
         let materials = materials::Entity::find()
             .filter(materials::Column::ShopId.eq(shop_id))
             .all(db)
