@@ -11,6 +11,7 @@ on_both_databases!(
     sign_in_sets_a_session_and_sign_out_ends_it,
     a_wrong_password_is_refused,
     the_third_party_page_is_served,
+    every_answer_says_nosniff_and_the_admin_is_neither_framed_nor_cached,
 );
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
@@ -104,4 +105,40 @@ async fn the_third_party_page_is_served(app: TestApp) {
     assert_eq!(status, 200, "is the site built? `cargo xtask build`");
     assert!(html.contains("<c2m-configurator"));
     assert!(html.contains("/widget/c2m.js"));
+}
+
+async fn every_answer_says_nosniff_and_the_admin_is_neither_framed_nor_cached(app: TestApp) {
+    app.sign_in().await;
+    let headers = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.client.get(app.url(path)).send().await.unwrap();
+            assert!(response.status().is_success(), "{path}: {}", response.status());
+            response.headers().clone()
+        }
+    };
+    for path in ["/", "/admin/supply", "/api/v1/openapi.json", "/widget/c2m.js"] {
+        let h = headers(path).await;
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+    }
+    let admin = headers("/admin/supply").await;
+    assert_eq!(admin["cache-control"], "no-store");
+    assert_eq!(admin["x-frame-options"], "DENY");
+    assert!(
+        admin["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let storefront = headers("/").await;
+    assert!(
+        storefront.get("x-frame-options").is_none(),
+        "shop pages may be framed"
+    );
+    let widget = headers("/widget/c2m.js").await;
+    assert_eq!(
+        widget["cache-control"], "no-cache",
+        "the widget keeps its own caching"
+    );
 }
