@@ -28,6 +28,7 @@ use super::entities::{
     products, shop_holidays, shops, stock, supplier_materials, suppliers, transfer_lanes,
     work_center_bookings, work_center_holidays, work_centers,
 };
+use super::lead_times::OfferRecord;
 use super::{Db, StoreError};
 
 /// A shop's quoting state with the version it belongs to.
@@ -228,40 +229,24 @@ async fn read_state(
     // offer's learned figures replace its declared ones, and an open purchase order of
     // a supplier with a record is expected its learned delay later than its date, as
     // uncertain as the supplier has been (a date is taken as given until then).
-    let learned: HashMap<(i64, i64), LeadTime> = if shop.learn_lead_times {
+    let learned: HashMap<(i64, i64), OfferRecord> = if shop.learn_lead_times {
         super::lead_times::records(db, shop_id, today)
             .await?
             .into_iter()
             .filter(|(_, r)| r.learned.receipts > 0)
-            .map(|(key, r)| (key, r.learned.lead_time))
             .collect()
     } else {
         HashMap::new()
-    };
-    let declared: HashMap<(i64, i64), f64> = if learned.is_empty() {
-        HashMap::new()
-    } else {
-        supplier_materials::Entity::find()
-            .filter(supplier_materials::Column::MaterialId.in_subquery(shop_materials()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|o| ((o.supplier_id, o.material_id), o.lead_time_mean_days))
-            .collect()
     };
     let expected = |line: &inbound::Model| -> (NaiveDate, f64) {
         let record = line
             .supplier_id
             .filter(|_| line.kind == entities::InboundKind::Purchase)
-            .and_then(|s| {
-                Some((
-                    learned.get(&(s, line.material_id))?,
-                    declared.get(&(s, line.material_id))?,
-                ))
-            });
+            .and_then(|s| learned.get(&(s, line.material_id)));
         match record {
-            Some((lead, declared_mean)) => {
-                let delay = (lead.mean_days - declared_mean).round() as i64;
+            Some(r) => {
+                let lead = r.learned.lead_time;
+                let delay = (lead.mean_days - r.declared.mean_days).round() as i64;
                 let eta = line.eta + chrono::Duration::days(delay);
                 (eta.max(today), lead.sd_days)
             }
@@ -314,7 +299,7 @@ async fn read_state(
                 .filter(|s| s.status == SupplyStatus::Active)?;
             let lead = learned
                 .get(&(o.supplier_id, o.material_id))
-                .copied()
+                .map(|r| r.learned.lead_time)
                 .unwrap_or(LeadTime {
                     mean_days: o.lead_time_mean_days,
                     sd_days: o.lead_time_sd_days,
