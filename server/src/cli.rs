@@ -50,4 +50,72 @@ pub enum Command {
         #[arg(long)]
         shop: Option<String>,
     },
+    /// Replay a shop day by day through the real quote, order, production and
+    /// purchasing code on a copy of its database, with suppliers that slip, and report
+    /// how many promises came true (terminal, JSON and HTML in --out).
+    Simulate(SimulateArgs),
+}
+
+/// `c2m simulate`'s options.
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// Days to replay.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
+    /// The random seed: the same seed, shop and start give the same report.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// The first day (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub start: Option<chrono::NaiveDate>,
+    /// A supplier whose real lead times differ from the declared ones:
+    /// SUPPLIER:MEAN_FACTOR:SPREAD_FACTOR (S-TEX:1.3:2 is 30 % longer, twice as spread).
+    /// Repeatable.
+    #[arg(long = "slip", default_values = ["S-TEX:1.3:2"])]
+    pub slips: Vec<crate::simulate::reality::Slip>,
+    /// Every supplier keeps to its declared lead times (no --slip).
+    #[arg(long, conflicts_with = "slips")]
+    pub truthful: bool,
+    /// Spread of production times around the routing, as a share (0.1 is ±10 %).
+    #[arg(long, default_value_t = 0.1)]
+    pub production_noise: f64,
+    /// Production stands still FROM_DAY:DAYS (e.g. 200:3).
+    #[arg(long)]
+    pub outage: Option<crate::simulate::reality::Outage>,
+    /// Share of orders their customer cancels before production.
+    #[arg(long, default_value_t = 0.02)]
+    pub cancel_rate: f64,
+    /// Share of shoppers lost per day the P90 date lies beyond their patience.
+    #[arg(long, default_value_t = 0.04)]
+    pub sensitivity: f64,
+    /// Days to the P90 date a shopper accepts without hesitating.
+    #[arg(long, default_value_t = 14)]
+    pub patience_days: i64,
+    /// Shoppers per past order of the last 90 days.
+    #[arg(long, default_value_t = 1.0)]
+    pub demand_scale: f64,
+    /// Days between the merchant's policy recomputations and purchase orders.
+    #[arg(long, default_value_t = 7)]
+    pub review_days: u32,
+    /// The merchant does not place the policies' suggested orders: once the stock is
+    /// used up, every order waits for what is ordered for it (made to order).
+    #[arg(long)]
+    pub no_replenish: bool,
+    /// Days at the start whose orders the steady-state figures leave out.
+    #[arg(long, default_value_t = 60)]
+    pub warm_up_days: u32,
+    /// Which runs: `both` (learned and declared lead times, side by side), `learned`
+    /// or `declared`.
+    #[arg(long, default_value = "both", value_parser = ["both", "learned", "declared"])]
+    pub runs: String,
+    /// Replay a shop of this SQLite database (copied; the original is only read)
+    /// instead of the demo shop.
+    #[arg(long, requires = "shop")]
+    pub database: Option<PathBuf>,
+    /// The slug of the shop to replay from --database.
+    #[arg(long, requires = "database")]
+    pub shop: Option<String>,
+    /// Where report.txt, report.json and report.html go.
+    #[arg(long, default_value = "target/replay")]
+    pub out: PathBuf,
 }

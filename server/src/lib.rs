@@ -22,6 +22,7 @@ pub mod quoting;
 #[cfg(feature = "demo")]
 pub mod seed;
 pub mod service;
+pub mod simulate;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -16,7 +16,11 @@ async fn main() -> anyhow::Result<()> {
         config_file: cli.config.clone(),
     };
     let config = Config::load(&sources).context("configuration")?;
-    telemetry::init(config.log_format);
+    let logs = match cli.command {
+        Command::Simulate(_) => telemetry::QUIET_LOGS,
+        _ => telemetry::SERVER_LOGS,
+    };
+    telemetry::init(config.log_format, logs);
     match cli.command {
         Command::Serve => serve(config).await,
         Command::Migrate => {
@@ -36,7 +40,80 @@ async fn main() -> anyhow::Result<()> {
             store::migrate(&db).await?;
             recompute(&store::Db::new(db, clock::system()), shop.as_deref()).await
         }
+        Command::Simulate(args) => simulate(args).await,
     }
+}
+
+/// Replays a shop and writes the report, with a progress bar.
+async fn simulate(args: server::cli::SimulateArgs) -> anyhow::Result<()> {
+    use server::simulate::{self, Behaviour, Options, Source, reality::Reality, render};
+    for (name, share) in [
+        ("production-noise", args.production_noise),
+        ("cancel-rate", args.cancel_rate),
+    ] {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&share),
+            "--{name} must be a share between 0 and 1"
+        );
+    }
+    anyhow::ensure!(args.sensitivity >= 0.0, "--sensitivity cannot be negative");
+    anyhow::ensure!(args.demand_scale > 0.0, "--demand-scale must be above 0");
+    let options = Options {
+        source: match (args.database, args.shop) {
+            (Some(path), Some(shop)) => Source::Sqlite { path, shop },
+            _ => Source::Demo,
+        },
+        seed: args.seed,
+        start: args.start.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+        days: args.days,
+        warm_up_days: args.warm_up_days.min(args.days),
+        behaviour: Behaviour {
+            reality: Reality {
+                slips: if args.truthful { Vec::new() } else { args.slips },
+                production_noise: args.production_noise,
+                outage: args.outage,
+                cancel_rate: args.cancel_rate,
+            },
+            sensitivity: args.sensitivity,
+            patience_days: args.patience_days,
+            demand_scale: args.demand_scale,
+            review_days: args.review_days.max(1),
+            replenish: !args.no_replenish,
+        },
+        learning: match args.runs.as_str() {
+            "learned" => vec![true],
+            "declared" => vec![false],
+            _ => vec![true, false],
+        },
+        scratch_dir: std::env::temp_dir(),
+    };
+    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let bar = indicatif::ProgressBar::new(u64::from(options.days) * options.learning.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("replay {msg:<28} [{bar:32}] {pos}/{len} days {elapsed}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    let started = std::time::Instant::now();
+    let report = simulate::replay(&options, |p| {
+        bar.set_position(u64::from(p.days) * p.run as u64 + u64::from(p.day));
+        bar.set_message(format!("run {}/{}: {} orders", p.run + 1, p.runs, p.orders));
+    })
+    .await?;
+    bar.finish_and_clear();
+    let text = render::terminal(&report);
+    std::fs::write(args.out.join("report.txt"), &text)?;
+    std::fs::write(args.out.join("report.json"), serde_json::to_vec_pretty(&report)?)?;
+    std::fs::write(args.out.join("report.html"), render::html(&report))?;
+    println!("{text}");
+    println!(
+        "replayed {} days × {} runs in {:.1} s; report in {}/report.{{txt,json,html}}",
+        options.days,
+        options.learning.len(),
+        started.elapsed().as_secs_f64(),
+        args.out.display()
+    );
+    Ok(())
 }
 
 /// Creates the demo shop (again, with `reset`).

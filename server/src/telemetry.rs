@@ -4,10 +4,15 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-/// Installs the global subscriber. `RUST_LOG` refines the default `info` level.
-pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
+/// What a server logs unless `RUST_LOG` says otherwise.
+pub const SERVER_LOGS: &str = "info,sqlx=warn,sea_orm=warn,tower_http=info";
+/// What a command that draws its own progress logs: warnings only, which a replay's
+/// thousands of snapshot loads would otherwise drown.
+pub const QUIET_LOGS: &str = "warn";
+
+/// Installs the global subscriber. `RUST_LOG` replaces the `default` filter.
+pub fn init(format: LogFormat, default: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     // A second call (tests start many servers in one process) keeps the first subscriber.
     let _ = match format {

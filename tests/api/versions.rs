@@ -102,7 +102,8 @@ async fn every_write_moves_the_version_exactly_when_it_changes_quotes(app: TestA
 // The walk.
 
 /// The server's write functions, sorted: every `pub async fn` outside `store/unit/`
-/// whose signature (up to its first `{`) mentions `ShopWrite`, or whose body (up to the
+/// and `simulate/` (the replay only drives the services, whose writes are walked
+/// here themselves) whose signature (up to its first `{`) mentions `ShopWrite`, or whose body (up to the
 /// next top-level item) opens a unit with `db.write(`. Each is keyed by its name, or by
 /// `path::name` (relative to `server/src`) when several files have a function of that
 /// name.
@@ -115,7 +116,7 @@ fn write_functions() -> Vec<String> {
             .expect("a file under server/src")
             .to_string_lossy()
             .replace('\\', "/");
-        if path.starts_with("store/unit/") {
+        if path.starts_with("store/unit/") || path.starts_with("simulate/") {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -442,6 +443,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "move_order" => Box::pin(order_moves(r)).await,
         "move_value" => Box::pin(a_value_moved(r)).await,
         "place" => Box::pin(orders_placed(r)).await,
+        "raise_awaited" => Box::pin(awaited_supply_ordered(r)).await,
         "remove_operation" => Box::pin(an_operation_removed(r)).await,
         "remove_origin" => Box::pin(an_origin_removed(r)).await,
         "remove_shop_holiday" => Box::pin(a_shop_holiday_removed(r)).await,
@@ -494,6 +496,39 @@ async fn orders_placed(r: &mut Run<'_>) {
         "the same request again books nothing",
         orders::place(app.store(), &app.state.quoting, shop, ACTOR, order(), Some(key())),
     )
+    .await;
+}
+
+async fn awaited_supply_ordered(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    // Rust canvas has no stock and only a draft purchase order: the tote waits for a
+    // supplier order.
+    let order: orders::NewOrder = wire!({
+        "reference": "VERSIONS-AWAITED",
+        "product": "city-tote",
+        "selection": {"fabric": ["rust-canvas"], "handles": ["webbing"], "closure": ["open"]},
+        "quantity": 1,
+    });
+    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
+        .await
+        .expect("an order");
+    assert!(
+        placed
+            .order
+            .reservations
+            .iter()
+            .any(|r| r.source == "supplier_order"),
+        "{:?}",
+        placed.order.reservations
+    );
+    r.bumps(
+        "the supplier order is placed and holds the waiting units",
+        async { supply::raise_awaited(app.write(shop, ACTOR).await, seed_day()).await },
+    )
+    .await;
+    r.stays("nothing waits any more", async {
+        supply::raise_awaited(app.write(shop, ACTOR).await, seed_day()).await
+    })
     .await;
 }
 

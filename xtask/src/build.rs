@@ -215,6 +215,21 @@ pub fn run_server(profile: Profile) -> Result<()> {
     run(Command::new(&binary).arg("serve").current_dir(root()))
 }
 
+/// Runs `c2m simulate` of the built server with `args`, its report in `target/replay`
+/// of the checkout (whatever the cargo target directory).
+pub fn simulate(profile: Profile, args: &[String]) -> Result<()> {
+    let binary = target_dir().join(profile.server_dir()).join("c2m");
+    let out = root().join("target").join("replay");
+    let mut command = Command::new(&binary);
+    command
+        .arg("simulate")
+        .arg("--out")
+        .arg(&out)
+        .args(args)
+        .current_dir(root());
+    run(&mut command)
+}
+
 /// Formatting and lints, each build side on its own (features differ per side).
 pub fn lint() -> Result<()> {
     run(cargo().args(["fmt", "--all", "--check"]))?;

@@ -49,6 +49,16 @@ enum Command {
     Ci,
     /// Import circles between the modules of each crate (fails if there are any).
     Circles,
+    /// The promise replay: builds the server and runs `c2m simulate` (a year of the
+    /// demo shop, learned against declared lead times; report in target/replay).
+    Simulate {
+        /// Optimised build (a year takes about a tenth of the time).
+        #[arg(long)]
+        release: bool,
+        /// Arguments for `c2m simulate` (after `--`), e.g. `--days 90 --seed 3`.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
     /// Widget budgets: builds the release site, prints the widget's transfer size
     /// (gzip) and runs the timing script in headless Chromium (first estimates after
     /// navigation, estimates after a change).
@@ -126,7 +136,19 @@ fn main() -> Result<()> {
             setup::wasm_target()?;
             build::lint()?;
             circles::run(&build::root())?;
-            test(&[])
+            test(&[])?;
+            // The replay on a shortened horizon, so it keeps working; its report is the
+            // run's artifact.
+            build::simulate(
+                build::Profile::Dev,
+                &["--days".into(), "60".into(), "--warm-up-days".into(), "20".into()],
+            )
+        }
+        Command::Simulate { release, args } => {
+            setup::wasm_target()?;
+            let profile = build::Profile::from_flag(release);
+            build::site(profile)?;
+            build::simulate(profile, &args)
         }
         Command::Circles => circles::run(&build::root()),
     }

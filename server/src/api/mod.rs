@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/webhooks/endpoints/{id}", delete(webhooks::delete_endpoint))
         .route("/webhooks/deliveries", get(webhooks::list_deliveries))
         .route("/inbound/{id}/eta", put(supply::put_inbound_eta))
+        .route("/purchase-orders/awaited", post(supply::post_awaited))
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
         .route(
             "/materials/{sku}/allocations/{node}/{channel}",

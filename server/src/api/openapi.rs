@@ -21,6 +21,7 @@ use super::{analytics, configurator, events, orders, problem, quotes, supply, we
         supply::put_stock,
         supply::put_capacity,
         supply::put_inbound_eta,
+        supply::post_awaited,
         supply::put_allocation,
         supply::delete_allocation,
         supply::list_allocations,

@@ -146,6 +146,69 @@ pub async fn put_inbound_eta(
     ))
 }
 
+/// A purchase order placed for what orders wait on.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AwaitedLine {
+    /// The inbound line's id.
+    pub id: i64,
+    /// Its reference (`PO-1042`).
+    pub reference: String,
+    /// Material SKU.
+    pub sku: String,
+    /// Supplier code.
+    pub supplier: Option<String>,
+    /// Destination node code.
+    pub node: String,
+    /// Units ordered: what the orders wait on, rounded up to the supplier's minimum and
+    /// pack size.
+    pub quantity: i64,
+    /// When it is expected: today plus the supplier's declared lead time.
+    pub eta: chrono::NaiveDate,
+}
+
+/// The purchase orders placed.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AwaitedLines {
+    /// One per material, node and supplier orders waited on; empty when none waited.
+    pub items: Vec<AwaitedLine>,
+}
+
+/// Places, confirmed, a purchase order for every material open orders wait on (their
+/// `supplier_order` reservations) with the material's fastest supplier; the waiting
+/// reservations then hold the new line's units. Calling it again places nothing new
+/// until another order waits.
+#[utoipa::path(
+    post,
+    path = "/api/v1/purchase-orders/awaited",
+    tag = "supply",
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The purchase orders placed", body = AwaitedLines),
+        (status = 409, description = "Orders wait for a material no active supplier offers any more", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_awaited(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+) -> Result<Json<AwaitedLines>, ApiError> {
+    let today = state.quoting.today(&caller.shop);
+    let write = caller.write(&state).await?;
+    let items = supply::raise_awaited(write, today)
+        .await?
+        .into_iter()
+        .map(|l| AwaitedLine {
+            id: l.id,
+            reference: l.reference,
+            sku: l.sku,
+            supplier: l.supplier,
+            node: l.node,
+            quantity: l.quantity,
+            eta: l.eta,
+        })
+        .collect();
+    Ok(Json(AwaitedLines { items }))
+}
+
 /// Keeps stock of a material at a node for one sales channel: quotes and orders of
 /// every other channel leave it alone. Given as `quantity` (units) or `share` (of the
 /// node's on-hand stock); replaces what was kept for that channel there.

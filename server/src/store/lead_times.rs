@@ -1,13 +1,13 @@
 //! Suppliers' lead times as their receipts show them: every received purchase order
 //! with a supplier is a receipt (`received_on - ordered_on` days), and each offer's
-//! lead time is learned from its own receipts with the declared figures as the prior
-//! (`engine::learn`). Computed when read, never stored: the quote state, the admin and
+//! lead time is learned from its supplier's receipts, read against what each offer
+//! declared, with the declared figures as the prior (`engine::learn::learn_supplier`). Computed when read, never stored: the quote state, the admin and
 //! the API read the same figures, and nothing derived can go stale.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use engine::learn::{LeadTime, Learned, Learning, Receipt, learn};
+use engine::learn::{LeadTime, Learned, Learning, Receipt, learn_supplier};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::StoreError;
@@ -95,31 +95,55 @@ pub async fn records(
             });
         }
     }
-    Ok(offers
-        .into_iter()
-        .map(|o| {
-            let key = (o.supplier_id, o.material_id);
-            let receipts = by_offer.remove(&key).unwrap_or_default();
-            let declared = LeadTime {
+    // Offers are learned supplier by supplier (`engine::learn::learn_supplier`).
+    let mut by_supplier: BTreeMap<i64, Vec<(supplier_materials::Model, Vec<ReceiptRow>)>> = BTreeMap::new();
+    for o in offers {
+        let receipts = by_offer
+            .remove(&(o.supplier_id, o.material_id))
+            .unwrap_or_default();
+        by_supplier.entry(o.supplier_id).or_default().push((o, receipts));
+    }
+    let mut records = HashMap::new();
+    for offers in by_supplier.into_values() {
+        let declared: Vec<LeadTime> = offers
+            .iter()
+            .map(|(o, _)| LeadTime {
                 mean_days: o.lead_time_mean_days,
                 sd_days: o.lead_time_sd_days,
-            };
-            let observed: Vec<Receipt> = receipts
-                .iter()
-                .map(|r| Receipt {
-                    lead_time_days: r.days as f64,
-                    age_days: (today - r.received_on).num_days().max(0) as f64,
-                })
-                .collect();
-            let record = OfferRecord {
-                offer_id: o.id,
-                supplier_id: o.supplier_id,
-                material_id: o.material_id,
-                declared,
-                learned: learn(declared, &observed, Learning::default()),
-                receipts,
-            };
-            (key, record)
-        })
-        .collect())
+            })
+            .collect();
+        let observed: Vec<Vec<Receipt>> = offers
+            .iter()
+            .map(|(_, receipts)| {
+                receipts
+                    .iter()
+                    .map(|r| Receipt {
+                        lead_time_days: r.days as f64,
+                        age_days: (today - r.received_on).num_days().max(0) as f64,
+                    })
+                    .collect()
+            })
+            .collect();
+        let inputs: Vec<(LeadTime, &[Receipt])> = declared
+            .iter()
+            .zip(&observed)
+            .map(|(d, r)| (*d, r.as_slice()))
+            .collect();
+        let learned = learn_supplier(&inputs, Learning::default());
+        for (((o, receipts), declared), learned) in offers.into_iter().zip(declared).zip(learned) {
+            let key = (o.supplier_id, o.material_id);
+            records.insert(
+                key,
+                OfferRecord {
+                    offer_id: o.id,
+                    supplier_id: o.supplier_id,
+                    material_id: o.material_id,
+                    declared,
+                    learned,
+                    receipts,
+                },
+            );
+        }
+    }
+    Ok(records)
 }

@@ -9,6 +9,7 @@
 
 mod admin;
 mod allocations;
+mod awaited;
 mod commitments;
 mod csv;
 mod lead_times;
@@ -27,6 +28,7 @@ pub use app::model::admin::{
     NewReservation, NewTransfer, PromiseSettings, ReservationAction, ReservationRow, StockAtNode,
     SupplierOffer, SupplierRow, SupplyView,
 };
+pub use awaited::raise_awaited;
 pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use csv::{
     DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,

@@ -393,7 +393,7 @@ async fn reference_taken(
 
 /// Gives a line without a reference `PO-<id>`, or `PO-<id>-2`, … if a merchant already
 /// typed that one.
-async fn name_after_id(
+pub(super) async fn name_after_id(
     txn: &impl ConnectionTrait,
     shop_id: i64,
     line: inbound::Model,
@@ -529,7 +529,7 @@ async fn node_code(db: &impl ConnectionTrait, id: i64) -> Result<Option<String>,
     Ok(nodes::Entity::find_by_id(id).one(db).await?.map(|n| n.code))
 }
 
-fn inbound_row(
+pub(super) fn inbound_row(
     line: inbound::Model,
     material: &materials::Model,
     supplier: Option<&str>,

@@ -1,0 +1,158 @@
+//! The replay's databases: a scratch directory holding the base copy of the shop (the
+//! demo shop seeded afresh, or a copy of a SQLite database) and one copy of it per run,
+//! removed when the replay ends. The shop's own database is only read, once.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+use crate::store::{self, StoreError};
+
+/// Where the shop to replay comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The demo shop, seeded as of the first simulated day.
+    Demo,
+    /// A shop of a SQLite database (`sqlite:…` or a path), by slug.
+    Sqlite {
+        /// The database.
+        path: PathBuf,
+        /// The shop's slug.
+        shop: String,
+    },
+}
+
+/// Why the replay's database could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum ScratchError {
+    /// Reading, copying or migrating failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A file could not be made.
+    #[error("the replay's scratch directory: {0}")]
+    Io(#[from] std::io::Error),
+    /// This build cannot do what was asked.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl From<sea_orm::DbErr> for ScratchError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        ScratchError::Store(e.into())
+    }
+}
+
+/// The scratch directory: the shop's base copy and a copy per run.
+pub struct Scratch {
+    dir: PathBuf,
+    source: Source,
+    start: NaiveDate,
+    /// The replayed shop's slug.
+    pub shop: String,
+}
+
+impl Scratch {
+    /// Prepares a new directory under `parent`: a SQLite shop is copied once (by
+    /// `VACUUM INTO`, a consistent copy even while a server writes to it); the demo
+    /// shop is seeded into each run's database as of `start`, which is the same shop
+    /// every time.
+    pub async fn prepare(source: &Source, parent: &Path, start: NaiveDate) -> Result<Self, ScratchError> {
+        let dir = parent.join(format!("c2m-replay-{}-{}", std::process::id(), unique()));
+        std::fs::create_dir_all(&dir)?;
+        let shop = match source {
+            Source::Demo => demo_slug()?,
+            Source::Sqlite { path, shop } => {
+                let from = connect(path, false).await?;
+                let base = dir.join("base.db");
+                from.execute_unprepared(&format!("VACUUM INTO {}", quoted(&base)))
+                    .await?;
+                from.close().await?;
+                shop.clone()
+            }
+        };
+        Ok(Scratch {
+            dir,
+            source: source.clone(),
+            start,
+            shop,
+        })
+    }
+
+    /// A fresh copy of the shop for a run, migrated and connected.
+    pub async fn copy(&self, name: &str) -> Result<DatabaseConnection, ScratchError> {
+        let path = self.dir.join(format!("{name}.db"));
+        for stale in [
+            path.clone(),
+            path.with_extension("db-wal"),
+            path.with_extension("db-shm"),
+        ] {
+            if stale.exists() {
+                std::fs::remove_file(stale)?;
+            }
+        }
+        if matches!(self.source, Source::Sqlite { .. }) {
+            std::fs::copy(self.dir.join("base.db"), &path)?;
+        }
+        let db = connect(&path, true).await?;
+        store::migrate(&db).await?;
+        if self.source == Source::Demo {
+            seed_demo(&db, self.start).await?;
+        }
+        Ok(db)
+    }
+
+    /// Removes the directory with every copy.
+    pub async fn remove(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A SQLite connection as the server makes it (WAL, every commit on disk); a copy is
+/// created when missing.
+async fn connect(path: &Path, create: bool) -> Result<DatabaseConnection, StoreError> {
+    if !create && !path.exists() {
+        return Err(StoreError::Db(sea_orm::DbErr::Custom(format!(
+            "there is no SQLite database at {}",
+            path.display()
+        ))));
+    }
+    store::connect(&format!("sqlite:{}", path.display()), None).await
+}
+
+fn quoted(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "''"))
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+#[cfg(feature = "demo")]
+fn demo_slug() -> Result<String, ScratchError> {
+    Ok(crate::seed::DEMO_SHOP_SLUG.to_string())
+}
+
+#[cfg(feature = "demo")]
+async fn seed_demo(db: &DatabaseConnection, start: NaiveDate) -> Result<(), ScratchError> {
+    crate::seed::seed_demo(db, start)
+        .await
+        .map_err(|e| ScratchError::Unsupported(format!("seeding the demo shop: {e}")))?;
+    Ok(())
+}
+
+#[cfg(not(feature = "demo"))]
+fn demo_slug() -> Result<String, ScratchError> {
+    Err(ScratchError::Unsupported(
+        "this build has no demo shop: replay a shop's database with --database and --shop, or build with \
+         `cargo xtask build`"
+            .into(),
+    ))
+}
+
+#[cfg(not(feature = "demo"))]
+async fn seed_demo(_db: &DatabaseConnection, _start: NaiveDate) -> Result<(), ScratchError> {
+    Err(ScratchError::Unsupported(demo_slug().unwrap_err().to_string()))
+}

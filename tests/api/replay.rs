@@ -1,0 +1,98 @@
+//! The replay (`c2m simulate`, issue 16): the same seed gives the same report, and it
+//! runs the real order path, whose promises a day's check holds it to.
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, Statement};
+use server::simulate::reality::Reality;
+use server::simulate::{self, Behaviour, Options, Run, RunError, Scratch, Source};
+
+fn start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 2, 1).unwrap()
+}
+
+fn options(seed: u64, days: u32) -> Options {
+    Options {
+        source: Source::Demo,
+        seed,
+        start: start(),
+        days,
+        warm_up_days: days / 3,
+        behaviour: Behaviour {
+            reality: Reality {
+                slips: vec!["S-TEX:1.3:2".parse().unwrap()],
+                production_noise: 0.1,
+                outage: None,
+                cancel_rate: 0.05,
+            },
+            sensitivity: 0.04,
+            patience_days: 14,
+            // Busier than the demo's history, so a short replay has orders of every kind.
+            demand_scale: 3.0,
+            review_days: 7,
+            replenish: true,
+        },
+        learning: vec![true],
+        scratch_dir: std::env::temp_dir(),
+    }
+}
+
+#[tokio::test]
+async fn the_same_seed_replays_the_same_report() {
+    let first = simulate::replay(&options(3, 40), |_| {}).await.expect("a replay");
+    let again = simulate::replay(&options(3, 40), |_| {}).await.expect("a replay");
+    assert_eq!(first, again);
+    let run = &first.runs[0];
+    assert!(run.overall.orders > 20, "{:#?}", run.overall);
+    assert!(run.overall.delivered > 10, "{:#?}", run.overall);
+    assert!(run.overall.cancelled > 0, "{:#?}", run.overall);
+    assert!(
+        run.lead_times
+            .iter()
+            .any(|l| l.supplier == "S-TEX" && l.receipts > 0),
+        "the slipping supplier delivered during the replay: {:#?}",
+        run.lead_times
+    );
+    let other = simulate::replay(&options(4, 40), |_| {}).await.expect("a replay");
+    assert_ne!(
+        first.runs[0].overall, other.runs[0].overall,
+        "another seed, another year"
+    );
+}
+
+#[tokio::test]
+async fn an_over_committed_reservation_fails_the_replay() {
+    let options = options(5, 10);
+    let scratch = Scratch::prepare(&options.source, &options.scratch_dir, options.start)
+        .await
+        .unwrap();
+    let pool = scratch.copy("tampered").await.unwrap();
+    let mut run = Run::open(
+        pool,
+        &scratch.shop,
+        options.start,
+        options.seed,
+        true,
+        options.behaviour.clone(),
+    )
+    .await
+    .unwrap();
+    for _ in 0..5 {
+        run.step().await.expect("an honest day");
+    }
+    assert!(run.tally().orders() > 0, "the replay booked orders");
+    // Behind the replay's back, one stock row promises a unit more than it holds, as a
+    // booking that bypassed the shop's lock could.
+    let db = run.db().unguarded();
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE stock SET reserved = on_hand + 1 WHERE id = (SELECT MIN(id) FROM stock)",
+    ))
+    .await
+    .unwrap();
+    match run.step().await {
+        Err(RunError::OverCommitted { detail, .. }) => assert!(detail.contains("reserved"), "{detail}"),
+        other => panic!("the day's check should fail the replay, got {other:?}"),
+    }
+    run.close().await;
+    scratch.remove().await;
+}
