@@ -147,16 +147,30 @@ fn header(report: &Report) -> String {
     )
 }
 
+/// The rows about the whole shop (its shoppers and stock), which a table of some of
+/// its orders leaves out.
+const SHOP_WIDE: [&str; 5] = [
+    "shoppers",
+    "fill rate",
+    "lost: unavailable / too slow / refused",
+    "mean inventory value",
+    "turnover (per year)",
+];
+
 /// After the warm-up, then the slipping supplier's orders when any run has them.
 fn summaries(report: &Report) -> Vec<Table> {
-    let mut summaries = vec![Table::summary("after the warm-up", report, |run| {
-        Some(&run.after_warm_up)
-    })];
+    let mut summaries = vec![Table::summary(
+        "after the warm-up",
+        report,
+        |run| Some(&run.after_warm_up),
+        false,
+    )];
     if report.runs.iter().any(|run| run.slipping_supplier.is_some()) {
         summaries.push(Table::summary(
             "orders waiting on the slipping supplier",
             report,
             |run| run.slipping_supplier.as_ref(),
+            true,
         ));
     }
     summaries
@@ -172,12 +186,19 @@ struct Table {
 }
 
 impl Table {
-    /// One column per run; a run without these figures shows `–` throughout.
-    fn summary(title: &str, report: &Report, figures: fn(&RunReport) -> Option<&Figures>) -> Table {
+    /// One column per run; a run without these figures shows `–` throughout. A table
+    /// of `orders_only` leaves out the shop-wide rows.
+    fn summary(
+        title: &str,
+        report: &Report,
+        figures: fn(&RunReport) -> Option<&Figures>,
+        orders_only: bool,
+    ) -> Table {
         let mut head = vec![String::new()];
         head.extend(report.runs.iter().map(|run| run.name.clone()));
         let rows = SUMMARY_ROWS
             .iter()
+            .filter(|(label, _)| !(orders_only && SHOP_WIDE.contains(label)))
             .map(|&(label, cell)| {
                 let mut row = vec![label.to_string()];
                 row.extend(
@@ -771,7 +792,11 @@ mod tests {
             .nth(1)
             .unwrap();
         assert!(line_starting(slipping, "by P50").contains("25.0 %"));
-        assert!(line_starting(slipping, "shoppers").trim_end().ends_with(NONE));
+        assert!(line_starting(slipping, "cancelled").trim_end().ends_with(NONE));
+        assert!(
+            !slipping.lines().any(|l| l.starts_with("shoppers")),
+            "the shop-wide rows are left out: {slipping}"
+        );
         for run in &mut report.runs {
             run.slipping_supplier = None;
         }

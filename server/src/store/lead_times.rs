@@ -1,13 +1,14 @@
 //! Suppliers' lead times as their receipts show them: every received purchase order
 //! with a supplier is a receipt (`received_on - ordered_on` days), and each offer's
 //! lead time is learned from its supplier's receipts, read against what each offer
-//! declared, with the declared figures as the prior (`engine::learn::learn_supplier`). Computed when read, never stored: the quote state, the admin and
+//! declared, with the declared figures as the prior and the orders still open counted
+//! as at least what they have waited (`engine::learn::learn_supplier`). Computed when read, never stored: the quote state, the admin and
 //! the API read the same figures, and nothing derived can go stale.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use engine::learn::{LeadTime, Learned, Learning, Receipt, learn_supplier};
+use engine::learn::{LeadTime, Learned, Learning, Offer, Receipt, Waiting, learn_supplier};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::StoreError;
@@ -78,6 +79,27 @@ pub async fn records(
         .order_by_desc(inbound::Column::Id)
         .all(db)
         .await?;
+    // Orders confirmed and not yet in: each has waited at least this long, which the
+    // receipts alone (the quick ones arrive first) would leave out.
+    let open = inbound::Entity::find()
+        .filter(inbound::Column::ShopId.eq(shop_id))
+        .filter(inbound::Column::Kind.eq(InboundKind::Purchase))
+        .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
+        .filter(inbound::Column::SupplierId.is_not_null())
+        .filter(inbound::Column::OrderedOn.is_not_null())
+        .all(db)
+        .await?;
+    let mut waiting: HashMap<(i64, i64), Vec<Waiting>> = HashMap::new();
+    for line in open {
+        if let (Some(supplier), Some(ordered_on)) = (line.supplier_id, line.ordered_on) {
+            waiting
+                .entry((supplier, line.material_id))
+                .or_default()
+                .push(Waiting {
+                    waited_days: (today - ordered_on).num_days().max(0) as f64,
+                });
+        }
+    }
     let mut by_offer: HashMap<(i64, i64), Vec<ReceiptRow>> = HashMap::new();
     for line in received {
         let (Some(supplier), Some(received_on)) = (line.supplier_id, line.received_on) else {
@@ -96,25 +118,29 @@ pub async fn records(
         }
     }
     // Offers are learned supplier by supplier (`engine::learn::learn_supplier`).
-    let mut by_supplier: BTreeMap<i64, Vec<(supplier_materials::Model, Vec<ReceiptRow>)>> = BTreeMap::new();
+    type Read = (supplier_materials::Model, Vec<ReceiptRow>, Vec<Waiting>);
+    let mut by_supplier: BTreeMap<i64, Vec<Read>> = BTreeMap::new();
     for o in offers {
-        let receipts = by_offer
-            .remove(&(o.supplier_id, o.material_id))
-            .unwrap_or_default();
-        by_supplier.entry(o.supplier_id).or_default().push((o, receipts));
+        let key = (o.supplier_id, o.material_id);
+        let receipts = by_offer.remove(&key).unwrap_or_default();
+        let open = waiting.remove(&key).unwrap_or_default();
+        by_supplier
+            .entry(o.supplier_id)
+            .or_default()
+            .push((o, receipts, open));
     }
     let mut records = HashMap::new();
     for offers in by_supplier.into_values() {
         let declared: Vec<LeadTime> = offers
             .iter()
-            .map(|(o, _)| LeadTime {
+            .map(|(o, _, _)| LeadTime {
                 mean_days: o.lead_time_mean_days,
                 sd_days: o.lead_time_sd_days,
             })
             .collect();
         let observed: Vec<Vec<Receipt>> = offers
             .iter()
-            .map(|(_, receipts)| {
+            .map(|(_, receipts, _)| {
                 receipts
                     .iter()
                     .map(|r| Receipt {
@@ -124,13 +150,18 @@ pub async fn records(
                     .collect()
             })
             .collect();
-        let inputs: Vec<(LeadTime, &[Receipt])> = declared
+        let inputs: Vec<Offer<'_>> = declared
             .iter()
             .zip(&observed)
-            .map(|(d, r)| (*d, r.as_slice()))
+            .zip(&offers)
+            .map(|((d, r), (_, _, open))| Offer {
+                declared: *d,
+                receipts: r.as_slice(),
+                waiting: open.as_slice(),
+            })
             .collect();
         let learned = learn_supplier(&inputs, Learning::default());
-        for (((o, receipts), declared), learned) in offers.into_iter().zip(declared).zip(learned) {
+        for (((o, receipts, _), declared), learned) in offers.into_iter().zip(declared).zip(learned) {
             let key = (o.supplier_id, o.material_id);
             records.insert(
                 key,
