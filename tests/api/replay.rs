@@ -96,3 +96,67 @@ async fn an_over_committed_reservation_fails_the_replay() {
     run.close().await;
     scratch.remove().await;
 }
+
+#[tokio::test]
+async fn a_shop_of_a_sqlite_file_is_replayed_on_a_copy_and_a_missing_one_is_refused() {
+    let dir = std::env::temp_dir().join(format!("c2m-replay-test-{}", uuid::Uuid::new_v4().simple()));
+    let scratch = dir.join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let file = dir.join("shop.db");
+    let db = server::store::connect(&format!("sqlite:{}", file.display()), None)
+        .await
+        .unwrap();
+    server::store::migrate(&db).await.unwrap();
+    server::seed::seed_demo(&db, start()).await.unwrap();
+    let orders_before = count_orders(&db).await;
+    db.close().await.unwrap();
+
+    let mut options = options(6, 12);
+    options.scratch_dir = scratch.clone();
+    options.source = Source::Sqlite {
+        path: file.clone(),
+        shop: "demo".into(),
+    };
+    let report = simulate::replay(&options, |_| {})
+        .await
+        .expect("a replay of the file");
+    assert_eq!(report.shop, "demo");
+    assert!(report.runs[0].overall.orders > 0, "{:#?}", report.runs[0].overall);
+    let db = server::store::connect(&format!("sqlite:{}", file.display()), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        count_orders(&db).await,
+        orders_before,
+        "the shop's own file is only read"
+    );
+    db.close().await.unwrap();
+
+    for (path, shop, says) in [
+        (dir.join("missing.db"), "demo", "no SQLite database"),
+        (file.clone(), "elsewhere", "no shop `elsewhere`"),
+    ] {
+        options.source = Source::Sqlite {
+            path,
+            shop: shop.into(),
+        };
+        match simulate::replay(&options, |_| {}).await {
+            Err(e) => assert!(e.to_string().contains(says), "{e}"),
+            Ok(_) => panic!("{shop}: replayed something that is not there"),
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(&scratch).unwrap().count(),
+        0,
+        "no scratch copy is left behind"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn count_orders(db: &sea_orm::DatabaseConnection) -> usize {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    server::store::entities::orders::Entity::find()
+        .count(db)
+        .await
+        .unwrap() as usize
+}

@@ -32,6 +32,9 @@ pub enum ScratchError {
     /// A file could not be made.
     #[error("the replay's scratch directory: {0}")]
     Io(#[from] std::io::Error),
+    /// The database or the shop to replay is not there.
+    #[error("{0}")]
+    NotFound(String),
     /// This build cannot do what was asked.
     #[error("{0}")]
     Unsupported(String),
@@ -54,29 +57,25 @@ pub struct Scratch {
 
 impl Scratch {
     /// Prepares a new directory under `parent`: a SQLite shop is copied once (by
-    /// `VACUUM INTO`, a consistent copy even while a server writes to it); the demo
+    /// `VACUUM INTO`, a consistent copy even while a server writes to it) and
+    /// migrated; the demo
     /// shop is seeded into each run's database as of `start`, which is the same shop
     /// every time.
     pub async fn prepare(source: &Source, parent: &Path, start: NaiveDate) -> Result<Self, ScratchError> {
         let dir = parent.join(format!("c2m-replay-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&dir)?;
-        let shop = match source {
-            Source::Demo => demo_slug()?,
-            Source::Sqlite { path, shop } => {
-                let from = connect(path, false).await?;
-                let base = dir.join("base.db");
-                from.execute_unprepared(&format!("VACUUM INTO {}", quoted(&base)))
-                    .await?;
-                from.close().await?;
-                shop.clone()
+        match base(source, &dir).await {
+            Ok(shop) => Ok(Scratch {
+                dir,
+                source: source.clone(),
+                start,
+                shop,
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                Err(e)
             }
-        };
-        Ok(Scratch {
-            dir,
-            source: source.clone(),
-            start,
-            shop,
-        })
+        }
     }
 
     /// A fresh copy of the shop for a run, migrated and connected.
@@ -94,7 +93,7 @@ impl Scratch {
         if matches!(self.source, Source::Sqlite { .. }) {
             std::fs::copy(self.dir.join("base.db"), &path)?;
         }
-        let db = connect(&path, true).await?;
+        let db = connect(&path).await?;
         store::migrate(&db).await?;
         if self.source == Source::Demo {
             seed_demo(&db, self.start).await?;
@@ -108,15 +107,42 @@ impl Scratch {
     }
 }
 
-/// A SQLite connection as the server makes it (WAL, every commit on disk); a copy is
-/// created when missing.
-async fn connect(path: &Path, create: bool) -> Result<DatabaseConnection, StoreError> {
-    if !create && !path.exists() {
-        return Err(StoreError::Db(sea_orm::DbErr::Custom(format!(
-            "there is no SQLite database at {}",
-            path.display()
-        ))));
+/// The replayed shop's slug, after copying a SQLite shop into `dir`: refused when
+/// the file or the shop is not there, before anything is replayed.
+async fn base(source: &Source, dir: &Path) -> Result<String, ScratchError> {
+    match source {
+        Source::Demo => demo_slug(),
+        Source::Sqlite { path, shop } => {
+            if !path.is_file() {
+                return Err(ScratchError::NotFound(format!(
+                    "there is no SQLite database at {}",
+                    path.display()
+                )));
+            }
+            let from = connect(path).await?;
+            let base = dir.join("base.db");
+            from.execute_unprepared(&format!("VACUUM INTO {}", quoted(&base)))
+                .await?;
+            from.close().await?;
+            // The copy is brought up to this version's schema before it is read.
+            let copy = connect(&base).await?;
+            store::migrate(&copy).await?;
+            let found = store::shops::by_slug(&copy, shop).await?.is_some();
+            copy.close().await?;
+            if !found {
+                return Err(ScratchError::NotFound(format!(
+                    "there is no shop `{shop}` in {}",
+                    path.display()
+                )));
+            }
+            Ok(shop.clone())
+        }
     }
+}
+
+/// A SQLite connection as the server makes it (WAL, every commit on disk), creating
+/// the file when missing.
+async fn connect(path: &Path) -> Result<DatabaseConnection, StoreError> {
     store::connect(&format!("sqlite:{}", path.display()), None).await
 }
 
