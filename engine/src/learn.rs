@@ -228,25 +228,11 @@ pub struct Offer<'a> {
 /// receipts, keeps what [`learn`] says of it alone.
 pub fn learn_supplier(offers: &[Offer<'_>], learning: Learning) -> Vec<Learned> {
     let dated: Vec<&Offer<'_>> = offers.iter().filter(|o| o.declared.mean_days > 0.0).collect();
-    // Each receipt as a share of what its offer declared.
-    let pooled: Vec<Receipt> = dated
-        .iter()
-        .flat_map(|o| {
-            let mean = o.declared.mean_days;
-            o.receipts.iter().map(move |r| Receipt {
-                lead_time_days: r.lead_time_days / mean,
-                age_days: r.age_days,
-            })
-        })
-        .collect();
-    let alone = || -> Vec<Learned> {
-        offers
+    if dated.iter().all(|o| o.receipts.is_empty()) {
+        return offers
             .iter()
             .map(|o| learn_waiting(o.declared, o.receipts, o.waiting, learning))
-            .collect()
-    };
-    if pooled.is_empty() {
-        return alone();
+            .collect();
     }
     let n = dated.len() as f64;
     let reference = dated.iter().map(|o| o.declared.mean_days).sum::<f64>() / n;
@@ -255,27 +241,25 @@ pub fn learn_supplier(offers: &[Offer<'_>], learning: Learning) -> Vec<Learned> 
         .map(|o| o.declared.sd_days / o.declared.mean_days)
         .sum::<f64>()
         / n;
-    let waiting: Vec<Waiting> = dated
-        .iter()
-        .flat_map(|o| {
-            let scale = reference / o.declared.mean_days;
-            o.waiting.iter().map(move |w| Waiting {
-                waited_days: w.waited_days * scale,
-            })
-        })
-        .collect();
-    let rescaled: Vec<Receipt> = pooled
-        .iter()
-        .map(|r| Receipt {
-            lead_time_days: r.lead_time_days * reference,
+    // Every receipt and wait as a share of what its offer declared, in the supplier's
+    // reference days.
+    let mut receipts = Vec::new();
+    let mut waiting = Vec::new();
+    for o in &dated {
+        let scale = reference / o.declared.mean_days;
+        receipts.extend(o.receipts.iter().map(|r| Receipt {
+            lead_time_days: r.lead_time_days * scale,
             age_days: r.age_days,
-        })
-        .collect();
+        }));
+        waiting.extend(o.waiting.iter().map(|w| Waiting {
+            waited_days: w.waited_days * scale,
+        }));
+    }
     let prior = LeadTime {
         mean_days: reference,
         sd_days: cv * reference,
     };
-    let common = learn_waiting(prior, &rescaled, &waiting, learning);
+    let common = learn_waiting(prior, &receipts, &waiting, learning);
     offers
         .iter()
         .map(|o| {

@@ -94,7 +94,7 @@ async fn an_over_committed_reservation_fails_the_replay() {
         other => panic!("the day's check should fail the replay, got {other:?}"),
     }
     run.close().await;
-    scratch.remove().await;
+    scratch.remove();
 }
 
 #[tokio::test]

@@ -57,8 +57,11 @@ impl Demand {
         scale: f64,
     ) -> Result<Self, StoreError> {
         let from = today - Days::new(HISTORY_DAYS);
+        let midnight = |day: NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc();
         let history = orders::Entity::find()
             .filter(orders::Column::ShopId.eq(shop_id))
+            .filter(orders::Column::PlacedAt.gte(midnight(from)))
+            .filter(orders::Column::PlacedAt.lt(midnight(today)))
             .order_by_asc(orders::Column::Id)
             .all(db)
             .await?;
@@ -73,9 +76,6 @@ impl Demand {
         let mut weekdays = [0.0f64; 7];
         for order in history {
             let day = order.placed_at.date_naive();
-            if day < from || day >= today {
-                continue;
-            }
             let (Some(slug), Ok(selection)) = (
                 slugs.get(&order.product_id),
                 serde_json::from_value::<Selection>(order.selection.clone()),

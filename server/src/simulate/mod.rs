@@ -91,7 +91,7 @@ pub enum ReplayError {
 pub async fn replay(options: &Options, mut progress: impl FnMut(Progress)) -> Result<Report, ReplayError> {
     let scratch = Scratch::prepare(&options.source, &options.scratch_dir, options.start).await?;
     let result = replay_on(&scratch, options, &mut progress).await;
-    scratch.remove().await;
+    scratch.remove();
     result
 }
 

@@ -158,6 +158,10 @@ pub struct Run {
     line_suppliers: BTreeMap<String, Option<String>>,
     /// Unit cost per SKU, minor units.
     costs: BTreeMap<String, i64>,
+    /// SKU per material id and code per supplier id, as the stored policies name them.
+    skus: BTreeMap<i64, String>,
+    /// See `skus`.
+    supplier_codes: BTreeMap<i64, String>,
     /// Where each material's stock is kept (the node holding most of it).
     home: BTreeMap<String, String>,
     start: NaiveDate,
@@ -199,6 +203,8 @@ impl Run {
             fastest: BTreeMap::new(),
             line_suppliers: BTreeMap::new(),
             costs: BTreeMap::new(),
+            skus: BTreeMap::new(),
+            supplier_codes: BTreeMap::new(),
             home: BTreeMap::new(),
             start,
             day: 0,
@@ -295,7 +301,9 @@ impl Run {
             .collect();
         for m in materials.values() {
             self.costs.insert(m.sku.clone(), m.unit_cost_minor);
+            self.skus.insert(m.id, m.sku.clone());
         }
+        self.supplier_codes = suppliers.iter().map(|(id, s)| (*id, s.code.clone())).collect();
         let offers = supplier_materials::Entity::find()
             .filter(supplier_materials::Column::MaterialId.is_in(materials.keys().copied()))
             .all(&self.db)
@@ -398,14 +406,18 @@ impl Run {
             ]))
             .all(&self.db)
             .await?;
+        let mut booked: BTreeMap<i64, Vec<NaiveDate>> = BTreeMap::new();
+        for b in work_center_bookings::Entity::find()
+            .filter(work_center_bookings::Column::OrderId.is_in(open.iter().map(|o| o.id)))
+            .all(&self.db)
+            .await?
+        {
+            if let Some(order) = b.order_id {
+                booked.entry(order).or_default().push(b.day);
+            }
+        }
         for order in open {
-            let days: Vec<NaiveDate> = work_center_bookings::Entity::find()
-                .filter(work_center_bookings::Column::OrderId.eq(order.id))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|b| b.day)
-                .collect();
+            let days = booked.remove(&order.id).unwrap_or_default();
             let first_day = days.iter().min().copied().unwrap_or(today);
             let last_day = days.iter().max().copied().unwrap_or(today).max(today);
             let stage = match order.status {
@@ -709,30 +721,16 @@ impl Run {
 
     /// The stored policies' suggested orders: (SKU, supplier code, units).
     async fn suggestions(&self) -> Result<Vec<(String, String, i64)>, RunError> {
-        let materials: BTreeMap<i64, String> = materials::Entity::find()
-            .filter(materials::Column::ShopId.eq(self.shop.id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.sku))
-            .collect();
-        let suppliers: BTreeMap<i64, String> = suppliers::Entity::find()
-            .filter(suppliers::Column::ShopId.eq(self.shop.id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.code))
-            .collect();
         let stored = policies::Entity::find()
-            .filter(policies::Column::MaterialId.is_in(materials.keys().copied()))
+            .filter(policies::Column::MaterialId.is_in(self.skus.keys().copied()))
             .all(&self.db)
             .await?;
         let mut suggestions: Vec<(String, String, i64)> = stored
             .iter()
             .filter_map(|p| {
                 let quantity = p.inputs["suggested_order"].as_i64().filter(|q| *q > 0)?;
-                let supplier = suppliers.get(&p.inputs["supplier_id"].as_i64()?)?;
-                Some((materials.get(&p.material_id)?.clone(), supplier.clone(), quantity))
+                let supplier = self.supplier_codes.get(&p.inputs["supplier_id"].as_i64()?)?;
+                Some((self.skus.get(&p.material_id)?.clone(), supplier.clone(), quantity))
             })
             .collect();
         suggestions.sort();

@@ -102,7 +102,7 @@ impl Scratch {
     }
 
     /// Removes the directory with every copy.
-    pub async fn remove(self) {
+    pub fn remove(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
