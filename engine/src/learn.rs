@@ -23,8 +23,14 @@
 //! waited `w` days is a lead time known to exceed `w` (a right-censored observation),
 //! taken at its expected value under the estimate, iterated to the fixed point (EM).
 //! A supplier's offers are learned together ([`learn_supplier`]).
+//!
+//! A work center's pace is learned the same way ([`learn_pace`]): each finished
+//! operation's real minutes over its routing's minutes is one observation of the ratio,
+//! the routings (a ratio of 1, exactly) the prior.
 
 use serde::{Deserialize, Serialize};
+
+use crate::state::Pace;
 
 /// How much a receipt counts against the declared figures.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -280,6 +286,57 @@ pub fn learn_supplier(offers: &[Offer<'_>], learning: Learning) -> Vec<Learned> 
         .collect()
 }
 
+/// One finished operation: the minutes its routing states and the minutes it took.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finished {
+    /// Minutes the routing states for it (setup and run, before any pace).
+    pub planned_minutes: f64,
+    /// Minutes it really took.
+    pub actual_minutes: f64,
+    /// Days since it finished.
+    pub age_days: f64,
+}
+
+/// A work center's pace as learned, with how much evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LearnedPace {
+    /// Real ÷ planned minutes: mean and spread from order to order.
+    pub pace: Pace,
+    /// Finished operations it rests on.
+    pub operations: usize,
+    /// Their total weight after recency.
+    pub evidence: f64,
+}
+
+/// A work center's pace from its `finished` operations: each one's real ÷ planned
+/// minutes is an observation of the ratio, weighed, winsorised and combined with the
+/// prior exactly as [`learn`] does with receipts, the routings' own figures (a ratio of
+/// one, no spread) counting as [`Learning::prior_weight`] operations. Operations
+/// planned at zero minutes say nothing of a pace and are left out.
+pub fn learn_pace(finished: &[Finished], learning: Learning) -> LearnedPace {
+    let ratios: Vec<Receipt> = finished
+        .iter()
+        .filter(|f| f.planned_minutes > 0.0 && f.actual_minutes >= 0.0)
+        .map(|f| Receipt {
+            lead_time_days: f.actual_minutes / f.planned_minutes,
+            age_days: f.age_days,
+        })
+        .collect();
+    let as_planned = LeadTime {
+        mean_days: 1.0,
+        sd_days: 0.0,
+    };
+    let learned = learn(as_planned, &ratios, learning);
+    LearnedPace {
+        pace: Pace {
+            ratio: learned.lead_time.mean_days,
+            sd: learned.lead_time.sd_days,
+        },
+        operations: learned.receipts,
+        evidence: learned.evidence,
+    }
+}
+
 fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -503,5 +560,50 @@ mod tests {
         }));
         let learned = learn(DECLARED, &record, Learning::default()).lead_time;
         assert!(learned.mean_days > 17.0, "{learned:?}");
+    }
+
+    /// `n` operations planned at 120 minutes whose real minutes are drawn around
+    /// `ratio` × 120 with spread `sd` × 120, one a day back.
+    fn finished(seed: u64, n: usize, ratio: f64, sd: f64) -> Vec<Finished> {
+        receipts(seed, n, ratio, sd)
+            .into_iter()
+            .map(|r| Finished {
+                planned_minutes: 120.0,
+                actual_minutes: r.lead_time_days * 120.0,
+                age_days: r.age_days,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_slow_work_centers_pace_is_learned_from_its_finished_operations() {
+        let learned = learn_pace(&finished(11, 80, 1.25, 0.1), Learning::default());
+        assert!((learned.pace.ratio - 1.25).abs() < 0.03, "{learned:?}");
+        assert!((learned.pace.sd - 0.1).abs() < 0.03, "{learned:?}");
+        assert_eq!(learned.operations, 80);
+    }
+
+    #[test]
+    fn without_finished_operations_the_pace_is_the_routings() {
+        let learned = learn_pace(&[], Learning::default());
+        assert_eq!(learned.pace, Pace::default());
+        let unplanned = [Finished {
+            planned_minutes: 0.0,
+            actual_minutes: 40.0,
+            age_days: 1.0,
+        }];
+        assert_eq!(learn_pace(&unplanned, Learning::default()).pace, Pace::default());
+    }
+
+    #[test]
+    fn one_slow_operation_moves_the_pace_only_part_of_the_way() {
+        let one = [Finished {
+            planned_minutes: 100.0,
+            actual_minutes: 200.0,
+            age_days: 0.0,
+        }];
+        let learned = learn_pace(&one, Learning::default()).pace;
+        assert!(learned.ratio > 1.1 && learned.ratio < 1.5, "{learned:?}");
+        assert!(learned.sd > 0.0, "a surprise widens the spread");
     }
 }

@@ -129,6 +129,10 @@ pub struct Plan {
     pub materials: Vec<MaterialUse>,
     /// Minutes taken per work center and day.
     pub minutes: Vec<MinutesUse>,
+    /// The routing's operations in order, with the minutes each was booked for and
+    /// the minutes its routing states (what finished work is measured against).
+    #[serde(default)]
+    pub operations: Vec<OperationUse>,
     /// Transfer and purchase cost of the sourcing, minor units.
     pub sourcing_cost: i64,
 }
@@ -155,6 +159,17 @@ pub struct MinutesUse {
     pub day: NaiveDate,
     /// Minutes taken.
     pub minutes: u32,
+}
+
+/// One operation of a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationUse {
+    /// The work center.
+    pub work_center: WorkCenterId,
+    /// Minutes booked for it (at the work center's pace).
+    pub minutes: u32,
+    /// Minutes its routing states.
+    pub planned: u32,
 }
 
 /// The scheduled operations of a quote.
@@ -258,12 +273,13 @@ impl Snapshot {
                     .work_centers
                     .get(s.work_center)
                     .map_or(1.0, |wc| wc.pace.ratio);
-                if ratio == 1.0 || ratio <= 0.0 {
-                    Operation::for_quantity(s.work_center, s.setup_minutes, s.minutes_per_unit, quantity)
-                } else {
-                    let setup = (f64::from(s.setup_minutes) * ratio).round() as u32;
-                    Operation::for_quantity(s.work_center, setup, s.minutes_per_unit * ratio, quantity)
-                }
+                Operation::at_pace(
+                    s.work_center,
+                    s.setup_minutes,
+                    s.minutes_per_unit,
+                    quantity,
+                    ratio,
+                )
             })
             .collect()
     }
@@ -395,7 +411,7 @@ impl Snapshot {
             postponed,
             constraint,
         };
-        let plan = detailed.then(|| self.consumption(node, &readies, &booked));
+        let plan = detailed.then(|| self.consumption(node, &readies, &operations, &booked));
         Ok((quote, plan))
     }
 
@@ -455,9 +471,23 @@ impl Snapshot {
         }
     }
 
-    fn consumption(&self, node: NodeId, readies: &[(MaterialId, i64, Ready)], booked: &Scheduled) -> Plan {
+    fn consumption(
+        &self,
+        node: NodeId,
+        readies: &[(MaterialId, i64, Ready)],
+        operations: &[Operation],
+        booked: &Scheduled,
+    ) -> Plan {
         let mut plan = Plan {
             producing_node: node,
+            operations: operations
+                .iter()
+                .map(|op| OperationUse {
+                    work_center: op.work_center,
+                    minutes: op.minutes,
+                    planned: op.planned,
+                })
+                .collect(),
             ..Plan::default()
         };
         for &(material, required, ready) in readies {

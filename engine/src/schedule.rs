@@ -38,8 +38,12 @@ impl WorkCenterLoad {
 pub struct Operation {
     /// Index of its work center in the slice given to [`forward_schedule`].
     pub work_center: usize,
-    /// Setup plus run minutes for the ordered quantity.
+    /// Setup plus run minutes for the ordered quantity, as booked (at its work
+    /// center's pace).
     pub minutes: u32,
+    /// The same minutes as the routing states them, before the work center's pace:
+    /// what a finished operation's real minutes are compared with to learn the pace.
+    pub planned: u32,
 }
 
 impl Operation {
@@ -55,6 +59,27 @@ impl Operation {
         Operation {
             work_center,
             minutes: setup_minutes + run,
+            planned: setup_minutes + run,
+        }
+    }
+
+    /// This operation at a work center that really takes `ratio` times its routings'
+    /// minutes: setup and run both scale, the routing's figure stays as `planned`.
+    pub fn at_pace(
+        work_center: usize,
+        setup_minutes: u32,
+        minutes_per_unit: f64,
+        quantity: u32,
+        ratio: f64,
+    ) -> Self {
+        let planned = Operation::for_quantity(work_center, setup_minutes, minutes_per_unit, quantity);
+        if ratio == 1.0 || ratio <= 0.0 || !ratio.is_finite() {
+            return planned;
+        }
+        let setup = (f64::from(setup_minutes) * ratio).round() as u32;
+        Operation {
+            planned: planned.minutes,
+            ..Operation::for_quantity(work_center, setup, minutes_per_unit * ratio, quantity)
         }
     }
 }
@@ -102,7 +127,11 @@ mod tests {
     }
 
     fn op(work_center: usize, minutes: u32) -> Operation {
-        Operation { work_center, minutes }
+        Operation {
+            work_center,
+            minutes,
+            planned: minutes,
+        }
     }
 
     fn center(minutes_per_day: u32, booked: &[(NaiveDate, u32)]) -> WorkCenterLoad {
@@ -157,6 +186,17 @@ mod tests {
     #[test]
     fn minutes_for_a_quantity_include_setup_once() {
         assert_eq!(Operation::for_quantity(0, 30, 12.5, 3).minutes, 30 + 38);
+    }
+
+    #[test]
+    fn a_slower_pace_books_more_minutes_and_keeps_the_routings_figure() {
+        let slow = Operation::at_pace(0, 30, 12.5, 3, 1.2);
+        assert_eq!(slow.planned, 30 + 38);
+        assert_eq!(slow.minutes, 36 + 45);
+        assert_eq!(
+            Operation::at_pace(0, 30, 12.5, 3, 1.0),
+            Operation::for_quantity(0, 30, 12.5, 3)
+        );
     }
 
     proptest::proptest! {

@@ -67,6 +67,7 @@ pub fn combined(parts: &[Delivery]) -> Plan {
     for part in parts {
         plan.materials.extend(part.plan.materials.iter().cloned());
         plan.minutes.extend(part.plan.minutes.iter().copied());
+        plan.operations.extend(part.plan.operations.iter().copied());
         plan.sourcing_cost += part.plan.sourcing_cost;
     }
     // Stable: within a material (or work center), the first delivery's uses stay first.

@@ -195,7 +195,7 @@ proptest! {
         let state = small(seed);
         let snapshot = Snapshot::build(state.clone());
         let loads: Vec<WorkCenterLoad> = state.work_centers.iter().map(|w| w.load.clone()).collect();
-        let ops: Vec<Operation> = minutes.iter().map(|&(work_center, minutes)| Operation { work_center, minutes }).collect();
+        let ops: Vec<Operation> = minutes.iter().map(|&(work_center, minutes)| Operation { work_center, minutes, planned: minutes }).collect();
         let reference = forward_schedule(&loads, &ops, today() + Days::new(u64::from(start)), state.horizon_days - start);
         let mut day = start;
         let mut cursors = [0u64; 2];

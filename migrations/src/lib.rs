@@ -24,6 +24,7 @@ mod m20261203_000015_order_booking;
 mod m20261204_000016_webhooks;
 mod m20261205_000017_promises;
 mod m20261205_000018_learned_lead_times;
+mod m20261206_000019_order_operations;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_webhooks::Migration),
             Box::new(m20261205_000017_promises::Migration),
             Box::new(m20261205_000018_learned_lead_times::Migration),
+            Box::new(m20261206_000019_order_operations::Migration),
         ]
     }
 }

@@ -76,9 +76,15 @@ pub struct SimulateArgs {
     /// Every supplier keeps to its declared lead times (no --slip).
     #[arg(long, conflicts_with = "slips")]
     pub truthful: bool,
-    /// Spread of production times around the routing, as a share (0.1 is ±10 %).
+    /// Spread of operations' real minutes around their routing's, as a share (0.1 is
+    /// ±10 %).
     #[arg(long, default_value_t = 0.1)]
     pub production_noise: f64,
+    /// A work center whose operations really take another share of their routing's
+    /// minutes: WORK_CENTER:RATIO:SPREAD (SEW:1.25:0.1 is a quarter longer, ±10 %).
+    /// Repeatable.
+    #[arg(long = "pace")]
+    pub slow_centers: Vec<crate::simulate::reality::SlowCenter>,
     /// Production stands still FROM_DAY:DAYS (e.g. 200:3).
     #[arg(long)]
     pub outage: Option<crate::simulate::reality::Outage>,

@@ -71,6 +71,7 @@ async fn simulate(args: server::cli::SimulateArgs) -> anyhow::Result<()> {
             reality: Reality {
                 slips: if args.truthful { Vec::new() } else { args.slips },
                 production_noise: args.production_noise,
+                slow_centers: args.slow_centers,
                 outage: args.outage,
                 cancel_rate: args.cancel_rate,
             },

@@ -159,7 +159,7 @@ async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
     let page = get(&app, SUPPLY).await;
     let key = format!("data-lead-time=\"{supplier}/{NAVY}\"");
     assert!(page.contains(&key), "the supply page lists navy's offer");
-    assert!(page.contains("data-receipts=\"8\""), "with its eight receipts");
+    assert!(page.contains("data-evidence=\"8\""), "with its eight receipts");
     assert!(
         page.contains(&format!("{:.1} ± ", row.learned_mean)),
         "and the learned mean"

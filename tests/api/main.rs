@@ -13,6 +13,7 @@ mod cors;
 mod durability;
 mod events;
 mod lead_times;
+mod operations;
 mod orders;
 mod pages;
 mod persistence;

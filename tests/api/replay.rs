@@ -21,6 +21,7 @@ fn options(seed: u64, days: u32) -> Options {
             reality: Reality {
                 slips: vec!["S-TEX:1.3:2".parse().unwrap()],
                 production_noise: 0.1,
+                slow_centers: vec!["SEW:1.3:0.1".parse().unwrap()],
                 outage: None,
                 cancel_rate: 0.05,
             },

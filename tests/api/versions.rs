@@ -444,6 +444,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "move_value" => Box::pin(a_value_moved(r)).await,
         "place" => Box::pin(orders_placed(r)).await,
         "raise_awaited" => Box::pin(awaited_supply_ordered(r)).await,
+        "report" => Box::pin(operations_reported(r)).await,
         "remove_operation" => Box::pin(an_operation_removed(r)).await,
         "remove_origin" => Box::pin(an_origin_removed(r)).await,
         "remove_shop_holiday" => Box::pin(a_shop_holiday_removed(r)).await,
@@ -571,6 +572,36 @@ async fn order_moves(r: &mut Run<'_>) {
     r.bumps("cancelled: everything it held is free again", async {
         let w = app.write(shop, ACTOR).await;
         orders::move_order(w, placed.order.id, to("cancelled"), today).await
+    })
+    .await;
+}
+
+async fn operations_reported(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let order: orders::NewOrder = wire!({
+        "reference": "VERSIONS-OPERATIONS",
+        "product": PRODUCT,
+        "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+        "quantity": 1,
+    });
+    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
+        .await
+        .expect("an order");
+    let today = seed_day();
+    let id = placed.order.id;
+    let first = placed.order.operations.first().expect("the tote has a routing");
+    let twice: orders::OperationReport = wire!({"actual_minutes": first.planned_minutes * 2});
+    let start: orders::StatusMove = wire!({"status": "in_production"});
+    orders::move_order(app.write(shop, ACTOR).await, id, start, today)
+        .await
+        .expect("in production");
+    r.bumps(
+        "an operation that took twice its minutes slows its work center",
+        async { orders::operations::report(app.write(shop, ACTOR).await, id, 0, twice.clone(), today).await },
+    )
+    .await;
+    r.stays("the same report again teaches nothing new", async {
+        orders::operations::report(app.write(shop, ACTOR).await, id, 0, twice, today).await
     })
     .await;
 }

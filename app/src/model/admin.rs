@@ -428,6 +428,8 @@ pub struct SupplyView {
     pub nodes: Vec<(String, String)>,
     /// Each offer's declared and learned lead time, by supplier and SKU.
     pub lead_times: Vec<LeadTimeRow>,
+    /// Each work center's learned pace, by code.
+    pub paces: Vec<PaceRow>,
     /// How sure the shop's promises are and whether they learn.
     pub promises: PromiseSettings,
 }
@@ -459,6 +461,37 @@ pub struct LeadTimeRow {
     pub learned_sd: f64,
     /// The receipts, newest first.
     pub receipts: Vec<ReceiptRow>,
+}
+
+/// One work center's pace: its real minutes against its routings', as its finished
+/// operations show them, with those operations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaceRow {
+    /// Work-center code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Learned real ÷ planned minutes (1 until an operation is reported).
+    pub ratio: f64,
+    /// Its spread from operation to operation.
+    pub sd: f64,
+    /// The finished operations, newest first.
+    pub finished: Vec<FinishedRow>,
+}
+
+/// A finished operation, as a pace observation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinishedRow {
+    /// The order.
+    pub order_id: i64,
+    /// The operation's place in the order's routing.
+    pub seq: i32,
+    /// Minutes its routing states.
+    pub planned_minutes: i32,
+    /// Minutes it took.
+    pub actual_minutes: i32,
+    /// When it finished.
+    pub finished_on: NaiveDate,
 }
 
 /// A received purchase order, as a lead-time observation.

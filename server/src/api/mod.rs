@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/orders", post(orders::post_order).get(orders::list_orders))
         .route("/orders/{id}", get(orders::get_order))
         .route("/orders/{id}/status", post(orders::move_order))
+        .route("/orders/{id}/operations/{seq}", put(orders::report_operation))
         .route("/webhooks/orders", post(webhooks::post_platform_order))
         .route(
             "/webhooks/endpoints",

@@ -32,6 +32,7 @@ use super::{analytics, configurator, events, orders, problem, quotes, supply, we
         orders::list_orders,
         orders::get_order,
         orders::move_order,
+        orders::report_operation,
         analytics::get_funnel,
         analytics::get_trend,
         analytics::get_accuracy,

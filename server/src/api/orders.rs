@@ -11,7 +11,7 @@ use super::json::{ApiJson, IdempotentJson};
 use super::problem::{ApiError, Problem};
 use crate::service::orders::book::Placed;
 use crate::service::orders::read::{self, OrderPage, OrderQuery};
-use crate::service::orders::{self, Moved, NewOrder, OrderError, OrderView, StatusMove};
+use crate::service::orders::{self, Moved, NewOrder, OperationReport, OrderError, OrderView, StatusMove};
 use crate::state::AppState;
 use crate::store::entities::OrderStatus;
 
@@ -200,4 +200,40 @@ pub async fn move_order(
     let today = state.quoting.today(&caller.shop);
     let write = caller.write(&state).await?;
     Ok(Json(orders::move_order(write, id, change, today).await?))
+}
+
+/// Reports an operation of an order finished, with the minutes it really took. Each
+/// work center's pace (real ÷ planned minutes) is learned from these reports, and the
+/// next quote books it at that pace; reporting the same operation again corrects it.
+/// Operations are numbered from 0 in the order's `operations`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/orders/{id}/operations/{seq}",
+    tag = "orders",
+    params(
+        ("id" = i64, Path, description = "Order id"),
+        ("seq" = i32, Path, description = "The operation's place in the order's routing, from 0"),
+    ),
+    request_body = OperationReport,
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The order with the operation reported", body = OrderView),
+        (status = 404, description = "No such order in this shop, or no such operation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order is not in production yet, or cancelled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Minutes or day out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn report_operation(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path((id, seq)): Path<(i64, i32)>,
+    ApiJson(report): ApiJson<OperationReport>,
+) -> Result<Json<OrderView>, ApiError> {
+    let today = state.quoting.today(&caller.shop);
+    let write = caller.write(&state).await?;
+    orders::operations::report(write, id, seq, report, today).await?;
+    let order = read::order(&state.db, caller.shop.id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no order {id} in this shop")))?;
+    Ok(Json(order))
 }

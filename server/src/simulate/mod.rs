@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 pub use run::{Behaviour, Run, RunError};
 pub use scratch::{Scratch, ScratchError, Source};
 
-use report::{LeadTimeRow, Report, RunReport};
+use report::{LeadTimeRow, PaceRow, Report, RunReport};
 use tally::Tally;
 
 /// What to replay and how.
@@ -170,6 +170,25 @@ pub async fn run_report(run: &Run, name: &str, options: &Options) -> Result<RunR
             receipts,
         })
         .collect();
+    let paces = crate::store::paces::records(run.db(), run.shop().id, run.today()).await?;
+    let mut paces: Vec<PaceRow> = run
+        .work_centers()
+        .iter()
+        .map(|(id, code)| {
+            let record = paces.get(id);
+            PaceRow {
+                work_center: code.clone(),
+                learned: run
+                    .learning
+                    .then(|| record.map(|r| (r.learned.pace.ratio, r.learned.pace.sd)))
+                    .flatten(),
+                truth: reality.pace(code),
+                operations: run.reported(code),
+            }
+        })
+        .filter(|row| row.operations > 0)
+        .collect();
+    paces.sort_by(|a, b| a.work_center.cmp(&b.work_center));
     Ok(RunReport {
         name: name.to_string(),
         learning: run.learning,
@@ -179,5 +198,6 @@ pub async fn run_report(run: &Run, name: &str, options: &Options) -> Result<RunR
         after_warm_up,
         weeks: tally.weeks(start, end),
         lead_times,
+        paces,
     })
 }

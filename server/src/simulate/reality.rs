@@ -49,6 +49,46 @@ impl std::str::FromStr for Slip {
     }
 }
 
+/// A work center whose operations really take another share of their routing's
+/// minutes than planned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlowCenter {
+    /// Work-center code.
+    pub work_center: String,
+    /// Real over planned minutes, on average (1.25: a quarter longer).
+    pub ratio: f64,
+    /// Standard deviation of that ratio from operation to operation.
+    pub sd: f64,
+}
+
+impl std::str::FromStr for SlowCenter {
+    type Err = String;
+
+    /// `SEW:1.25:0.1`: work center, mean ratio, its spread.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<&str> = text.split(':').collect();
+        let [work_center, ratio, sd] = parts.as_slice() else {
+            return Err(format!(
+                "`{text}`: expected WORK_CENTER:RATIO:SPREAD, e.g. SEW:1.25:0.1"
+            ));
+        };
+        let number = |v: &str, what: &str, low: f64| -> Result<f64, String> {
+            v.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && *f >= low && *f <= 10.0)
+                .ok_or_else(|| format!("`{text}`: the {what} must be a number from {low} to 10"))
+        };
+        if work_center.trim().is_empty() {
+            return Err(format!("`{text}`: the work-center code is missing"));
+        }
+        Ok(SlowCenter {
+            work_center: work_center.trim().to_string(),
+            ratio: number(ratio, "ratio", 0.1)?,
+            sd: number(sd, "spread", 0.0)?,
+        })
+    }
+}
+
 /// Days when production stands still.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Outage {
@@ -87,9 +127,11 @@ impl std::str::FromStr for Outage {
 pub struct Reality {
     /// Suppliers that slip.
     pub slips: Vec<Slip>,
-    /// Spread of a production run's real duration around its routing, as a share
-    /// (0.1: ±10 % as one standard deviation).
+    /// Spread of an operation's real minutes around its routing's, as a share (0.1:
+    /// ±10 % as one standard deviation), at work centers not in `slow_centers`.
     pub production_noise: f64,
+    /// Work centers whose operations really take longer (or shorter) than planned.
+    pub slow_centers: Vec<SlowCenter>,
     /// A production outage.
     pub outage: Option<Outage>,
     /// Share of orders the customer cancels before production starts.
@@ -114,9 +156,22 @@ impl Reality {
         if lines.is_empty() {
             lines.push("every supplier keeps to its declared lead time and spread".into());
         }
+        for c in &self.slow_centers {
+            lines.push(format!(
+                "{}'s operations really take {:.0} % of their routing's minutes, ± {:.0} %",
+                c.work_center,
+                c.ratio * 100.0,
+                c.sd * 100.0
+            ));
+        }
         lines.push(format!(
-            "production runs take their routing's time ± {:.0} % (one standard deviation)",
-            self.production_noise * 100.0
+            "operations take their routing's minutes ± {:.0} % (one standard deviation){}",
+            self.production_noise * 100.0,
+            if self.slow_centers.is_empty() {
+                ""
+            } else {
+                " elsewhere"
+            }
         ));
         if let Some(o) = self.outage {
             lines.push(format!(
@@ -134,6 +189,14 @@ impl Reality {
     /// The slip of `supplier`, if it slips.
     pub fn slip(&self, supplier: &str) -> Option<&Slip> {
         self.slips.iter().find(|s| s.supplier == supplier)
+    }
+
+    /// The true ratio of real to planned minutes at `work_center`: mean and spread.
+    pub fn pace(&self, work_center: &str) -> (f64, f64) {
+        self.slow_centers
+            .iter()
+            .find(|c| c.work_center == work_center)
+            .map_or((1.0, self.production_noise), |c| (c.ratio, c.sd))
     }
 
     /// The true mean and spread of a lead time declared as `(mean, sd)` by `supplier`.
@@ -179,13 +242,25 @@ impl Draws {
     /// Calendar days a production run planned for `planned` days really takes.
     pub fn production_days(&mut self, planned: i64, noise: f64) -> i64 {
         let factor = normal(&mut self.production, 1.0, noise).max(0.3);
-        ((planned as f64 * factor).round() as i64).max(1)
+        stretched(planned, factor)
+    }
+
+    /// Minutes an operation its routing plans at `planned` really takes at a work
+    /// center of true pace `(ratio, sd)`: at least a minute, at least 30 % of planned.
+    pub fn operation_minutes(&mut self, planned: i32, pace: (f64, f64)) -> i32 {
+        let ratio = normal(&mut self.production, pace.0, pace.1).max(0.3);
+        ((f64::from(planned) * ratio).round() as i32).max(1)
     }
 
     /// The customers' generator (arrivals, choices, cancellations).
     pub fn customers(&mut self) -> &mut ChaCha8Rng {
         &mut self.customers
     }
+}
+
+/// `planned` calendar days stretched by `factor`, at least one.
+pub fn stretched(planned: i64, factor: f64) -> i64 {
+    ((planned as f64 * factor).round() as i64).max(1)
 }
 
 fn normal(rng: &mut ChaCha8Rng, mean: f64, sd: f64) -> f64 {
@@ -266,6 +341,7 @@ mod tests {
         let reality = Reality {
             slips: vec!["S-TEX:1.3:2".parse().unwrap()],
             production_noise: 0.0,
+            slow_centers: Vec::new(),
             outage: None,
             cancel_rate: 0.0,
         };
@@ -279,6 +355,31 @@ mod tests {
         let sd = (days.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
         assert!((mean - 13.0).abs() < 0.25, "mean {mean}");
         assert!((sd - 4.0).abs() < 0.25, "sd {sd}");
+    }
+
+    #[test]
+    fn a_slow_work_center_draws_its_operations_at_its_true_pace() {
+        assert!("SEW:1.25".parse::<SlowCenter>().is_err());
+        assert!("SEW:0:0.1".parse::<SlowCenter>().is_err());
+        assert!(":1.2:0.1".parse::<SlowCenter>().is_err());
+        let reality = Reality {
+            slips: Vec::new(),
+            production_noise: 0.05,
+            slow_centers: vec!["SEW:1.25:0.1".parse().unwrap()],
+            outage: None,
+            cancel_rate: 0.0,
+        };
+        assert_eq!(reality.pace("SEW"), (1.25, 0.1));
+        assert_eq!(reality.pace("CUT"), (1.0, 0.05), "elsewhere, the noise alone");
+        let mut draws = Draws::new(3);
+        let n = 4_000;
+        let ratios: Vec<f64> = (0..n)
+            .map(|_| f64::from(draws.operation_minutes(1_000, reality.pace("SEW"))) / 1_000.0)
+            .collect();
+        let mean = ratios.iter().sum::<f64>() / n as f64;
+        let sd = (ratios.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+        assert!((mean - 1.25).abs() < 0.01, "mean {mean}");
+        assert!((sd - 0.1).abs() < 0.01, "sd {sd}");
     }
 
     #[test]

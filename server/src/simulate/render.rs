@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use engine::money::Money;
 
-use super::report::{Figures, LeadTimeRow, Lost, Report, RunReport, Week};
+use super::report::{Figures, LeadTimeRow, Lost, PaceRow, Report, RunReport, Week};
 
 /// A summary row's label and its cell from a set of figures.
 type SummaryRow = (&'static str, fn(&Figures) -> String);
@@ -92,12 +92,12 @@ pub fn terminal(report: &Report) -> String {
     for line in &report.scenario {
         let _ = writeln!(out, "  - {line}");
     }
-    let lead_times = report
+    let learned = report
         .runs
         .iter()
         .filter(|run| run.learning)
-        .map(Table::lead_times);
-    for table in summaries(report).into_iter().chain(lead_times) {
+        .flat_map(|run| [Table::lead_times(run), Table::paces(run)]);
+    for table in summaries(report).into_iter().chain(learned) {
         let _ = write!(out, "\n{}", table.text());
     }
     out
@@ -127,6 +127,7 @@ pub fn html(report: &Report) -> String {
         page.push_str(&lost_chart(run));
         if run.learning {
             page.push_str(&Table::lead_times(run).html());
+            page.push_str(&Table::paces(run).html());
         }
         page.push_str("</section>\n");
     }
@@ -235,6 +236,28 @@ impl Table {
             head: head.map(String::from).to_vec(),
             rows: run.lead_times.iter().map(row).collect(),
             names: 2,
+        }
+    }
+
+    fn paces(run: &RunReport) -> Table {
+        let head = ["work center", "planned", "learned", "true", "operations"];
+        let row = |center: &PaceRow| {
+            vec![
+                center.work_center.clone(),
+                fmt_ratio((1.0, 0.0)),
+                center.learned.map_or_else(|| NONE.to_string(), fmt_ratio),
+                fmt_ratio(center.truth),
+                center.operations.to_string(),
+            ]
+        };
+        Table {
+            title: format!(
+                "work-center paces of run {} (real ÷ planned minutes, mean ± sd)",
+                run.name
+            ),
+            head: head.map(String::from).to_vec(),
+            rows: run.paces.iter().map(row).collect(),
+            names: 1,
         }
     }
 
@@ -649,6 +672,10 @@ fn fmt_spread((mean, sd): (f64, f64)) -> String {
     format!("{mean:.1} ± {sd:.1}")
 }
 
+fn fmt_ratio((mean, sd): (f64, f64)) -> String {
+    format!("{mean:.2} ± {sd:.2}")
+}
+
 /// Escapes text for HTML content and double- or single-quoted attributes.
 fn escape(raw: &str) -> String {
     raw.replace('&', "&amp;")
@@ -720,6 +747,12 @@ mod tests {
                 learned: learning.then_some((15.5, 2.5)),
                 truth: (16.0, 2.0),
                 receipts: 7,
+            }],
+            paces: vec![PaceRow {
+                work_center: "SAW".into(),
+                learned: learning.then_some((1.24, 0.11)),
+                truth: (1.25, 0.1),
+                operations: 40,
             }],
         }
     }
@@ -813,6 +846,16 @@ mod tests {
         );
         assert!(text.contains("lead times of run learned"));
         assert!(!text.contains("lead times of run declared"));
+    }
+
+    #[test]
+    fn paces_are_listed_beside_the_routings_and_the_truth() {
+        let text = terminal(&report());
+        let saw = line_starting(&text, "SAW");
+        for figure in ["1.00 ± 0.00", "1.24 ± 0.11", "1.25 ± 0.10", "40"] {
+            assert!(saw.contains(figure), "{figure} in {saw}");
+        }
+        assert!(!text.contains("paces of run declared"));
     }
 
     #[test]

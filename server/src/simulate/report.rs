@@ -49,6 +49,9 @@ pub struct RunReport {
     pub reliability: Vec<ReliabilityPoint>,
     /// Each offer's lead time at the end: declared, learned (when learning) and true.
     pub lead_times: Vec<LeadTimeRow>,
+    /// Each work center's pace at the end: learned (when learning) and true.
+    #[serde(default)]
+    pub paces: Vec<PaceRow>,
 }
 
 /// The figures of a set of shoppers and orders. Shares are 0–1; `None` when there was
@@ -126,6 +129,20 @@ pub struct ReliabilityPoint {
     pub quantile: f64,
     /// The share of delivered orders that arrived by it.
     pub kept: Option<f64>,
+}
+
+/// A work center's pace, as learned and as it really was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaceRow {
+    /// Work-center code.
+    pub work_center: String,
+    /// Learned real ÷ planned minutes at the end, mean and spread (`None` when not
+    /// learning). The routings' own figure is 1 ± 0.
+    pub learned: Option<(f64, f64)>,
+    /// The true ratio and spread the replay drew from.
+    pub truth: (f64, f64),
+    /// Operations finished there during the replay and reported.
+    pub operations: usize,
 }
 
 /// An offer's lead time, as declared, as learned and as it really was.

@@ -20,7 +20,7 @@ use crate::service::supply::{self, Promises};
 use crate::service::{WriteError, recompute};
 use crate::store::entities::{
     InboundKind, InboundStatus, ReservationSource, inbound, materials, nodes, policies, shops, stock,
-    supplier_materials, suppliers,
+    supplier_materials, suppliers, work_centers,
 };
 use crate::store::{Db, StoreError};
 
@@ -122,6 +122,35 @@ struct Open {
     stage: Stage,
     /// When its customer calls it off, if they do.
     cancel_on: Option<NaiveDate>,
+    /// Its operations as booked (none for orders from before operations were kept).
+    operations: Vec<Operation>,
+}
+
+/// One operation of an order the replay follows.
+#[derive(Clone, Debug)]
+struct Operation {
+    seq: i32,
+    work_center: String,
+    planned: i32,
+    booked: i32,
+    /// Minutes it really takes, drawn when production starts.
+    actual: Option<i32>,
+}
+
+impl Operation {
+    fn of(order: &OrderView) -> Vec<Operation> {
+        order
+            .operations
+            .iter()
+            .map(|o| Operation {
+                seq: o.seq,
+                work_center: o.work_center.clone(),
+                planned: o.planned_minutes,
+                booked: o.booked_minutes,
+                actual: None,
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +191,10 @@ pub struct Run {
     skus: BTreeMap<i64, String>,
     /// See `skus`.
     supplier_codes: BTreeMap<i64, String>,
+    /// Code per work-center id.
+    centers: BTreeMap<i64, String>,
+    /// Operations reported finished per work-center code.
+    reported: BTreeMap<String, usize>,
     /// Where each material's stock is kept (the node holding most of it).
     home: BTreeMap<String, String>,
     start: NaiveDate,
@@ -205,6 +238,8 @@ impl Run {
             costs: BTreeMap::new(),
             skus: BTreeMap::new(),
             supplier_codes: BTreeMap::new(),
+            centers: BTreeMap::new(),
+            reported: BTreeMap::new(),
             home: BTreeMap::new(),
             start,
             day: 0,
@@ -261,6 +296,16 @@ impl Run {
         &self.shop
     }
 
+    /// The shop's work centers: code per id.
+    pub fn work_centers(&self) -> &BTreeMap<i64, String> {
+        &self.centers
+    }
+
+    /// Operations reported finished at work center `code` during the run.
+    pub fn reported(&self, code: &str) -> usize {
+        self.reported.get(code).copied().unwrap_or(0)
+    }
+
     /// Local noon of the day being simulated, in the shop's time zone.
     fn set_clock(&self) {
         let local = self.today().and_hms_opt(12, 0, 0).unwrap_or_default();
@@ -304,6 +349,13 @@ impl Run {
             self.skus.insert(m.id, m.sku.clone());
         }
         self.supplier_codes = suppliers.iter().map(|(id, s)| (*id, s.code.clone())).collect();
+        self.centers = work_centers::Entity::find()
+            .filter(work_centers::Column::ShopId.eq(shop_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.code))
+            .collect();
         let offers = supplier_materials::Entity::find()
             .filter(supplier_materials::Column::MaterialId.is_in(materials.keys().copied()))
             .all(&self.db)
@@ -435,6 +487,7 @@ impl Run {
                     after: (order.quoted_p50 - last_day).num_days().max(0),
                     stage,
                     cancel_on: None,
+                    operations: Vec::new(),
                 },
             );
         }
@@ -496,9 +549,7 @@ impl Run {
             if stage == Stage::Waiting && today >= order.first_day && !waiting.contains(&id) {
                 self.move_order(id, to(crate::store::entities::OrderStatus::InProduction))
                     .await?;
-                let days = self
-                    .draws
-                    .production_days(order.span, self.behaviour.reality.production_noise);
+                let days = self.production_days(id);
                 let mut done = plus(today, days - 1);
                 if let Some(outage) = self.behaviour.reality.outage {
                     let from = plus(self.start, i64::from(outage.from_day));
@@ -511,6 +562,7 @@ impl Run {
             if let Stage::Making { done } = stage
                 && done <= today
             {
+                self.report_operations(id, done).await?;
                 self.move_order(id, to(crate::store::entities::OrderStatus::Shipped))
                     .await?;
                 stage = Stage::Shipped {
@@ -530,6 +582,57 @@ impl Run {
             if let Some(o) = self.open.get_mut(&id) {
                 o.stage = stage;
             }
+        }
+        Ok(())
+    }
+
+    /// Calendar days order `id`'s production really takes: its booked span stretched
+    /// by the minutes its operations really take over the minutes booked for them
+    /// (each drawn at its work center's true pace and kept for the report), or by a
+    /// draw of the production noise for an order without operations.
+    fn production_days(&mut self, id: i64) -> i64 {
+        let reality = &self.behaviour.reality;
+        let Some(order) = self.open.get_mut(&id) else {
+            return 1;
+        };
+        let booked: i64 = order.operations.iter().map(|o| i64::from(o.booked)).sum();
+        if booked <= 0 {
+            return self.draws.production_days(order.span, reality.production_noise);
+        }
+        let mut actual = 0i64;
+        for op in &mut order.operations {
+            let minutes = self
+                .draws
+                .operation_minutes(op.planned, reality.pace(&op.work_center));
+            op.actual = Some(minutes);
+            actual += i64::from(minutes);
+        }
+        super::reality::stretched(order.span, actual as f64 / booked as f64)
+    }
+
+    /// Reports order `id`'s operations finished on `done` with the minutes they took,
+    /// as an operator would, through the real report path.
+    async fn report_operations(&mut self, id: i64, done: NaiveDate) -> Result<(), RunError> {
+        let reports: Vec<(i32, i32, String)> = self
+            .open
+            .get(&id)
+            .map(|o| {
+                o.operations
+                    .iter()
+                    .filter_map(|op| Some((op.seq, op.actual?, op.work_center.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (seq, actual_minutes, center) in reports {
+            *self.reported.entry(center).or_default() += 1;
+            let w = self.db.write(self.shop.id, ACTOR).await?;
+            let report = orders::OperationReport {
+                actual_minutes,
+                finished_on: Some(done),
+            };
+            orders::operations::report(w, id, seq, report, self.today())
+                .await
+                .map_err(refused(format!("reporting operation {seq} of order {id}")))?;
         }
         Ok(())
     }
@@ -627,6 +730,7 @@ impl Run {
                             after: (order.quoted_p50 - last_day).num_days().max(0),
                             stage: Stage::Waiting,
                             cancel_on,
+                            operations: Operation::of(&order),
                         },
                     );
                 }

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod heat;
 pub mod lead_times;
 pub mod merchants;
+pub mod paces;
 pub mod shop_state;
 pub mod shops;
 pub mod unit;

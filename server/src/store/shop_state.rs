@@ -318,7 +318,18 @@ async fn read_state(
         })
         .collect();
 
-    let (work_centers, wc_ix) = load_work_centers(db, shop_id, today, &node_ix).await?;
+    let (mut work_centers, wc_ix) = load_work_centers(db, shop_id, today, &node_ix).await?;
+    // Each work center at the pace its finished operations show, when the shop learns.
+    if shop.learn_lead_times {
+        let paces = super::paces::records(db, shop_id, today).await?;
+        for (id, record) in paces {
+            if record.learned.operations > 0
+                && let Some(&i) = wc_ix.get(&id)
+            {
+                work_centers[i].pace = record.learned.pace;
+            }
+        }
+    }
     let mut work_center_ids = vec![0; work_centers.len()];
     for (&id, &index) in &wc_ix {
         work_center_ids[index] = id;
@@ -481,8 +492,7 @@ async fn load_work_centers(
             },
             code: w.code,
             name: w.name,
-            // Learned once finished operations are reported (issue 18); as planned
-            // until then.
+            // As planned until finished operations say otherwise (`paces`).
             pace: Default::default(),
         })
         .collect();

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use super::allocations::{Allocations, KeepForChannelForm};
 use super::commitments::{NewReservationForm, NewTransferForm, Reservations};
 use super::forms::{Banner, FieldError, invalid, refusal, tick_on_success};
-use super::lead_times::{LeadTimes, PromiseForm};
+use super::lead_times::{LeadTimes, Paces, PromiseForm};
 use crate::model::admin::{InboundRow, SupplierRow, SupplyView};
 use crate::server_fns::admin::{
     ActOnInbound, ActOnReservation, CreatePurchaseOrder, CreateReservation, CreateTransfer, KeepForChannel,
@@ -87,6 +87,7 @@ fn SupplySections(view: SupplyView, actions: SupplyActions) -> impl IntoView {
         allocations,
         nodes,
         lead_times,
+        paces,
         promises,
     } = view;
     view! {
@@ -110,6 +111,7 @@ fn SupplySections(view: SupplyView, actions: SupplyActions) -> impl IntoView {
             <h3 id="promises-title">"Promises and lead times"</h3>
             <PromiseForm settings=promises save=actions.promises />
             <LeadTimes rows=lead_times />
+            <Paces rows=paces />
         </section>
         <section aria-labelledby="suppliers-title">
             <h3 id="suppliers-title">"Suppliers"</h3>

@@ -9,7 +9,9 @@ use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::{BookingView, DeliveryPromise, NewOrder, OrderError, OrderView, ReservationView, read};
+use super::{
+    BookingView, DeliveryPromise, NewOrder, OperationView, OrderError, OrderView, ReservationView, read,
+};
 use crate::quoting::token::{self, Claims};
 use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, check_channel, chosen_values, render};
 pub use crate::service::idempotency::Idempotency;
@@ -17,7 +19,8 @@ use crate::service::idempotency::{self, Stored};
 use crate::service::invalid;
 use crate::service::webhooks::{EventKind, outbox};
 use crate::store::entities::{
-    OrderStatus, ReservationSource, order_reservations, orders, shops, stock, work_center_bookings,
+    OrderStatus, ReservationSource, order_operations, order_reservations, orders, shops, stock,
+    work_center_bookings,
 };
 use crate::store::{Change, Db, ShopWrite};
 
@@ -418,6 +421,37 @@ async fn reserve(
         .collect();
     if !bookings.is_empty() {
         work_center_bookings::Entity::insert_many(bookings)
+            .exec_without_returning(w)
+            .await?;
+    }
+    held.operations = plan
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(seq, op)| OperationView {
+            seq: seq as i32,
+            work_center: state.work_centers[op.work_center].code.clone(),
+            planned_minutes: op.planned as i32,
+            booked_minutes: op.minutes as i32,
+            actual_minutes: None,
+            finished_on: None,
+        })
+        .collect();
+    let operations: Vec<_> = plan
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(seq, op)| order_operations::ActiveModel {
+            order_id: Set(order_id),
+            seq: Set(seq as i32),
+            work_center_id: Set(ids.work_centers[op.work_center]),
+            planned_minutes: Set(op.planned as i32),
+            booked_minutes: Set(op.minutes as i32),
+            ..Default::default()
+        })
+        .collect();
+    if !operations.is_empty() {
+        order_operations::Entity::insert_many(operations)
             .exec_without_returning(w)
             .await?;
     }

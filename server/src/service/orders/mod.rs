@@ -10,6 +10,7 @@
 mod admin;
 pub mod book;
 pub mod life;
+pub mod operations;
 pub mod platform;
 pub mod read;
 pub mod risk;
@@ -27,6 +28,7 @@ use crate::store::entities::{OrderStatus, ReservationSource};
 pub use crate::quoting::token::TokenError;
 pub use book::place;
 pub use life::{Moved, StatusMove, move_order};
+pub use operations::OperationReport;
 
 /// An order as a shop platform sends it (`POST /api/v1/orders`).
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -112,6 +114,9 @@ pub struct OrderView {
     pub reservations: Vec<ReservationView>,
     /// The work-center minutes it holds.
     pub bookings: Vec<BookingView>,
+    /// Its routing's operations in order: planned, booked and, once reported, what
+    /// each really took.
+    pub operations: Vec<OperationView>,
 }
 
 /// One delivery of a split order and what it was promised.
@@ -152,6 +157,23 @@ pub struct BookingView {
     pub day: NaiveDate,
     /// Minutes.
     pub minutes: i32,
+}
+
+/// One operation of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OperationView {
+    /// Its place in the order's routing, from 0 (the `seq` a report names).
+    pub seq: i32,
+    /// Work-center code.
+    pub work_center: String,
+    /// Minutes its routing states for the order's quantity.
+    pub planned_minutes: i32,
+    /// Minutes booked for it (the routing's at the work center's learned pace).
+    pub booked_minutes: i32,
+    /// Minutes it really took, once reported.
+    pub actual_minutes: Option<i32>,
+    /// The day it finished, once reported.
+    pub finished_on: Option<NaiveDate>,
 }
 
 /// Why an order was not booked. Nothing was written.

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{BookingView, OrderView, ReservationView};
+use super::{BookingView, OperationView, OrderView, ReservationView};
 use crate::service::{WriteError, cursor, invalid};
 use crate::store::StoreError;
 use crate::store::entities::{
-    OrderStatus, inbound, materials, nodes, order_reservations, orders, products, shops,
+    OrderStatus, inbound, materials, nodes, order_operations, order_reservations, orders, products, shops,
     work_center_bookings, work_centers,
 };
 
@@ -168,6 +168,23 @@ async fn views(
             quantity: r.quantity,
         });
     }
+    let mut operations: HashMap<i64, Vec<OperationView>> = HashMap::new();
+    for o in order_operations::Entity::find()
+        .filter(order_operations::Column::OrderId.is_in(ids.clone()))
+        .order_by_asc(order_operations::Column::OrderId)
+        .order_by_asc(order_operations::Column::Seq)
+        .all(db)
+        .await?
+    {
+        operations.entry(o.order_id).or_default().push(OperationView {
+            seq: o.seq,
+            work_center: centers.get(&o.work_center_id).cloned().unwrap_or_default(),
+            planned_minutes: o.planned_minutes,
+            booked_minutes: o.booked_minutes,
+            actual_minutes: o.actual_minutes,
+            finished_on: o.finished_on,
+        });
+    }
     let mut bookings: HashMap<i64, Vec<BookingView>> = HashMap::new();
     for b in work_center_bookings::Entity::find()
         .filter(work_center_bookings::Column::OrderId.is_in(ids))
@@ -188,6 +205,7 @@ async fn views(
             let held = Held {
                 reservations: reservations.remove(&row.id).unwrap_or_default(),
                 bookings: bookings.remove(&row.id).unwrap_or_default(),
+                operations: operations.remove(&row.id).unwrap_or_default(),
             };
             let product = products.get(&row.product_id).cloned().unwrap_or_default();
             view(row, product, currency.clone(), held)
@@ -202,6 +220,8 @@ pub(super) struct Held {
     pub reservations: Vec<ReservationView>,
     /// Its minutes, in the order they were booked.
     pub bookings: Vec<BookingView>,
+    /// Its operations, in routing order.
+    pub operations: Vec<OperationView>,
 }
 
 /// The view of order `row` of product `product` (slug), priced in `currency`: one
@@ -231,5 +251,6 @@ pub(super) fn view(row: orders::Model, product: String, currency: String, held: 
         preorder: row.preorder,
         reservations: held.reservations,
         bookings: held.bookings,
+        operations: held.operations,
     }
 }

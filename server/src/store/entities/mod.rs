@@ -18,6 +18,7 @@ pub mod option_groups;
 pub mod option_value_bom_lines;
 pub mod option_value_operations;
 pub mod option_values;
+pub mod order_operations;
 pub mod order_reservations;
 pub mod orders;
 pub mod policies;
@@ -68,6 +69,7 @@ pub mod prelude {
     pub use super::option_value_bom_lines::Entity as OptionValueBomLines;
     pub use super::option_value_operations::Entity as OptionValueOperations;
     pub use super::option_values::Entity as OptionValues;
+    pub use super::order_operations::Entity as OrderOperations;
     pub use super::order_reservations::Entity as OrderReservations;
     pub use super::orders::Entity as Orders;
     pub use super::policies::Entity as Policies;

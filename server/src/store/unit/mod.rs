@@ -58,6 +58,7 @@ pub const QUOTE_INPUTS: &[&str] = &[
     "option_value_bom_lines",
     "option_value_operations",
     "option_values",
+    "order_operations",
     "order_reservations",
     "product_bom_lines",
     "product_operations",
