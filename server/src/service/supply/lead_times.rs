@@ -3,16 +3,16 @@
 //! "arrives by" date is, and whether quotes use the learned lead times.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 
 use super::purchasing::Names;
 use crate::service::{WriteError, invalid};
 use crate::store::StoreError;
-use crate::store::entities::{shops, work_centers};
+use crate::store::entities::shops;
 use crate::store::lead_times::{OfferRecord, records};
 use crate::store::unit::{Change, ShopWrite};
-use app::model::admin::{FinishedRow, LeadTimeRow, PaceRow, PromiseSettings, ReceiptRow};
+use app::model::admin::{LeadTimeRow, PromiseSettings, ReceiptRow};
 
 /// The lowest and highest promise quantile a shop may choose, in thousandths: below the
 /// median a promise is a guess; above 99.9 % a normal tail claims more than any record
@@ -48,43 +48,6 @@ pub async fn lead_time_rows(
         })
         .collect();
     rows.sort_by(|a, b| (&a.supplier, &a.sku).cmp(&(&b.supplier, &b.sku)));
-    Ok(rows)
-}
-
-/// Every work center's learned pace with the finished operations behind it, by code.
-pub async fn pace_rows(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    today: NaiveDate,
-) -> Result<Vec<PaceRow>, StoreError> {
-    let mut records = crate::store::paces::records(db, shop_id, today).await?;
-    let mut rows: Vec<PaceRow> = work_centers::Entity::find()
-        .filter(work_centers::Column::ShopId.eq(shop_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|center| {
-            let record = records.remove(&center.id)?;
-            Some(PaceRow {
-                code: center.code,
-                name: center.name,
-                ratio: record.learned.pace.ratio,
-                sd: record.learned.pace.sd,
-                finished: record
-                    .finished
-                    .into_iter()
-                    .map(|f| FinishedRow {
-                        order_id: f.order_id,
-                        seq: f.seq,
-                        planned_minutes: f.planned_minutes,
-                        actual_minutes: f.actual_minutes,
-                        finished_on: f.finished_on,
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-    rows.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(rows)
 }
 

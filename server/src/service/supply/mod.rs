@@ -15,6 +15,7 @@ mod csv;
 mod lead_times;
 mod material_writes;
 mod materials;
+mod paces;
 mod purchasing;
 mod reschedule;
 mod stock;

@@ -145,7 +145,7 @@ pub async fn supply_view(
         allocations,
         nodes: node_choices(db, shop_id).await?,
         lead_times: super::lead_time_rows(db, shop_id, today).await?,
-        paces: super::lead_times::pace_rows(db, shop_id, today).await?,
+        paces: super::paces::pace_rows(db, shop_id, today).await?,
         promises: promises_of(db, shop_id).await?,
     })
 }
