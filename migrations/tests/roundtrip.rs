@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 41] = [
+const TABLES: [&str; 42] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -39,6 +39,7 @@ const TABLES: [&str; 41] = [
     "option_value_operations",
     "orders",
     "order_reservations",
+    "order_operations",
     "heat_events",
     "policies",
     "alerts",
@@ -101,6 +102,8 @@ const ONE_SHOP: &[&str] = &[
      '2026-01-23', '2026-01-23', 'placed', '2026-01-05T09:30:00Z')",
     "INSERT INTO order_reservations (order_id, material_id, node_id, inbound_id, quantity) VALUES (1, 1, 1, 1, 130)",
     "INSERT INTO work_center_bookings (work_center_id, day, minutes, order_id) VALUES (1, '2026-01-12', 65, 1)",
+    "INSERT INTO order_operations (order_id, seq, work_center_id, planned_minutes, booked_minutes, actual_minutes, \
+     finished_on) VALUES (1, 0, 1, 60, 66, 72, '2026-01-12')",
     "INSERT INTO webhook_endpoints (shop_id, url, secret, events, active, created_at) \
      VALUES (1, 'https://example.com/hooks', 'whsec_x', 'order.promised', true, '2026-01-05T09:00:00Z')",
     "INSERT INTO webhook_events (shop_id, event_id, kind, payload, created_at) \
@@ -257,6 +260,11 @@ async fn foreign_key_behaviour(db: &DatabaseConnection) {
         count(db, "order_reservations").await,
         0,
         "reservations go with their order"
+    );
+    assert_eq!(
+        count(db, "order_operations").await,
+        0,
+        "operations go with their order"
     );
     assert_eq!(
         count_where(db, "work_center_bookings", "order_id IS NULL").await,
