@@ -37,6 +37,12 @@ pub struct Config {
     /// Seconds before a failed webhook delivery is tried again; each further failure
     /// doubles the wait, up to 6 hours (0 to 3600; 0 retries at the next poll).
     pub webhook_retry_seconds: u32,
+    /// Seconds a request may take before it is answered 503 (1 to 600).
+    pub request_timeout_seconds: u32,
+    /// Seconds in-flight requests get to finish after a shutdown signal (0 to 600).
+    pub shutdown_grace_seconds: u32,
+    /// Requests a minute per caller for each rate-limited budget (`limits`).
+    pub rate_limits: PerMinute,
     /// Leptos' runtime settings (site root, package directory, output name).
     pub leptos: LeptosOptions,
 }
@@ -44,11 +50,39 @@ pub struct Config {
 /// Raw heat is kept this many days unless configured.
 pub const DEFAULT_HEAT_RETENTION_DAYS: u32 = 90;
 
+/// Seconds a request may take unless configured: far beyond any quote or order, short
+/// enough that a stuck database frees the client.
+pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u32 = 30;
+
+/// Seconds in-flight requests get after a shutdown signal unless configured.
+pub const DEFAULT_SHUTDOWN_GRACE_SECONDS: u32 = 20;
+
+/// Rate limits unless configured, per client address and per API key, a minute: a
+/// widget quotes once per change, a page sends a batch of heat every 2 s, a person
+/// signs in a few times a day.
+pub const DEFAULT_RATE_LIMITS: PerMinute = PerMinute {
+    quotes: 1_200,
+    events: 600,
+    sign_ins: 10,
+};
+
 /// Seconds before the first retry of a failed webhook delivery unless configured.
 pub const DEFAULT_WEBHOOK_RETRY_SECONDS: u32 = 30;
 /// The shortest retention: events up to 30 days old are accepted, and a replayed
 /// event is recognised by its stored id, so ids must outlive the acceptance window.
 pub const MIN_HEAT_RETENTION_DAYS: u32 = 31;
+
+/// Requests a minute per caller for each rate-limited budget (`limits`); 0 turns a
+/// budget off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PerMinute {
+    /// Quotes.
+    pub quotes: u32,
+    /// Heat-event batches.
+    pub events: u32,
+    /// Sign-in attempts (per address).
+    pub sign_ins: u32,
+}
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -110,6 +144,11 @@ pub struct FileLayer {
     recompute_every_hours: Option<u32>,
     quote_token_minutes: Option<u32>,
     webhook_retry_seconds: Option<u32>,
+    request_timeout_seconds: Option<u32>,
+    shutdown_grace_seconds: Option<u32>,
+    quotes_per_minute: Option<u32>,
+    events_per_minute: Option<u32>,
+    sign_ins_per_minute: Option<u32>,
 }
 
 /// Where to look for the layers.
@@ -230,6 +269,60 @@ impl Config {
                 message: format!("{webhook_retry_seconds}: at most 3600 (an hour)"),
             });
         }
+        let request_timeout_seconds = number(
+            env("C2M_REQUEST_TIMEOUT_SECONDS"),
+            file.request_timeout_seconds,
+            DEFAULT_REQUEST_TIMEOUT_SECONDS,
+            "request_timeout_seconds (C2M_REQUEST_TIMEOUT_SECONDS)",
+        )?;
+        if !(1..=600).contains(&request_timeout_seconds) {
+            return Err(ConfigError::Invalid {
+                key: "request_timeout_seconds (C2M_REQUEST_TIMEOUT_SECONDS)",
+                message: format!("{request_timeout_seconds}: between 1 second and 600 (ten minutes)"),
+            });
+        }
+        let shutdown_grace_seconds = number(
+            env("C2M_SHUTDOWN_GRACE_SECONDS"),
+            file.shutdown_grace_seconds,
+            DEFAULT_SHUTDOWN_GRACE_SECONDS,
+            "shutdown_grace_seconds (C2M_SHUTDOWN_GRACE_SECONDS)",
+        )?;
+        if shutdown_grace_seconds > 600 {
+            return Err(ConfigError::Invalid {
+                key: "shutdown_grace_seconds (C2M_SHUTDOWN_GRACE_SECONDS)",
+                message: format!("{shutdown_grace_seconds}: at most 600 (ten minutes)"),
+            });
+        }
+        let budget = |env_key: &'static str, file_value: Option<u32>, default: u32, key: &'static str| {
+            let n = number(env(env_key), file_value, default, key)?;
+            if n > 1_000_000 {
+                return Err(ConfigError::Invalid {
+                    key,
+                    message: format!("{n}: at most 1000000 a minute (0 turns the limit off)"),
+                });
+            }
+            Ok(n)
+        };
+        let rate_limits = PerMinute {
+            quotes: budget(
+                "C2M_QUOTES_PER_MINUTE",
+                file.quotes_per_minute,
+                DEFAULT_RATE_LIMITS.quotes,
+                "quotes_per_minute (C2M_QUOTES_PER_MINUTE)",
+            )?,
+            events: budget(
+                "C2M_EVENTS_PER_MINUTE",
+                file.events_per_minute,
+                DEFAULT_RATE_LIMITS.events,
+                "events_per_minute (C2M_EVENTS_PER_MINUTE)",
+            )?,
+            sign_ins: budget(
+                "C2M_SIGN_INS_PER_MINUTE",
+                file.sign_ins_per_minute,
+                DEFAULT_RATE_LIMITS.sign_ins,
+                "sign_ins_per_minute (C2M_SIGN_INS_PER_MINUTE)",
+            )?,
+        };
         let mut leptos = leptos;
         leptos.site_addr = addr;
         Ok(Config {
@@ -244,6 +337,9 @@ impl Config {
             recompute_every_hours,
             quote_token_minutes,
             webhook_retry_seconds,
+            request_timeout_seconds,
+            shutdown_grace_seconds,
+            rate_limits,
             leptos,
         })
     }
@@ -326,6 +422,32 @@ mod tests {
         assert_eq!(config.addr.port(), 5000);
         assert_eq!(config.leptos.site_addr.port(), 5000);
         assert_eq!(config.database_url, "sqlite://file.db");
+    }
+
+    #[test]
+    fn request_and_shutdown_deadlines_default_and_refuse_what_is_out_of_range() {
+        let config = load(None, &[]).unwrap();
+        assert_eq!(
+            (config.request_timeout_seconds, config.shutdown_grace_seconds),
+            (DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS)
+        );
+        let config = load(
+            Some("request_timeout_seconds = 5\n"),
+            &[("C2M_SHUTDOWN_GRACE_SECONDS", "0")],
+        )
+        .unwrap();
+        assert_eq!(
+            (config.request_timeout_seconds, config.shutdown_grace_seconds),
+            (5, 0)
+        );
+        for (key, value) in [
+            ("C2M_REQUEST_TIMEOUT_SECONDS", "0"),
+            ("C2M_REQUEST_TIMEOUT_SECONDS", "601"),
+            ("C2M_SHUTDOWN_GRACE_SECONDS", "601"),
+        ] {
+            let refused = load(None, &[(key, value)]).unwrap_err().to_string();
+            assert!(refused.contains(key), "{refused}");
+        }
     }
 
     #[test]

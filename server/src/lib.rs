@@ -14,10 +14,12 @@ pub mod backend;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod fault;
 pub mod headers;
 pub mod health;
 pub mod ingest;
 pub mod jobs;
+pub mod limits;
 pub mod quoting;
 #[cfg(feature = "demo")]
 pub mod seed;

@@ -87,11 +87,32 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until `shutdown` resolves, then finishes in-flight requests and returns.
+    /// Serves until `shutdown` resolves, then gives in-flight requests the configured
+    /// grace (`shutdown_grace_seconds`) to finish, and returns.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let grace = std::time::Duration::from_secs(u64::from(self.state.config.shutdown_grace_seconds));
+        let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+        // The peer's address is what rate limits count per client.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let serve = axum::serve(self.listener, service).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = signalled.send(());
+        });
+        // Past the grace, the requests still running are dropped (their transactions
+        // roll back) rather than holding the process up.
+        let expired = async move {
+            if on_signal.await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = expired => tracing::warn!(seconds = grace.as_secs(), "in-flight requests outlived the shutdown grace; stopping"),
+        }
         self.state.db.close().await;
         Ok(())
     }
@@ -141,14 +162,25 @@ pub fn router(state: AppState) -> Router {
         // accept gzip, so the bundle's transfer size is its compressed size.
         .service(ServeDir::new(site_root.join("widget")).precompressed_gzip());
 
-    Router::new()
+    let timeout = std::time::Duration::from_secs(u64::from(state.config.request_timeout_seconds));
+    let rate_limits = state.config.rate_limits;
+    let app = Router::new()
         .nest("/api/v1", api::router(state.clone()))
         .merge(health::router())
         .merge(files)
         .nest_service("/widget", widget)
-        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(leptos.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
-        .with_state(state)
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            app::shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context,
+            app::shell,
+        ))
+        .with_state(state);
+    let limits = Arc::new(crate::limits::Limits::new(rate_limits));
+    limits.keep_tidy();
+    crate::fault::harden(app, timeout)
+        .layer(axum::middleware::from_fn_with_state(limits, crate::limits::limit))
         .layer(axum::middleware::from_fn(crate::headers::security_headers))
         .layer(
             tower::ServiceBuilder::new()

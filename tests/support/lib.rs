@@ -116,6 +116,12 @@ pub fn seed_noon() -> DateTime<Utc> {
 
 /// Starts the server on a random port against a fresh database with the demo shop.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// [`spawn_app`] with `settings` (`C2M_*` variables and their values) on top of the
+/// test configuration.
+pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let (url, schema, cleanup) = match backend {
         Backend::Sqlite => {
@@ -148,7 +154,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         "C2M_DATABASE_SCHEMA" => schema.clone(),
         // A failed webhook delivery is retried at the next poll, not after 30 seconds.
         "C2M_WEBHOOK_RETRY_SECONDS" => Some("0".into()),
-        _ => None,
+        other => settings
+            .iter()
+            .find(|(key, _)| *key == other)
+            .map(|(_, value)| value.to_string()),
     })
     .expect("test configuration");
     config.leptos.site_root = site_root.into();

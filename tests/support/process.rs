@@ -28,6 +28,10 @@ impl C2m<'_> {
             .env("C2M_DATABASE_URL", self.url)
             .env("C2M_LOG_FORMAT", "json")
             .env("RUST_LOG", "warn")
+            // These processes are driven as fast as they take requests (durability, load):
+            // what they measure is not the rate limits, which `tests/api/limits.rs` checks.
+            .env("C2M_QUOTES_PER_MINUTE", "0")
+            .env("C2M_EVENTS_PER_MINUTE", "0")
             .kill_on_drop(true);
         if let Some(schema) = self.schema {
             command.env("C2M_DATABASE_SCHEMA", schema);

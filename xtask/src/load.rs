@@ -120,6 +120,9 @@ pub fn run_load(seconds: u32, connections: u32) -> Result<()> {
         Command::new(release.join("c2m"))
             .arg("serve")
             .env("C2M_DATABASE_URL", &database)
+            // A load run measures throughput, not the rate limits.
+            .env("C2M_QUOTES_PER_MINUTE", "0")
+            .env("C2M_EVENTS_PER_MINUTE", "0")
             .env("C2M_ADDR", format!("127.0.0.1:{quote_port}"))
             .env("RUST_LOG", "warn")
             .current_dir(root())

@@ -71,10 +71,31 @@ pub enum ApiError {
     /// The body's content type is not one the endpoint reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The database is unreachable or busy, or the request ran out of time; nothing
+    /// was committed, and the same request may succeed after `retry_after` seconds.
+    #[error("{detail}")]
+    Unavailable {
+        /// What is unavailable.
+        detail: String,
+        /// Seconds to wait before trying again (`Retry-After`).
+        retry_after: u64,
+    },
+    /// The caller is over a rate limit (`limits`); nothing was done.
+    #[error("{detail}")]
+    TooManyRequests {
+        /// Which budget, and how long to wait.
+        detail: String,
+        /// Seconds until the next request is accepted (`Retry-After`).
+        retry_after: u64,
+    },
     /// A fault on our side; the detail is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
+
+/// Seconds a client is asked to wait when the database is unavailable: long enough
+/// for a failover or a restart to be noticed, short enough not to lose a shopper.
+pub const RETRY_AFTER_SECONDS: u64 = 2;
 
 impl From<QuoteError> for ApiError {
     fn from(e: QuoteError) -> Self {
@@ -89,6 +110,15 @@ impl From<QuoteError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            return ApiError::Unavailable {
+                detail: "The database is unavailable or busy right now; nothing was changed. \
+                         Try again in a moment."
+                    .into(),
+                retry_after: RETRY_AFTER_SECONDS,
+            };
+        }
         ApiError::Internal(e.into())
     }
 }
@@ -158,6 +188,16 @@ impl ApiError {
                 "unsupported-media-type",
                 "Unsupported media type",
             ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+            ),
+            ApiError::Unavailable { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -176,6 +216,12 @@ impl IntoResponse for ApiError {
                 "Something went wrong on our side; it has been logged.".to_string()
             }
             other => other.to_string(),
+        };
+        let retry_after = match &self {
+            ApiError::Unavailable { retry_after, .. } | ApiError::TooManyRequests { retry_after, .. } => {
+                Some(*retry_after)
+            }
+            _ => None,
         };
         let (errors, quote) = match self {
             ApiError::Invalid { field, detail } => (vec![FieldError { field, detail }], None),
@@ -196,6 +242,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

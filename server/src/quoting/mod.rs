@@ -20,7 +20,7 @@ pub(crate) mod render;
 pub mod token;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 pub use app::model::QuoteRequest;
@@ -31,6 +31,7 @@ use engine::Snapshot;
 use moka::sync::Cache;
 
 use crate::store::shop_state::{LoadedShop, ProductListing, RowIds};
+use crate::store::unit::ShopLocks;
 use crate::store::{self, Db, StateVersion, StoreError, entities::shops};
 
 /// Days of supply and capacity considered by the engine.
@@ -247,9 +248,10 @@ pub struct Answer {
 pub struct Quoting {
     db: Db,
     snapshots: RwLock<HashMap<i64, Arc<ShopSnapshot>>>,
-    /// Loads are serialised: under a burst after a version bump, one request loads and
-    /// the others wait for its snapshot instead of all reading the database.
-    loading: tokio::sync::Mutex<()>,
+    /// Loads are serialised per shop: under a burst after a version bump, one request
+    /// loads and the others wait for its snapshot instead of all reading the database;
+    /// another shop's quotes never wait for it.
+    loading: ShopLocks,
     answers: Cache<AnswerKey, Arc<Answer>>,
     /// How long a quote token is accepted after it is issued.
     token_ttl: chrono::Duration,
@@ -266,7 +268,7 @@ impl Quoting {
         Quoting {
             db,
             snapshots: RwLock::new(HashMap::new()),
-            loading: tokio::sync::Mutex::new(()),
+            loading: ShopLocks::default(),
             answers: Cache::builder()
                 .max_capacity(CACHE_CAPACITY)
                 .time_to_idle(Duration::from_secs(3_600))
@@ -339,14 +341,29 @@ impl Quoting {
         if let Some(s) = self.cached_snapshot(shop.id).filter(|s| fresh(s)) {
             return Ok(s);
         }
-        let _guard = self.loading.lock().await;
+        let _guard = self.loading.acquire(shop.id).await;
         if let Some(s) = self.cached_snapshot(shop.id).filter(|s| fresh(s)) {
             return Ok(s);
         }
         let started = std::time::Instant::now();
-        let loaded = store::shop_state::load(&self.db, shop.id, |row| self.today(row), HORIZON_DAYS)
-            .await?
-            .ok_or(QuoteError::ShopGone)?;
+        let loaded = match store::shop_state::load(&self.db, shop.id, |row| self.today(row), HORIZON_DAYS)
+            .await
+        {
+            Ok(loaded) => loaded.ok_or(QuoteError::ShopGone)?,
+            // With the database out of reach nothing can be booked or changed either:
+            // the last snapshot of today is the best answer there is, and shoppers keep
+            // seeing dates (orders still re-quote under the write lock when it is back).
+            Err(e) if e.is_unavailable() => {
+                match self.cached_snapshot(shop.id).filter(|s| s.today == today) {
+                    Some(last) => {
+                        tracing::warn!(shop = shop.id, version = last.version, error = %e, "database unavailable: quoting from the last snapshot");
+                        return Ok(last);
+                    }
+                    None => return Err(e.into()),
+                }
+            }
+            Err(e) => return Err(e.into()),
+        };
         let snapshot = Arc::new(ShopSnapshot::from(loaded));
         tracing::info!(
             shop = shop.id,
@@ -406,7 +423,7 @@ impl Quoting {
     /// Makes `snapshot` the shop's current one, unless a newer one is already there.
     fn install(&self, shop: i64, snapshot: Arc<ShopSnapshot>) {
         self.note_version(shop, snapshot.version);
-        let mut snapshots = self.snapshots.write().expect("snapshot lock poisoned");
+        let mut snapshots = self.snapshots.write().unwrap_or_else(PoisonError::into_inner);
         let newer = snapshots
             .get(&shop)
             .is_some_and(|s| s.version > snapshot.version && s.today == snapshot.today);
@@ -418,7 +435,7 @@ impl Quoting {
     fn cached_snapshot(&self, shop: i64) -> Option<Arc<ShopSnapshot>> {
         self.snapshots
             .read()
-            .expect("snapshot lock poisoned")
+            .unwrap_or_else(PoisonError::into_inner)
             .get(&shop)
             .cloned()
     }
@@ -428,7 +445,7 @@ impl Quoting {
     pub fn invalidate(&self, shop: i64) {
         self.snapshots
             .write()
-            .expect("snapshot lock poisoned")
+            .unwrap_or_else(PoisonError::into_inner)
             .remove(&shop);
     }
 

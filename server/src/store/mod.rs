@@ -46,6 +46,53 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the database is unreachable, saturated or busy right now (a connection
+    /// refused or lost, the pool exhausted, SQLite's file locked past the busy timeout,
+    /// a PostgreSQL shutdown, serialization failure or deadlock): the same request may
+    /// well succeed in a moment, and nothing of it was committed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => unavailable(e),
+            _ => false,
+        }
+    }
+}
+
+fn unavailable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => sqlx_unavailable(e),
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match e {
+        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed => true,
+        Error::Database(db) => db.code().is_some_and(|code| code_unavailable(&code)),
+        _ => false,
+    }
+}
+
+/// SQLite's codes are numbers (`SQLITE_BUSY` 5 and `SQLITE_LOCKED` 6, extended in the
+/// high bits); PostgreSQL's are SQLSTATEs: class 08 (connection exception), 53 (out of
+/// resources), 57P01–57P03 (shutting down, cannot connect now), 40001 and 40P01
+/// (serialization failure, deadlock: the transaction was rolled back).
+fn code_unavailable(code: &str) -> bool {
+    // A SQLSTATE has five characters, digits or not; SQLite's extended codes stay below
+    // 10 000.
+    if code.len() == 5 {
+        return code.starts_with("08")
+            || code.starts_with("53")
+            || matches!(code, "57P01" | "57P02" | "57P03" | "40001" | "40P01");
+    }
+    code.parse::<u32>()
+        .is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6))
+}
+
 /// Opens a connection pool; for SQLite, creates the file (and its directory) on first
 /// use and switches it to WAL so readers never wait for the writer. For PostgreSQL with
 /// `schema`, the schema is created if missing and put first on the search path.
@@ -114,6 +161,18 @@ fn create_sqlite_directory(url: &str) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use sea_orm::{ConnectionTrait, Statement};
+
+    #[test]
+    fn busy_locked_lost_and_serialization_failures_are_unavailable_and_bad_statements_are_not() {
+        for code in [
+            "5", "517", "773", "6", "262", "08006", "08001", "57P01", "57P03", "53300", "40001", "40P01",
+        ] {
+            assert!(super::code_unavailable(code), "{code}");
+        }
+        for code in ["19", "2067", "1", "23505", "42P01", "22P02", "55000"] {
+            assert!(!super::code_unavailable(code), "{code}");
+        }
+    }
 
     #[tokio::test]
     async fn a_new_sqlite_file_is_created_with_its_directory_in_wal_mode() {

@@ -25,7 +25,8 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Stat
 /// PostgreSQL database (`c2mW` in ASCII, in the key's upper half).
 const ADVISORY_NAMESPACE: i64 = 0x6332_6d57 << 32;
 
-/// The per-shop mutexes of this process.
+/// One async mutex per shop, in this process (the writers' queue here; the quote
+/// service's snapshot loads too).
 #[derive(Default)]
 pub(crate) struct ShopLocks {
     shops: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,

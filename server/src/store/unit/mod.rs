@@ -39,7 +39,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use self::lock::ShopLocks;
+pub(crate) use self::lock::ShopLocks;
 use self::tracked::{Guard, Tracked};
 pub use self::version::{StateVersion, StateVersions};
 use super::StoreError;

@@ -1,0 +1,113 @@
+//! Rate limits (issue 17, "Abuse and access"): quotes, heat-event batches and sign-in
+//! attempts each have a budget per client address and per key; over it, `429`
+//! problem+json with `Retry-After`, and nothing is done. Other routes draw on none.
+
+use c2m_tests::{Backend, TestApp, spawn_app_with};
+use serde_json::{Value, json};
+use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
+
+use crate::orders::weekender;
+
+async fn quote(app: &TestApp) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/quotes"))
+        .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .json(&json!({"product": "weekender-bag", "selection": weekender(), "quantity": 1}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn events(app: &TestApp, n: u32) -> reqwest::Response {
+    let id = format!("limits-{n}");
+    app.client
+        .post(app.url("/api/v1/events"))
+        .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .json(&json!({"events": [{"id": id, "kind": "view", "product": "weekender-bag", "session": "t_limits"}]}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign_in(app: &TestApp, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/_fn/login"))
+        .header("accept", "text/html")
+        .form(&[
+            ("email", server::seed::DEMO_MERCHANT_EMAIL),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The refusal of a request over budget: 429 problem+json, with the wait.
+async fn too_many(response: reqwest::Response) -> Value {
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["type"], "https://c2m.dev/problems/too-many-requests",
+        "{body}"
+    );
+    body
+}
+
+#[tokio::test]
+async fn each_budget_refuses_the_request_beyond_it_with_429_and_others_go_on() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[
+            ("C2M_QUOTES_PER_MINUTE", "3"),
+            ("C2M_EVENTS_PER_MINUTE", "2"),
+            ("C2M_SIGN_INS_PER_MINUTE", "2"),
+        ],
+    )
+    .await;
+    for _ in 0..3 {
+        assert_eq!(quote(&app).await.status(), 200);
+    }
+    let refused = too_many(quote(&app).await).await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("quotes"),
+        "{refused}"
+    );
+
+    // Heat has its own budget.
+    for n in 0..2 {
+        assert!(events(&app, n).await.status().is_success());
+    }
+    too_many(events(&app, 2).await).await;
+
+    // Two wrong passwords are answered as such; the third attempt is not even tried,
+    // not even with the right password.
+    for _ in 0..2 {
+        let wrong = sign_in(&app, "not the password").await;
+        assert_ne!(wrong.status(), 429);
+        assert_ne!(
+            wrong.headers().get("location").and_then(|l| l.to_str().ok()),
+            Some("/admin"),
+            "a wrong password does not sign in"
+        );
+    }
+    too_many(sign_in(&app, server::seed::DEMO_MERCHANT_PASSWORD).await).await;
+
+    // Routes outside the budgets are not counted.
+    for _ in 0..5 {
+        let orders = app
+            .client
+            .get(app.url("/api/v1/orders?limit=1"))
+            .bearer_auth(DEMO_SECRET_KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(orders.status(), 200);
+    }
+}
