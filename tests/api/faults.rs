@@ -177,9 +177,11 @@ async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keep
     let app = spawn_app(Backend::Sqlite).await;
     assert_eq!(count_stock(&app, 40_000).await.status(), 200);
     let before = navy_on_hand(&app).await;
-    assert_eq!(quote(&app).await.status(), 200);
-    // Another connection takes SQLite's one write lock and keeps it.
-    let writer = app.db.begin().await.unwrap();
+    // Another process's connection takes SQLite's one write lock and keeps it.
+    let other = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let writer = other.begin().await.unwrap();
     writer
         .execute_unprepared("UPDATE shops SET name = name")
         .await
@@ -190,9 +192,10 @@ async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keep
         "{body}"
     );
     assert_eq!(retry_after.as_deref(), Some("2"));
-    // The quote is answered from the snapshot in memory meanwhile.
+    // Readers are not blocked (WAL): a quote is loaded and answered meanwhile.
     assert_eq!(quote(&app).await.status(), 200);
     writer.rollback().await.unwrap();
+    other.close().await.unwrap();
 
     assert_eq!(
         navy_on_hand(&app).await,

@@ -58,6 +58,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Which database this is.
     pub backend: Backend,
+    /// The server's database URL (for a second, independent connection to it).
+    pub database_url: String,
     /// The server's clock: noon UTC on [`seed_day`] until a test moves it.
     pub now: Arc<Mutex<DateTime<Utc>>>,
     /// The server's shared state, to run a scheduled job now rather than on its timer.
@@ -190,6 +192,7 @@ pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> Test
         db,
         client,
         backend,
+        database_url: url,
         now,
         state,
         _cleanup: cleanup,
