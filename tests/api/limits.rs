@@ -111,3 +111,53 @@ async fn each_budget_refuses_the_request_beyond_it_with_429_and_others_go_on() {
         assert_eq!(orders.status(), 200);
     }
 }
+
+fn location(response: &reqwest::Response) -> Option<&str> {
+    response.headers().get("location").and_then(|l| l.to_str().ok())
+}
+
+#[tokio::test]
+async fn five_failed_sign_ins_lock_an_email_even_against_the_right_password_and_unknown_ones_alike() {
+    // The per-address budget out of the way, to see the per-account lockout alone.
+    let app = spawn_app_with(Backend::Sqlite, &[("C2M_SIGN_INS_PER_MINUTE", "0")]).await;
+    for _ in 0..5 {
+        let wrong = sign_in(&app, "not the password").await;
+        assert_eq!(location(&wrong), Some("/admin?error=credentials"));
+    }
+    let locked = sign_in(&app, server::seed::DEMO_MERCHANT_PASSWORD).await;
+    assert_eq!(
+        location(&locked),
+        Some("/admin?error=locked"),
+        "not signed in while locked"
+    );
+    let page = app
+        .client
+        .get(app.url("/admin?error=locked"))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("Too many failed attempts"));
+
+    // An email without an account locks the same way: the lockout tells nothing.
+    let unknown = |password: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .post(app.url("/_fn/login"))
+                .header("accept", "text/html")
+                .form(&[("email", "nobody@nowhere.example"), ("password", password)])
+                .send()
+                .await
+                .unwrap();
+            location(&response).map(str::to_string)
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            unknown("guess").await.as_deref(),
+            Some("/admin?error=credentials")
+        );
+    }
+    assert_eq!(unknown("guess").await.as_deref(), Some("/admin?error=locked"));
+}

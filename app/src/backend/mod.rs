@@ -26,12 +26,24 @@ pub trait Backend: Send + Sync {
     /// The answer for a configuration of a product of the storefront's shop; an invalid
     /// request is an error that says which field is wrong.
     async fn quote(&self, request: QuoteRequest) -> Result<QuoteView, BackendError>;
-    /// Checks a merchant's credentials; on success returns a new session token.
-    async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError>;
+    /// Checks a merchant's credentials; on success opens a session.
+    async fn login(&self, email: &str, password: &str) -> Result<SignIn, BackendError>;
     /// The merchant a session token belongs to, if the session is live.
     async fn merchant(&self, session_token: &str) -> Result<Option<MerchantView>, BackendError>;
     /// Ends a session.
     async fn logout(&self, session_token: &str) -> Result<(), BackendError>;
+}
+
+/// What a sign-in attempt came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// Signed in: the new session's token.
+    Session(String),
+    /// Wrong email or password (the two are not told apart).
+    Refused,
+    /// Too many failed attempts for this email: no password is checked until the
+    /// lockout ends.
+    Locked,
 }
 
 /// How the backend travels through Leptos context.

@@ -43,7 +43,7 @@ pub async fn quote(request: QuoteRequest) -> Result<QuoteView, ServerFnError> {
 }
 
 /// Signs a merchant in: sets the session cookie and sends them to `/admin`, or back to
-/// the form with `?error=credentials`. Works as a plain form post before the wasm loads.
+/// the form with `?error=credentials` (or `?error=locked` after too many failures). Works as a plain form post before the wasm loads.
 #[server(prefix = "/_fn", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), ServerFnError> {
     let token = crate::backend::backend()?
@@ -51,11 +51,12 @@ pub async fn login(email: String, password: String) -> Result<(), ServerFnError>
         .await
         .map_err(ServerFnError::new)?;
     match token {
-        Some(token) => {
+        crate::backend::SignIn::Session(token) => {
             session::set_cookie(&token, session::MAX_AGE_SECONDS);
             leptos_axum::redirect("/admin");
         }
-        None => leptos_axum::redirect("/admin?error=credentials"),
+        crate::backend::SignIn::Refused => leptos_axum::redirect("/admin?error=credentials"),
+        crate::backend::SignIn::Locked => leptos_axum::redirect("/admin?error=locked"),
     }
     Ok(())
 }

@@ -2,4 +2,5 @@
 //! formats and hashes. It reads nothing; the cached lookups of keys are `crate::access`.
 
 pub mod keys;
+pub mod lockout;
 pub mod password;

@@ -25,8 +25,45 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// [`verify`] on the blocking pool, at most one per core at once, so hashing never
+/// stalls the async workers and a burst of sign-ins queues instead of starving them.
+/// Without a stored hash (an unknown email) it does the same work against a fixed one
+/// and answers `false`, so the time taken does not reveal whether an account exists.
+pub async fn verify_off_workers(password: String, phc: Option<String>) -> bool {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let Ok(_slot) = slots.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => verify(&password, &phc),
+        None => {
+            verify(&password, stand_in());
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash no password is checked against for real: the work an unknown email costs.
+fn stand_in() -> &'static str {
+    static STAND_IN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STAND_IN.get_or_init(|| hash("c2m: an account that does not exist").unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn verifying_off_the_workers_answers_as_verify_and_an_unknown_account_never_matches() {
+        let phc = super::hash("correct horse").unwrap();
+        assert!(super::verify_off_workers("correct horse".into(), Some(phc.clone())).await);
+        assert!(!super::verify_off_workers("battery staple".into(), Some(phc)).await);
+        assert!(!super::verify_off_workers("c2m: an account that does not exist".into(), None).await);
+    }
+
     #[test]
     fn a_hash_verifies_only_its_password() {
         let phc = super::hash("correct horse").unwrap();

@@ -9,7 +9,7 @@ pub(crate) use admin::failed;
 use std::sync::Arc;
 
 use crate::store::Db;
-use app::backend::{Backend, BackendError};
+use app::backend::{Backend, BackendError, SignIn};
 use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
 use app::server_fns::{MerchantView, ProductCard, StorefrontView};
 
@@ -28,6 +28,8 @@ pub struct StoreBackend {
     /// changes its keys, origins or profile.
     pub(crate) auth: Arc<AuthCache>,
     pub(crate) reveals: reveal::KeyReveals,
+    /// Failed sign-ins per email.
+    pub(crate) lockout: crate::auth::lockout::Lockout,
 }
 
 impl StoreBackend {
@@ -39,6 +41,7 @@ impl StoreBackend {
             quoting,
             auth,
             reveals: reveal::KeyReveals::default(),
+            lockout: Default::default(),
         }
     }
 
@@ -99,10 +102,23 @@ impl Backend for StoreBackend {
         }
     }
 
-    async fn login(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {
-        store::merchants::sign_in(&self.db, email, password)
+    async fn login(&self, email: &str, password: &str) -> Result<SignIn, BackendError> {
+        if self.lockout.is_locked(email) {
+            return Ok(SignIn::Locked);
+        }
+        match store::merchants::sign_in(&self.db, email, password)
             .await
-            .map_err(hide)
+            .map_err(hide)?
+        {
+            Some(token) => {
+                self.lockout.succeeded(email);
+                Ok(SignIn::Session(token))
+            }
+            None => {
+                self.lockout.failed(email);
+                Ok(SignIn::Refused)
+            }
+        }
     }
 
     async fn merchant(&self, session_token: &str) -> Result<Option<MerchantView>, BackendError> {

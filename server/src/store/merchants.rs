@@ -12,13 +12,16 @@ use crate::auth::password;
 pub const SESSION_LIFETIME: Duration = Duration::days(7);
 
 /// Checks credentials; on success opens a session and returns its token (only its hash
-/// is stored). A wrong email and a wrong password look the same to the caller.
+/// is stored). A wrong email and a wrong password look the same to the caller, and
+/// cost the same work (`password::verify_off_workers`).
 pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<Option<String>, StoreError> {
     let merchant = merchants::Entity::find()
         .filter(merchants::Column::Email.eq(email.to_lowercase()))
         .one(db)
         .await?;
-    let Some(merchant) = merchant.filter(|m| password::verify(password, &m.password_hash)) else {
+    let stored = merchant.as_ref().map(|m| m.password_hash.clone());
+    let matches = password::verify_off_workers(password.to_string(), stored).await;
+    let Some(merchant) = merchant.filter(|_| matches) else {
         return Ok(None);
     };
     let token = session_token();

@@ -69,6 +69,7 @@ pub fn AdminLayout() -> impl IntoView {
 fn LoginForm(login: ServerAction<Login>) -> impl IntoView {
     let query = use_query_map();
     let failed = move || query.read().get("error").as_deref() == Some("credentials");
+    let locked = move || query.read().get("error").as_deref() == Some("locked");
     view! {
         <section class="login">
             <h1>"Sign in to c2m"</h1>
@@ -77,6 +78,9 @@ fn LoginForm(login: ServerAction<Login>) -> impl IntoView {
                 <label>"Password" <input type="password" name="password" autocomplete="current-password" required /></label>
                 <Show when=failed>
                     <p class="error" role="alert">"Wrong email or password."</p>
+                </Show>
+                <Show when=locked>
+                    <p class="error" role="alert">"Too many failed attempts for this email: try again in 15 minutes."</p>
                 </Show>
                 <button type="submit">"Sign in"</button>
             </ActionForm>
