@@ -14,6 +14,7 @@ pub mod backend;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csrf;
 pub mod fault;
 pub mod headers;
 pub mod health;

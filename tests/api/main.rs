@@ -10,6 +10,7 @@ mod analytics;
 mod awaited;
 mod configurator;
 mod cors;
+mod csrf;
 mod durability;
 mod events;
 mod faults;
