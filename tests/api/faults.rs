@@ -12,9 +12,9 @@ use axum::routing::get;
 use c2m_tests::{Backend, TestApp, on_both_databases, spawn_app};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 use serde_json::{Value, json};
-use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
+use server::seed::DEMO_SECRET_KEY;
 
-use crate::orders::weekender;
+use crate::orders::post_quote;
 
 on_both_databases!(a_database_out_of_connections_answers_503_keeps_quoting_and_recovers);
 
@@ -82,16 +82,6 @@ async fn a_request_past_its_deadline_is_a_503_with_retry_after() {
     assert_eq!(quick.status(), 200);
 }
 
-async fn quote(app: &TestApp) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/quotes"))
-        .bearer_auth(DEMO_PUBLISHABLE_KEY)
-        .json(&json!({"product": "weekender-bag", "selection": weekender(), "quantity": 1}))
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn count_stock(app: &TestApp, on_hand: i64) -> reqwest::Response {
     app.client
         .put(app.url("/api/v1/materials/FAB-CNV-NAVY/stock/FB"))
@@ -145,13 +135,13 @@ async fn a_database_out_of_connections_answers_503_keeps_quoting_and_recovers(ap
         "the secret key is known before the pool runs dry"
     );
     let before = navy_on_hand(&app).await;
-    let warm = quote(&app).await;
+    let warm = post_quote(&app, 1).await;
     assert_eq!(warm.status(), 200);
     let first: Value = warm.json().await.unwrap();
 
     let held = take_every_connection(&app).await;
     // Quotes come from the snapshot in memory: the database is not needed.
-    let cached = quote(&app).await;
+    let cached = post_quote(&app, 1).await;
     assert_eq!(cached.status(), 200);
     let cached: Value = cached.json().await.unwrap();
     assert_eq!(
@@ -193,7 +183,7 @@ async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keep
     );
     assert_eq!(retry_after.as_deref(), Some("2"));
     // Readers are not blocked (WAL): a quote is loaded and answered meanwhile.
-    assert_eq!(quote(&app).await.status(), 200);
+    assert_eq!(post_quote(&app, 1).await.status(), 200);
     writer.rollback().await.unwrap();
     other.close().await.unwrap();
 

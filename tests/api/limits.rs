@@ -6,17 +6,7 @@ use c2m_tests::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
 
-use crate::orders::weekender;
-
-async fn quote(app: &TestApp) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/quotes"))
-        .bearer_auth(DEMO_PUBLISHABLE_KEY)
-        .json(&json!({"product": "weekender-bag", "selection": weekender(), "quantity": 1}))
-        .send()
-        .await
-        .unwrap()
-}
+use crate::orders::post_quote;
 
 async fn events(app: &TestApp, n: u32) -> reqwest::Response {
     let id = format!("limits-{n}");
@@ -72,9 +62,9 @@ async fn each_budget_refuses_the_request_beyond_it_with_429_and_others_go_on() {
     )
     .await;
     for _ in 0..3 {
-        assert_eq!(quote(&app).await.status(), 200);
+        assert_eq!(post_quote(&app, 1).await.status(), 200);
     }
-    let refused = too_many(quote(&app).await).await;
+    let refused = too_many(post_quote(&app, 1).await).await;
     assert!(
         refused["detail"].as_str().unwrap().contains("quotes"),
         "{refused}"

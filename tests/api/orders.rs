@@ -51,15 +51,20 @@ async fn post_order(app: &TestApp, body: &Value, key: Option<&str>) -> reqwest::
     request.send().await.expect("the server answers")
 }
 
-async fn quote(app: &TestApp, quantity: u32) -> Value {
-    let response = app
-        .client
+/// `POST /api/v1/quotes` for `quantity` weekenders with the publishable key, as the
+/// widget asks; the answer as it comes.
+pub(crate) async fn post_quote(app: &TestApp, quantity: u32) -> reqwest::Response {
+    app.client
         .post(app.url("/api/v1/quotes"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
         .json(&json!({"product": "weekender-bag", "selection": weekender(), "quantity": quantity}))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn quote(app: &TestApp, quantity: u32) -> Value {
+    let response = post_quote(app, quantity).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }

@@ -533,17 +533,22 @@ async fn awaited_supply_ordered(r: &mut Run<'_>) {
     .await;
 }
 
-async fn order_moves(r: &mut Run<'_>) {
-    let (app, shop) = (r.app, r.shop);
+/// One sand-canvas weekender, booked outside any scenario case.
+async fn sand_weekender_ordered(app: &TestApp, shop: i64, reference: &str) -> orders::book::Placed {
     let order: orders::NewOrder = wire!({
-        "reference": "VERSIONS-2",
+        "reference": reference,
         "product": PRODUCT,
         "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
         "quantity": 1,
     });
-    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
+    orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
         .await
-        .expect("an order");
+        .expect("an order")
+}
+
+async fn order_moves(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let placed = sand_weekender_ordered(app, shop, "VERSIONS-2").await;
     let today = seed_day();
     let to = |status: &str| -> orders::StatusMove { wire!({"status": status, "reason": "test"}) };
     let delivered: orders::StatusMove = wire!({"status": "delivered"});
@@ -560,15 +565,7 @@ async fn order_moves(r: &mut Run<'_>) {
         orders::move_order(app.write(shop, ACTOR).await, id, delivered, today).await
     })
     .await;
-    let other: orders::NewOrder = wire!({
-        "reference": "VERSIONS-3",
-        "product": PRODUCT,
-        "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
-        "quantity": 1,
-    });
-    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, other, None)
-        .await
-        .expect("an order");
+    let placed = sand_weekender_ordered(app, shop, "VERSIONS-3").await;
     r.bumps("cancelled: everything it held is free again", async {
         let w = app.write(shop, ACTOR).await;
         orders::move_order(w, placed.order.id, to("cancelled"), today).await
@@ -578,18 +575,14 @@ async fn order_moves(r: &mut Run<'_>) {
 
 async fn operations_reported(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
-    let order: orders::NewOrder = wire!({
-        "reference": "VERSIONS-OPERATIONS",
-        "product": PRODUCT,
-        "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
-        "quantity": 1,
-    });
-    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
-        .await
-        .expect("an order");
+    let placed = sand_weekender_ordered(app, shop, "VERSIONS-OPERATIONS").await;
     let today = seed_day();
     let id = placed.order.id;
-    let first = placed.order.operations.first().expect("the tote has a routing");
+    let first = placed
+        .order
+        .operations
+        .first()
+        .expect("the weekender has a routing");
     let twice: orders::OperationReport = wire!({"actual_minutes": first.planned_minutes * 2});
     let start: orders::StatusMove = wire!({"status": "in_production"});
     orders::move_order(app.write(shop, ACTOR).await, id, start, today)

@@ -60,6 +60,15 @@ pub async fn records(
         .into_tuple()
         .all(db)
         .await?;
+    records_of(db, centers, today).await
+}
+
+/// [`records`] of the work centers `centers`, for a caller that has read them already.
+pub async fn records_of(
+    db: &impl ConnectionTrait,
+    centers: Vec<i64>,
+    today: NaiveDate,
+) -> Result<HashMap<i64, PaceRecord>, StoreError> {
     let mut by_center = finished(db, centers.clone(), today).await?;
     Ok(centers
         .into_iter()
@@ -96,13 +105,14 @@ async fn finished(
     today: NaiveDate,
 ) -> Result<HashMap<i64, Vec<FinishedRow>>, StoreError> {
     let since = today - chrono::Duration::days(WINDOW_DAYS);
+    let one_center = centers.len() == 1;
     let mut select = order_operations::Entity::find()
-        .filter(order_operations::Column::WorkCenterId.is_in(centers.clone()))
+        .filter(order_operations::Column::WorkCenterId.is_in(centers))
         .filter(order_operations::Column::ActualMinutes.is_not_null())
         .filter(order_operations::Column::FinishedOn.gte(since))
         .order_by_desc(order_operations::Column::FinishedOn)
         .order_by_desc(order_operations::Column::Id);
-    if centers.len() == 1 {
+    if one_center {
         select = select.limit(OPERATIONS_READ as u64);
     }
     let rows = select.all(db).await?;

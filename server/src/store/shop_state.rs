@@ -321,7 +321,7 @@ async fn read_state(
     let (mut work_centers, wc_ix) = load_work_centers(db, shop_id, today, &node_ix).await?;
     // Each work center at the pace its finished operations show, when the shop learns.
     if shop.learn_lead_times {
-        let paces = super::paces::records(db, shop_id, today).await?;
+        let paces = super::paces::records_of(db, wc_ix.keys().copied().collect(), today).await?;
         for (id, record) in paces {
             if record.learned.operations > 0
                 && let Some(&i) = wc_ix.get(&id)

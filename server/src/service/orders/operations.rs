@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::OperationView;
 use crate::service::{WriteError, invalid};
-use crate::store::entities::{OrderStatus, order_operations, orders, shops, work_centers};
+use crate::store::entities::{OrderStatus, order_operations, orders, shops};
 use crate::store::paces;
 use crate::store::{Change, ShopWrite};
 
@@ -30,7 +29,6 @@ pub struct OperationReport {
 
 /// Records that operation `seq` of order `order_id` is finished, as `report` says, and
 /// commits; a second report of the same operation corrects the first (both audited).
-/// Returns the operation as recorded.
 /// Only work that has been done can be reported: the order must be in production,
 /// shipped or delivered. `today` is the shop's date.
 pub async fn report(
@@ -39,7 +37,7 @@ pub async fn report(
     seq: i32,
     report: OperationReport,
     today: NaiveDate,
-) -> Result<OperationView, WriteError> {
+) -> Result<(), WriteError> {
     let shop_id = w.shop();
     let order = orders::Entity::find_by_id(order_id)
         .filter(orders::Column::ShopId.eq(shop_id))
@@ -77,28 +75,26 @@ pub async fn report(
         "actual_minutes": operation.actual_minutes,
         "finished_on": operation.finished_on,
     });
-    let (planned, booked, center) = (
-        operation.planned_minutes,
-        operation.booked_minutes,
-        operation.work_center_id,
-    );
-    let code = work_centers::Entity::find_by_id(center)
-        .one(&w)
-        .await?
-        .map(|c| c.code)
-        .unwrap_or_default();
-    let pace_before = paces::pace_of(&w, center, today).await?.pace;
-    let mut active: order_operations::ActiveModel = operation.into();
-    active.actual_minutes = Set(Some(report.actual_minutes));
-    active.finished_on = Set(Some(finished_on));
-    active.update(&w).await?;
+    let (planned, center) = (operation.planned_minutes, operation.work_center_id);
     // Quotes read the pace only when the shop learns, and only a report that moves it
     // changes them.
     let learns = shops::Entity::find_by_id(shop_id)
         .one(&w)
         .await?
         .is_some_and(|s| s.learn_lead_times);
-    let pace_moved = learns && paces::pace_of(&w, center, today).await?.pace != pace_before;
+    let pace_before = if learns {
+        Some(paces::pace_of(&w, center, today).await?.pace)
+    } else {
+        None
+    };
+    let mut active: order_operations::ActiveModel = operation.into();
+    active.actual_minutes = Set(Some(report.actual_minutes));
+    active.finished_on = Set(Some(finished_on));
+    active.update(&w).await?;
+    let pace_moved = match pace_before {
+        Some(before) => paces::pace_of(&w, center, today).await?.pace != before,
+        None => false,
+    };
     w.record(
         Change::new("order.operation", "order", format!("{order_id}/{seq}"))
             .leaves_quotes_if(!pace_moved)
@@ -112,12 +108,5 @@ pub async fn report(
     )
     .await?;
     w.commit().await?;
-    Ok(OperationView {
-        seq,
-        work_center: code,
-        planned_minutes: planned,
-        booked_minutes: booked,
-        actual_minutes: Some(report.actual_minutes),
-        finished_on: Some(finished_on),
-    })
+    Ok(())
 }
