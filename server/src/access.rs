@@ -2,11 +2,12 @@
 //! every request.
 //!
 //! A live key maps to its shop row and allowed origins for [`TTL`]; so does the answer
-//! to "does any shop allow this origin" (the CORS preflight question). A revoked key
-//! or a removed origin therefore stops working within [`TTL`] in other processes, and
-//! at once in the process that changed it: the admin's writes call
-//! [`AuthCache::forget_shop`]. Unknown keys are not cached: a key created a moment ago
-//! works at once.
+//! to "does any shop allow this origin" (the CORS preflight question). A commit that
+//! changes a shop's keys, origins or profile is followed ([`AuthCache::follow`]): in
+//! the process that made it, and on PostgreSQL in every replica (`LISTEN`), the shop's
+//! lookups are dropped at once, so a revoked key is refused everywhere by its next
+//! request. [`TTL`] bounds what a missed notification could leave. Unknown keys are
+//! not cached: a key created a moment ago works at once.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +62,32 @@ impl AuthCache {
         let access = Arc::new(KeyAccess { kind, shop, origins });
         self.keys.insert(hash, access.clone());
         Ok(Some(access))
+    }
+
+    /// Drops a shop's lookups whenever a commit (here or, on PostgreSQL, in another
+    /// replica) changes its keys, origins or profile, for as long as the cache lives.
+    pub fn follow(self: &Arc<Self>, changes: &crate::store::Changes) {
+        use tokio::sync::broadcast::error::RecvError;
+        let mut told = changes.subscribe();
+        let cache = Arc::downgrade(self);
+        tokio::spawn(async move {
+            loop {
+                let change = told.recv().await;
+                let Some(cache) = cache.upgrade() else { break };
+                match change {
+                    Ok(crate::store::ShopChange::Access(shop)) => cache.forget_shop(shop),
+                    Ok(crate::store::ShopChange::Version(..)) => {}
+                    Err(RecvError::Lagged(_)) => cache.forget_all(),
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+    }
+
+    /// Drops every cached lookup.
+    pub fn forget_all(&self) {
+        self.keys.invalidate_all();
+        self.origins.invalidate_all();
     }
 
     /// Drops every cached lookup of `shop_id`'s keys, and every origin answer (which

@@ -50,6 +50,13 @@ pub enum Command {
         #[arg(long)]
         shop: Option<String>,
     },
+    /// Write a consistent copy of the SQLite database to a new file, while the server
+    /// runs (PostgreSQL: use pg_dump). Restore by serving from the copy.
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Replay a shop day by day through the real quote, order, production and
     /// purchasing code on a copy of its database, with suppliers that slip, and report
     /// how many promises came true (terminal, JSON and HTML in --out).

@@ -43,6 +43,24 @@ pub struct Config {
     pub shutdown_grace_seconds: u32,
     /// Requests a minute per caller for each rate-limited budget (`limits`).
     pub rate_limits: PerMinute,
+    /// Minutes an admin session may go unused before it ends (5 to 10 080, a week).
+    pub session_idle_minutes: u32,
+    /// Whether the session cookie is `Secure` (sent over HTTPS only). On unless the
+    /// server listens on a loopback address, where browsers accept it over plain HTTP
+    /// anyway but a LAN address over HTTP would lose it.
+    pub secure_cookies: bool,
+    /// The bearer token a scraper sends for `/metrics`; without one, `/metrics` answers
+    /// only clients on the loopback address.
+    pub metrics_token: Option<String>,
+    /// Seconds between re-reads of every shop's state version (1 to 3600): how late a
+    /// replica may notice another's write when PostgreSQL's notifications are missed
+    /// (on SQLite, when another process writes the file).
+    pub version_poll_seconds: u32,
+    /// The origin shoppers' pages load c2m from (`https://c2m.example.com`), as the
+    /// admin's embed snippet writes it; never taken from a request's headers, which a
+    /// client chooses. Unset: `http://` and the address the server bound (with
+    /// `localhost` for an unspecified address), filled in when it starts.
+    pub public_url: Option<String>,
     /// Leptos' runtime settings (site root, package directory, output name).
     pub leptos: LeptosOptions,
 }
@@ -65,6 +83,10 @@ pub const DEFAULT_RATE_LIMITS: PerMinute = PerMinute {
     events: 600,
     sign_ins: 10,
 };
+
+/// Minutes an admin session may go unused unless configured: a working session's
+/// pauses pass, a laptop left open overnight does not stay signed in.
+pub const DEFAULT_SESSION_IDLE_MINUTES: u32 = 120;
 
 /// Seconds before the first retry of a failed webhook delivery unless configured.
 pub const DEFAULT_WEBHOOK_RETRY_SECONDS: u32 = 30;
@@ -149,6 +171,11 @@ pub struct FileLayer {
     quotes_per_minute: Option<u32>,
     events_per_minute: Option<u32>,
     sign_ins_per_minute: Option<u32>,
+    session_idle_minutes: Option<u32>,
+    secure_cookies: Option<bool>,
+    metrics_token: Option<String>,
+    version_poll_seconds: Option<u32>,
+    public_url: Option<String>,
 }
 
 /// Where to look for the layers.
@@ -199,7 +226,7 @@ impl Config {
         let addr_text = env("C2M_ADDR")
             .or(file.addr)
             .unwrap_or_else(|| leptos.site_addr.to_string());
-        let addr = addr_text.parse().map_err(|e| ConfigError::Invalid {
+        let addr: SocketAddr = addr_text.parse().map_err(|e| ConfigError::Invalid {
             key: "addr (C2M_ADDR)",
             message: format!("`{addr_text}`: {e}"),
         })?;
@@ -323,6 +350,62 @@ impl Config {
                 "sign_ins_per_minute (C2M_SIGN_INS_PER_MINUTE)",
             )?,
         };
+        let session_idle_minutes = number(
+            env("C2M_SESSION_IDLE_MINUTES"),
+            file.session_idle_minutes,
+            DEFAULT_SESSION_IDLE_MINUTES,
+            "session_idle_minutes (C2M_SESSION_IDLE_MINUTES)",
+        )?;
+        if !(5..=10_080).contains(&session_idle_minutes) {
+            return Err(ConfigError::Invalid {
+                key: "session_idle_minutes (C2M_SESSION_IDLE_MINUTES)",
+                message: format!("{session_idle_minutes}: between 5 minutes and 10080 (a week)"),
+            });
+        }
+        let secure_cookies = match env("C2M_SECURE_COOKIES") {
+            Some(text) => match text.trim() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                other => {
+                    return Err(ConfigError::Invalid {
+                        key: "secure_cookies (C2M_SECURE_COOKIES)",
+                        message: format!("`{other}`: use `true` or `false`"),
+                    });
+                }
+            },
+            None => file.secure_cookies.unwrap_or(!addr.ip().is_loopback()),
+        };
+        let metrics_token = env("C2M_METRICS_TOKEN")
+            .or(file.metrics_token)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError::Invalid {
+                key: "metrics_token (C2M_METRICS_TOKEN)",
+                message: "at least 16 characters".into(),
+            });
+        }
+        let version_poll_seconds = number(
+            env("C2M_VERSION_POLL_SECONDS"),
+            file.version_poll_seconds,
+            1,
+            "version_poll_seconds (C2M_VERSION_POLL_SECONDS)",
+        )?;
+        if !(1..=3600).contains(&version_poll_seconds) {
+            return Err(ConfigError::Invalid {
+                key: "version_poll_seconds (C2M_VERSION_POLL_SECONDS)",
+                message: format!("{version_poll_seconds}: between 1 second and 3600 (an hour)"),
+            });
+        }
+        let public_url = match env("C2M_PUBLIC_URL").or(file.public_url) {
+            Some(text) => Some(public_origin(&text).ok_or_else(|| ConfigError::Invalid {
+                key: "public_url (C2M_PUBLIC_URL)",
+                message: format!(
+                    "`{text}`: an origin such as https://c2m.example.com (scheme and host, no path)"
+                ),
+            })?),
+            None => None,
+        };
         let mut leptos = leptos;
         leptos.site_addr = addr;
         Ok(Config {
@@ -340,13 +423,45 @@ impl Config {
             request_timeout_seconds,
             shutdown_grace_seconds,
             rate_limits,
+            session_idle_minutes,
+            secure_cookies,
+            metrics_token,
+            version_poll_seconds,
+            public_url,
             leptos,
         })
+    }
+
+    /// How long an admin session may go unused.
+    pub fn session_idle(&self) -> chrono::Duration {
+        chrono::Duration::minutes(i64::from(self.session_idle_minutes))
     }
 
     /// The directory the built site (hydrate bundle, widget, public files) is served from.
     pub fn site_root(&self) -> &Path {
         Path::new(&*self.leptos.site_root)
+    }
+}
+
+/// `text` as an origin (`https://host[:port]`, a trailing `/` dropped), if it is one.
+fn public_origin(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    let valid = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    valid.then(|| text.to_string())
+}
+
+/// The public URL of a server bound to `addr` when none is configured.
+pub fn default_public_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 
@@ -410,6 +525,67 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(&*config.leptos.output_name, "c2m");
         assert_eq!(config.storefront_shop, "demo");
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_the_server_listens_on_loopback_and_sessions_idle_out() {
+        let local = load(None, &[]).unwrap();
+        assert!(!local.secure_cookies, "127.0.0.1: plain HTTP in development");
+        assert_eq!(local.session_idle_minutes, DEFAULT_SESSION_IDLE_MINUTES);
+        let public = load(None, &[("C2M_ADDR", "0.0.0.0:3000")]).unwrap();
+        assert!(public.secure_cookies, "any other address: HTTPS only");
+        let told = load(Some("secure_cookies = false\n"), &[("C2M_ADDR", "0.0.0.0:3000")]).unwrap();
+        assert!(!told.secure_cookies, "the file decides when it says");
+        let env = load(
+            Some("secure_cookies = false\n"),
+            &[("C2M_SECURE_COOKIES", "true")],
+        )
+        .unwrap();
+        assert!(env.secure_cookies, "the environment over the file");
+        let Err(ConfigError::Invalid { key, .. }) = load(None, &[("C2M_SECURE_COOKIES", "yes")]) else {
+            panic!("`yes` is refused");
+        };
+        assert!(key.starts_with("secure_cookies"));
+        let Err(ConfigError::Invalid { key, message }) = load(None, &[("C2M_SESSION_IDLE_MINUTES", "2")])
+        else {
+            panic!("an idle timeout under 5 minutes is refused");
+        };
+        assert!(
+            key.starts_with("session_idle_minutes") && message.contains("between 5"),
+            "{message}"
+        );
+        assert_eq!(
+            load(None, &[("C2M_SESSION_IDLE_MINUTES", "30")])
+                .unwrap()
+                .session_idle(),
+            chrono::Duration::minutes(30)
+        );
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        let told = load(None, &[("C2M_PUBLIC_URL", "https://c2m.example.com/")]).unwrap();
+        assert_eq!(told.public_url.as_deref(), Some("https://c2m.example.com"));
+        assert_eq!(load(None, &[]).unwrap().public_url, None, "filled in at start");
+        for bad in [
+            "c2m.example.com",
+            "https://",
+            "https://c2m.example.com/widget",
+            "ftp://x",
+        ] {
+            let Err(ConfigError::Invalid { key, .. }) = load(None, &[("C2M_PUBLIC_URL", bad)]) else {
+                panic!("`{bad}` is refused");
+            };
+            assert!(key.starts_with("public_url"));
+        }
+        assert_eq!(
+            default_public_url("0.0.0.0:3000".parse().unwrap()),
+            "http://localhost:3000"
+        );
+        assert_eq!(
+            default_public_url("127.0.0.1:4000".parse().unwrap()),
+            "http://127.0.0.1:4000"
+        );
     }
 
     #[test]

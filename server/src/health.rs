@@ -1,4 +1,5 @@
-//! Liveness (`/healthz`) and readiness (`/readyz`, which checks the database).
+//! Liveness (`/healthz`), readiness (`/readyz`, which checks the database) and the
+//! figures a scraper reads (`/metrics`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,11 +10,12 @@ use serde_json::{Value, json};
 use crate::state::AppState;
 use crate::store;
 
-/// The two probe routes.
+/// The two probe routes, and `/metrics` (`crate::metrics`).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::metrics::serve))
 }
 
 async fn healthz() -> Json<Value> {

@@ -9,12 +9,14 @@
 //! pile up while a commit runs and the next commit takes them all, so the database
 //! sees one transaction (and, on SQLite, one fsync) per group instead of per request.
 //!
-//! If a group's transaction fails, each of its batches is retried alone, so one
-//! batch the database refuses does not fail the others of its group.
+//! A transaction that lost a race for a lock is run again after a short wait
+//! (`store::retry`). If a group's transaction fails otherwise, each of its batches is
+//! retried alone, so one batch the database refuses does not fail the others of its
+//! group.
 
 use std::sync::Arc;
 
-use crate::store::Db;
+use crate::store::{Db, retry};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::store::heat::{self, Batch};
@@ -58,6 +60,8 @@ impl Ingest {
     /// Stores `batch` and returns how many of its events were new, once the
     /// transaction holding it has committed.
     pub async fn write(&self, batch: Batch) -> Result<u64, IngestError> {
+        metrics::gauge!("c2m_ingest_queue_depth")
+            .set((self.jobs.max_capacity() - self.jobs.capacity()) as f64);
         let (done, receipt) = oneshot::channel();
         self.jobs
             .send(Job { batch, done })
@@ -80,14 +84,18 @@ async fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let started = std::time::Instant::now();
         commit(&db, group).await;
+        metrics::histogram!("c2m_ingest_commit_duration_seconds").record(started.elapsed().as_secs_f64());
+        metrics::gauge!("c2m_ingest_queue_depth").set(queue.len() as f64);
     }
 }
 
 async fn commit(db: &Db, group: Vec<Job>) {
     let (batches, senders): (Vec<Batch>, Vec<_>) = group.into_iter().map(|j| (j.batch, j.done)).unzip();
-    match heat::write(db, &batches).await {
+    match retry::on_contention("storing heat", || heat::write(db, &batches)).await {
         Ok(stored) => {
+            metrics::counter!("c2m_heat_events_stored_total").increment(stored.iter().sum());
             for (done, n) in senders.into_iter().zip(stored) {
                 // A request that gave up waiting drops its receiver; its batch is
                 // committed all the same and a retry will store nothing twice.
@@ -104,10 +112,11 @@ async fn commit(db: &Db, group: Vec<Job>) {
         Err(error) => {
             tracing::warn!(%error, batches = batches.len(), "a heat group failed; storing its batches one by one");
             for (batch, done) in batches.into_iter().zip(senders) {
-                let result = heat::write(db, std::slice::from_ref(&batch))
-                    .await
-                    .map(|stored| stored[0])
-                    .map_err(|e| IngestError::Db(Arc::new(e)));
+                let result =
+                    retry::on_contention("storing heat", || heat::write(db, std::slice::from_ref(&batch)))
+                        .await
+                        .map(|stored| stored[0])
+                        .map_err(|e| IngestError::Db(Arc::new(e)));
                 if let Err(error) = &result {
                     tracing::error!(%error, "a heat batch could not be stored");
                 }

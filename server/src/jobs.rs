@@ -1,12 +1,15 @@
 //! Work the server does on a schedule, beside serving: pruning raw heat events past
-//! their retention (rollups stay), idempotency keys past 24 hours and inbound webhook
-//! receipts past their window; recomputing each shop's inventory policies when they
+//! their retention (rollups stay), idempotency keys past 24 hours, inbound webhook
+//! receipts past their window and admin sessions that ended; recomputing each shop's inventory policies when they
 //! are older than `recompute_every_hours`; checking open orders for late risk; and
 //! sending due webhook deliveries.
 //!
-//! Every replica runs these; they are idempotent (a second prune finds nothing; a
+//! Every replica schedules these, and each run takes its job's lock across replicas
+//! first ([`Db::try_job_lock`](crate::store::Db::try_job_lock): a PostgreSQL advisory
+//! lock), so two replicas never run one job at once; a replica that finds the lock
+//! taken skips that run. They are idempotent besides (a second prune finds nothing; a
 //! shop whose policies another replica just recomputed is not due; a delivery is
-//! claimed before it is sent), so no coordination is needed. Due-ness is read from the stored policies' `computed_at`,
+//! claimed before it is sent), so a run that follows another changes nothing twice. Due-ness is read from the stored policies' `computed_at`,
 //! so a restart neither skips nor repeats a recomputation.
 
 use std::time::Duration;
@@ -42,8 +45,12 @@ pub fn start(state: AppState) {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            prune_heat(&state).await;
-            prune_keys(&state).await;
+            once(&state, Job::Prune, async {
+                prune_heat(&state).await;
+                prune_keys(&state).await;
+                prune_sessions(&state).await;
+            })
+            .await;
         }
     });
     let delivering = state.clone();
@@ -71,7 +78,7 @@ pub fn start(state: AppState) {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            check_late_risk(&state).await;
+            once(&state, Job::LateRisk, check_late_risk(&state)).await;
         }
     });
     if state.config.recompute_every_hours > 0 {
@@ -82,10 +89,51 @@ pub fn start(state: AppState) {
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 every.tick().await;
-                recompute_due(&state).await;
+                once(&state, Job::Recompute, recompute_due(&state)).await;
             }
         });
     }
+}
+
+/// The jobs that run once across replicas; the number is the lock's key.
+#[derive(Clone, Copy, Debug)]
+pub enum Job {
+    /// Pruning heat, keys, receipts and sessions.
+    Prune = 1,
+    /// The late-risk check of open orders.
+    LateRisk = 2,
+    /// Policy recomputation and the heat-spike rule.
+    Recompute = 3,
+}
+
+impl Job {
+    fn name(self) -> &'static str {
+        match self {
+            Job::Prune => "prune",
+            Job::LateRisk => "late_risk",
+            Job::Recompute => "recompute",
+        }
+    }
+}
+
+/// Runs `work` unless another replica is running `job` now; returns whether it ran.
+/// A database that cannot be asked for the lock is down: the job would fail anyway,
+/// so the run is skipped and the next tick tries again.
+pub async fn once(state: &AppState, job: Job, work: impl Future<Output = ()>) -> bool {
+    let outcome = match state.db.try_job_lock(job as u32).await {
+        Ok(Some(lock)) => {
+            work.await;
+            lock.release().await;
+            "ran"
+        }
+        Ok(None) => "skipped",
+        Err(error) => {
+            tracing::warn!(%error, job = job.name(), "taking the job's lock failed; skipping this run");
+            "failed"
+        }
+    };
+    metrics::counter!("c2m_job_runs_total", "job" => job.name(), "outcome" => outcome).increment(1);
+    outcome == "ran"
 }
 
 /// Recomputes the policies of every shop whose newest policy is older than the
@@ -152,6 +200,15 @@ pub async fn prune_keys(state: &AppState) {
     }
     if let Err(error) = crate::service::orders::platform::purge(&state.db).await {
         tracing::warn!(%error, "pruning webhook receipts failed; will try again");
+    }
+}
+
+/// Deletes admin sessions past their lifetime or idle timeout.
+pub async fn prune_sessions(state: &AppState) {
+    match store::merchants::prune_sessions(&state.db, state.config.session_idle(), PRUNE_CHUNK).await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(deleted, "deleted ended admin sessions"),
+        Err(error) => tracing::warn!(%error, "deleting ended sessions failed; will try again"),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod health;
 pub mod ingest;
 pub mod jobs;
 pub mod limits;
+pub mod metrics;
 pub mod quoting;
 #[cfg(feature = "demo")]
 pub mod seed;

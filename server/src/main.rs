@@ -40,6 +40,16 @@ async fn main() -> anyhow::Result<()> {
             store::migrate(&db).await?;
             recompute(&store::Db::new(db, clock::system()), shop.as_deref()).await
         }
+        Command::Backup { to } => {
+            let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
+            let bytes = store::backup::sqlite_to(&store::Db::new(db, clock::system()), &to).await?;
+            println!(
+                "backed up {} to {} ({bytes} bytes)",
+                config.database_url,
+                to.display()
+            );
+            Ok(())
+        }
         Command::Simulate(args) => simulate(args).await,
     }
 }

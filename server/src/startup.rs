@@ -31,9 +31,6 @@ pub struct Application {
     state: AppState,
 }
 
-/// How often state versions are re-read, to notice writes made by other processes.
-const VERSION_POLL: std::time::Duration = std::time::Duration::from_secs(1);
-
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 impl Application {
@@ -49,12 +46,25 @@ impl Application {
         store::migrate(&pool).await?;
         let db = Db::new(pool, clock.clone());
         let listener = TcpListener::bind(config.addr).await?;
+        let mut config = config;
+        if config.public_url.is_none() {
+            config.public_url = Some(crate::config::default_public_url(listener.local_addr()?));
+        }
         let leptos = Arc::new(config.leptos.clone());
         let quoting = Arc::new(Quoting::new(db.clone()).with_token_minutes(config.quote_token_minutes));
-        quoting.clone().watch_versions(VERSION_POLL);
+        // Other replicas' commits arrive by LISTEN on PostgreSQL; polling catches up
+        // whatever a dropped listening connection missed.
+        db.listen().await;
+        quoting
+            .clone()
+            .watch_versions(std::time::Duration::from_secs(u64::from(
+                config.version_poll_seconds,
+            )));
+        let auth = Arc::new(AuthCache::default());
+        auth.follow(db.changes());
         let state = AppState {
             quoting,
-            auth: Arc::new(AuthCache::default()),
+            auth,
             clock,
             ingest: Ingest::start(db.clone()),
             db: db.clone(),
@@ -143,6 +153,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || {
         leptos::prelude::provide_context(backend.clone());
         leptos::prelude::provide_context(admin.clone());
+        crate::headers::page_policy();
     };
     let routes = route_list();
     let site_root = state.config.site_root().to_path_buf();
@@ -176,7 +187,9 @@ pub fn router(state: AppState) -> Router {
             context,
             app::shell,
         ))
-        .with_state(state);
+        .with_state(state)
+        // Inside the router, so each request's matched route is known.
+        .layer(axum::middleware::from_fn(crate::metrics::track));
     let limits = Arc::new(crate::limits::Limits::new(rate_limits));
     limits.keep_tidy();
     crate::fault::harden(app, timeout)

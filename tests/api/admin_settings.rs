@@ -154,6 +154,21 @@ async fn public_get(app: &TestApp, key: &str, origin: Option<&str>) -> reqwest::
     request.send().await.unwrap()
 }
 
+#[tokio::test]
+async fn the_snippet_loads_the_widget_from_the_configured_public_url() {
+    let app = c2m_tests::spawn_app_with(
+        c2m_tests::Backend::Sqlite,
+        &[("C2M_PUBLIC_URL", "https://c2m.example.com")],
+    )
+    .await;
+    app.sign_in().await;
+    let html = get(&app, SETTINGS).await;
+    assert!(
+        html.contains("&lt;script type=\"module\" src=\"https://c2m.example.com/widget/c2m.js\"&gt;"),
+        "the configured origin"
+    );
+}
+
 async fn the_settings_page_shows_profile_calendar_origins_keys_and_snippet(app: TestApp) {
     let signed_out = get(&app, SETTINGS).await;
     assert!(signed_out.contains("Sign in to c2m") && !signed_out.contains("data-form=\"profile\""));
@@ -189,6 +204,19 @@ async fn the_settings_page_shows_profile_calendar_origins_keys_and_snippet(app: 
         html.contains(&script),
         "the snippet loads the widget from this server"
     );
+    // The snippet's origin is configured, not taken from what the request claims.
+    let forged = app
+        .client
+        .get(app.url(SETTINGS))
+        .header("x-forwarded-host", "evil.example")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(forged.contains(&script) && !forged.contains("evil.example"));
     assert!(
         html.contains("product=\"city-tote\" key=\"pk_…\""),
         "the first product, a placeholder key"

@@ -165,6 +165,7 @@ async fn post(client: &reqwest::Client, base: &str, ids: &[String]) -> Option<se
     let response = client
         .post(format!("{base}/api/v1/events"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", base)
         .json(&json!({"events": events}))
         .send()
         .await

@@ -58,12 +58,13 @@ fn batch(events: &[Value]) -> Value {
     json!({ "events": events })
 }
 
-/// Posts `body` as JSON with the demo publishable key and no `Origin` (as a server or
-/// a same-origin page would).
+/// Posts `body` as JSON with the demo publishable key from a page of the server's own
+/// origin (as the demo storefront does).
 async fn post(app: &TestApp, body: &Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/events"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", &app.base_url)
         .json(body)
         .send()
         .await
@@ -157,7 +158,11 @@ async fn a_batch_is_stored_one_row_per_event(app: TestApp) {
     assert_eq!(selected.occurred_at, time("2026-11-25T10:00:00Z"));
     assert_eq!((viewed.option_value_id, favorite.option_value_id), (None, None));
     assert_eq!(viewed.occurred_at, seed_noon(), "no time sent: the server's");
-    assert_eq!(viewed.origin, None, "no Origin header, no origin");
+    assert_eq!(
+        viewed.origin.as_deref(),
+        Some(app.base_url.as_str()),
+        "the page's origin is kept"
+    );
     assert_eq!(viewed.session_id, SESSION);
 }
 

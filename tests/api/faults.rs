@@ -195,3 +195,26 @@ async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keep
     assert_eq!(count_stock(&app, 777).await.status(), 200);
     assert_eq!(navy_on_hand(&app).await, 777);
 }
+
+#[tokio::test]
+async fn a_write_waiting_for_a_lock_released_soon_is_retried_and_succeeds() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let other = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let writer = other.begin().await.unwrap();
+    writer
+        .execute_unprepared("UPDATE shops SET name = name")
+        .await
+        .unwrap();
+    // The lock outlasts SQLite's busy timeout (1 s) but not the retries after it.
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        writer.rollback().await.unwrap();
+        other.close().await.unwrap();
+    });
+    let counted = count_stock(&app, 4_321).await;
+    assert_eq!(counted.status(), 200, "{:?}", counted.text().await);
+    release.await.unwrap();
+    assert_eq!(navy_on_hand(&app).await, 4_321);
+}

@@ -13,6 +13,7 @@ async fn events(app: &TestApp, n: u32) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/events"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", &app.base_url)
         .json(&json!({"events": [{"id": id, "kind": "view", "product": "weekender-bag", "session": "t_limits"}]}))
         .send()
         .await

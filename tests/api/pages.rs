@@ -125,13 +125,47 @@ async fn every_answer_says_nosniff_and_the_admin_is_neither_framed_nor_cached(ap
     let admin = headers("/admin/supply").await;
     assert_eq!(admin["cache-control"], "no-store");
     assert_eq!(admin["x-frame-options"], "DENY");
+    let policy = admin["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    // Scripts: this origin, or inline with this response's nonce, which every inline
+    // script of the page carries.
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_string();
     assert!(
-        admin["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("frame-ancestors 'none'")
+        policy.contains("object-src 'none'") && policy.contains("base-uri 'none'"),
+        "{policy}"
+    );
+    let page = app.client.get(app.url("/admin/supply")).send().await.unwrap();
+    let again = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!again.contains(&nonce), "a new nonce per response");
+    let html = page.text().await.unwrap();
+    let inline_scripts = html.matches("<script").count();
+    assert!(inline_scripts > 0, "the page hydrates");
+    let fresh = again
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert_eq!(
+        html.matches(&format!("nonce=\"{fresh}\"")).count(),
+        inline_scripts,
+        "every script carries the nonce"
     );
     let storefront = headers("/").await;
+    assert!(
+        storefront["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors *"),
+        "shop pages are under the policy too, and may be framed"
+    );
     assert!(
         storefront.get("x-frame-options").is_none(),
         "shop pages may be framed"

@@ -62,6 +62,23 @@ async fn the_openapi_document_describes_the_configurator(app: TestApp) {
     assert!(path.is_object(), "{doc:#}");
     assert!(doc["components"]["schemas"]["ConfiguratorView"].is_object());
     assert!(doc["components"]["securitySchemes"]["publishable_key"].is_object());
+    // Every operation documents the answers any request may get: 503 everywhere, 401
+    // wherever a key is needed, 429 where a rate limit applies.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            assert!(responses["503"].is_object(), "{method} {path}");
+            if operation["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                assert!(responses["401"].is_object(), "{method} {path}");
+            }
+        }
+    }
+    for path in ["/api/v1/quotes", "/api/v1/events"] {
+        assert!(
+            doc["paths"][path]["post"]["responses"]["429"].is_object(),
+            "{path}"
+        );
+    }
 }
 
 async fn unknown_api_paths_are_problems(app: TestApp) {

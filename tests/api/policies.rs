@@ -22,6 +22,7 @@ on_both_databases!(
     a_recomputation_stores_a_policy_per_material_with_its_inputs,
     the_seeded_spike_raises_one_alert_with_sized_suggestions,
     heat_posted_to_the_api_raises_an_alert_for_its_value,
+    two_evaluations_at_once_raise_each_alert_once,
     an_accepted_stock_level_raise_grows_the_next_safety_stock,
     a_suggestion_is_decided_once,
     retention_prunes_raw_heat_and_keeps_the_rollups,
@@ -201,6 +202,7 @@ async fn post_sand_canvas_heat(app: &TestApp) {
         .client
         .post(app.url("/api/v1/events"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", &app.base_url)
         .json(&json!({ "events": events }))
         .send()
         .await
@@ -238,6 +240,53 @@ async fn heat_posted_to_the_api_raises_an_alert_for_its_value(app: TestApp) {
     // Today's 12 carts of 30 picks, plus whatever the seeded fortnight holds.
     assert!(alert.evidence["add_to_cart"].as_i64().unwrap() >= 12);
     assert!(alert.evidence["selections"].as_i64().unwrap() >= 30);
+}
+
+/// Two replicas (or the schedule and a manual recompute) running the spike rule at the
+/// same moment store each alert once: the database keeps one open alert per subject.
+async fn two_evaluations_at_once_raise_each_alert_once(app: TestApp) {
+    let before = open_spikes(&app).await.len();
+    post_sand_canvas_heat(&app).await;
+    let shop = shop(&app).await;
+    let (policy, _) = settings::load(app.store(), shop.id).await.unwrap();
+    let evaluate = || heat_spike::evaluate(app.store(), &shop, &policy, seed_noon());
+    let (first, second) = tokio::join!(evaluate(), evaluate());
+    let raised = first.unwrap() + second.unwrap();
+    let open = open_spikes(&app).await;
+    assert!(open.len() > before, "the heat raised alerts");
+    assert_eq!(
+        raised,
+        open.len() - before,
+        "each alert counted by the evaluation that stored it"
+    );
+    let mut subjects: Vec<&str> = open.iter().map(|a| a.subject.as_str()).collect();
+    subjects.sort_unstable();
+    subjects.dedup();
+    assert_eq!(subjects.len(), open.len(), "no subject twice: {open:?}");
+    // The unique key itself: a second open alert for a subject is refused, while a
+    // dismissed one does not stand in the way of a new one.
+    let twin = alerts::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        ..sea_orm::IntoActiveModel::into_active_model(open[0].clone())
+    };
+    assert!(
+        alerts::Entity::insert(twin.clone()).exec(&app.db).await.is_err(),
+        "a second open alert for {} is refused",
+        open[0].subject
+    );
+    alerts::Entity::update_many()
+        .col_expr(
+            alerts::Column::Status,
+            sea_orm::sea_query::Expr::value("dismissed"),
+        )
+        .filter(alerts::Column::Id.eq(open[0].id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    alerts::Entity::insert(twin)
+        .exec(&app.db)
+        .await
+        .expect("open again after a dismissal");
 }
 
 async fn an_accepted_stock_level_raise_grows_the_next_safety_stock(app: TestApp) {

@@ -1609,6 +1609,7 @@ async fn raise_sand_canvas_alert(app: &TestApp) {
         .client
         .post(app.url("/api/v1/events"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", &app.base_url)
         .json(&json!({ "events": events }))
         .send()
         .await

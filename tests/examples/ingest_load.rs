@@ -190,6 +190,7 @@ async fn post(client: &reqwest::Client, base: &str, body: &Value) -> Option<Valu
     let response = client
         .post(format!("{base}/api/v1/events"))
         .bearer_auth(DEMO_PUBLISHABLE_KEY)
+        .header("Origin", base)
         .json(body)
         .send()
         .await

@@ -44,8 +44,14 @@ impl C2m<'_> {
 
     /// Starts `c2m serve` on `port` and waits until `/readyz` answers 200.
     pub async fn serve(&self, port: u16) -> Child {
-        let mut child = self
-            .command(Some(port))
+        self.serve_with(port, &[]).await
+    }
+
+    /// [`C2m::serve`] with `settings` (`C2M_*` variables and their values).
+    pub async fn serve_with(&self, port: u16, settings: &[(&str, &str)]) -> Child {
+        let mut command = self.command(Some(port));
+        command.envs(settings.iter().copied());
+        let mut child = command
             .arg("serve")
             .stdout(std::process::Stdio::null())
             .spawn()

@@ -26,12 +26,24 @@ pub trait Backend: Send + Sync {
     /// The answer for a configuration of a product of the storefront's shop; an invalid
     /// request is an error that says which field is wrong.
     async fn quote(&self, request: QuoteRequest) -> Result<QuoteView, BackendError>;
-    /// Checks a merchant's credentials; on success opens a session.
-    async fn login(&self, email: &str, password: &str) -> Result<SignIn, BackendError>;
+    /// Checks a merchant's credentials; on success opens a session, ending the one the
+    /// browser carried before (`replacing`), so a session token is never reused across
+    /// a sign-in.
+    async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        replacing: Option<&str>,
+    ) -> Result<SignIn, BackendError>;
     /// The merchant a session token belongs to, if the session is live.
     async fn merchant(&self, session_token: &str) -> Result<Option<MerchantView>, BackendError>;
     /// Ends a session.
     async fn logout(&self, session_token: &str) -> Result<(), BackendError>;
+    /// Ends every session of the merchant signed in with `session_token`, on every
+    /// device.
+    async fn logout_everywhere(&self, session_token: &str) -> Result<(), BackendError>;
+    /// Whether the session cookie is sent over HTTPS only (`secure_cookies`).
+    fn secure_cookies(&self) -> bool;
 }
 
 /// What a sign-in attempt came to.

@@ -21,6 +21,7 @@ pub struct QuoteRequest {
     pub selection: SelectionView,
     /// Units, 1 to 1000 (default 1).
     #[serde(default = "one")]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 1000))]
     pub quantity: u32,
     /// The sales channel quoted for (`web` when omitted): stock the merchant keeps for
     /// another channel is left out of the answer.

@@ -25,8 +25,8 @@ pub struct SettingsView {
     pub keys: Vec<ApiKeyRow>,
     /// The shop's products as `(slug, name)`, for the embed snippet's product choice.
     pub products: Vec<(String, String)>,
-    /// This server's origin as the browser reached it (`https://c2m.example`), where
-    /// the snippet loads the widget from.
+    /// The origin shoppers' pages load c2m from (`public_url`, `https://c2m.example`),
+    /// where the snippet loads the widget from.
     pub site_origin: String,
     /// A key this session created and has not been shown yet: set on the first page
     /// read after the creation (and only for that request), so a form post without

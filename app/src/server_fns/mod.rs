@@ -46,13 +46,15 @@ pub async fn quote(request: QuoteRequest) -> Result<QuoteView, ServerFnError> {
 /// the form with `?error=credentials` (or `?error=locked` after too many failures). Works as a plain form post before the wasm loads.
 #[server(prefix = "/_fn", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), ServerFnError> {
-    let token = crate::backend::backend()?
-        .login(email.trim(), &password)
+    let backend = crate::backend::backend()?;
+    let previous = session::token().await;
+    let token = backend
+        .login(email.trim(), &password, previous.as_deref())
         .await
         .map_err(ServerFnError::new)?;
     match token {
         crate::backend::SignIn::Session(token) => {
-            session::set_cookie(&token, session::MAX_AGE_SECONDS);
+            session::set_cookie(&token, session::MAX_AGE_SECONDS, backend.secure_cookies());
             leptos_axum::redirect("/admin");
         }
         crate::backend::SignIn::Refused => leptos_axum::redirect("/admin?error=credentials"),
@@ -64,13 +66,27 @@ pub async fn login(email: String, password: String) -> Result<(), ServerFnError>
 /// Ends the merchant's session and clears the cookie.
 #[server(prefix = "/_fn", endpoint = "logout")]
 pub async fn logout() -> Result<(), ServerFnError> {
+    let backend = crate::backend::backend()?;
     if let Some(token) = session::token().await {
-        crate::backend::backend()?
-            .logout(&token)
+        backend.logout(&token).await.map_err(ServerFnError::new)?;
+    }
+    session::set_cookie("", 0, backend.secure_cookies());
+    leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+/// Ends every session of the signed-in merchant, this browser's and every other
+/// device's, and clears the cookie.
+#[server(prefix = "/_fn", endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), ServerFnError> {
+    let backend = crate::backend::backend()?;
+    if let Some(token) = session::token().await {
+        backend
+            .logout_everywhere(&token)
             .await
             .map_err(ServerFnError::new)?;
     }
-    session::set_cookie("", 0);
+    session::set_cookie("", 0, backend.secure_cookies());
     leptos_axum::redirect("/admin");
     Ok(())
 }
@@ -112,9 +128,12 @@ pub(crate) mod session {
     }
 
     /// Sets (or, with `max_age` 0, clears) the session cookie. HttpOnly keeps it from
-    /// scripts; SameSite=Lax keeps it off cross-site form posts.
-    pub fn set_cookie(token: &str, max_age: u64) {
-        let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+    /// scripts; SameSite=Lax keeps it off cross-site form posts; `secure` keeps it off
+    /// plain HTTP.
+    pub fn set_cookie(token: &str, max_age: u64, secure: bool) {
+        let secure = if secure { "; Secure" } else { "" };
+        let cookie =
+            format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
         if let (Some(response), Ok(value)) = (
             leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
             HeaderValue::from_str(&cookie),

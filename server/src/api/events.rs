@@ -73,8 +73,9 @@ pub struct HeatEvent {
     pub item_variant: Option<String>,
     /// Client-made session id, 1 to 64 characters of `A-Z a-z 0-9 _ -`.
     pub session: String,
-    /// When it happened, RFC 3339; at most a day ahead of the server's clock and 30
-    /// days behind it. Absent: when the server received it.
+    /// When it happened, RFC 3339; at most a day ahead of the server's clock, and at
+    /// most 72 hours behind it from web pages (30 days with the secret key). Absent:
+    /// when the server received it.
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
@@ -118,7 +119,7 @@ pub struct Rejected {
     responses(
         (status = 200, description = "The accepted events are committed", body = Receipt),
         (status = 401, description = "No or unknown key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Origin not allowed, or a secret key from a web page; nothing stored", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Origin not allowed, a publishable key without `Origin` (not from a browser), or a secret key from a web page; nothing stored", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 512 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither `application/json` nor `text/plain`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid events (without `partial`); `errors[].field` names each (`events[3].kind`); nothing stored", body = Problem, content_type = "application/problem+json"),
@@ -131,6 +132,15 @@ pub async fn post_events(
 ) -> Result<Json<Receipt>, ApiError> {
     let key = key_of(&headers, batch.key.as_deref())?;
     let caller = PublicCaller::authorize(&state, &headers, key).await?;
+    // A browser sends `Origin` with every POST (a beacon's too), so a publishable key
+    // without one is a script outside a browser replaying the key from a page: its
+    // events would pass for shoppers' and steer alerts and demand. Servers have the
+    // secret key.
+    if !caller.is_secret() && !headers.contains_key(header::ORIGIN) {
+        return Err(ApiError::Forbidden(
+            "events with the publishable key come from web pages, which send `Origin`; send them from a server with the secret key".into(),
+        ));
+    }
     check::size(&batch.events)?;
     let shop = caller.shop();
     // The catalogs come from the quote service's snapshot: no database read per batch.
@@ -144,6 +154,11 @@ pub async fn post_events(
     let rules = check::Rules {
         now: (state.clock)(),
         purchases: caller.is_secret(),
+        max_age: if caller.is_secret() {
+            check::MAX_AGE_FROM_SERVERS
+        } else {
+            check::MAX_AGE_FROM_PAGES
+        },
         tz: shop.timezone.parse().unwrap_or(chrono_tz::UTC),
     };
     let checked = check::events(&batch.events, &products, &rules);
@@ -161,6 +176,10 @@ pub async fn post_events(
             events: checked.accepted,
         };
         state.ingest.write(batch).await.map_err(|e| match e {
+            IngestError::Db(e) if crate::store::unavailable(&e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                ApiError::database_unavailable()
+            }
             IngestError::Db(e) => ApiError::Internal(anyhow::anyhow!("storing heat events: {e}")),
             IngestError::Stopped => ApiError::Internal(anyhow::anyhow!("the ingestion writer has stopped")),
         })?

@@ -48,7 +48,7 @@ use super::{analytics, configurator, events, orders, problem, quotes, supply, we
         crate::service::webhooks::outbox::EventBody,
         crate::service::webhooks::EventKind
     )),
-    modifiers(&KeySchemes),
+    modifiers(&KeySchemes, &EveryAnswer),
     tags(
         (name = "public", description = "Publishable key (pk_…) from an allowed origin, or a secret key"),
         (name = "supply", description = "Secret key (sk_…), from servers only: changes what quotes depend on"),
@@ -69,6 +69,59 @@ impl Modify for KeySchemes {
                 name,
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
+        }
+    }
+}
+
+/// The answers any operation may give besides its own, written once here so no
+/// operation's list can forget them: `401` wherever a key is needed, `429` where a rate
+/// limit applies (`crate::limits`), `503` everywhere (the database unavailable or
+/// busy, or the request past its deadline: `crate::fault`), each problem+json. An
+/// operation that describes one of them itself keeps its own description.
+struct EveryAnswer;
+
+impl Modify for EveryAnswer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let limited = matches!(path.as_str(), "/api/v1/quotes" | "/api/v1/events");
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let answers = &mut operation.responses.responses;
+                let keyed = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                if keyed {
+                    answers
+                        .entry("401".into())
+                        .or_insert_with(|| problem("No key, or an unknown or revoked one").into());
+                }
+                if limited {
+                    answers.entry("429".into()).or_insert_with(|| {
+                        problem("Over the caller's rate limit; `Retry-After` says when to try again").into()
+                    });
+                }
+                answers.entry("503".into()).or_insert_with(|| {
+                    problem("The database is unavailable or busy, or the request ran past its deadline; nothing was changed; `Retry-After` says when to try again").into()
+                });
+            }
         }
     }
 }

@@ -108,16 +108,23 @@ impl From<QuoteError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// The 503 for a database that is down, saturated or busy.
+    pub fn database_unavailable() -> Self {
+        ApiError::Unavailable {
+            detail: "The database is unavailable or busy right now; nothing was changed. \
+                     Try again in a moment."
+                .into(),
+            retry_after: RETRY_AFTER_SECONDS,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         if e.is_unavailable() {
             tracing::warn!(error = %e, "database unavailable");
-            return ApiError::Unavailable {
-                detail: "The database is unavailable or busy right now; nothing was changed. \
-                         Try again in a moment."
-                    .into(),
-                retry_after: RETRY_AFTER_SECONDS,
-            };
+            return ApiError::database_unavailable();
         }
         ApiError::Internal(e.into())
     }

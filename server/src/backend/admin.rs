@@ -20,7 +20,7 @@ pub(crate) struct Acting {
 impl StoreBackend {
     /// The merchant session `session` belongs to, or the admin's "signed out" refusal.
     pub(crate) async fn acting(&self, session: &str) -> Result<Acting, AdminError> {
-        match store::merchants::by_session(&self.db, session).await {
+        match store::merchants::by_session(&self.db, session, self.config.session_idle()).await {
             Ok(Some((merchant, shop))) => Ok(Acting {
                 actor: Actor::merchant(merchant.id),
                 shop,

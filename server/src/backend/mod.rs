@@ -102,11 +102,16 @@ impl Backend for StoreBackend {
         }
     }
 
-    async fn login(&self, email: &str, password: &str) -> Result<SignIn, BackendError> {
+    async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        replacing: Option<&str>,
+    ) -> Result<SignIn, BackendError> {
         if self.lockout.is_locked(email) {
             return Ok(SignIn::Locked);
         }
-        match store::merchants::sign_in(&self.db, email, password)
+        match store::merchants::sign_in(&self.db, email, password, replacing)
             .await
             .map_err(hide)?
         {
@@ -122,7 +127,7 @@ impl Backend for StoreBackend {
     }
 
     async fn merchant(&self, session_token: &str) -> Result<Option<MerchantView>, BackendError> {
-        let found = store::merchants::by_session(&self.db, session_token)
+        let found = store::merchants::by_session(&self.db, session_token, self.config.session_idle())
             .await
             .map_err(hide)?;
         Ok(found.map(|(m, shop)| MerchantView {
@@ -136,5 +141,16 @@ impl Backend for StoreBackend {
         store::merchants::sign_out(&self.db, session_token)
             .await
             .map_err(hide)
+    }
+
+    async fn logout_everywhere(&self, session_token: &str) -> Result<(), BackendError> {
+        store::merchants::sign_out_everywhere(&self.db, session_token, self.config.session_idle())
+            .await
+            .map(drop)
+            .map_err(hide)
+    }
+
+    fn secure_cookies(&self) -> bool {
+        self.config.secure_cookies
     }
 }

@@ -346,6 +346,7 @@ impl Quoting {
             return Ok(s);
         }
         let started = std::time::Instant::now();
+        metrics::counter!("c2m_snapshot_loads_total").increment(1);
         let loaded = match store::shop_state::load(&self.db, shop.id, |row| self.today(row), HORIZON_DAYS)
             .await
         {
@@ -365,6 +366,7 @@ impl Quoting {
             Err(e) => return Err(e.into()),
         };
         let snapshot = Arc::new(ShopSnapshot::from(loaded));
+        metrics::histogram!("c2m_snapshot_load_duration_seconds").record(started.elapsed().as_secs_f64());
         tracing::info!(
             shop = shop.id,
             version = snapshot.version,
@@ -485,12 +487,17 @@ impl Quoting {
             channel: snapshot.view_key(channel),
             issued,
         };
-        Ok(self.answers.get_with(key, || {
+        let mut rendered = false;
+        let answer = self.answers.get_with(key, || {
+            rendered = true;
             let mut view = render::quote(&snapshot, channel, index, &chosen, request.quantity);
             self.sign(shop, &mut view, issued);
             let json = Bytes::from(serde_json::to_vec(&view).expect("a quote always serialises"));
             Arc::new(Answer { view, json })
-        }))
+        });
+        let cache = if rendered { "miss" } else { "hit" };
+        metrics::counter!("c2m_quote_answers_total", "cache" => cache).increment(1);
+        Ok(answer)
     }
 
     /// Gives an available answer its token: what it promises, signed with the shop's

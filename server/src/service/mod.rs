@@ -72,6 +72,12 @@ pub enum WriteError {
     Store(#[from] StoreError),
 }
 
+impl crate::store::retry::Contention for WriteError {
+    fn is_contention(&self) -> bool {
+        matches!(self, WriteError::Store(e) if e.is_contention())
+    }
+}
+
 impl From<sea_orm::DbErr> for WriteError {
     fn from(e: sea_orm::DbErr) -> Self {
         WriteError::Store(e.into())

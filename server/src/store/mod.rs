@@ -4,17 +4,19 @@
 //! modules beside them hold the queries a service needs and turn rows into engine or
 //! view types. Handlers never build queries. The same code runs on SQLite and PostgreSQL.
 
+pub mod backup;
 pub mod catalog;
 pub mod entities;
 pub mod heat;
 pub mod lead_times;
 pub mod merchants;
 pub mod paces;
+pub mod retry;
 pub mod shop_state;
 pub mod shops;
 pub mod unit;
 
-pub use unit::{Actor, Change, Committed, Db, ShopWrite, StateVersion};
+pub use unit::{Actor, Change, Changes, Committed, Db, ShopChange, ShopWrite, StateVersion};
 
 use std::path::Path;
 use std::time::Duration;
@@ -59,7 +61,8 @@ impl StoreError {
     }
 }
 
-fn unavailable(e: &DbErr) -> bool {
+/// [`StoreError::is_unavailable`] for a bare [`DbErr`].
+pub fn unavailable(e: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     match e {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
@@ -109,7 +112,9 @@ pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnecti
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
+                // SQLite's own wait for another process's lock; `retry` runs the
+                // work again a few times after it, so a write waits about 5 s in all.
+                .busy_timeout(Duration::from_secs(1))
         });
         if url.contains(":memory:") {
             // Every pooled connection to `:memory:` would be a different, empty database.

@@ -37,7 +37,7 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_query_map;
 
-use crate::server_fns::{Login, Logout, MerchantView, current_merchant};
+use crate::server_fns::{Login, Logout, LogoutEverywhere, MerchantView, current_merchant};
 
 /// Every admin page: the sign-in form, or the admin's header and navigation around the
 /// page the route names.
@@ -45,8 +45,15 @@ use crate::server_fns::{Login, Logout, MerchantView, current_merchant};
 pub fn AdminLayout() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
+    let everywhere = ServerAction::<LogoutEverywhere>::new();
     let merchant = Resource::new(
-        move || (login.version().get(), logout.version().get()),
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                everywhere.version().get(),
+            )
+        },
         |_| current_merchant(),
     );
     view! {
@@ -55,7 +62,7 @@ pub fn AdminLayout() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match merchant.await {
-                        Ok(Some(m)) => view! { <AdminShell merchant=m logout /> }.into_any(),
+                        Ok(Some(m)) => view! { <AdminShell merchant=m logout everywhere /> }.into_any(),
                         Ok(None) => view! { <LoginForm login /> }.into_any(),
                         Err(e) => view! { <p class="error">"The admin could not be loaded: " {e.to_string()}</p> }.into_any(),
                     }
@@ -89,7 +96,11 @@ fn LoginForm(login: ServerAction<Login>) -> impl IntoView {
 }
 
 #[component]
-fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl IntoView {
+fn AdminShell(
+    merchant: MerchantView,
+    logout: ServerAction<Logout>,
+    everywhere: ServerAction<LogoutEverywhere>,
+) -> impl IntoView {
     // Effects run only in the browser, once the wasm has taken over the page: from
     // here on forms submit in place (tests and styles can tell by this attribute).
     Effect::new(|_| {
@@ -104,6 +115,11 @@ fn AdminShell(merchant: MerchantView, logout: ServerAction<Logout>) -> impl Into
             <p class="who">"Signed in as " {merchant.name} " (" {merchant.email} ")"</p>
             <ActionForm action=logout>
                 <button type="submit" class="secondary">"Sign out"</button>
+            </ActionForm>
+            <ActionForm action=everywhere>
+                <button type="submit" class="secondary" title="Ends this merchant's sessions on every device">
+                    "Sign out everywhere"
+                </button>
             </ActionForm>
         </header>
         <nav class="admin-nav" aria-label="Admin sections">

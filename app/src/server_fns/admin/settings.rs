@@ -10,16 +10,15 @@ use super::{field, parse_date, parse_whole, signed_in};
 use crate::model::settings::{Holiday, ProfileFields};
 use crate::model::settings::{NewApiKey, SettingsView};
 
-/// The settings page, with this server's origin as the browser reached it.
+/// The settings page, with the origin shoppers' pages load c2m from (configured, not
+/// read from the request: its headers are the client's to choose).
 #[server(prefix = "/_fn", endpoint = "admin/settings")]
 pub async fn admin_settings() -> Result<SettingsView, AdminError> {
     // Read before anything is awaited: the request's context is not guaranteed after.
     let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
     let (backend, session) = signed_in().await?;
     let request = header(&headers, "x-request-id").unwrap_or_default();
-    let mut view = backend.settings(&session, &request).await?;
-    view.site_origin = site_origin(&headers);
-    Ok(view)
+    backend.settings(&session, &request).await
 }
 
 /// Saves the shop profile; refused when `version` is not the current one. `weekdays`
@@ -113,19 +112,6 @@ pub fn parse_weekdays(values: &[String]) -> Result<u8, String> {
                 value.trim()
             )),
         })
-}
-
-/// This server's origin as the browser reached it: the proxy's `X-Forwarded-Proto`
-/// and `-Host` when set, else plain HTTP to the `Host` the request named.
-#[cfg(feature = "ssr")]
-fn site_origin(headers: &http::HeaderMap) -> String {
-    let scheme = header(headers, "x-forwarded-proto")
-        .filter(|p| p == "https" || p == "http")
-        .unwrap_or_else(|| "http".into());
-    let host = header(headers, "x-forwarded-host")
-        .or_else(|| header(headers, "host"))
-        .unwrap_or_else(|| "localhost".into());
-    format!("{scheme}://{host}")
 }
 
 /// The first value of a request header, when it has one.

@@ -18,8 +18,13 @@ use crate::store::heat::{HeatKind, NewEvent};
 pub const MAX_EVENTS: usize = 500;
 /// How far ahead of the server's clock an event may be (a device's clock drifts).
 const MAX_AHEAD: Duration = Duration::days(1);
-/// How old an event may be (a beacon queued offline arrives late, not weeks late).
-const MAX_AGE: Duration = Duration::days(30);
+/// How old an event from a web page may be: a beacon queued offline arrives hours
+/// late, not days (GA4's Measurement Protocol takes 72 hours too). Older ones are
+/// refused, so a script cannot backdate heat into past windows.
+pub const MAX_AGE_FROM_PAGES: Duration = Duration::hours(72);
+/// How old an event from the shop's server (secret key) may be: a backfill of the last
+/// month's purchases.
+pub const MAX_AGE_FROM_SERVERS: Duration = Duration::days(30);
 
 /// What a batch is checked against besides the catalog.
 pub struct Rules {
@@ -27,6 +32,8 @@ pub struct Rules {
     pub now: DateTime<Utc>,
     /// Whether `purchase` events are accepted (from the shop's server only).
     pub purchases: bool,
+    /// How old an event may be ([`MAX_AGE_FROM_PAGES`], [`MAX_AGE_FROM_SERVERS`]).
+    pub max_age: Duration,
     /// The shop's time zone, which dates an event's daily rollup.
     pub tz: chrono_tz::Tz,
 }
@@ -144,7 +151,7 @@ fn event(
             "1 to 64 characters of A-Z, a-z, 0-9, `_` and `-`",
         ));
     }
-    let occurred_at = occurred_at(e.occurred_at, rules.now)?;
+    let occurred_at = occurred_at(e.occurred_at, rules.now, rules.max_age)?;
     let involved = picked.iter().chain(&configuration);
     let variant = involved
         .clone()
@@ -279,14 +286,25 @@ fn variant_selection(variant: &str) -> Result<Selection, Refusal> {
 }
 
 /// When the event happened: as sent, if within the window around `now`; `now` if absent.
-fn occurred_at(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<DateTime<Utc>, Refusal> {
+fn occurred_at(
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    max_age: Duration,
+) -> Result<DateTime<Utc>, Refusal> {
     match at {
         None => Ok(now),
         Some(at) if at > now + MAX_AHEAD => Err(refuse(
             "occurred_at",
             "more than a day ahead of the server's clock",
         )),
-        Some(at) if at < now - MAX_AGE => Err(refuse("occurred_at", "more than 30 days old")),
+        Some(at) if at < now - max_age => Err(refuse(
+            "occurred_at",
+            if max_age < Duration::days(7) {
+                format!("more than {} hours old", max_age.num_hours())
+            } else {
+                format!("more than {} days old", max_age.num_days())
+            },
+        )),
         Some(at) => Ok(at),
     }
 }
@@ -364,6 +382,7 @@ mod tests {
         let rules = Rules {
             now: now(),
             purchases: false,
+            max_age: MAX_AGE_FROM_PAGES,
             tz: chrono_tz::Europe::Berlin,
         };
         event(&e, &bag(), &rules).map_err(|(field, _)| format!("events[1].{field}"))
@@ -431,6 +450,7 @@ mod tests {
         let rules = Rules {
             now: now(),
             purchases: false,
+            max_age: MAX_AGE_FROM_PAGES,
             tz: chrono_tz::UTC,
         };
         let checked = events(&raw, &bag(), &rules);
@@ -535,21 +555,47 @@ mod tests {
     }
 
     #[test]
-    fn events_are_accepted_from_30_days_back_to_a_day_ahead() {
+    fn events_from_pages_are_accepted_from_72_hours_back_to_a_day_ahead() {
         let at = |offset: Duration| HeatEvent {
             occurred_at: Some(now() + offset),
             ..view()
         };
         assert!(run(at(Duration::days(1))).is_ok());
-        assert!(run(at(-Duration::days(30))).is_ok());
+        assert!(run(at(-Duration::hours(72))).is_ok());
         refused(
             at(Duration::days(1) + Duration::seconds(1)),
             "events[1].occurred_at",
         );
         refused(
-            at(-Duration::days(30) - Duration::seconds(1)),
+            at(-Duration::hours(72) - Duration::seconds(1)),
             "events[1].occurred_at",
         );
+    }
+
+    #[test]
+    fn the_shops_server_may_send_events_up_to_30_days_late() {
+        let rules = |max_age| Rules {
+            now: now(),
+            purchases: true,
+            max_age,
+            tz: chrono_tz::UTC,
+        };
+        let month_old = HeatEvent {
+            occurred_at: Some(now() - Duration::days(30)),
+            ..view()
+        };
+        assert!(event(&month_old, &bag(), &rules(MAX_AGE_FROM_SERVERS)).is_ok());
+        let (field, detail) = event(&month_old, &bag(), &rules(MAX_AGE_FROM_PAGES)).unwrap_err();
+        assert_eq!(
+            (field.as_str(), detail.as_str()),
+            ("occurred_at", "more than 72 hours old")
+        );
+        let older = HeatEvent {
+            occurred_at: Some(now() - Duration::days(30) - Duration::seconds(1)),
+            ..view()
+        };
+        let (_, detail) = event(&older, &bag(), &rules(MAX_AGE_FROM_SERVERS)).unwrap_err();
+        assert_eq!(detail, "more than 30 days old");
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //! A value is alerted at most once per window: not while its alert is open, and not
 //! again within the window after it was raised, whatever the merchant decided (the
 //! same heat would raise the same alert again); too few selections (below the shop's
-//! minimum) are noise, not a spike.
+//! minimum) are noise, not a spike. "Not while open" holds by construction: the
+//! database keeps one open alert per (shop, kind, subject) (`uq_alerts_open`), so two
+//! replicas evaluating at once, or a manual recompute beside the scheduled one, store
+//! the alert (and its suggestions) once.
 
 use std::collections::HashMap;
 
@@ -18,10 +21,10 @@ use app::model::alerts::SpikeEvidence;
 use app::model::analytics::add_to_cart_rate;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use engine::policy::{StockLevel, suggested_order};
-use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::sea_query::{Alias, Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QuerySelect,
+    QuerySelect, TryInsertResult,
 };
 use serde_json::json;
 
@@ -81,7 +84,7 @@ pub async fn evaluate(
         if recent.contains(&key) {
             continue;
         }
-        raise(
+        let stored = raise(
             &txn,
             Evaluation {
                 shop_id: shop.id,
@@ -104,10 +107,18 @@ pub async fn evaluate(
             },
         )
         .await?;
-        raised += 1;
+        raised += usize::from(stored);
     }
     txn.commit().await?;
     Ok(raised)
+}
+
+/// The predicate of `uq_alerts_open`, which `ON CONFLICT` names to find the index
+/// (`AlertStatus::Open` is stored as `open`).
+fn open_only() -> Expr {
+    // Written out, not bound: SQLite matches a partial index to the conflict target
+    // only when it can read the condition.
+    Expr::cust("status = 'open'")
 }
 
 /// The stored subject of a value's alert: the key that keeps one open alert per value.
@@ -166,14 +177,15 @@ struct Evaluation<'a> {
     today: NaiveDate,
 }
 
-/// Writes the alert and its suggestions for one value.
+/// Writes the alert and its suggestions for one value; `false` when an open alert for
+/// it was stored meanwhile (by another replica), which is left as it is.
 async fn raise(
     db: &impl ConnectionTrait,
     run: Evaluation<'_>,
     product_id: i64,
     value_id: i64,
     mut evidence: SpikeEvidence,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let Evaluation {
         shop_id,
         policy,
@@ -184,7 +196,7 @@ async fn raise(
         option_values::Entity::find_by_id(value_id).one(db).await?,
         products::Entity::find_by_id(product_id).one(db).await?,
     ) else {
-        return Ok(());
+        return Ok(false);
     };
     let group = option_groups::Entity::find_by_id(value.group_id).one(db).await?;
     let group_name = group.as_ref().map_or("", |g| g.name.as_str());
@@ -213,9 +225,25 @@ async fn raise(
         status: Set(AlertStatus::Open),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    let alert_id = match alerts::Entity::insert(alert)
+        .on_conflict(
+            OnConflict::columns([
+                alerts::Column::ShopId,
+                alerts::Column::Kind,
+                alerts::Column::Subject,
+            ])
+            .target_and_where(open_only())
+            .do_nothing()
+            .to_owned(),
+        )
+        .try_insert()
+        .exec(db)
+        .await?
+    {
+        TryInsertResult::Inserted(done) => done.last_insert_id,
+        TryInsertResult::Conflicted | TryInsertResult::Empty => return Ok(false),
+    };
 
     let days = (evidence.to - evidence.from).num_days() + 1;
     let carts_per_day = evidence.add_to_cart as f64 / days as f64;
@@ -233,7 +261,7 @@ async fn raise(
             suggest(
                 db,
                 shop_id,
-                alert.id,
+                alert_id,
                 SuggestionKind::RaiseStockLevel,
                 now,
                 json!({
@@ -257,7 +285,7 @@ async fn raise(
                 suggest(
                     db,
                     shop_id,
-                    alert.id,
+                    alert_id,
                     SuggestionKind::ReserveCapacity,
                     now,
                     json!({
@@ -284,7 +312,7 @@ async fn raise(
             }
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 async fn suggest(

@@ -22,7 +22,7 @@ use crate::store::entities::{
     OrderStatus, ReservationSource, order_operations, order_reservations, orders, shops, stock,
     work_center_bookings,
 };
-use crate::store::{Change, Db, ShopWrite};
+use crate::store::{Change, Db, ShopWrite, retry};
 
 /// A booked order, or the stored answer to a repeated idempotency key.
 #[derive(Clone, Debug)]
@@ -35,7 +35,8 @@ pub struct Placed {
 }
 
 /// Books `order` for shop `shop_id` on behalf of `actor`. See the module documentation
-/// of [`super`]. A refusal writes nothing.
+/// of [`super`]. A refusal writes nothing; an attempt that lost a race for a database
+/// lock (another process's write, a PostgreSQL deadlock) is run again.
 pub async fn place(
     db: &Db,
     quoting: &Quoting,
@@ -45,8 +46,22 @@ pub async fn place(
     idempotency: Option<Idempotency>,
 ) -> Result<Placed, OrderError> {
     check(&order)?;
+    retry::on_contention("placing an order", || {
+        attempt(db, quoting, shop_id, actor, &order, idempotency.as_ref())
+    })
+    .await
+}
+
+async fn attempt(
+    db: &Db,
+    quoting: &Quoting,
+    shop_id: i64,
+    actor: &str,
+    order: &NewOrder,
+    idempotency: Option<&Idempotency>,
+) -> Result<Placed, OrderError> {
     let mut w = db.write(shop_id, actor).await?;
-    match book(&mut w, quoting, &order, idempotency.as_ref()).await {
+    match book(&mut w, quoting, order, idempotency).await {
         Ok(Booking::Replay(order)) => {
             w.rollback().await?;
             Ok(Placed {

@@ -34,7 +34,8 @@ pub use operations::OperationReport;
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrder {
-    /// The platform's order reference, unique in the shop.
+    /// The platform's order reference, unique in the shop, 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub reference: String,
     /// Product slug.
     pub product: String,
@@ -42,6 +43,7 @@ pub struct NewOrder {
     #[schema(value_type = Object)]
     pub selection: Selection,
     /// Units ordered (1 to 1000).
+    #[schema(minimum = 1, maximum = 1000)]
     pub quantity: u32,
     /// Sales channel (`web` unless said).
     #[serde(default = "default_channel")]
@@ -216,6 +218,12 @@ pub enum OrderError {
 impl From<sea_orm::DbErr> for OrderError {
     fn from(e: sea_orm::DbErr) -> Self {
         OrderError::Write(e.into())
+    }
+}
+
+impl crate::store::retry::Contention for OrderError {
+    fn is_contention(&self) -> bool {
+        matches!(self, OrderError::Write(e) if e.is_contention())
     }
 }
 

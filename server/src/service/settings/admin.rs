@@ -22,6 +22,7 @@ impl SettingsAdmin for StoreBackend {
             .await
             .map_err(failed)?;
         view.revealed = self.reveals.show(session, request);
+        view.site_origin = self.config.public_url.clone().unwrap_or_default();
         Ok(view)
     }
 

@@ -28,7 +28,7 @@ use crate::store::entities::{api_keys, shop_holidays, shops};
 use crate::store::{StoreError, catalog};
 
 /// The settings page's data, its holidays from `today` on. `site_origin` is left empty
-/// and `revealed` unset: only the request and the session know them.
+/// and `revealed` unset: the configuration and the session know them.
 pub async fn settings_view(
     db: &impl ConnectionTrait,
     shop_id: i64,

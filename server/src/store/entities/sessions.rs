@@ -14,6 +14,8 @@ pub struct Model {
     pub token_hash: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// When the session was last used, to the minute (`None`: rows from before it was kept).
+    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 /// The tables `sessions` references and is referenced by.

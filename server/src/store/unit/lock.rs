@@ -25,6 +25,49 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Stat
 /// PostgreSQL database (`c2mW` in ASCII, in the key's upper half).
 const ADVISORY_NAMESPACE: i64 = 0x6332_6d57 << 32;
 
+/// Distinguishes the scheduled jobs' locks (`c2mJ`).
+const JOB_NAMESPACE: i64 = 0x6332_6d4a << 32;
+
+/// A scheduled job's lock across replicas, held until dropped: on PostgreSQL an open
+/// transaction holding `pg_try_advisory_xact_lock` (ending it, whichever way, releases
+/// the lock, so a crashed replica never keeps it); on SQLite nothing, since one file
+/// is served by one host.
+pub struct JobLock {
+    txn: Option<DatabaseTransaction>,
+}
+
+impl JobLock {
+    /// Releases the lock now (dropping it releases it too, once the connection's
+    /// rollback has run).
+    pub async fn release(self) {
+        if let Some(txn) = self.txn {
+            // A failed rollback means a lost connection, which released the lock.
+            let _ = txn.rollback().await;
+        }
+    }
+}
+
+/// Takes job `job`'s lock if no other replica holds it; `None` when one does.
+pub(crate) async fn try_job(pool: &sea_orm::DatabaseConnection, job: u32) -> Result<Option<JobLock>, DbErr> {
+    use sea_orm::TransactionTrait;
+    let backend = pool.get_database_backend();
+    if backend != DatabaseBackend::Postgres {
+        return Ok(Some(JobLock { txn: None }));
+    }
+    let txn = pool.begin().await?;
+    let taken = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT pg_try_advisory_xact_lock($1) AS taken",
+            [(JOB_NAMESPACE | i64::from(job)).into()],
+        ))
+        .await?
+        .map(|row| row.try_get::<bool>("", "taken"))
+        .transpose()?
+        .unwrap_or(false);
+    Ok(taken.then_some(JobLock { txn: Some(txn) }))
+}
+
 /// One async mutex per shop, in this process (the writers' queue here; the quote
 /// service's snapshot loads too).
 #[derive(Default)]

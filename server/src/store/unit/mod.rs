@@ -21,6 +21,7 @@
 //! A refusal is an `Err` before `commit`: dropping the unit rolls everything back.
 
 mod lock;
+mod notify;
 mod statement;
 mod tracked;
 mod version;
@@ -39,7 +40,9 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+pub use self::lock::JobLock;
 pub(crate) use self::lock::ShopLocks;
+pub use self::notify::{Changes, ShopChange};
 use self::tracked::{Guard, Tracked};
 pub use self::version::{StateVersion, StateVersions};
 use super::StoreError;
@@ -186,6 +189,7 @@ struct Inner {
     pool: Tracked<DatabaseConnection>,
     clock: Clock,
     versions: Arc<StateVersions>,
+    changes: Arc<Changes>,
     locks: ShopLocks,
 }
 
@@ -197,9 +201,27 @@ impl Db {
                 pool: Tracked::new(pool, Guard::ReadOnly),
                 clock,
                 versions: Arc::default(),
+                changes: Arc::default(),
                 locks: ShopLocks::default(),
             }),
         }
+    }
+
+    /// What commits change, in this process and (once [`Db::listen`] runs) in every
+    /// replica on the same PostgreSQL database.
+    pub fn changes(&self) -> &Arc<Changes> {
+        &self.inner.changes
+    }
+
+    /// Starts hearing other replicas' commits (PostgreSQL `LISTEN`; nothing on SQLite);
+    /// returns once listening has started (or failed to, or after 5 s).
+    pub async fn listen(&self) {
+        notify::listen(
+            self.inner.pool.inner.clone(),
+            self.inner.versions.clone(),
+            self.inner.changes.clone(),
+        )
+        .await;
     }
 
     /// The clock every unit of work and the quote service read.
@@ -222,8 +244,14 @@ impl Db {
     /// the effect of every earlier write to the shop and no other write interleaves.
     pub async fn write(&self, shop: i64, actor: impl Into<Actor>) -> Result<ShopWrite, DbErr> {
         let held = self.inner.locks.acquire(shop).await;
-        let txn = self.inner.pool.inner.begin().await?;
-        lock::in_database(&txn, shop).await?;
+        // Another process may hold the database's lock past SQLite's busy timeout (a
+        // long import by the CLI): wait and try again rather than fail the write.
+        let txn = super::retry::on_contention("opening a shop's unit of work", || async {
+            let txn = self.inner.pool.inner.begin().await?;
+            lock::in_database(&txn, shop).await?;
+            Ok::<_, DbErr>(txn)
+        })
+        .await?;
         Ok(ShopWrite {
             _held: held,
             conn: Tracked::new(txn, Guard::Shop),
@@ -231,6 +259,7 @@ impl Db {
             actor: actor.into(),
             now: self.now(),
             versions: self.inner.versions.clone(),
+            published: self.inner.changes.clone(),
             changes: 0,
             leaving_quotes: 0,
         })
@@ -273,6 +302,12 @@ impl Db {
         self.inner.pool.inner.ping().await
     }
 
+    /// Takes scheduled job `job`'s lock across every replica on this database, or
+    /// `None` when another replica is running it now (`lock::try_job`).
+    pub async fn try_job_lock(&self, job: u32) -> Result<Option<JobLock>, DbErr> {
+        lock::try_job(&self.inner.pool.inner, job).await
+    }
+
     /// Closes the pool (at shutdown).
     pub async fn close(&self) {
         self.inner.pool.inner.close_by_ref().await.ok();
@@ -288,9 +323,14 @@ pub struct ShopWrite {
     actor: Actor,
     now: DateTime<Utc>,
     versions: Arc<StateVersions>,
+    /// Where the commit tells what it changed.
+    published: Arc<Changes>,
     changes: usize,
     leaving_quotes: usize,
 }
+
+/// The tables behind the API's cached key lookups (`access::AuthCache`).
+const ACCESS_TABLES: &[&str] = &["api_keys", "shop_origins", "shops"];
 
 impl ShopWrite {
     /// The shop being changed.
@@ -337,13 +377,15 @@ impl ShopWrite {
     }
 
     /// Commits: refuses an unaudited write, bumps the state version if a quote input
-    /// was written, commits, then tells this process's [`StateVersions`].
+    /// was written, commits, then tells this process's [`StateVersions`]; what changed
+    /// reaches other replicas with the commit itself (`notify`).
     pub async fn commit(self) -> Result<Committed, StoreError> {
         let (wrote, quote_inputs) = {
             let touched = self.conn.touched();
             let wrote: Vec<String> = touched.written.iter().cloned().collect();
             (wrote, touched.quote_inputs())
         };
+        let access = wrote.iter().any(|t| ACCESS_TABLES.contains(&t.as_str()));
         if !wrote.is_empty() && self.changes == 0 {
             return Err(StoreError::Unaudited { tables: wrote });
         }
@@ -363,9 +405,20 @@ impl ShopWrite {
             .one(txn)
             .await?
             .map_or(StateVersion(0), |s| StateVersion(s.state_version));
+        let mut told = Vec::new();
+        if bumped {
+            told.push(ShopChange::Version(self.shop, state_version));
+        }
+        if access {
+            told.push(ShopChange::Access(self.shop));
+        }
+        notify::announce(txn, &told).await?;
         self.conn.inner.commit().await?;
         if bumped {
             self.versions.note(self.shop, state_version);
+        }
+        for change in told {
+            self.published.publish(change);
         }
         Ok(Committed {
             state_version,
