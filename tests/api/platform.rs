@@ -90,4 +90,31 @@ async fn unknown_api_paths_are_problems(app: TestApp) {
         .unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
+    // An identifier that does not parse names nothing either; a query that does not
+    // parse names its problem; both as problem+json, never axum's plain text.
+    for (path, status) in [
+        ("/api/v1/orders/not-a-number", 404),
+        ("/api/v1/orders/9223372036854775808", 404),
+        ("/api/v1/orders?limit=many", 422),
+        ("/api/v1/orders?colour=red", 422),
+        // An empty cursor is the first page, as no cursor is.
+        ("/api/v1/orders?cursor=", 200),
+        // So are empty filters: a form's blank fields filter nothing.
+        ("/api/v1/orders?product=&channel=&status=", 200),
+    ] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(server::seed::DEMO_SECRET_KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        let expected = if status == 200 {
+            "application/json"
+        } else {
+            "application/problem+json"
+        };
+        assert_eq!(response.headers()["content-type"], expected, "{path}");
+    }
 }

@@ -450,6 +450,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "remove_shop_holiday" => Box::pin(a_shop_holiday_removed(r)).await,
         "remove_work_center_holiday" => Box::pin(a_work_center_holiday_removed(r)).await,
         "revoke_api_key" => Box::pin(an_api_key_revoked(r)).await,
+        "sign_out_everywhere" => Box::pin(signed_out_everywhere(r)).await,
         "save" => Box::pin(policy_settings_saved(r)).await,
         "save_product" => Box::pin(product_renames(r)).await,
         "save_profile" => Box::pin(profile_saves(r)).await,
@@ -1389,6 +1390,24 @@ async fn an_api_key_revoked(r: &mut Run<'_>) {
         .await;
     r.stays("the key revoked", async {
         shop_settings::revoke_api_key(app.write(shop, ACTOR).await, key.id).await
+    })
+    .await;
+}
+
+async fn signed_out_everywhere(r: &mut Run<'_>) {
+    let app = r.app;
+    let token = server::store::merchants::sign_in(
+        app.store(),
+        server::seed::DEMO_MERCHANT_EMAIL,
+        server::seed::DEMO_MERCHANT_PASSWORD,
+        None,
+    )
+    .await
+    .unwrap()
+    .expect("signed in");
+    r.stays("every session of the merchant ended", async {
+        server::store::merchants::sign_out_everywhere(app.store(), &token, app.state.config.session_idle())
+            .await
     })
     .await;
 }

@@ -8,6 +8,7 @@
 mod budget;
 mod build;
 mod circles;
+mod fuzz;
 mod load;
 mod setup;
 
@@ -63,6 +64,13 @@ enum Command {
     /// (gzip) and runs the timing script in headless Chromium (first estimates after
     /// navigation, estimates after a change).
     Budget,
+    /// Schemathesis over the served OpenAPI document with every check, with the
+    /// secret and the publishable key (installs schemathesis with pip if missing).
+    Fuzz {
+        /// Examples per operation and phase.
+        #[arg(long, default_value_t = 25)]
+        examples: u32,
+    },
     /// Load benchmark: cached `POST /api/v1/quotes` against a bare axum endpoint with
     /// the same body, measured with wrk (installed if missing); prints both
     /// throughputs, their ratio and both p99 latencies.
@@ -151,6 +159,7 @@ fn main() -> Result<()> {
             build::simulate(profile, &args)
         }
         Command::Circles => circles::run(&build::root()),
+        Command::Fuzz { examples } => fuzz::run_fuzz(examples),
     }
 }
 

@@ -26,6 +26,7 @@ pub struct QuoteRequest {
     /// The sales channel quoted for (`web` when omitted): stock the merchant keeps for
     /// another channel is left out of the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[a-z0-9_-]{1,40}$"))]
     pub channel: Option<String>,
 }
 

@@ -18,8 +18,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct FunnelQuery {
     /// First shop day counted (`2026-11-01`); default: 29 days before `to`.
+    #[param(format = Date)]
     from: Option<String>,
     /// Last shop day counted, included; default: the shop's today.
+    #[param(format = Date)]
     to: Option<String>,
     /// A product's slug; default: every product.
     product: Option<String>,
@@ -32,8 +34,10 @@ pub struct TrendQuery {
     /// A product's slug; default: every product.
     product: Option<String>,
     /// Days in each series, 14 to 366; default 90.
+    #[param(value_type = Option<u32>, minimum = 14, maximum = 366)]
     days: Option<String>,
     /// The series' last shop day; default: yesterday, the shop's last whole day.
+    #[param(format = Date)]
     to: Option<String>,
 }
 
@@ -122,8 +126,10 @@ pub async fn get_trend(
 #[into_params(parameter_in = Query)]
 pub struct AccuracyQuery {
     /// First day of deliveries counted; default: 89 days before `to`.
+    #[param(format = Date)]
     from: Option<String>,
     /// Last day of deliveries counted, included; default: the shop's today.
+    #[param(format = Date)]
     to: Option<String>,
 }
 

@@ -2,7 +2,9 @@
 
 use app::model::ConfiguratorView;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 
 use super::caller::PublicCaller;
 use super::problem::{ApiError, Problem};

@@ -39,7 +39,7 @@ pub struct EventBatch {
     #[serde(default)]
     pub partial: bool,
     /// 1 to 500 events.
-    #[schema(value_type = Vec<HeatEvent>)]
+    #[schema(value_type = Vec<HeatEvent>, min_items = 1, max_items = 500)]
     pub events: Vec<serde_json::Value>,
 }
 
@@ -51,6 +51,7 @@ pub struct EventBatch {
 pub struct HeatEvent {
     /// Client-made id, 8 to 64 characters of `A-Z a-z 0-9 _ -`, unique in the shop: an
     /// id already stored is skipped.
+    #[schema(pattern = "^[A-Za-z0-9_-]{8,64}$")]
     pub id: String,
     /// What happened (`view` or `view_item`, `option_select` or `select_item`,
     /// `favorite` or `add_to_wishlist`, `add_to_cart`, `preorder`, `purchase`).
@@ -72,6 +73,7 @@ pub struct HeatEvent {
     /// (instead of `selection`).
     pub item_variant: Option<String>,
     /// Client-made session id, 1 to 64 characters of `A-Z a-z 0-9 _ -`.
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$")]
     pub session: String,
     /// When it happened, RFC 3339; at most a day ahead of the server's clock, and at
     /// most 72 hours behind it from web pages (30 days with the secret key). Absent:

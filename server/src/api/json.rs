@@ -105,14 +105,48 @@ pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if let Ok(value) = serde_json::from_slice(bytes) {
         return Ok(value);
     }
+    // JSON has one number type: `5.0` is the integer 5 to JSON Schema (and so to the
+    // OpenAPI document), though serde refuses it for an integer field. A body with
+    // such a number is read again with it written as an integer, and its error (if
+    // any) is the one of that reading, not a complaint about the fraction.
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && whole_numbers(&mut value)
+    {
+        return serde_path_to_error::deserialize(value).map_err(invalid);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::Invalid {
-            field: if path == "." { String::new() } else { path },
-            detail: e.into_inner().to_string(),
-        }
-    })
+    serde_path_to_error::deserialize(&mut deserializer).map_err(invalid)
+}
+
+/// The refusal of a body that does not deserialize, naming the path of the field.
+fn invalid(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    ApiError::Invalid {
+        field: if path == "." { String::new() } else { path },
+        detail: e.into_inner().to_string(),
+    }
+}
+
+/// Writes every whole number written with a fraction (`5.0`) as an integer; whether
+/// there was one.
+fn whole_numbers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            // Within ±2^53 every whole f64 is exact as an integer.
+            Some(f)
+                if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 =>
+            {
+                *value = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        // Every item is visited (no short circuit): each may need writing.
+        Value::Array(items) => items.iter_mut().map(whole_numbers).filter(|&w| w).count() > 0,
+        Value::Object(fields) => fields.values_mut().map(whole_numbers).filter(|&w| w).count() > 0,
+        _ => false,
+    }
 }
 
 /// The header that makes a creating POST safe to repeat.
@@ -162,4 +196,31 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         });
     }
     Ok(Some(key.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Count {
+        on_hand: i64,
+        share: Option<f64>,
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_an_integer_and_a_fraction_is_not() {
+        let parsed: Count = parse(br#"{"on_hand": 5.0, "share": 0.5}"#).unwrap();
+        assert_eq!(
+            parsed,
+            Count {
+                on_hand: 5,
+                share: Some(0.5)
+            }
+        );
+        let Err(ApiError::Invalid { field, .. }) = parse::<Count>(br#"{"on_hand": 5.5}"#) else {
+            panic!("5.5 units is refused");
+        };
+        assert_eq!(field, "on_hand");
+    }
 }

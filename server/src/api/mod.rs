@@ -5,6 +5,7 @@ mod caller;
 mod configurator;
 mod cors;
 mod events;
+mod extract;
 mod json;
 pub mod openapi;
 mod orders;

@@ -74,9 +74,11 @@ impl Modify for KeySchemes {
 }
 
 /// The answers any operation may give besides its own, written once here so no
-/// operation's list can forget them: `401` wherever a key is needed, `429` where a rate
-/// limit applies (`crate::limits`), `503` everywhere (the database unavailable or
-/// busy, or the request past its deadline: `crate::fault`), each problem+json. An
+/// operation's list can forget them: `401` and `403` wherever a key is needed, `404` for an
+/// identifier in the path that names nothing (or does not parse: `api::extract`),
+/// `413`, `415` and `422` wherever a body is read, `429` where a rate limit applies
+/// (`crate::limits`), `503` everywhere (the database unavailable or busy, or the
+/// request past its deadline: `crate::fault`), each problem+json. An
 /// operation that describes one of them itself keeps its own description.
 struct EveryAnswer;
 
@@ -112,10 +114,33 @@ impl Modify for EveryAnswer {
                     answers
                         .entry("401".into())
                         .or_insert_with(|| problem("No key, or an unknown or revoked one").into());
+                    answers.entry("403".into()).or_insert_with(|| {
+                        problem("The key may not do this: a publishable key on a server's operation, a secret key from a web page, or a page's origin the shop does not allow").into()
+                    });
                 }
                 if limited {
                     answers.entry("429".into()).or_insert_with(|| {
                         problem("Over the caller's rate limit; `Retry-After` says when to try again").into()
+                    });
+                }
+                let in_path = operation.parameters.as_ref().is_some_and(|ps| {
+                    ps.iter()
+                        .any(|p| matches!(p, utoipa::openapi::RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path)))
+                });
+                if in_path {
+                    answers.entry("404".into()).or_insert_with(|| {
+                        problem("Nothing at this address: an unknown or malformed identifier").into()
+                    });
+                }
+                if operation.request_body.is_some() {
+                    answers
+                        .entry("413".into())
+                        .or_insert_with(|| problem("The body is too large").into());
+                    answers.entry("415".into()).or_insert_with(|| {
+                        problem("The body is not `application/json` (`Content-Type`)").into()
+                    });
+                    answers.entry("422".into()).or_insert_with(|| {
+                        problem("The body is not valid JSON of the documented shape, or a field is out of bounds; `errors[].field` names it; nothing was changed").into()
                     });
                 }
                 answers.entry("503".into()).or_insert_with(|| {

@@ -2,7 +2,9 @@
 //! the shop platform's server (secret key).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use super::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -53,7 +55,7 @@ impl From<OrderError> for ApiError {
     path = "/api/v1/orders",
     tag = "orders",
     request_body = NewOrder,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "Makes the request safe to repeat: 1 to 255 printable ASCII characters (a UUID, say)")),
     security(("secret_key" = [])),
     responses(
         (status = 201, description = "The order, booked", body = OrderView),
@@ -98,11 +100,13 @@ pub async fn post_order(
 
 /// Which orders `GET /orders` lists.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Only orders in this status (`placed`, `in_production`, `shipped`, `delivered`, `cancelled`).
     pub status: Option<String>,
     /// Orders per page, 1 to 200 (50 unless said).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -132,7 +136,9 @@ pub async fn list_orders(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
 ) -> Result<Json<OrderPage>, ApiError> {
-    let status = match params.status.as_deref() {
+    // An empty filter (`?product=`, as a form sends one left blank) filters nothing.
+    let given = |f: Option<String>| f.filter(|v| !v.is_empty());
+    let status = match given(params.status).as_deref() {
         None => None,
         Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::Invalid {
             field: "status".into(),
@@ -143,8 +149,8 @@ pub async fn list_orders(
         status,
         limit: params.limit,
         cursor: params.cursor,
-        channel: params.channel,
-        product: params.product,
+        channel: given(params.channel),
+        product: given(params.product),
         at_risk: params.at_risk,
     };
     Ok(Json(read::list(&state.db, caller.shop.id, &query).await?))

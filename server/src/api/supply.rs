@@ -2,7 +2,9 @@
 //! (and so the next quote).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use super::extract::{Path, Query};
 
 use super::caller::SecretCaller;
 use super::json::ApiJson;
@@ -22,8 +24,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct StockCount {
     /// Units on hand now (not below what is reserved for orders).
+    #[schema(minimum = 0)]
     pub on_hand: i64,
-    /// Why it changes (kept in the audit log).
+    /// Why it changes (kept in the audit log), not blank.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -40,6 +44,7 @@ pub struct NewEta {
 #[serde(deny_unknown_fields)]
 pub struct CapacityChange {
     /// Minutes per working day, 0 to 1440.
+    #[schema(minimum = 0, maximum = 1440)]
     pub minutes_per_day: i32,
 }
 

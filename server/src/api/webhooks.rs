@@ -3,7 +3,9 @@
 //! (secret key).
 
 use axum::Json;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
+
+use super::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -94,7 +96,7 @@ pub async fn post_platform_order(
     path = "/api/v1/webhooks/endpoints",
     tag = "webhooks",
     request_body = NewEndpoint,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "Makes the request safe to repeat: 1 to 255 printable ASCII characters (a UUID, say)")),
     security(("secret_key" = [])),
     responses(
         (status = 201, description = "The endpoint, with its signing secret", body = EndpointView),
@@ -170,6 +172,7 @@ pub async fn delete_endpoint(
 
 /// Which deliveries `GET /webhooks/deliveries` lists.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryParams {
     /// Only to this endpoint.
@@ -177,6 +180,7 @@ pub struct DeliveryParams {
     /// Only in this status (`pending`, `delivered`, `failed`).
     pub status: Option<String>,
     /// Per page, 1 to 200 (50 unless said).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -200,7 +204,8 @@ pub async fn list_deliveries(
     State(state): State<AppState>,
     Query(params): Query<DeliveryParams>,
 ) -> Result<Json<DeliveryPage>, ApiError> {
-    let status = match params.status.as_deref() {
+    // An empty filter (`?status=`) filters nothing.
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(DeliveryStatus::parse(s).ok_or_else(|| ApiError::Invalid {
             field: "status".into(),

@@ -31,7 +31,11 @@ impl Window {
         if !(1..=MAX_PAGE).contains(&limit) {
             return Err(invalid("limit", format!("must be between 1 and {MAX_PAGE}")));
         }
-        let below = cursor.map(|c| decode(kind, c)).transpose()?;
+        // An empty `cursor=` is the first page, as no cursor is.
+        let below = cursor
+            .filter(|c| !c.is_empty())
+            .map(|c| decode(kind, c))
+            .transpose()?;
         Ok(Window { limit, below })
     }
 

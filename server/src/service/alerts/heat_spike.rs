@@ -56,7 +56,11 @@ pub async fn evaluate(
     // Alerts and suggestions are what a rule observed, not a change to the shop; the
     // merchant's decision on them is audited (`alerts::inbox`).
     let txn = db.system("alerts").await?;
-    let counts = value_counts(&txn, shop.id, from, to).await?;
+    // In one order, so two evaluations at once take the open-alert index's locks in
+    // the same order and never deadlock (PostgreSQL waits on a key another
+    // transaction is inserting).
+    let mut counts: Vec<_> = value_counts(&txn, shop.id, from, to).await?.into_iter().collect();
+    counts.sort_unstable_by_key(|&(key, _)| key);
     let window = TimeDelta::days(i64::from(policy.spike_window_days.max(1)));
     let recent: Vec<String> = alerts::Entity::find()
         .select_only()

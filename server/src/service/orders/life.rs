@@ -20,7 +20,7 @@ use crate::store::{Change, ShopWrite};
 #[serde(deny_unknown_fields)]
 pub struct StatusMove {
     /// `in_production`, `shipped`, `delivered` or `cancelled`.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(placed|in_production|shipped|delivered|cancelled)$")]
     pub status: OrderStatus,
     /// For `delivered`: the day it arrived (today in the shop's time zone unless said).
     #[serde(default)]

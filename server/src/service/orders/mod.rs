@@ -45,8 +45,9 @@ pub struct NewOrder {
     /// Units ordered (1 to 1000).
     #[schema(minimum = 1, maximum = 1000)]
     pub quantity: u32,
-    /// Sales channel (`web` unless said).
+    /// Sales channel (`web` unless said): 1 to 40 of `a-z 0-9 - _`.
     #[serde(default = "default_channel")]
+    #[schema(pattern = "^[a-z0-9_-]{1,40}$")]
     pub channel: String,
     /// The token of the quote the shopper saw: the order is booked at its price and
     /// promise, or refused with the new quote.

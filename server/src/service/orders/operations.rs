@@ -21,6 +21,7 @@ pub const MAX_ACTUAL_MINUTES: i32 = 30 * 1_440;
 #[serde(deny_unknown_fields)]
 pub struct OperationReport {
     /// Minutes the operation really took, setup included (1 to 43 200).
+    #[schema(minimum = 1, maximum = 43_200)]
     pub actual_minutes: i32,
     /// The day it finished (today in the shop's time zone unless said).
     #[serde(default)]

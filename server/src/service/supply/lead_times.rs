@@ -206,6 +206,7 @@ pub async fn lead_time_page(
 #[serde(deny_unknown_fields)]
 pub struct Promises {
     /// The quantile of the delivery date an order commits to, 0.5 to 0.999 (0.97).
+    #[schema(minimum = 0.5, maximum = 0.999)]
     pub promise_quantile: f64,
     /// Whether quotes use lead times learned from receipts.
     pub learn_lead_times: bool,

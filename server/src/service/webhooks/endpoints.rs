@@ -19,6 +19,7 @@ use crate::store::{Change, ShopWrite, StoreError};
 pub struct NewEndpoint {
     /// Where to POST events: `https://…`, or `http://` to a loopback address (local
     /// development and tests).
+    #[schema(pattern = r"^(https://[^/?#\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?([/?#]|$))")]
     pub url: String,
     /// The kinds it takes; every kind when absent.
     #[serde(default)]
