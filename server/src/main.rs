@@ -41,6 +41,11 @@ async fn main() -> anyhow::Result<()> {
             recompute(&store::Db::new(db, clock::system()), shop.as_deref()).await
         }
         Command::Backup { to } => {
+            // Connecting would create a missing SQLite file: a typo in the URL would
+            // back up an empty database without a word.
+            if let Some(path) = store::backup::missing_sqlite_file(&config.database_url) {
+                anyhow::bail!("there is no database at {} (C2M_DATABASE_URL)", path.display());
+            }
             let db = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
             let bytes = store::backup::sqlite_to(&store::Db::new(db, clock::system()), &to).await?;
             println!(

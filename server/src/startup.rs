@@ -42,6 +42,8 @@ impl Application {
 
     /// [`Application::build`] on a given clock (tests cross midnight with it).
     pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
+        // Before anything counts: figures recorded before the recorder exists are lost.
+        crate::metrics::handle();
         let pool = store::connect(&config.database_url, config.database_schema.as_deref()).await?;
         store::migrate(&pool).await?;
         let db = Db::new(pool, clock.clone());

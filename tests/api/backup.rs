@@ -74,6 +74,26 @@ async fn a_backup_taken_while_serving_restores_what_was_committed_before_it() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 
+    // A database that is not there is not backed up (connecting would create it).
+    let nowhere = dir.join("no-such.db");
+    let wrong = C2m {
+        binary: c2m.binary.clone(),
+        url: &format!("sqlite://{}", nowhere.display()),
+        schema: None,
+    }
+    .command(None)
+    .args(["backup", "--to"])
+    .arg(dir.join("empty.db"))
+    .output()
+    .await
+    .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("there is no database"));
+    assert!(
+        !nowhere.exists() && !dir.join("empty.db").exists(),
+        "nothing created"
+    );
+
     // The restore: a server on the copy serves what was committed before the backup.
     let url = format!("sqlite://{}", copy.display());
     let restored = C2m {

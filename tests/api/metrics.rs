@@ -78,6 +78,26 @@ async fn requests_quotes_and_heat_are_counted_per_route() {
     assert!(text.contains("c2m_ingest_queue_depth"), "{text}");
 }
 
+/// The recorder exists from the start: a server's first requests are counted, not only
+/// those after someone first asked for `/metrics`.
+#[tokio::test]
+async fn the_first_requests_are_counted() {
+    // Run alone (`cargo test --test api -- metrics::the_first`), this is the process's
+    // first server: were the recorder installed only when `/metrics` is first asked
+    // for, this `/healthz` would go uncounted.
+    let app = spawn_app(Backend::Sqlite).await;
+    let probe = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(probe.status(), 200);
+    let text = metrics(&app, None).await.text().await.unwrap();
+    assert!(
+        value(
+            &text,
+            r#"c2m_http_requests_total{method="GET",route="/healthz",status="200"}"#
+        ) >= 1.0,
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn with_a_token_metrics_need_it() {
     let token = "metrics-token-0123456789";

@@ -35,6 +35,19 @@ pub enum BackupError {
     Store(#[from] StoreError),
 }
 
+/// The file of a `sqlite:` URL when it does not exist.
+pub fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    let path = std::path::PathBuf::from(path);
+    (!path.exists()).then_some(path)
+}
+
 /// Writes a consistent copy of the SQLite database behind `db` to `to` (a new file;
 /// its directory is created); returns its size in bytes.
 pub async fn sqlite_to(db: &Db, to: &Path) -> Result<u64, BackupError> {
