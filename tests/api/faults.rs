@@ -162,12 +162,9 @@ async fn a_database_out_of_connections_answers_503_keeps_quoting_and_recovers(ap
     assert_eq!(navy_on_hand(&app).await, 12_345);
 }
 
-#[tokio::test]
-async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keeps_quoting() {
-    let app = spawn_app(Backend::Sqlite).await;
-    assert_eq!(count_stock(&app, 40_000).await.status(), 200);
-    let before = navy_on_hand(&app).await;
-    // Another process's connection takes SQLite's one write lock and keeps it.
+/// Another connection to the SQLite file, holding its one write lock in the open
+/// transaction returned with it.
+async fn hold_the_write_lock(app: &TestApp) -> (sea_orm::DatabaseConnection, DatabaseTransaction) {
     let other = sea_orm::Database::connect(app.database_url.as_str())
         .await
         .unwrap();
@@ -176,6 +173,16 @@ async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keep
         .execute_unprepared("UPDATE shops SET name = name")
         .await
         .unwrap();
+    (other, writer)
+}
+
+#[tokio::test]
+async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keeps_quoting() {
+    let app = spawn_app(Backend::Sqlite).await;
+    assert_eq!(count_stock(&app, 40_000).await.status(), 200);
+    let before = navy_on_hand(&app).await;
+    // Another process's connection takes SQLite's one write lock and keeps it.
+    let (other, writer) = hold_the_write_lock(&app).await;
     let (body, retry_after) = problem(count_stock(&app, 777).await, 503).await;
     assert!(
         body["detail"].as_str().unwrap().contains("nothing was changed"),
@@ -199,14 +206,7 @@ async fn a_sqlite_file_locked_by_another_writer_refuses_writes_with_503_and_keep
 #[tokio::test]
 async fn a_write_waiting_for_a_lock_released_soon_is_retried_and_succeeds() {
     let app = spawn_app(Backend::Sqlite).await;
-    let other = sea_orm::Database::connect(app.database_url.as_str())
-        .await
-        .unwrap();
-    let writer = other.begin().await.unwrap();
-    writer
-        .execute_unprepared("UPDATE shops SET name = name")
-        .await
-        .unwrap();
+    let (other, writer) = hold_the_write_lock(&app).await;
     // The lock outlasts SQLite's busy timeout (1 s) but not the retries after it.
     let release = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(1_500)).await;

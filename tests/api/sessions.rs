@@ -60,6 +60,17 @@ async fn merchant(app: &TestApp, token: &str) -> Value {
     response.json().await.unwrap()
 }
 
+/// "Sign out everywhere" posted as the form does, with session `token`.
+async fn sign_out_everywhere(app: &TestApp, token: &str) -> reqwest::Response {
+    browser()
+        .post(app.url("/_fn/logout_everywhere"))
+        .header("accept", "text/html")
+        .header("cookie", format!("c2m_session={token}"))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn signed_in(app: &TestApp, token: &str) -> bool {
     let who = merchant(app, token).await;
     if who.is_null() {
@@ -113,13 +124,7 @@ async fn signing_in_again_replaces_the_token_the_browser_carried(app: TestApp) {
 async fn signing_out_everywhere_ends_every_devices_session_and_is_audited(app: TestApp) {
     let (_, laptop) = sign_in(&app, None).await;
     let (_, phone) = sign_in(&app, None).await;
-    let response = browser()
-        .post(app.url("/_fn/logout_everywhere"))
-        .header("accept", "text/html")
-        .header("cookie", format!("c2m_session={phone}"))
-        .send()
-        .await
-        .unwrap();
+    let response = sign_out_everywhere(&app, &phone).await;
     assert_eq!(response.headers()["location"], "/admin");
     let cleared = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
@@ -138,13 +143,7 @@ async fn signing_out_everywhere_ends_every_devices_session_and_is_audited(app: T
     let after = audited.after.expect("what it did");
     assert_eq!(after["sessions_ended"], 2, "{after}");
     // Without a live session it changes nothing and says so by signing nobody in.
-    let again = browser()
-        .post(app.url("/_fn/logout_everywhere"))
-        .header("accept", "text/html")
-        .header("cookie", format!("c2m_session={phone}"))
-        .send()
-        .await
-        .unwrap();
+    let again = sign_out_everywhere(&app, &phone).await;
     assert_eq!(again.headers()["location"], "/admin");
 }
 

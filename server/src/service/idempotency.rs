@@ -5,7 +5,7 @@
 //! cannot both create).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -85,26 +85,12 @@ pub async fn purge(db: &Db, chunk: u64) -> Result<u64, DbErr> {
 }
 
 async fn purge_before(db: &Db, before: DateTime<Utc>, chunk: u64) -> Result<u64, DbErr> {
-    use sea_orm::QuerySelect;
-    let mut deleted = 0;
-    loop {
-        let ids: Vec<i64> = idempotency_keys::Entity::find()
-            .select_only()
-            .column(idempotency_keys::Column::Id)
-            .filter(idempotency_keys::Column::CreatedAt.lt(before))
-            .limit(chunk)
-            .into_tuple()
-            .all(db)
-            .await?;
-        if ids.is_empty() {
-            return Ok(deleted);
-        }
-        let txn = db.system("idempotency keys").await?;
-        deleted += idempotency_keys::Entity::delete_many()
-            .filter(idempotency_keys::Column::Id.is_in(ids))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        txn.commit().await?;
-    }
+    crate::store::prune::in_chunks::<idempotency_keys::Entity>(
+        db,
+        "idempotency keys",
+        idempotency_keys::Column::Id,
+        Condition::all().add(idempotency_keys::Column::CreatedAt.lt(before)),
+        chunk,
+    )
+    .await
 }

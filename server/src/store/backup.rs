@@ -37,15 +37,8 @@ pub enum BackupError {
 
 /// The file of a `sqlite:` URL when it does not exist.
 pub fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    if path.is_empty() || path.contains(":memory:") {
-        return None;
-    }
-    let path = std::path::PathBuf::from(path);
-    (!path.exists()).then_some(path)
+    let path = super::sqlite_file(url).filter(|_| url.starts_with("sqlite:"))?;
+    (!path.exists()).then(|| path.to_path_buf())
 }
 
 /// Writes a consistent copy of the SQLite database behind `db` to `to` (a new file;

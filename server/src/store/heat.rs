@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoIden, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iden, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, Iden};
 
 use super::Db;
 use super::entities::{heat_daily, heat_events, heat_hourly};
@@ -312,24 +312,12 @@ where
 /// `limit` rows per statement so a long backlog does not hold the write lock; returns
 /// how many were deleted.
 pub async fn prune(db: &Db, before: DateTime<Utc>, limit: u64) -> Result<u64, DbErr> {
-    let mut deleted = 0;
-    loop {
-        // One transaction per chunk, so pruning never holds the writer for long.
-        let txn = db.system("heat retention").await?;
-        let ids = Query::select()
-            .column(heat_events::Column::Id)
-            .from(heat_events::Entity)
-            .and_where(heat_events::Column::OccurredAt.lt(before))
-            .limit(limit)
-            .to_owned();
-        let result = heat_events::Entity::delete_many()
-            .filter(heat_events::Column::Id.in_subquery(ids))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        deleted += result.rows_affected;
-        if result.rows_affected < limit {
-            return Ok(deleted);
-        }
-    }
+    super::prune::in_chunks::<heat_events::Entity>(
+        db,
+        "heat retention",
+        heat_events::Column::Id,
+        Condition::all().add(heat_events::Column::OccurredAt.lt(before)),
+        limit,
+    )
+    .await
 }

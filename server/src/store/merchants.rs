@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use super::entities::{merchants, sessions, shops};
@@ -158,25 +158,8 @@ pub async fn prune_sessions(db: &Db, idle: Duration, chunk: u64) -> Result<u64, 
     let ended = Condition::any()
         .add(sessions::Column::ExpiresAt.lte(now))
         .add(used_since(now - idle).not());
-    let mut deleted = 0;
-    loop {
-        let ids: Vec<i64> = sessions::Entity::find()
-            .select_only()
-            .column(sessions::Column::Id)
-            .filter(ended.clone())
-            .limit(chunk)
-            .into_tuple()
-            .all(db)
-            .await?;
-        if ids.is_empty() {
-            return Ok(deleted);
-        }
-        let sessions = db.system("sessions").await?;
-        deleted += sessions::Entity::delete_many()
-            .filter(sessions::Column::Id.is_in(ids))
-            .exec(&sessions)
-            .await?
-            .rows_affected;
-        sessions.commit().await?;
-    }
+    Ok(
+        super::prune::in_chunks::<sessions::Entity>(db, "sessions", sessions::Column::Id, ended, chunk)
+            .await?,
+    )
 }

@@ -11,6 +11,7 @@ pub mod heat;
 pub mod lead_times;
 pub mod merchants;
 pub mod paces;
+pub mod prune;
 pub mod retry;
 pub mod shop_state;
 pub mod shops;
@@ -146,13 +147,18 @@ pub async fn ping(db: &Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn create_sqlite_directory(url: &str) -> Result<(), StoreError> {
+/// The file of a `sqlite:` URL (`None` for an in-memory database).
+pub(crate) fn sqlite_file(url: &str) -> Option<&Path> {
     let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.contains(":memory:") {
+    (!path.is_empty() && !path.contains(":memory:")).then(|| Path::new(path))
+}
+
+fn create_sqlite_directory(url: &str) -> Result<(), StoreError> {
+    let Some(path) = sqlite_file(url) else {
         return Ok(());
-    }
-    match Path::new(path).parent() {
+    };
+    match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
                 path: dir.display().to_string(),
