@@ -15,6 +15,11 @@
 //! The replenishment policy of PRODUCT.md, "Policies" (demand by BOM explosion,
 //! classification, forecasts, safety stock, reorder point and suggested orders for every
 //! material) is [`policy`].
+//!
+//! The signals and suggestions over a product's life (PRODUCT.md, "Signals, alerts,
+//! suggestions": overconsumption, internal-first cover of shortages, demand decay,
+//! freezing, reuse of leftovers and the merchant's rules that execute suggestions) are
+//! [`lifecycle`].
 #![warn(missing_docs)]
 
 pub mod batch;
@@ -23,6 +28,7 @@ pub mod catalog;
 pub mod channel;
 pub mod describe;
 pub mod learn;
+pub mod lifecycle;
 pub mod matrix;
 pub mod money;
 pub mod policy;
