@@ -136,6 +136,16 @@ async fn the_recompute_button_stores_a_policy_for_every_material(app: TestApp) {
     );
     assert!(page.contains("data-form=\"policy-settings\""));
     assert!(page.contains("data-class=\"AX\""), "the matrix is shown");
+    // Why this forecast: the backtest each method won, with every candidate's error.
+    assert!(
+        page.contains("Chosen by a rolling-origin backtest on its own history"),
+        "the forecast's choice is explained"
+    );
+    assert!(page.contains("Backtest of each candidate"));
+    assert!(
+        page.contains("<td>SES with a fitted α</td>") || page.contains("<td>ADIDA</td>"),
+        "the candidates are named"
+    );
 }
 
 async fn the_seeded_heat_spike_raises_an_alert_with_its_suggestions(app: TestApp) {

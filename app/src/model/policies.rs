@@ -19,8 +19,12 @@ pub struct PolicyRow {
     pub xyz: String,
     /// Syntetos–Boylan class (`smooth`, `erratic`, `intermittent`, `lumpy`, `no_demand`).
     pub demand_class: String,
-    /// Forecast method (`ses`, `croston`, `sba`, `tsb`), if any demand.
+    /// Forecast method (`ses`, `ses_fitted`, `croston`, `croston_fitted`, `sba`, `tsb`,
+    /// `adida`, `imapa`), if any demand.
     pub method: Option<String>,
+    /// How the method was chosen ("why this forecast"); `None` for policies computed
+    /// without a backtest (before it existed, or with it turned off).
+    pub forecast_why: Option<ForecastWhy>,
     /// Forecast, units per day.
     pub forecast: f64,
     /// Sample standard deviation of daily demand.
@@ -55,6 +59,35 @@ pub struct PolicyRow {
     pub from_heat: f64,
     /// When it was computed.
     pub computed_at: DateTime<Utc>,
+}
+
+/// Why a material is forecast the way it is: the backtest its method won.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForecastWhy {
+    /// `lowest_error`, `obsolescent` (TSB kept whatever the backtest says) or
+    /// `short_history` (too little for a backtest: the class's method).
+    pub reason: String,
+    /// The chosen method's constants, in words (`α = 0.132`).
+    pub constants: String,
+    /// Its RMSSE over the backtest, if there was one.
+    pub error: Option<f64>,
+    /// Every candidate with its RMSSE and its forecast, simplest first.
+    pub candidates: Vec<ForecastCandidate>,
+    /// Forecast origins the backtest used.
+    pub origins: u32,
+    /// Days each origin's forecast was scored over.
+    pub horizon_days: u32,
+}
+
+/// One method that competed in a material's backtest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForecastCandidate {
+    /// The method (`ses_fitted`, …).
+    pub method: String,
+    /// Its RMSSE over the backtest.
+    pub error: f64,
+    /// Its forecast from the whole history, units per day.
+    pub forecast: f64,
 }
 
 /// The policies page.

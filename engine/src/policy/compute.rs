@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::abc_xyz::{Abc, ClassThresholds, ThresholdError, Xyz, mean_and_sd, period_cv};
+use super::backtest::{FixedAlphas, ForecastChoice, History, choose_all};
 use super::classify::{DemandProfile, profile};
-use super::forecast::{Method, croston, sba, ses, tsb};
+use super::forecast::{Method, adida, croston, croston_fitted, imapa, sba, ses, ses_fitted, tsb};
 use super::matrix::{PolicyMatrix, StockLevel};
 use super::normal::inverse_normal_cdf;
 use super::stock::{LeadTime, order_up_to, reorder_point, safety_stock, suggested_order, whole_units};
@@ -49,6 +50,15 @@ pub struct PolicySettings {
     pub tsb_alpha_d: f64,
     /// TSB smoothing constant of demand probability (default 0.1).
     pub tsb_alpha_p: f64,
+    /// Choose each material's forecasting method by a backtest on its history (default
+    /// on); off, the method is the class's (`Method::for_class`).
+    #[serde(default = "on")]
+    pub backtest_forecasts: bool,
+}
+
+/// Settings stored before `backtest_forecasts` existed read as on.
+fn on() -> bool {
+    true
 }
 
 impl Default for PolicySettings {
@@ -59,6 +69,7 @@ impl Default for PolicySettings {
             ses_alpha: 0.1,
             tsb_alpha_d: 0.1,
             tsb_alpha_p: 0.1,
+            backtest_forecasts: true,
         }
     }
 }
@@ -115,7 +126,7 @@ impl PolicySettings {
 
 /// One material's policy with every input and intermediate figure it came from, so a
 /// merchant can see why (stored as JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MaterialPolicy {
     /// ABC class.
     pub abc: Abc,
@@ -132,10 +143,14 @@ pub struct MaterialPolicy {
     pub cv: Option<f64>,
     /// Syntetos–Boylan profile; `None` when no day had demand.
     pub profile: Option<DemandProfile>,
-    /// Forecasting method; `None` when there was no demand to forecast.
+    /// Forecasting method used; `None` when there was no demand to forecast.
     pub method: Option<Method>,
-    /// Forecast demand, units per day.
+    /// Its forecast of demand, units per day.
     pub forecast: f64,
+    /// How the method was chosen, with its constants and the backtest's errors ("why
+    /// this forecast"); `None` without demand, or with `backtest_forecasts` off.
+    #[serde(default)]
+    pub forecast_choice: Option<ForecastChoice>,
     /// Daily demand the stock formulas use: the forecast.
     pub d_mean: f64,
     /// Sample standard deviation of the daily history.
@@ -185,7 +200,8 @@ pub struct MaterialPolicy {
 /// ABC ranks the materials against each other, so the whole assortment is one call.
 /// `settings` should have passed [`PolicySettings::check`]; a service level outside
 /// (0, 1) gives z = NaN, and then levels of 0. Each material's series is read a few
-/// times and nothing is allocated per day.
+/// times and nothing is allocated per day; with `backtest_forecasts` the fitted
+/// methods' searches dominate (`backtest::choose_all`).
 pub fn compute(materials: &[MaterialInput], settings: &PolicySettings) -> Vec<MaterialPolicy> {
     let stats: Vec<(f64, f64)> = materials.iter().map(|m| mean_and_sd(&m.demand)).collect();
     let annual_values: Vec<f64> = materials
@@ -194,12 +210,47 @@ pub fn compute(materials: &[MaterialInput], settings: &PolicySettings) -> Vec<Ma
         .map(|(m, &(mean, _))| annual_units(mean) * m.unit_cost as f64)
         .collect();
     let classes = settings.thresholds.abc(&annual_values);
+    let profiles: Vec<Option<DemandProfile>> = materials.iter().map(|m| profile(&m.demand)).collect();
+    let mut choices = forecast_choices(materials, &profiles, settings).into_iter();
     materials
         .iter()
         .zip(stats)
         .zip(classes)
-        .map(|((m, (mean, sd)), abc)| material_policy(m, mean, sd, abc, settings))
+        .zip(profiles)
+        .map(|(((m, (mean, sd)), abc), profile)| {
+            let choice = profile.and_then(|_| choices.next().flatten());
+            material_policy(m, mean, sd, abc, profile, choice, settings)
+        })
         .collect()
+}
+
+/// One entry per material with demand, in order: its choice, or `None` with
+/// `backtest_forecasts` off.
+fn forecast_choices(
+    materials: &[MaterialInput],
+    profiles: &[Option<DemandProfile>],
+    settings: &PolicySettings,
+) -> Vec<Option<ForecastChoice>> {
+    let histories: Vec<History<'_>> = materials
+        .iter()
+        .zip(profiles)
+        .filter_map(|(m, p)| {
+            p.map(|p| History {
+                series: &m.demand,
+                class: p.class,
+                obsolescent: m.obsolescent,
+            })
+        })
+        .collect();
+    if !settings.backtest_forecasts {
+        return vec![None; histories.len()];
+    }
+    let fixed = FixedAlphas {
+        ses: settings.ses_alpha,
+        tsb_size: settings.tsb_alpha_d,
+        tsb_probability: settings.tsb_alpha_p,
+    };
+    choose_all(&histories, fixed).into_iter().map(Some).collect()
 }
 
 fn material_policy(
@@ -207,6 +258,8 @@ fn material_policy(
     mean: f64,
     d_sd: f64,
     abc: Abc,
+    profile: Option<DemandProfile>,
+    choice: Option<ForecastChoice>,
     settings: &PolicySettings,
 ) -> MaterialPolicy {
     // Daily figures when the period is a day (the mean and deviation are at hand);
@@ -216,9 +269,14 @@ fn material_policy(
         days => period_cv(&m.demand, days),
     };
     let xyz = settings.thresholds.xyz(cv);
-    let profile = profile(&m.demand);
-    let method = profile.map(|p| Method::for_class(p.class, m.obsolescent));
-    let forecast = method.map_or(0.0, |method| forecast_with(method, &m.demand, settings));
+    let (method, forecast) = match (&choice, profile) {
+        (Some(choice), _) => (Some(choice.method), choice.forecast),
+        (None, Some(p)) => {
+            let method = Method::for_class(p.class, m.obsolescent);
+            (Some(method), forecast_with(method, &m.demand, settings))
+        }
+        (None, None) => (None, 0.0),
+    };
     let class = settings.matrix.get(abc, xyz);
     let stock_level = m.stock_level_override.unwrap_or(class.stock_level);
     let lead_time = m.lead_time.unwrap_or(LeadTime::NONE);
@@ -243,6 +301,7 @@ fn material_policy(
         profile,
         method,
         forecast,
+        forecast_choice: choice,
         d_mean,
         d_sd,
         lead_time,
@@ -279,6 +338,10 @@ fn forecast_with(method: Method, series: &[f64], settings: &PolicySettings) -> f
         Method::Croston => croston(series),
         Method::Sba => sba(series),
         Method::Tsb => tsb(series, settings.tsb_alpha_d, settings.tsb_alpha_p),
+        Method::SesFitted => ses_fitted(series).forecast,
+        Method::CrostonFitted => croston_fitted(series).forecast,
+        Method::Adida => adida(series).forecast,
+        Method::Imapa => imapa(series).forecast,
     }
 }
 

@@ -1,15 +1,29 @@
 //! One-step-ahead forecasts of daily demand, in units per day.
 //!
-//! The conventions are those of Nixtla's statsforecast (`python/statsforecast/models.py`:
-//! `_ses_fcst_mse`, `_croston_classic`, `_croston_sba`, `_tsb` and their helpers
-//! `_demand`, `_intervals`, `_probability`), the most widely used open-source
-//! implementation, so a forecast here can be checked against it number for number.
-//! `docs/policies.md` spells them out. Each method is one pass over the series with no
-//! allocation.
+//! The conventions are those of Nixtla's statsforecast (`python/statsforecast/models.py`
+//! and `src/ses.cpp`), the most widely used open-source implementation, so a forecast
+//! here can be checked against it number for number. `docs/policies.md` spells them
+//! out. With fixed constants ([`ses`], [`croston`], [`sba`], [`tsb`]) each method is one
+//! pass over the series with no allocation; with fitted constants ([`ses_fitted`],
+//! [`croston_fitted`], and the temporal aggregations [`adida`] and [`imapa`]) α is
+//! searched as statsforecast searches it, and many searches can run side by side
+//! (`lockstep`), which is how the backtest fits them.
 
 use serde::{Deserialize, Serialize};
 
 use super::classify::DemandClass;
+
+mod aggregation;
+mod fitted;
+mod golden;
+pub(crate) mod lockstep;
+
+pub(crate) use aggregation::{AggregationPlan, Aggregations};
+pub use aggregation::{adida, imapa};
+pub use fitted::{
+    Bounds, INTERMITTENT_BOUNDS, SES_FITTED_BOUNDS, croston_fitted, fit_alpha, ses_fitted, ses_sse,
+};
+pub(crate) use fitted::{CrostonFittedPlan, SesFittedPlan};
 
 /// Croston's smoothing constant for both demand size and interval, as statsforecast
 /// fixes it.
@@ -30,6 +44,14 @@ pub enum Method {
     Sba,
     /// Teunter–Syntetos–Babai: demand probability × size.
     Tsb,
+    /// Simple exponential smoothing with α fitted to the series.
+    SesFitted,
+    /// Croston's method with both smoothing constants fitted to the series.
+    CrostonFitted,
+    /// ADIDA: fitted SES over sums of buckets of about one demand interval.
+    Adida,
+    /// IMAPA: the mean of ADIDA-like forecasts over every bucket size up to ADIDA's.
+    Imapa,
 }
 
 impl Method {
@@ -45,6 +67,66 @@ impl Method {
             (true, true) => Method::Tsb,
         }
     }
+}
+
+/// The smoothing constants and bucket size a forecast was made with; what a method
+/// does not use is left out (`None`, or empty).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Constants {
+    /// α of the level: SES's; Croston's, SBA's and fitted Croston's of the demand
+    /// sizes; TSB's of the sizes (α_d); ADIDA's of the bucket sums.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    /// α of the intervals between demands (Croston, SBA, fitted Croston).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha_interval: Option<f64>,
+    /// α of the demand probability (TSB's α_p).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha_probability: Option<f64>,
+    /// Bucket size in days: ADIDA's, IMAPA's largest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregation_level: Option<u32>,
+    /// IMAPA: α of the bucket sums for each bucket size from 1 day up.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub level_alphas: Vec<f64>,
+}
+
+impl Constants {
+    /// SES's: its α.
+    pub fn ses(alpha: f64) -> Constants {
+        Constants {
+            alpha: Some(alpha),
+            ..Constants::default()
+        }
+    }
+
+    /// Croston's and SBA's: [`CROSTON_ALPHA`] for sizes and intervals.
+    pub fn croston() -> Constants {
+        Constants {
+            alpha: Some(CROSTON_ALPHA),
+            alpha_interval: Some(CROSTON_ALPHA),
+            ..Constants::default()
+        }
+    }
+
+    /// TSB's: α_d of the sizes, α_p of the probability.
+    pub fn tsb(alpha_d: f64, alpha_p: f64) -> Constants {
+        Constants {
+            alpha: Some(alpha_d),
+            alpha_probability: Some(alpha_p),
+            ..Constants::default()
+        }
+    }
+}
+
+/// A forecast, units per day, and the constants it was made with.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fitted {
+    /// The one-step-ahead forecast, units per day.
+    pub forecast: f64,
+    /// The constants.
+    pub constants: Constants,
 }
 
 /// Simple exponential smoothing of `series` (oldest first) with constant `alpha`.

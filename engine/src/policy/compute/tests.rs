@@ -44,7 +44,7 @@ fn the_textbook_example_end_to_end() {
     let mut m = material(&[22.0, 28.0, 25.0]);
     m.position = 100;
     m.pack = 50;
-    let [p] = compute(&[m], &textbook_settings())[..] else {
+    let [p] = &compute(&[m], &textbook_settings())[..] else {
         panic!()
     };
     assert_eq!((p.abc, p.xyz), (Abc::A, Xyz::X));
@@ -69,7 +69,7 @@ fn the_textbook_example_end_to_end() {
 fn without_a_supplier_nothing_is_ordered_and_lead_time_is_zero() {
     let mut m = material(&[22.0, 28.0, 25.0]);
     m.lead_time = None;
-    let [p] = compute(&[m], &textbook_settings())[..] else {
+    let [p] = &compute(&[m], &textbook_settings())[..] else {
         panic!()
     };
     assert!(p.no_supplier);
@@ -87,10 +87,10 @@ fn a_stock_level_override_scales_the_safety_stock() {
     let mut low = high.clone();
     low.stock_level_override = Some(StockLevel::Low);
     let settings = textbook_settings();
-    let [h] = compute(&[high], &settings)[..] else {
+    let [h] = &compute(&[high], &settings)[..] else {
         panic!()
     };
-    let [l] = compute(&[low], &settings)[..] else {
+    let [l] = &compute(&[low], &settings)[..] else {
         panic!()
     };
     assert!(h.stock_level_overridden);
@@ -121,6 +121,55 @@ fn intermittent_demand_uses_sba_or_tsb_when_obsolescent() {
     assert!((p[0].forecast - 0.95 * 2.71 / 2.99).abs() < 1e-12);
     assert_eq!(p[1].method, Some(Method::Tsb));
     assert!((p[1].forecast - 0.210_729_69 * 2.71).abs() < 1e-12);
+}
+
+#[test]
+fn a_year_of_history_carries_why_its_forecast_was_chosen() {
+    // A level that steps up from 2 to 4 five weeks before the end: the backtest sees
+    // SES at α = 0.1 lag behind the step and fitted SES follow it.
+    let demand: Vec<f64> = (0..365).map(|day| if day < 330 { 2.0 } else { 4.0 }).collect();
+    let [p] = &compute(&[material(&demand)], &PolicySettings::default())[..] else {
+        panic!()
+    };
+    let choice = p.forecast_choice.as_ref().expect("a backtest");
+    assert_eq!(p.method, Some(Method::SesFitted));
+    assert_eq!(
+        (choice.method, p.forecast, p.d_mean),
+        (Method::SesFitted, choice.forecast, choice.forecast)
+    );
+    assert_eq!(choice.reason, crate::policy::ChoiceReason::LowestError);
+    assert_eq!(choice.candidates.len(), 2);
+    assert!((p.forecast - 4.0).abs() < 1e-9);
+}
+
+#[test]
+fn with_backtests_off_the_class_method_is_used() {
+    let demand: Vec<f64> = (0..365).map(|day| if day < 330 { 2.0 } else { 4.0 }).collect();
+    let settings = PolicySettings {
+        backtest_forecasts: false,
+        ..PolicySettings::default()
+    };
+    let [p] = &compute(&[material(&demand)], &settings)[..] else {
+        panic!()
+    };
+    assert_eq!((p.method, p.forecast_choice.as_ref()), (Some(Method::Ses), None));
+    assert_eq!(p.forecast, crate::policy::forecast::ses(&demand, 0.1));
+}
+
+#[test]
+fn policies_and_settings_stored_before_backtests_still_read() {
+    let [p] = &compute(&[material(&[22.0, 28.0, 25.0])], &textbook_settings())[..] else {
+        panic!()
+    };
+    let mut stored = serde_json::to_value(p).unwrap();
+    stored.as_object_mut().unwrap().remove("forecast_choice");
+    let read: MaterialPolicy = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.forecast_choice, None);
+    assert_eq!(read.forecast, p.forecast);
+    let mut stored = serde_json::to_value(PolicySettings::default()).unwrap();
+    stored.as_object_mut().unwrap().remove("backtest_forecasts");
+    let read: PolicySettings = serde_json::from_value(stored).unwrap();
+    assert!(read.backtest_forecasts, "on unless turned off");
 }
 
 #[test]
@@ -199,7 +248,12 @@ proptest! {
     #[test]
     fn a_higher_service_level_never_lowers_a_reorder_point(seed in 0u64..1_000, raise in 0.001f64..0.04) {
         let materials = synthetic_materials(20, 120, seed);
-        let base = PolicySettings::default();
+        // The forecasts are the same on both sides whichever way they are chosen; the
+        // backtest would only add time.
+        let base = PolicySettings {
+            backtest_forecasts: false,
+            ..PolicySettings::default()
+        };
         let mut higher = base;
         for abc in [Abc::A, Abc::B, Abc::C] {
             for xyz in [Xyz::X, Xyz::Y, Xyz::Z] {

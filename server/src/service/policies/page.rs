@@ -1,7 +1,8 @@
 //! The admin's policies page, read from the stored policies: each material's figures
 //! and the inputs they came from.
 
-use app::model::policies::{PoliciesPage, PolicyRow, PolicySettingsForm};
+use app::model::policies::{ForecastCandidate, ForecastWhy, PoliciesPage, PolicyRow, PolicySettingsForm};
+use engine::policy::{Constants, ForecastChoice};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
@@ -40,6 +41,9 @@ pub async fn read(db: &impl ConnectionTrait, shop_id: i64) -> Result<PoliciesPag
             xyz: p.xyz,
             demand_class: p.demand_class,
             method: i["method"].as_str().map(str::to_string),
+            forecast_why: serde_json::from_value::<ForecastChoice>(i["forecast_choice"].clone())
+                .ok()
+                .map(why_this_forecast),
             forecast: f("forecast"),
             d_sd: f("d_sd"),
             lead_time: (!no_supplier).then(|| {
@@ -73,6 +77,56 @@ pub async fn read(db: &impl ConnectionTrait, shop_id: i64) -> Result<PoliciesPag
         computed_at,
         settings: form(&policy, version),
     })
+}
+
+/// A stored forecast choice as the policy detail explains it.
+fn why_this_forecast(choice: ForecastChoice) -> ForecastWhy {
+    ForecastWhy {
+        reason: name_of(&choice.reason),
+        constants: constants_in_words(&choice.constants),
+        error: choice.error,
+        candidates: choice
+            .candidates
+            .iter()
+            .map(|c| ForecastCandidate {
+                method: name_of(&c.method),
+                error: c.error,
+                forecast: c.forecast,
+            })
+            .collect(),
+        origins: choice.origins,
+        horizon_days: choice.horizon_days,
+    }
+}
+
+/// The snake_case name a value is stored under.
+fn name_of(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `α = 0.132, α (intervals) = 0.1, buckets of 3 days`.
+fn constants_in_words(c: &Constants) -> String {
+    let mut words = Vec::new();
+    if let Some(a) = c.alpha {
+        words.push(format!("α = {a:.3}"));
+    }
+    if let Some(a) = c.alpha_interval {
+        words.push(format!("α of the intervals = {a:.3}"));
+    }
+    if let Some(a) = c.alpha_probability {
+        words.push(format!("α of the demand probability = {a:.3}"));
+    }
+    if let Some(days) = c.aggregation_level {
+        words.push(format!("buckets of {days} days"));
+    }
+    if !c.level_alphas.is_empty() {
+        let alphas: Vec<String> = c.level_alphas.iter().map(|a| format!("{a:.3}")).collect();
+        words.push(format!("α per bucket size from 1 day: {}", alphas.join(", ")));
+    }
+    words.join("; ")
 }
 
 /// The settings as the form shows them.

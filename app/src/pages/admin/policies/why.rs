@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{num, percent};
-use crate::model::policies::PolicyRow;
+use crate::model::policies::{ForecastWhy, PolicyRow};
 
 /// The factor a stock level applies to safety stock (PRODUCT.md: 0.5×, 1×, 1.5×).
 fn level_factor(level: &str) -> f64 {
@@ -15,6 +15,70 @@ fn level_factor(level: &str) -> f64 {
     }
 }
 
+/// A forecasting method's name as docs/policies.md writes it.
+fn method_name(method: &str) -> &str {
+    match method {
+        "ses" => "SES",
+        "ses_fitted" => "SES with a fitted α",
+        "croston" => "Croston",
+        "croston_fitted" => "Croston with fitted constants",
+        "sba" => "SBA (Syntetos–Boylan)",
+        "tsb" => "TSB (Teunter–Syntetos–Babai)",
+        "adida" => "ADIDA",
+        "imapa" => "IMAPA",
+        other => other,
+    }
+}
+
+/// "Why this forecast": how the method was chosen, with every candidate's backtest
+/// error.
+fn why_this_forecast(why: &ForecastWhy, unit: &str) -> AnyView {
+    let how = match why.reason.as_str() {
+        "obsolescent" => "TSB, kept for a material whose products are in decline: it lowers its forecast \
+                          through days without demand, which no backtest on the past can show coming."
+            .to_string(),
+        "short_history" => "Too little history for a backtest: the method of its demand pattern.".to_string(),
+        _ => format!(
+            "Chosen by a rolling-origin backtest on its own history: {} origins, each forecast scored over the \
+             next {} days; lowest error (RMSSE, scaled by the day-to-day changes of the history) wins{}.",
+            why.origins,
+            why.horizon_days,
+            why.error.map(|e| format!(": {e:.3}")).unwrap_or_default()
+        ),
+    };
+    let constants = (!why.constants.is_empty()).then(|| format!("Constants: {}.", why.constants));
+    let rows = why
+        .candidates
+        .iter()
+        .map(|c| {
+            view! {
+                <tr>
+                    <td>{method_name(&c.method).to_string()}</td>
+                    <td class="num">{format!("{:.3}", c.error)}</td>
+                    <td class="num">{format!("{} {unit}/day", q(c.forecast))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let table = (!why.candidates.is_empty()).then(|| {
+        view! {
+            <table class="forecast-candidates">
+                <caption>"Backtest of each candidate"</caption>
+                <thead><tr><th scope="col">"Method"</th><th scope="col">"RMSSE"</th><th scope="col">"Forecast"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    view! {
+        <div class="why-forecast" data-why="forecast">
+            <p>{how}</p>
+            {constants.map(|c| view! { <p>{c}</p> })}
+            {table}
+        </div>
+    }
+    .into_any()
+}
+
 /// A quantity with three decimals.
 fn q(x: f64) -> String {
     format!("{x:.3}")
@@ -23,6 +87,7 @@ fn q(x: f64) -> String {
 /// The explanation of `row`, as a list of sentences and formulas.
 pub(super) fn explain(row: &PolicyRow) -> AnyView {
     let unit = row.unit.clone();
+    let unit_of_why = row.unit.clone();
     let d = row.forecast;
     let sd = row.d_sd;
     let (lt, sd_lt) = row.lead_time.unwrap_or((0.0, 0.0));
@@ -40,8 +105,9 @@ pub(super) fn explain(row: &PolicyRow) -> AnyView {
     );
     let forecast = match &row.method {
         Some(method) => format!(
-            "Pattern: {} → forecast by {method}: d̄ = {} {unit}/day; σd = {} (sample standard deviation of the daily demand).",
+            "Pattern: {} → forecast by {}: d̄ = {} {unit}/day; σd = {} (sample standard deviation of the daily demand).",
             row.demand_class.replace('_', " "),
+            method_name(method),
             q(d),
             q(sd)
         ),
@@ -123,6 +189,7 @@ pub(super) fn explain(row: &PolicyRow) -> AnyView {
         <div class="why-figures">
             <p>{demand}</p>
             <p>{forecast}</p>
+            {row.forecast_why.clone().map(|why| why_this_forecast(&why, &unit_of_why))}
             <p>{lead}</p>
             <p>{class}</p>
             <p class="muted small">"Figures are rounded up to whole units once, where they are stored."</p>
