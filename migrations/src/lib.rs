@@ -26,6 +26,7 @@ mod m20261205_000017_promises;
 mod m20261205_000018_learned_lead_times;
 mod m20261206_000019_order_operations;
 mod m20261206_000020_sessions_and_alerts;
+mod m20261207_000021_sign_in_failures;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_learned_lead_times::Migration),
             Box::new(m20261206_000019_order_operations::Migration),
             Box::new(m20261206_000020_sessions_and_alerts::Migration),
+            Box::new(m20261207_000021_sign_in_failures::Migration),
         ]
     }
 }

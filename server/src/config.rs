@@ -41,6 +41,9 @@ pub struct Config {
     pub request_timeout_seconds: u32,
     /// Seconds in-flight requests get to finish after a shutdown signal (0 to 600).
     pub shutdown_grace_seconds: u32,
+    /// Seconds a client may take to send a request's headers (1 to 300); a slower one
+    /// (a "slowloris" holding connections open byte by byte) is disconnected.
+    pub header_read_timeout_seconds: u32,
     /// Requests a minute per caller for each rate-limited budget (`limits`).
     pub rate_limits: PerMinute,
     /// Minutes an admin session may go unused before it ends (5 to 10 080, a week).
@@ -74,6 +77,11 @@ pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u32 = 30;
 
 /// Seconds in-flight requests get after a shutdown signal unless configured.
 pub const DEFAULT_SHUTDOWN_GRACE_SECONDS: u32 = 20;
+
+/// Seconds a client has to send a request's headers unless configured: browsers and
+/// platforms send them in one packet, so ten seconds only ever cuts off a stalled or
+/// hostile client.
+pub const DEFAULT_HEADER_READ_TIMEOUT_SECONDS: u32 = 10;
 
 /// Rate limits unless configured, per client address and per API key, a minute: a
 /// widget quotes once per change, a page sends a batch of heat every 2 s, a person
@@ -168,6 +176,7 @@ pub struct FileLayer {
     webhook_retry_seconds: Option<u32>,
     request_timeout_seconds: Option<u32>,
     shutdown_grace_seconds: Option<u32>,
+    header_read_timeout_seconds: Option<u32>,
     quotes_per_minute: Option<u32>,
     events_per_minute: Option<u32>,
     sign_ins_per_minute: Option<u32>,
@@ -320,6 +329,18 @@ impl Config {
                 message: format!("{shutdown_grace_seconds}: at most 600 (ten minutes)"),
             });
         }
+        let header_read_timeout_seconds = number(
+            env("C2M_HEADER_READ_TIMEOUT_SECONDS"),
+            file.header_read_timeout_seconds,
+            DEFAULT_HEADER_READ_TIMEOUT_SECONDS,
+            "header_read_timeout_seconds (C2M_HEADER_READ_TIMEOUT_SECONDS)",
+        )?;
+        if !(1..=300).contains(&header_read_timeout_seconds) {
+            return Err(ConfigError::Invalid {
+                key: "header_read_timeout_seconds (C2M_HEADER_READ_TIMEOUT_SECONDS)",
+                message: format!("{header_read_timeout_seconds}: between 1 second and 300 (five minutes)"),
+            });
+        }
         let budget = |env_key: &'static str, file_value: Option<u32>, default: u32, key: &'static str| {
             let n = number(env(env_key), file_value, default, key)?;
             if n > 1_000_000 {
@@ -422,6 +443,7 @@ impl Config {
             webhook_retry_seconds,
             request_timeout_seconds,
             shutdown_grace_seconds,
+            header_read_timeout_seconds,
             rate_limits,
             session_idle_minutes,
             secure_cookies,
@@ -604,22 +626,36 @@ mod tests {
     fn request_and_shutdown_deadlines_default_and_refuse_what_is_out_of_range() {
         let config = load(None, &[]).unwrap();
         assert_eq!(
-            (config.request_timeout_seconds, config.shutdown_grace_seconds),
-            (DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_SHUTDOWN_GRACE_SECONDS)
+            (
+                config.request_timeout_seconds,
+                config.shutdown_grace_seconds,
+                config.header_read_timeout_seconds
+            ),
+            (
+                DEFAULT_REQUEST_TIMEOUT_SECONDS,
+                DEFAULT_SHUTDOWN_GRACE_SECONDS,
+                DEFAULT_HEADER_READ_TIMEOUT_SECONDS
+            )
         );
         let config = load(
-            Some("request_timeout_seconds = 5\n"),
+            Some("request_timeout_seconds = 5\nheader_read_timeout_seconds = 2\n"),
             &[("C2M_SHUTDOWN_GRACE_SECONDS", "0")],
         )
         .unwrap();
         assert_eq!(
-            (config.request_timeout_seconds, config.shutdown_grace_seconds),
-            (5, 0)
+            (
+                config.request_timeout_seconds,
+                config.shutdown_grace_seconds,
+                config.header_read_timeout_seconds
+            ),
+            (5, 0, 2)
         );
         for (key, value) in [
             ("C2M_REQUEST_TIMEOUT_SECONDS", "0"),
             ("C2M_REQUEST_TIMEOUT_SECONDS", "601"),
             ("C2M_SHUTDOWN_GRACE_SECONDS", "601"),
+            ("C2M_HEADER_READ_TIMEOUT_SECONDS", "0"),
+            ("C2M_HEADER_READ_TIMEOUT_SECONDS", "301"),
         ] {
             let refused = load(None, &[(key, value)]).unwrap_err().to_string();
             assert!(refused.contains(key), "{refused}");

@@ -49,6 +49,7 @@ pub fn start(state: AppState) {
                 prune_heat(&state).await;
                 prune_keys(&state).await;
                 prune_sessions(&state).await;
+                prune_sign_in_failures(&state).await;
             })
             .await;
         }
@@ -209,6 +210,15 @@ pub async fn prune_sessions(state: &AppState) {
         Ok(0) => {}
         Ok(deleted) => tracing::info!(deleted, "deleted ended admin sessions"),
         Err(error) => tracing::warn!(%error, "deleting ended sessions failed; will try again"),
+    }
+}
+
+/// Deletes failed sign-in counts past the lockout window.
+pub async fn prune_sign_in_failures(state: &AppState) {
+    match store::lockout::prune(&state.db, PRUNE_CHUNK).await {
+        Ok(0) => {}
+        Ok(deleted) => tracing::info!(deleted, "deleted lapsed sign-in failure counts"),
+        Err(error) => tracing::warn!(%error, "deleting lapsed sign-in failures failed; will try again"),
     }
 }
 

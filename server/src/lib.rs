@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod quoting;
 #[cfg(feature = "demo")]
 pub mod seed;
+pub mod serve;
 pub mod service;
 pub mod simulate;
 pub mod startup;

@@ -102,28 +102,17 @@ impl Application {
     /// Serves until `shutdown` resolves, then gives in-flight requests the configured
     /// grace (`shutdown_grace_seconds`) to finish, and returns.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let grace = std::time::Duration::from_secs(u64::from(self.state.config.shutdown_grace_seconds));
-        let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
-        // The peer's address is what rate limits count per client.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let serve = axum::serve(self.listener, service).with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = signalled.send(());
-        });
-        // Past the grace, the requests still running are dropped (their transactions
-        // roll back) rather than holding the process up.
-        let expired = async move {
-            if on_signal.await.is_ok() {
-                tokio::time::sleep(grace).await;
-            } else {
-                std::future::pending::<()>().await;
-            }
+        let config = &self.state.config;
+        let deadlines = crate::serve::Deadlines {
+            header_read: std::time::Duration::from_secs(u64::from(config.header_read_timeout_seconds)),
+            grace: std::time::Duration::from_secs(u64::from(config.shutdown_grace_seconds)),
         };
-        tokio::select! {
-            served = serve => served?,
-            () = expired => tracing::warn!(seconds = grace.as_secs(), "in-flight requests outlived the shutdown grace; stopping"),
+        let ended = crate::serve::serve(self.listener, self.router, deadlines, shutdown).await;
+        if ended == crate::serve::Ended::GraceExpired {
+            tracing::warn!(
+                seconds = deadlines.grace.as_secs(),
+                "in-flight requests outlived the shutdown grace; stopping"
+            );
         }
         self.state.db.close().await;
         Ok(())

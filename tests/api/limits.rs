@@ -3,6 +3,7 @@
 //! problem+json with `Retry-After`, and nothing is done. Other routes draw on none.
 
 use c2m_tests::{Backend, TestApp, spawn_app_with};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
 
@@ -107,10 +108,27 @@ fn location(response: &reqwest::Response) -> Option<&str> {
     response.headers().get("location").and_then(|l| l.to_str().ok())
 }
 
-#[tokio::test]
-async fn five_failed_sign_ins_lock_an_email_even_against_the_right_password_and_unknown_ones_alike() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_failed_sign_ins_lock_an_email_on_sqlite() {
+    five_failed_sign_ins_lock_an_email_even_against_the_right_password_and_unknown_ones_alike(
+        Backend::Sqlite,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_failed_sign_ins_lock_an_email_on_postgres() {
+    five_failed_sign_ins_lock_an_email_even_against_the_right_password_and_unknown_ones_alike(
+        Backend::Postgres,
+    )
+    .await;
+}
+
+async fn five_failed_sign_ins_lock_an_email_even_against_the_right_password_and_unknown_ones_alike(
+    backend: Backend,
+) {
     // The per-address budget out of the way, to see the per-account lockout alone.
-    let app = spawn_app_with(Backend::Sqlite, &[("C2M_SIGN_INS_PER_MINUTE", "0")]).await;
+    let app = spawn_app_with(backend, &[("C2M_SIGN_INS_PER_MINUTE", "0")]).await;
     for _ in 0..5 {
         let wrong = sign_in(&app, "not the password").await;
         assert_eq!(location(&wrong), Some("/admin?error=credentials"));
@@ -151,4 +169,27 @@ async fn five_failed_sign_ins_lock_an_email_even_against_the_right_password_and_
         );
     }
     assert_eq!(unknown("guess").await.as_deref(), Some("/admin?error=locked"));
+    // Only a digest of each email is kept, not what people typed.
+    let kept: Vec<String> = server::store::entities::sign_in_failures::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.email_hash)
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept.iter().all(|k| k.len() == 64 && !k.contains('@')), "{kept:?}");
+
+    // Fifteen minutes after the last failure the account is free again, and a
+    // success forgets its count.
+    let now = *app.now.lock().unwrap();
+    app.set_now(now + chrono::Duration::minutes(16));
+    let signed_in = sign_in(&app, server::seed::DEMO_MERCHANT_PASSWORD).await;
+    assert_eq!(location(&signed_in), Some("/admin"));
+    let wrong = sign_in(&app, "not the password").await;
+    assert_eq!(
+        location(&wrong),
+        Some("/admin?error=credentials"),
+        "one failure after a success does not lock"
+    );
 }

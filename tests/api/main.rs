@@ -10,6 +10,7 @@ mod analytics;
 mod awaited;
 mod backup;
 mod configurator;
+mod connections;
 mod cors;
 mod csrf;
 mod durability;

@@ -137,6 +137,30 @@ async fn what_one_replica_commits_the_other_knows_at_once() {
         "B refused the key revoked on A {} ms after A answered",
         refused.as_millis()
     );
+
+    // Failed sign-ins counted by A lock the account on B too: spreading guesses over
+    // replicas buys no more of them.
+    let guess = |base: String, password: &'static str| {
+        let client = client.clone();
+        async move {
+            let answer = client
+                .post(format!("{base}/_fn/login"))
+                .header("accept", "text/html")
+                .form(&[("email", DEMO_MERCHANT_EMAIL), ("password", password)])
+                .send()
+                .await
+                .unwrap();
+            answer.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(guess(a.clone(), "wrong").await, "/admin?error=credentials");
+    }
+    assert_eq!(
+        guess(b.clone(), DEMO_MERCHANT_PASSWORD).await,
+        "/admin?error=locked",
+        "B honours the lockout A counted"
+    );
     db.close().await.unwrap();
 
     let admin = Database::connect(postgres_url()).await.unwrap();

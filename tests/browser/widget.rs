@@ -497,3 +497,62 @@ async fn the_widget_says_what_went_wrong_and_recovers() {
     assert_eq!(text(driver, WIDGET, ".c2m-promise").await, json!(after));
     browser.driver.clone().quit().await.unwrap();
 }
+
+/// A host page whose CSP allows no inline style or script (only its own origin, and
+/// wasm compilation) runs the widget fully styled and breaks none of its rules: the
+/// widget's styles are a constructed stylesheet, not a `<style>` element.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_works_under_a_strict_host_page_policy() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let driver = &browser.driver;
+    driver
+        .goto(app.url("/third-party/strict-csp.html"))
+        .await
+        .unwrap();
+    let shown = promise(driver, "#strict").await;
+    assert!(shown.starts_with("Delivery: "), "{shown}");
+
+    let styled = run(
+        driver,
+        "const r = document.querySelector('#strict').shadowRoot;
+         const group = r.querySelector('fieldset.c2m-group');
+         const legend = r.querySelector('fieldset.c2m-group legend');
+         return {
+           styles: r.querySelectorAll('style').length,
+           adopted: r.adoptedStyleSheets.length,
+           radius: getComputedStyle(group).borderTopLeftRadius,
+           legendWeight: getComputedStyle(legend).fontWeight,
+           violations: window.__violations,
+         };",
+        vec![],
+    )
+    .await;
+    assert_eq!(styled["styles"], json!(0), "{styled}");
+    assert_eq!(styled["adopted"], json!(1), "{styled}");
+    // Values the configurator's stylesheet sets: rounded groups, bold legends.
+    assert_eq!(styled["radius"], json!("8px"), "{styled}");
+    assert_eq!(styled["legendWeight"], json!("600"), "{styled}");
+    assert_eq!(styled["violations"], json!([]), "{styled}");
+
+    // Still live under the policy: choosing another value is quoted and told to the
+    // page.
+    listen(driver).await;
+    let next = inside(
+        driver,
+        "#strict",
+        "fieldset.c2m-group input:not(:checked):not(:disabled)",
+    )
+    .await;
+    next.click().await.unwrap();
+    wait_for(
+        driver,
+        "the change event after a choice",
+        "return window.__c2m.change.length ? window.__c2m.change : null;",
+        vec![],
+    )
+    .await;
+    promise_changed(driver, "#strict", "").await;
+    let violations = run(driver, "return window.__violations;", vec![]).await;
+    assert_eq!(violations, json!([]));
+}

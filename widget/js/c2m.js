@@ -49,12 +49,36 @@ function showText(element, text, isError) {
   line.className = isError ? 'c2m-status c2m-error' : 'c2m-status';
   line.setAttribute('role', isError ? 'alert' : 'status');
   line.textContent = text;
-  const style = document.createElement('style');
-  style.textContent =
-    ':host{display:block}:host([hidden]){display:none}' +
-    '.c2m-status{margin:0;padding:.5em 0;font:inherit;color:var(--c2m-muted,#6e6e73)}' +
-    '.c2m-error{color:var(--c2m-error,#b3261e)}';
-  root.replaceChildren(style, line);
+  if (adoptStatusStyles(root)) {
+    root.replaceChildren(line);
+  } else {
+    const style = document.createElement('style');
+    style.textContent = STATUS_CSS;
+    root.replaceChildren(style, line);
+  }
+}
+
+const STATUS_CSS =
+  ':host{display:block}:host([hidden]){display:none}' +
+  '.c2m-status{margin:0;padding:.5em 0;font:inherit;color:var(--c2m-muted,#6e6e73)}' +
+  '.c2m-error{color:var(--c2m-error,#b3261e)}';
+let statusSheet = null;
+
+// Styles the status line through a constructed stylesheet, which a host page's CSP
+// cannot block (a <style> element needs 'unsafe-inline' in its style-src). Browsers
+// without constructable stylesheets (before Safari 16.4) get the <style> instead.
+function adoptStatusStyles(root) {
+  if (!('adoptedStyleSheets' in root)) return false;
+  try {
+    if (!statusSheet) {
+      statusSheet = new CSSStyleSheet();
+      statusSheet.replaceSync(STATUS_CSS);
+    }
+    root.adoptedStyleSheets = [statusSheet];
+    return true;
+  } catch (_) {
+    return false;
+  }
 }
 
 // The mounted configurator of each element (for quantity changes).

@@ -6,7 +6,7 @@ use app::i18n::Locale;
 use app::model::ConfiguratorView;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 /// Styles of the shell itself; the configurator brings its own.
 const SHELL_CSS: &str = "\
@@ -15,6 +15,31 @@ const SHELL_CSS: &str = "\
 .c2m-status { margin: 0; padding: 0.5em 0; font: inherit; color: var(--c2m-muted, #6e6e73); }
 .c2m-error { color: var(--c2m-error, #b3261e); }
 ";
+
+/// Gives the shadow root the shell's and the configurator's styles as one constructed
+/// stylesheet, and says whether it could. A `<style>` element would need
+/// `'unsafe-inline'` in a host page's `style-src`; a stylesheet built through the CSSOM
+/// is not subject to it. The one sheet is shared by every widget on the page (parsed
+/// once). Browsers without constructable stylesheets (Safari before 16.4) get `<style>`
+/// elements instead.
+fn adopt_styles(root: &ShadowRoot) -> bool {
+    thread_local! {
+        static SHEET: Option<CssStyleSheet> = {
+            let sheet = CssStyleSheet::new().ok()?;
+            sheet.replace_sync(&format!("{SHELL_CSS}\n{}", app::configurator::STYLESHEET)).ok()?;
+            Some(sheet)
+        };
+    }
+    SHEET.with(|sheet| match sheet {
+        Some(sheet)
+            if js_sys::Reflect::has(root, &JsValue::from_str("adoptedStyleSheets")).unwrap_or(false) =>
+        {
+            root.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+            true
+        }
+        _ => false,
+    })
+}
 
 /// What the configurator is mounted with, besides its data.
 pub struct Parts {
@@ -31,6 +56,8 @@ pub struct Parts {
 /// What a mount owns inside the host: a container in the host's shadow root.
 pub struct Shell {
     container: HtmlElement,
+    /// Whether the configurator's stylesheet is adopted by the shadow root already.
+    styles_adopted: bool,
 }
 
 impl Shell {
@@ -45,12 +72,20 @@ impl Shell {
         let document = host
             .owner_document()
             .ok_or_else(|| JsValue::from_str("the element has no document"))?;
-        let style = document.create_element("style")?;
-        style.set_text_content(Some(SHELL_CSS));
         let container: HtmlElement = document.create_element("div")?.unchecked_into();
         container.set_class_name("c2m-root");
-        root.replace_children_with_node_2(&style, &container);
-        let shell = Shell { container };
+        let styles_adopted = adopt_styles(&root);
+        if styles_adopted {
+            root.replace_children_with_node_1(&container);
+        } else {
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(SHELL_CSS));
+            root.replace_children_with_node_2(&style, &container);
+        }
+        let shell = Shell {
+            container,
+            styles_adopted,
+        };
         shell.status("loading", "Loading options…", false);
         Ok(shell)
     }
@@ -68,8 +103,9 @@ impl Shell {
             locale,
             quantity,
         } = parts;
+        let styles_adopted = self.styles_adopted;
         leptos::mount::mount_to(self.container, move || {
-            view! { <Configurator view services instance locale quantity /> }
+            view! { <Configurator view services instance locale quantity styles_adopted /> }
         })
         .forget();
     }

@@ -6,7 +6,9 @@
 //! wrk settings: the real `c2m serve` (authentication, CORS, tracing, request ids, the
 //! quote cache) on a freshly seeded SQLite file, and `examples/bare_json.rs` answering
 //! the same path with the same bytes. Prints both throughputs, their ratio and both p99
-//! latencies (issue 3: quotes should reach at least 60 % of the bare endpoint).
+//! latencies (issue 3: quotes should reach at least 60 % of the bare endpoint). Then a
+//! mixed phase on the same server: quotes, heat event batches and orders at once, each
+//! from its own wrk, with each kind's throughput, p50 and p99 (issue 17).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -22,6 +24,9 @@ use crate::setup::{self, run};
 /// Measured rounds per endpoint.
 const ROUNDS: u32 = 2;
 const KEY: &str = "pk_demo_c2m_public_0000000000000000";
+const SECRET_KEY: &str = "sk_demo_c2m_secret_0000000000000000";
+/// Heat events per batch in the mixed phase: what a busy page's widget sends at once.
+const EVENTS_PER_BATCH: u32 = 20;
 const QUOTE: &str = r#"{"product":"weekender-bag","selection":{"fabric":["navy-canvas"],"trim":["tan"],"hardware":["brass"],"lining":["cotton"]},"quantity":1}"#;
 
 /// Kills a child process when dropped, so a failed run leaves no server behind.
@@ -37,7 +42,10 @@ impl Drop for Guard {
 /// One wrk run's figures.
 struct Figures {
     requests_per_second: f64,
+    p50_ms: f64,
     p99_ms: f64,
+    /// Answers other than 2xx or 3xx.
+    refused: u64,
 }
 
 /// Builds the release `c2m` with the demo shop (both benchmarks seed one), and `extra`.
@@ -173,9 +181,20 @@ pub fn run_load(seconds: u32, connections: u32) -> Result<()> {
             wrk(&script, bare_port, seconds, connections)?,
         ));
     }
+    for (quotes, bare) in &rounds {
+        if quotes.refused + bare.refused > 0 {
+            bail!(
+                "some requests failed: {} quotes, {} bare",
+                quotes.refused,
+                bare.refused
+            );
+        }
+    }
     let mean = |pick: fn(&(Figures, Figures)) -> &Figures| Figures {
         requests_per_second: rounds.iter().map(|r| pick(r).requests_per_second).sum::<f64>() / ROUNDS as f64,
+        p50_ms: rounds.iter().map(|r| pick(r).p50_ms).sum::<f64>() / ROUNDS as f64,
         p99_ms: rounds.iter().map(|r| pick(r).p99_ms).sum::<f64>() / ROUNDS as f64,
+        refused: 0,
     };
     let quotes = mean(|r| &r.0);
     let bare = mean(|r| &r.1);
@@ -197,8 +216,90 @@ pub fn run_load(seconds: u32, connections: u32) -> Result<()> {
         ratio * 100.0,
         if ratio >= 0.6 { "met" } else { "NOT met" }
     );
+    drop(_bare);
+    mixed(&work, quote_port, &script, seconds, connections)?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// Quotes, heat batches and orders against the same server at once, each kind from its
+/// own wrk (so each has its own latencies): half the connections quote, a quarter post
+/// event batches, a quarter place orders. Orders change stock and capacity, so quotes
+/// are recomputed after each one instead of coming from the cache. Orders the demo
+/// shop can no longer take (its sewing line booked up) are refused with 409 and counted.
+fn mixed(work: &Path, port: u16, quotes: &Path, seconds: u32, connections: u32) -> Result<()> {
+    let events = work.join("events.lua");
+    std::fs::write(&events, events_script())?;
+    let orders = work.join("orders.lua");
+    std::fs::write(&orders, orders_script())?;
+    let share = (connections / 4).max(1);
+    let runs = [
+        ("quotes", quotes, "/api/v1/quotes", (connections / 2).max(1)),
+        ("event batches", events.as_path(), "/api/v1/events", share),
+        ("orders", orders.as_path(), "/api/v1/orders", share),
+    ];
+    eprintln!("xtask: mixed load for {seconds} s: quotes, heat event batches and orders at once");
+    let children = runs
+        .iter()
+        .map(|(_, script, path, connections)| spawn_wrk(script, port, path, seconds, *connections))
+        .collect::<Result<Vec<_>>>()?;
+    println!(
+        "mixed load, {seconds} s, all at once ({} events a batch):",
+        EVENTS_PER_BATCH
+    );
+    for ((name, _, _, connections), child) in runs.iter().zip(children) {
+        let figures = wrk_figures(child.wait_with_output().context("waiting for wrk")?)?;
+        println!(
+            "  {name:<14} {connections:>3} connections {:>8.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   refused {}",
+            figures.requests_per_second, figures.p50_ms, figures.p99_ms, figures.refused
+        );
+    }
+    Ok(())
+}
+
+/// wrk's Lua: batches of widget-like heat events with ids unique in the run.
+fn events_script() -> String {
+    format!(
+        r#"wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {KEY}"
+wrk.headers["Origin"] = "http://localhost:3000"
+local n = 0
+request = function()
+  n = n + 1
+  local events = {{}}
+  for i = 1, {EVENTS_PER_BATCH} do
+    local id = string.format("mixed-%08d-%03d", n, i)
+    local session = string.format("mixed_%d", n % 50)
+    if i % 10 == 0 then
+      events[i] = string.format('{{"id":"%s","kind":"add_to_cart","product":"weekender-bag","session":"%s","selection":{{"fabric":["navy-canvas"],"trim":["tan"],"hardware":["brass"],"lining":["cotton"]}}}}', id, session)
+    elseif i % 2 == 0 then
+      events[i] = string.format('{{"id":"%s","kind":"option_select","product":"weekender-bag","session":"%s","group":"fabric","value":"sand-canvas"}}', id, session)
+    else
+      events[i] = string.format('{{"id":"%s","kind":"view","product":"weekender-bag","session":"%s"}}', id, session)
+    end
+  end
+  return wrk.format(nil, nil, nil, '{{"events":[' .. table.concat(events, ",") .. ']}}')
+end
+"#
+    )
+}
+
+/// wrk's Lua: one bag per order, each with its own platform reference.
+fn orders_script() -> String {
+    format!(
+        r#"wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {SECRET_KEY}"
+local fabrics = {{"navy-canvas", "sand-canvas", "lagoon-canvas"}}
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format('{{"reference":"MIXED-%d","product":"weekender-bag","selection":{{"fabric":["%s"],"trim":["tan"],"hardware":["brass"],"lining":["cotton"]}},"quantity":1}}', n, fabrics[n % 3 + 1])
+  return wrk.format(nil, nil, nil, body)
+end
+"#
+    )
 }
 
 fn free_port() -> Result<u16> {
@@ -251,7 +352,13 @@ fn post_quote(port: u16) -> Result<(u16, Vec<u8>)> {
 }
 
 fn wrk(script: &Path, port: u16, seconds: u32, connections: u32) -> Result<Figures> {
-    let out = Command::new("wrk")
+    let child = spawn_wrk(script, port, "/api/v1/quotes", seconds, connections)?;
+    wrk_figures(child.wait_with_output().context("running wrk")?)
+}
+
+/// Starts one wrk (one thread: the machine's cores are for the server) on `path`.
+fn spawn_wrk(script: &Path, port: u16, path: &str, seconds: u32, connections: u32) -> Result<Child> {
+    Command::new("wrk")
         .args([
             "-t1",
             &format!("-c{connections}"),
@@ -260,29 +367,40 @@ fn wrk(script: &Path, port: u16, seconds: u32, connections: u32) -> Result<Figur
             "-s",
         ])
         .arg(script)
-        .arg(format!("http://127.0.0.1:{port}/api/v1/quotes"))
-        .output()
-        .context("running wrk")?;
+        .arg(format!("http://127.0.0.1:{port}{path}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting wrk")
+}
+
+/// Reads wrk's report.
+fn wrk_figures(out: std::process::Output) -> Result<Figures> {
     let text = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         bail!("wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
     }
-    if text.contains("Non-2xx") {
-        bail!("some requests failed:\n{text}");
-    }
-    let requests_per_second = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-        .and_then(|v| v.trim().parse().ok())
+    let line = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix).map(str::trim))
+    };
+    let requests_per_second = line("Requests/sec:")
+        .and_then(|v| v.parse().ok())
         .context("no Requests/sec in wrk's output")?;
-    let p99_ms = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("99%"))
-        .and_then(|v| milliseconds(v.trim()))
+    let p50_ms = line("50%")
+        .and_then(milliseconds)
+        .context("no 50% latency in wrk's output")?;
+    let p99_ms = line("99%")
+        .and_then(milliseconds)
         .context("no 99% latency in wrk's output")?;
+    let refused = line("Non-2xx or 3xx responses:")
+        .map_or(Ok(0), str::parse)
+        .context("an unreadable count of failed responses")?;
     Ok(Figures {
         requests_per_second,
+        p50_ms,
         p99_ms,
+        refused,
     })
 }
 

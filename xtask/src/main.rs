@@ -73,7 +73,8 @@ enum Command {
     },
     /// Load benchmark: cached `POST /api/v1/quotes` against a bare axum endpoint with
     /// the same body, measured with wrk (installed if missing); prints both
-    /// throughputs, their ratio and both p99 latencies.
+    /// throughputs, their ratio and both p99 latencies; then quotes, heat event batches
+    /// and orders at once on the same server, with each kind's rate, p50 and p99.
     Load {
         /// Seconds per endpoint.
         #[arg(long, default_value_t = 10)]

@@ -5,7 +5,8 @@
 //! One component for both surfaces: the storefront renders it on the server and
 //! hydrates it; the widget mounts it, client-side only, inside a shadow root. Its
 //! stylesheet travels with it (`<style>` in its own root) so neither surface needs a
-//! separate CSS file and no host page CSS reaches it inside the widget. Labels written
+//! separate CSS file and no host page CSS reaches it inside the widget; the widget adopts
+//! it as a constructed stylesheet instead, which a host page's CSP cannot block. Labels written
 //! by merchants are text nodes, never HTML.
 
 mod live;
@@ -39,6 +40,11 @@ pub fn Configurator(
     /// Units ordered; the host page may change it.
     #[prop(into, default = Signal::stored(1))]
     quantity: Signal<u32>,
+    /// Whether [`STYLESHEET`] is already adopted by the shadow root the configurator is
+    /// mounted in (the widget does that, so a host page's CSP need not allow inline
+    /// `<style>`); otherwise it renders its own `<style>`.
+    #[prop(optional)]
+    styles_adopted: bool,
 ) -> impl IntoView {
     let live = Live::new(&view, services, locale, instance, quantity);
     {
@@ -73,7 +79,7 @@ pub fn Configurator(
     let (pending, root) = (live.pending, live.root);
     view! {
         <div class="c2m" lang=locale.tag() node_ref=root class:c2m-pending=move || pending.get() aria-busy=move || pending.get().to_string()>
-            <style>{STYLESHEET}</style>
+            {(!styles_adopted).then(|| view! { <style>{STYLESHEET}</style> })}
             <h2 class="c2m-title">{view.product.name.clone()}</h2>
             {groups}
             <Summary live=live.clone() />

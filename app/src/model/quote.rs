@@ -17,7 +17,7 @@ pub struct QuoteRequest {
     /// Chosen value codes per group code (`{"colour": ["navy"]}`); omitted groups are
     /// not chosen.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::BTreeMap<String, Vec<String>>))]
     pub selection: SelectionView,
     /// Units, 1 to 1000 (default 1).
     #[serde(default = "one")]
@@ -49,7 +49,7 @@ pub struct QuoteView {
     /// The shop's date (in its time zone) the answer was computed on.
     pub quoted_on: NaiveDate,
     /// The selection quoted, as sent.
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::BTreeMap<String, Vec<String>>))]
     pub selection: SelectionView,
     /// Price of one unit with the selection, minor units.
     pub price_minor: i64,

@@ -18,10 +18,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct FunnelQuery {
     /// First shop day counted (`2026-11-01`); default: 29 days before `to`.
-    #[param(format = Date)]
+    #[param(schema_with = date_or_empty)]
     from: Option<String>,
     /// Last shop day counted, included; default: the shop's today.
-    #[param(format = Date)]
+    #[param(schema_with = date_or_empty)]
     to: Option<String>,
     /// A product's slug; default: every product.
     product: Option<String>,
@@ -37,7 +37,7 @@ pub struct TrendQuery {
     #[param(value_type = Option<u32>, minimum = 14, maximum = 366)]
     days: Option<String>,
     /// The series' last shop day; default: yesterday, the shop's last whole day.
-    #[param(format = Date)]
+    #[param(schema_with = date_or_empty)]
     to: Option<String>,
 }
 
@@ -126,10 +126,10 @@ pub async fn get_trend(
 #[into_params(parameter_in = Query)]
 pub struct AccuracyQuery {
     /// First day of deliveries counted; default: 89 days before `to`.
-    #[param(format = Date)]
+    #[param(schema_with = date_or_empty)]
     from: Option<String>,
     /// Last day of deliveries counted, included; default: the shop's today.
-    #[param(format = Date)]
+    #[param(schema_with = date_or_empty)]
     to: Option<String>,
 }
 
@@ -163,9 +163,24 @@ pub async fn get_accuracy(
     ))
 }
 
-/// A parameter's text, if it has any (an empty `from=` is not given).
+/// A parameter's text, if it has any (an empty `from=`, as a form's blank field sends
+/// it, is not given).
 fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    text.as_deref().filter(|t| !t.is_empty())
+}
+
+/// The schema of a date parameter that may be sent empty: a date, or nothing at all.
+fn date_or_empty() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    use utoipa::openapi::{KnownFormat, SchemaFormat};
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .into()
 }
 
 /// Parameter `field` as a date, if given.

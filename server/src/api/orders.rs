@@ -104,6 +104,7 @@ pub async fn post_order(
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Only orders in this status (`placed`, `in_production`, `shipped`, `delivered`, `cancelled`).
+    #[param(pattern = "^(placed|in_production|shipped|delivered|cancelled)?$")]
     pub status: Option<String>,
     /// Orders per page, 1 to 200 (50 unless said).
     #[param(minimum = 1, maximum = 200)]

@@ -224,7 +224,7 @@ pub async fn post_awaited(
     params(
         ("sku" = String, Path, description = "Material SKU"),
         ("node" = String, Path, description = "Node code"),
-        ("channel" = String, Path, description = "Sales channel (`wholesale`)")
+        ("channel" = String, Path, description = "Sales channel (`wholesale`)", pattern = "^[a-z0-9_-]{1,40}$")
     ),
     request_body = Keep,
     security(("secret_key" = [])),

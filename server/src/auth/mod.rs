@@ -2,5 +2,4 @@
 //! formats and hashes. It reads nothing; the cached lookups of keys are `crate::access`.
 
 pub mod keys;
-pub mod lockout;
 pub mod password;

@@ -28,8 +28,6 @@ pub struct StoreBackend {
     /// changes its keys, origins or profile.
     pub(crate) auth: Arc<AuthCache>,
     pub(crate) reveals: reveal::KeyReveals,
-    /// Failed sign-ins per email.
-    pub(crate) lockout: crate::auth::lockout::Lockout,
 }
 
 impl StoreBackend {
@@ -41,7 +39,6 @@ impl StoreBackend {
             quoting,
             auth,
             reveals: reveal::KeyReveals::default(),
-            lockout: Default::default(),
         }
     }
 
@@ -108,7 +105,7 @@ impl Backend for StoreBackend {
         password: &str,
         replacing: Option<&str>,
     ) -> Result<SignIn, BackendError> {
-        if self.lockout.is_locked(email) {
+        if store::lockout::is_locked(&self.db, email).await.map_err(hide)? {
             return Ok(SignIn::Locked);
         }
         match store::merchants::sign_in(&self.db, email, password, replacing)
@@ -116,11 +113,11 @@ impl Backend for StoreBackend {
             .map_err(hide)?
         {
             Some(token) => {
-                self.lockout.succeeded(email);
+                store::lockout::succeeded(&self.db, email).await.map_err(hide)?;
                 Ok(SignIn::Session(token))
             }
             None => {
-                self.lockout.failed(email);
+                store::lockout::failed(&self.db, email).await.map_err(hide)?;
                 Ok(SignIn::Refused)
             }
         }

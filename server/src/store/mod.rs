@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod entities;
 pub mod heat;
 pub mod lead_times;
+pub mod lockout;
 pub mod merchants;
 pub mod paces;
 pub mod prune;

@@ -31,12 +31,11 @@ pub struct StatusMove {
     /// For `cancelled`: `customer` (the default) or `shop`. Only the shop's own
     /// cancellations count against its perfect order rate.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
     pub cancelled_by: Option<CancelledBy>,
 }
 
 /// Who called an order off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CancelledBy {
     /// The customer (or the platform on their behalf).

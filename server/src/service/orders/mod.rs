@@ -40,7 +40,7 @@ pub struct NewOrder {
     /// Product slug.
     pub product: String,
     /// Chosen value codes per group code, as quoted.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
     pub selection: Selection,
     /// Units ordered (1 to 1000).
     #[schema(minimum = 1, maximum = 1000)]
@@ -77,7 +77,7 @@ pub struct OrderView {
     /// Product slug.
     pub product: String,
     /// Chosen value codes per group code.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
     pub selection: Selection,
     /// Units ordered.
     pub quantity: i64,

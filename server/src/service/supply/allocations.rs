@@ -19,8 +19,9 @@ use crate::store::StoreError;
 use crate::store::entities::{channel_allocations, materials, nodes, stock};
 use crate::store::unit::{Change, ShopWrite};
 
-/// How much to keep: exactly one of the two.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, utoipa::ToSchema)]
+/// How much to keep: exactly one of the two (the OpenAPI document says so with a
+/// `oneOf`, see [`Keep`]'s `PartialSchema`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Keep {
     /// Units kept (in the material's unit).
@@ -30,6 +31,49 @@ pub struct Keep {
     #[serde(default)]
     pub share: Option<f64>,
 }
+
+impl utoipa::PartialSchema for Keep {
+    /// `{"quantity": units}` or `{"share": fraction}`, never both nor neither: a rule a
+    /// derived schema of two optional fields could not state.
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Type};
+        let only = |name: &str, description: &str, value: ObjectBuilder| {
+            ObjectBuilder::new()
+                .property(name, value.description(Some(description)))
+                .required(name)
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        };
+        OneOfBuilder::new()
+            .item(only(
+                "quantity",
+                "Units kept (in the material's unit).",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Int64,
+                    )))
+                    .minimum(Some(0))
+                    .maximum(Some(MAX_KEPT)),
+            ))
+            .item(only(
+                "share",
+                "Share of the node's on-hand stock kept, above 0 and at most 1 (`0.25`).",
+                ObjectBuilder::new()
+                    .schema_type(Type::Number)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Double,
+                    )))
+                    .exclusive_minimum(Some(0))
+                    .maximum(Some(1)),
+            ))
+            .description(Some(
+                "How much to keep: `quantity` (units) or `share` (of the on-hand stock), exactly one.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Keep {}
 
 /// Stock kept for a channel, and what it amounts to now.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]

@@ -21,8 +21,9 @@ pub struct NewEndpoint {
     /// development and tests).
     #[schema(pattern = r"^(https://[^/?#\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?([/?#]|$))")]
     pub url: String,
-    /// The kinds it takes; every kind when absent.
+    /// The kinds it takes, at least one; every kind when absent.
     #[serde(default)]
+    #[schema(min_items = 1)]
     pub events: Option<Vec<String>>,
 }
 

@@ -30,6 +30,7 @@ pub mod sessions;
 pub mod shop_holidays;
 pub mod shop_origins;
 pub mod shops;
+pub mod sign_in_failures;
 pub mod status;
 pub mod stock;
 pub mod suggestions;
