@@ -4,8 +4,8 @@
 use app::model::policies::{ForecastCandidate, ForecastWhy, PoliciesPage, PolicyRow, PolicySettingsForm};
 use engine::policy::{Constants, ForecastChoice};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use serde_json::Value;
 
+use super::results::snake;
 use super::settings::{self, ShopPolicy};
 use crate::store::StoreError;
 use crate::store::entities::{materials, policies};
@@ -82,14 +82,14 @@ pub async fn read(db: &impl ConnectionTrait, shop_id: i64) -> Result<PoliciesPag
 /// A stored forecast choice as the policy detail explains it.
 fn why_this_forecast(choice: ForecastChoice) -> ForecastWhy {
     ForecastWhy {
-        reason: name_of(&choice.reason),
+        reason: snake(&choice.reason),
         constants: constants_in_words(&choice.constants),
         error: choice.error,
         candidates: choice
             .candidates
             .iter()
             .map(|c| ForecastCandidate {
-                method: name_of(&c.method),
+                method: snake(&c.method),
                 error: c.error,
                 forecast: c.forecast,
             })
@@ -97,14 +97,6 @@ fn why_this_forecast(choice: ForecastChoice) -> ForecastWhy {
         origins: choice.origins,
         horizon_days: choice.horizon_days,
     }
-}
-
-/// The snake_case name a value is stored under.
-fn name_of(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// `α = 0.132, α (intervals) = 0.1, buckets of 3 days`.
@@ -142,7 +134,7 @@ pub fn form(policy: &ShopPolicy, version: i64) -> PolicySettingsForm {
                 cell.service_level,
                 cell.review_days,
                 cell.coverage_days,
-                level(&cell.stock_level),
+                snake(&cell.stock_level),
             )
         })
         .collect();
@@ -157,11 +149,4 @@ pub fn form(policy: &ShopPolicy, version: i64) -> PolicySettingsForm {
         version,
         matrix,
     }
-}
-
-fn level<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v: Value| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

@@ -118,7 +118,7 @@ fn policy_row(
 }
 
 /// A unit enum's serde name (`smooth`, `medium`).
-fn snake<T: Serialize>(value: &T) -> String {
+pub(super) fn snake<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

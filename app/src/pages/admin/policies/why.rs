@@ -87,7 +87,6 @@ fn q(x: f64) -> String {
 /// The explanation of `row`, as a list of sentences and formulas.
 pub(super) fn explain(row: &PolicyRow) -> AnyView {
     let unit = row.unit.clone();
-    let unit_of_why = row.unit.clone();
     let d = row.forecast;
     let sd = row.d_sd;
     let (lt, sd_lt) = row.lead_time.unwrap_or((0.0, 0.0));
@@ -189,7 +188,7 @@ pub(super) fn explain(row: &PolicyRow) -> AnyView {
         <div class="why-figures">
             <p>{demand}</p>
             <p>{forecast}</p>
-            {row.forecast_why.clone().map(|why| why_this_forecast(&why, &unit_of_why))}
+            {row.forecast_why.clone().map(|why| why_this_forecast(&why, &unit))}
             <p>{lead}</p>
             <p>{class}</p>
             <p class="muted small">"Figures are rounded up to whole units once, where they are stored."</p>
