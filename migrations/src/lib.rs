@@ -27,6 +27,7 @@ mod m20261205_000018_learned_lead_times;
 mod m20261206_000019_order_operations;
 mod m20261206_000020_sessions_and_alerts;
 mod m20261207_000021_sign_in_failures;
+mod m20261208_000022_material_consumption;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_order_operations::Migration),
             Box::new(m20261206_000020_sessions_and_alerts::Migration),
             Box::new(m20261207_000021_sign_in_failures::Migration),
+            Box::new(m20261208_000022_material_consumption::Migration),
         ]
     }
 }

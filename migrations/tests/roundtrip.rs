@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 43] = [
+const TABLES: [&str; 44] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -41,6 +41,7 @@ const TABLES: [&str; 43] = [
     "orders",
     "order_reservations",
     "order_operations",
+    "material_consumption",
     "heat_events",
     "policies",
     "alerts",
@@ -107,6 +108,8 @@ const ONE_SHOP: &[&str] = &[
     "INSERT INTO work_center_bookings (work_center_id, day, minutes, order_id) VALUES (1, '2026-01-12', 65, 1)",
     "INSERT INTO order_operations (order_id, seq, work_center_id, planned_minutes, booked_minutes, actual_minutes, \
      finished_on) VALUES (1, 0, 1, 60, 66, 72, '2026-01-12')",
+    "INSERT INTO material_consumption (order_id, material_id, node_id, quantity, consumed_on, reported_by, \
+     created_at) VALUES (1, 1, 1, 140, '2026-01-12', 'key:sk_abcdefghi', '2026-01-12T16:00:00Z')",
     "INSERT INTO webhook_endpoints (shop_id, url, secret, events, active, created_at) \
      VALUES (1, 'https://example.com/hooks', 'whsec_x', 'order.promised', true, '2026-01-05T09:00:00Z')",
     "INSERT INTO webhook_events (shop_id, event_id, kind, payload, created_at) \
@@ -268,6 +271,11 @@ async fn foreign_key_behaviour(db: &DatabaseConnection) {
         count(db, "order_operations").await,
         0,
         "operations go with their order"
+    );
+    assert_eq!(
+        count(db, "material_consumption").await,
+        0,
+        "reported consumption goes with its order"
     );
     assert_eq!(
         count_where(db, "work_center_bookings", "order_id IS NULL").await,

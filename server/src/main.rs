@@ -196,7 +196,7 @@ async fn recompute(db: &store::Db, shop: Option<&str>) -> anyhow::Result<()> {
         .await?;
         bar.finish_with_message("done");
         println!(
-            "recomputed {} materials of `{}` ({} to order, {} heat-spike alerts raised; {} orders and {} days of \
+            "recomputed {} materials of `{}` ({} to order, {} alerts raised; {} orders and {} days of \
              presale heat; read {} ms, computed {} ms, stored {} ms)",
             summary.materials,
             shop.slug,

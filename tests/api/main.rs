@@ -25,6 +25,7 @@ mod pages;
 mod persistence;
 mod platform;
 mod policies;
+mod production;
 mod promises;
 mod quotes;
 mod replay;

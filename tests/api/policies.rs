@@ -4,7 +4,7 @@
 //! suggestions; accepting one applies it once; retention prunes raw heat, not rollups;
 //! the scheduled job recomputes only stale policies and runs the spike rule in between.
 
-use c2m_tests::{TestApp, on_both_databases, seed_noon};
+use c2m_tests::{TestApp, on_both_databases, seed_day, seed_noon};
 use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -131,8 +131,8 @@ fn up(x: f64) -> i64 {
 async fn the_seeded_spike_raises_one_alert_with_sized_suggestions(app: TestApp) {
     let summary = recompute(&app).await;
     assert_eq!(
-        summary.alerts_raised, 1,
-        "the niche lagoon canvas spikes, nothing else"
+        summary.alerts_raised, 2,
+        "the niche lagoon canvas spikes, and the seeded fastener is used beyond plan"
     );
     let spikes = open_spikes(&app).await;
     let [alert] = &spikes[..] else {
@@ -313,9 +313,14 @@ async fn an_accepted_stock_level_raise_grows_the_next_safety_stock(app: TestApp)
     assert_eq!(before.stock_level, raise.payload["from"]);
 
     let shop = shop(&app).await;
-    let decided = inbox::decide(app.write(shop.id, "merchant:1").await, raise.id, Decision::Accept)
-        .await
-        .unwrap();
+    let decided = inbox::decide(
+        app.write(shop.id, "merchant:1").await,
+        raise.id,
+        Decision::Accept,
+        seed_day(),
+    )
+    .await
+    .unwrap();
     assert!(decided.stock_level_changed);
     let material = materials::Entity::find_by_id(material_id)
         .one(&app.db)
@@ -362,6 +367,7 @@ async fn a_suggestion_is_decided_once(app: TestApp) {
             app.write(shop.id, "merchant:1").await,
             reserve.id,
             Decision::Accept,
+            seed_day(),
         )
         .await
     };
@@ -392,6 +398,7 @@ async fn a_suggestion_is_decided_once(app: TestApp) {
         app.write(shop.id, "merchant:1").await,
         other.id,
         Decision::Dismiss,
+        seed_day(),
     )
     .await
     .unwrap();

@@ -435,6 +435,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "create_product" => Box::pin(a_new_product(r)).await,
         "create_purchase_order" => Box::pin(a_new_purchase_order(r)).await,
         "create_reservation" => Box::pin(a_new_reservation(r)).await,
+        "consume" => Box::pin(materials_consumed(r)).await,
         "create_transfer" => Box::pin(a_new_transfer(r)).await,
         "decide" => Box::pin(suggestion_decisions(r)).await,
         "dismiss_alert" => Box::pin(an_alert_dismissed(r)).await,
@@ -596,6 +597,41 @@ async fn operations_reported(r: &mut Run<'_>) {
     .await;
     r.stays("the same report again teaches nothing new", async {
         orders::operations::report(app.write(shop, ACTOR).await, id, 0, twice, today).await
+    })
+    .await;
+}
+
+async fn materials_consumed(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let placed = sand_weekender_ordered(app, shop, "VERSIONS-CONSUMPTION").await;
+    let today = seed_day();
+    let id = placed.order.id;
+    let held = placed
+        .order
+        .reservations
+        .iter()
+        .find(|h| h.source == server::store::entities::ReservationSource::Stock)
+        .expect("the weekender holds stock");
+    let sku = held.material.clone();
+    let planned: i64 = placed
+        .order
+        .reservations
+        .iter()
+        .filter(|h| h.material == sku)
+        .map(|h| h.quantity)
+        .sum();
+    let start: orders::StatusMove = wire!({"status": "in_production"});
+    orders::move_order(app.write(shop, ACTOR).await, id, start, today)
+        .await
+        .expect("in production");
+    let within: orders::ConsumptionReport = wire!({"sku": sku, "quantity": planned});
+    r.stays("material used within the order's plan", async {
+        orders::consumption::consume(app.write(shop, ACTOR).await, id, within, today, None).await
+    })
+    .await;
+    let beyond: orders::ConsumptionReport = wire!({"sku": sku, "quantity": 1});
+    r.bumps("material used beyond the plan leaves the stock", async {
+        orders::consumption::consume(app.write(shop, ACTOR).await, id, beyond, today, None).await
     })
     .await;
 }
@@ -1424,6 +1460,7 @@ async fn policy_settings_saved(r: &mut Run<'_>) {
         heat_conversion: policy.heat_conversion,
         spike_threshold: policy.spike_threshold,
         spike_window_days: policy.spike_window_days,
+        overconsumption_percent: policy.overconsumption_percent,
     };
     r.stays("a new class A threshold", async {
         settings::save(app.write(shop, ACTOR).await, change, version).await
@@ -1547,6 +1584,14 @@ async fn suggestion_decisions(r: &mut Run<'_>) {
         decide(app, shop, reserve, Decision::Accept),
     )
     .await;
+    // The seeded overconsumed fastener's transfer from the warehouse is drafted: a
+    // draft counts for no quote until it is confirmed.
+    let transfer = open_suggestion(app, shop, "transfer").await;
+    r.stays(
+        "accept a transfer: it is drafted",
+        decide(app, shop, transfer, Decision::Accept),
+    )
+    .await;
     // That alert is decided; heat for sand canvas raises another to dismiss from.
     raise_sand_canvas_alert(app).await;
     let other = open_suggestion(app, shop, "reserve_capacity").await;
@@ -1576,7 +1621,7 @@ async fn decide(
     suggestion: i64,
     decision: Decision,
 ) -> Result<inbox::Decided, WriteError> {
-    inbox::decide(app.write(shop, ACTOR).await, suggestion, decision).await
+    inbox::decide(app.write(shop, ACTOR).await, suggestion, decision, seed_day()).await
 }
 
 async fn recompute(app: &TestApp) {

@@ -1,12 +1,13 @@
 //! The Policies page and the Alerts inbox in headless Chromium: Recompute now fills the
-//! table in place, and an accepted stock-level suggestion shows as accepted and lands
-//! in the material's policy, marked as overridden.
+//! table in place, an accepted stock-level suggestion shows as accepted and lands in
+//! the material's policy, marked as overridden, and the seeded overconsumption's
+//! transfer, accepted in place, is drafted.
 
 use c2m_tests::browser::Browser;
 use c2m_tests::{Backend, spawn_app};
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
-use server::store::entities::suggestions;
+use server::store::entities::{InboundKind, InboundStatus, inbound, suggestions};
 use thirtyfour::prelude::*;
 
 use crate::admin::{open, sign_in_and_open};
@@ -98,5 +99,56 @@ async fn recompute_fills_the_table_and_an_accepted_raise_reaches_the_policy() {
     assert_eq!(row["level"], json!(to), "{row}");
     assert_eq!(row["overridden"], "true", "{row}");
     assert!(row["text"].as_str().unwrap().contains("overridden"), "{row}");
+
+    // The seeded overconsumed fastener: its figures, and its transfer from the
+    // warehouse accepted in place, which drafts the transfer.
+    open(driver, &app, "/admin/alerts").await;
+    let figures = page::wait_for(
+        driver,
+        "the overconsumption alert's figures",
+        "const a = document.querySelector('article[data-kind=wip_overconsumption]');
+         return a && a.querySelector('tr[data-order]') ? a.querySelector('.evidence').textContent : null;",
+        vec![],
+    )
+    .await;
+    assert!(figures.as_str().unwrap().contains("beyond plan"), "{figures}");
+    let transfer = Browser::wait_for(driver, "li[data-kind=transfer][data-status=open]")
+        .await
+        .attr("data-suggestion")
+        .await
+        .unwrap()
+        .unwrap();
+    let before = draft_transfers(&app).await;
+    driver
+        .find(By::Css(
+            "li[data-kind=transfer][data-status=open] [data-decision=accept] button",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page::wait_for(
+        driver,
+        "the transfer shown as accepted",
+        "return document.querySelector(`li[data-suggestion='${arguments[0]}']`)?.dataset.status === 'accepted' || null;",
+        vec![json!(transfer)],
+    )
+    .await;
+    assert_eq!(
+        draft_transfers(&app).await,
+        before + 1,
+        "the accepted transfer is drafted"
+    );
     browser.driver.clone().quit().await.unwrap();
+}
+
+async fn draft_transfers(app: &c2m_tests::TestApp) -> usize {
+    inbound::Entity::find()
+        .filter(inbound::Column::Kind.eq(InboundKind::Transfer))
+        .filter(inbound::Column::Status.eq(InboundStatus::Draft))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len()
 }

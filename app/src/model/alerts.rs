@@ -17,14 +17,61 @@ pub struct AlertView {
     pub subject: String,
     /// The alert in one sentence.
     pub message: String,
-    /// The figures that raised it, for a heat spike.
-    pub evidence: Option<SpikeEvidence>,
+    /// The figures that raised it.
+    pub evidence: Option<Evidence>,
     /// `open`, `resolved` (every suggestion decided) or `dismissed`.
     pub status: String,
     /// When it was raised.
     pub created_at: DateTime<Utc>,
     /// What the rule suggests.
     pub suggestions: Vec<SuggestionView>,
+}
+
+/// The figures that raised an alert, by the rule that raised it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Evidence {
+    /// An option value's add-to-cart rate reached the threshold.
+    HeatSpike(SpikeEvidence),
+    /// Work in progress used a material faster than its orders planned.
+    WipOverconsumption(OverconsumptionEvidence),
+}
+
+/// Why a work-in-progress overconsumption alert was raised: the material, and each
+/// order in production with what it planned and what was reported used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverconsumptionEvidence {
+    /// The material's SKU.
+    pub sku: String,
+    /// Its name.
+    pub material: String,
+    /// Its unit.
+    pub unit: String,
+    /// Units the orders in production planned.
+    pub planned: i64,
+    /// Units reported used for them.
+    pub actual: i64,
+    /// `actual − planned`.
+    pub excess: i64,
+    /// Percent above plan (`None` when nothing was planned).
+    pub percent_above: Option<f64>,
+    /// The shop's threshold, percent above plan.
+    pub threshold_percent: u32,
+    /// The orders behind the figures.
+    pub orders: Vec<OrderUse>,
+}
+
+/// One order in production's plan and reported use of a material.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderUse {
+    /// The order's row id.
+    pub order_id: i64,
+    /// The platform's reference.
+    pub reference: String,
+    /// Units its plan holds.
+    pub planned: i64,
+    /// Units reported used.
+    pub consumed: i64,
 }
 
 /// Why a heat-spike alert was raised.
@@ -55,7 +102,7 @@ pub struct SpikeEvidence {
 pub struct SuggestionView {
     /// Row id.
     pub id: i64,
-    /// `raise_stock_level` or `reserve_capacity`.
+    /// `raise_stock_level`, `reserve_capacity`, `transfer` or `purchase`.
     pub kind: String,
     /// What accepting it does, in one sentence.
     pub summary: String,

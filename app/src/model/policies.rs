@@ -120,6 +120,9 @@ pub struct PolicySettingsForm {
     pub spike_threshold: f64,
     /// Days the rate is measured over (14).
     pub spike_window_days: u32,
+    /// Percent above plan that work in progress may use of a material before an
+    /// alert (20).
+    pub overconsumption_percent: u32,
     /// The version the form was read at.
     pub version: i64,
     /// The matrix, one line per cell: (`AX`, service level, review days, coverage days,
@@ -171,4 +174,6 @@ pub struct PolicySettingsChange {
     pub spike_threshold: f64,
     /// Days the rate is measured over.
     pub spike_window_days: u32,
+    /// Percent above plan that raises an overconsumption alert.
+    pub overconsumption_percent: u32,
 }

@@ -198,6 +198,26 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_string()))
 }
 
+/// The answer of a creating request made with `IdempotentJson`: `201 Created` with
+/// `body`, or, when an earlier request with the same key created it, `200 OK` with the
+/// stored body and `Idempotent-Replayed: true`.
+pub fn created(replayed: bool, body: impl serde::Serialize) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/orders/{id}", get(orders::get_order))
         .route("/orders/{id}/status", post(orders::move_order))
         .route("/orders/{id}/operations/{seq}", put(orders::report_operation))
+        .route("/orders/{id}/consumption", post(orders::report_consumption))
         .route("/webhooks/orders", post(webhooks::post_platform_order))
         .route(
             "/webhooks/endpoints",

@@ -33,6 +33,7 @@ use super::{analytics, configurator, events, orders, problem, quotes, supply, we
         orders::get_order,
         orders::move_order,
         orders::report_operation,
+        orders::report_consumption,
         analytics::get_funnel,
         analytics::get_trend,
         analytics::get_accuracy,

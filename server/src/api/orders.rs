@@ -5,15 +5,16 @@ use axum::Json;
 use axum::extract::State;
 
 use super::extract::{Path, Query};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::caller::SecretCaller;
-use super::json::{ApiJson, IdempotentJson};
+use super::json::{ApiJson, IdempotentJson, created};
 use super::problem::{ApiError, Problem};
 use crate::service::orders::book::Placed;
 use crate::service::orders::read::{self, OrderPage, OrderQuery};
-use crate::service::orders::{self, Moved, NewOrder, OperationReport, OrderError, OrderView, StatusMove};
+use crate::service::orders::{
+    self, Consumption, ConsumptionReport, Moved, NewOrder, OperationReport, OrderError, OrderView, StatusMove,
+};
 use crate::state::AppState;
 use crate::store::entities::OrderStatus;
 
@@ -82,18 +83,12 @@ pub async fn post_order(
         request.key,
     )
     .await?;
-    let status = if replayed {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
     let location = format!("/api/v1/orders/{}", order.id);
-    let mut response = (status, [("location", location)], Json(order)).into_response();
-    if replayed {
-        response.headers_mut().insert(
-            "idempotent-replayed",
-            axum::http::HeaderValue::from_static("true"),
-        );
+    let mut response = created(replayed, order);
+    if let Ok(location) = axum::http::HeaderValue::from_str(&location) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, location);
     }
     Ok(response)
 }
@@ -243,4 +238,47 @@ pub async fn report_operation(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no order {id} in this shop")))?;
     Ok(Json(order))
+}
+
+/// Reports units of a material issued to an order in production. Reports add up; what
+/// goes beyond the order's plan leaves the node's on-hand stock at once (the next quote
+/// no longer counts it). When the orders in production have used the material more
+/// than the shop's threshold (20 % unless set) above what they planned, an
+/// overconsumption alert is raised in the admin's inbox with the orders behind it and
+/// suggestions to cover the shortfall, other nodes' surplus first. Send an
+/// `Idempotency-Key` so a retried report is not counted twice.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/consumption",
+    tag = "orders",
+    params(
+        ("id" = i64, Path, description = "Order id"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "Makes the request safe to repeat: 1 to 255 printable ASCII characters (a UUID, say)"),
+    ),
+    request_body = ConsumptionReport,
+    security(("secret_key" = [])),
+    responses(
+        (status = 201, description = "The order's use of the material after the report", body = Consumption),
+        (status = 200, description = "The answer an earlier request with this Idempotency-Key got", body = Consumption),
+        (status = 404, description = "No such order in this shop", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order is not in production", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown material or one the order's plan does not use, quantity or day out of range, or reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn report_consumption(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: IdempotentJson<ConsumptionReport>,
+) -> Result<Response, ApiError> {
+    let today = state.quoting.today(&caller.shop);
+    let write = caller.write(&state).await?;
+    let (mut done, replayed) =
+        orders::consumption::consume(write, id, request.body, today, request.key.as_ref()).await?;
+    if !replayed {
+        done.alerts_raised =
+            crate::service::alerts::overconsumption::after_report(&state.db, &caller.shop, done.material_id)
+                .await;
+    }
+    Ok(created(replayed, done))
 }

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::caller::SecretCaller;
-use super::json::{IdempotentJson, json_body, parse};
+use super::json::{IdempotentJson, created, json_body, parse};
 use super::paging::PageParams;
 use super::problem::{ApiError, Problem};
 use crate::service::cursor::Window;
@@ -112,19 +112,7 @@ pub async fn post_endpoint(
 ) -> Result<Response, ApiError> {
     let w = caller.write(&state).await?;
     let (endpoint, replayed) = endpoints::register_endpoint(w, request.body, request.key.as_ref()).await?;
-    let status = if replayed {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    let mut response = (status, Json(endpoint)).into_response();
-    if replayed {
-        response.headers_mut().insert(
-            "idempotent-replayed",
-            axum::http::HeaderValue::from_static("true"),
-        );
-    }
-    Ok(response)
+    Ok(created(replayed, endpoint))
 }
 
 /// The shop's endpoints, newest first, a page at a time (secrets are not shown again).

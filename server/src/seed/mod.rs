@@ -10,13 +10,16 @@
 //! hand), slow (waiting for a purchase order or a supplier) and unsuppliable
 //! ([`UNSUPPLIABLE_VALUE`]), a value frozen by the merchant ([`FROZEN_VALUE`]), a niche
 //! colour whose add-to-cart rate spikes in the last 14 days ([`NICHE_VALUE`]), a
-//! bottleneck work center (sewing) and intermittent demand for policies to classify.
+//! bottleneck work center (sewing), intermittent demand for policies to classify, and a
+//! fastener that production uses faster than planned while the warehouse has a
+//! surplus of it ([`wip`]).
 
 mod capacity;
 mod catalog;
 mod history;
 pub mod model;
 mod supply;
+pub mod wip;
 mod write;
 
 use chrono::NaiveDate;
@@ -121,7 +124,15 @@ pub fn generate(seed: u64, today: NaiveDate) -> DemoShop {
     let mut inbound = supply::inbound(today);
     let availability = supply::availability(&materials, &supplier_materials, &inbound, today);
     let history = history::generate(&mut rng, today, &products, &availability, &shop.origins);
-    let (stock, reservations) = supply::commit_open_orders(&products, &history.orders, &mut inbound);
+    let (mut stock, reservations) = supply::commit_open_orders(&products, &history.orders, &mut inbound);
+    let consumption = wip::overconsumed_fastener(
+        &materials,
+        &products,
+        &history.orders,
+        &reservations,
+        &mut stock,
+        today,
+    );
     let bookings = capacity::bookings(&mut rng, today, &work_centers, &products, &history.orders);
     DemoShop {
         merchant: catalog::merchant(today),
@@ -134,6 +145,7 @@ pub fn generate(seed: u64, today: NaiveDate) -> DemoShop {
         inbound,
         bookings,
         reservations,
+        consumption,
         audit: history::audit(today, &products),
         orders: history.orders,
         heat_events: history.heat_events,

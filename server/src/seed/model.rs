@@ -46,6 +46,8 @@ pub struct DemoShop {
     pub orders: Vec<Order>,
     /// Material reservations of the open orders.
     pub reservations: Vec<Reservation>,
+    /// Material orders in production reported used (the production-watch scenario).
+    pub consumption: Vec<Consumption>,
     /// Presale heat, oldest first.
     pub heat_events: Vec<HeatEvent>,
     /// Audit trail of the seeding itself.
@@ -482,6 +484,21 @@ pub struct Reservation {
     pub inbound: Option<usize>,
     /// Quantity in material units.
     pub quantity: i64,
+}
+
+/// Units of a material an order in production reported used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consumption {
+    /// Index into [`DemoShop::orders`].
+    pub order: usize,
+    /// Material SKU.
+    pub sku: String,
+    /// Node code it was taken at.
+    pub node: String,
+    /// Units used.
+    pub quantity: i64,
+    /// The day.
+    pub consumed_on: NaiveDate,
 }
 
 /// An option value by its position in a product.

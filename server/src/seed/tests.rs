@@ -371,3 +371,44 @@ fn bookings_never_exceed_a_work_centers_day() {
         demo.bookings.iter().any(|b| b.order.is_some()) && demo.bookings.iter().any(|b| b.order.is_none())
     );
 }
+
+#[test]
+fn a_fastener_is_used_beyond_plan_while_the_warehouse_has_a_surplus_on_every_day() {
+    for today in todays() {
+        let demo = generate(DEMO_SEED, today);
+        let reports = &demo.consumption;
+        assert!(!reports.is_empty(), "{today}: the production-watch case");
+        let sku = &reports[0].sku;
+        let material = demo.materials.iter().find(|m| &m.sku == sku).unwrap();
+        assert_eq!(material.kind.as_str(), "fastener", "{today}");
+        for report in reports {
+            assert_eq!(demo.orders[report.order].status, OrderStatus::InProduction);
+            let planned: i64 = demo
+                .reservations
+                .iter()
+                .filter(|r| r.order == report.order && &r.sku == sku)
+                .map(|r| r.quantity)
+                .sum();
+            assert!(
+                report.quantity * 100 > planned * 120,
+                "{today}: over 20 % above plan"
+            );
+        }
+        let holders: BTreeSet<usize> = demo
+            .reservations
+            .iter()
+            .filter(|r| &r.sku == sku && demo.orders[r.order].status == OrderStatus::InProduction)
+            .map(|r| r.order)
+            .collect();
+        assert!(holders.len() > reports.len(), "{today}: work still to come");
+        let free = |node: &str| {
+            demo.stock
+                .iter()
+                .filter(|s| &s.sku == sku && s.node == node)
+                .map(|s| s.on_hand - s.reserved)
+                .sum::<i64>()
+        };
+        assert_eq!(free(&reports[0].node), 0, "{today}: the factory has none free");
+        assert_eq!(free(wip::WAREHOUSE), wip::WAREHOUSE_SURPLUS, "{today}");
+    }
+}

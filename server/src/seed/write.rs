@@ -19,10 +19,10 @@ use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
 use crate::store::entities::{OptionValueStatus, ReservationSource};
 use crate::store::entities::{
-    api_keys, audit_log, inbound, materials, merchants, nodes, option_groups, option_value_bom_lines,
-    option_value_operations, option_values, order_reservations, orders, product_bom_lines,
-    product_operations, products, shop_holidays, shop_origins, shops, stock, supplier_materials, suppliers,
-    transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
+    api_keys, audit_log, inbound, material_consumption, materials, merchants, nodes, option_groups,
+    option_value_bom_lines, option_value_operations, option_values, order_reservations, orders,
+    product_bom_lines, product_operations, products, shop_holidays, shop_origins, shops, stock,
+    supplier_materials, suppliers, transfer_lanes, work_center_bookings, work_center_holidays, work_centers,
 };
 use crate::store::heat::{self, Batch, NewEvent};
 
@@ -542,6 +542,20 @@ async fn insert_orders(
         ..Default::default()
     });
     insert_all(db, reservations.collect()).await?;
+    let consumption = demo
+        .consumption
+        .iter()
+        .map(|c| material_consumption::ActiveModel {
+            order_id: Set(ids[c.order]),
+            material_id: Set(id(materials, &c.sku)),
+            node_id: Set(id(nodes, &c.node)),
+            quantity: Set(c.quantity),
+            consumed_on: Set(c.consumed_on),
+            reported_by: Set("system".into()),
+            created_at: Set(demo.orders[c.order].placed_at),
+            ..Default::default()
+        });
+    insert_all(db, consumption.collect()).await?;
     let bookings = demo.bookings.iter().map(|b| work_center_bookings::ActiveModel {
         work_center_id: Set(id(centers, &b.work_center)),
         day: Set(b.day),

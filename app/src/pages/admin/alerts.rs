@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 use super::forms::{Banner, FieldError, refusal};
-use crate::model::alerts::{AlertView, SpikeEvidence, SuggestionView};
+use crate::model::alerts::{AlertView, Evidence, OverconsumptionEvidence, SpikeEvidence, SuggestionView};
 use crate::server_fns::admin::{DecideSuggestion, DismissAlert, admin_alerts, open_alerts};
 
 /// Moves whenever the inbox changes, so the navigation's count re-reads.
@@ -117,7 +117,10 @@ fn AlertCard(alert: AlertView, actions: Actions) -> impl IntoView {
             <h4>{subject}" "<span class=format!("status {status}")>{status.clone()}</span></h4>
             <p>{message}</p>
             <p class="muted small">{raised}</p>
-            {evidence.map(|e| view! { <Evidence evidence=e /> })}
+            {evidence.map(|e| match e {
+                Evidence::HeatSpike(e) => view! { <SpikeFigures evidence=e /> }.into_any(),
+                Evidence::WipOverconsumption(e) => view! { <OverconsumptionFigures evidence=e /> }.into_any(),
+            })}
             <ul class="suggestions">
                 {suggestions
                     .into_iter()
@@ -138,7 +141,7 @@ fn AlertCard(alert: AlertView, actions: Actions) -> impl IntoView {
 
 /// The figures that raised a heat spike.
 #[component]
-fn Evidence(evidence: SpikeEvidence) -> impl IntoView {
+fn SpikeFigures(evidence: SpikeEvidence) -> impl IntoView {
     let SpikeEvidence {
         from,
         to,
@@ -160,6 +163,51 @@ fn Evidence(evidence: SpikeEvidence) -> impl IntoView {
             <dt>"Rate"</dt>
             <dd>{format!("{:.1} % of selections (threshold {:.1} %)", rate * 100.0, threshold * 100.0)}</dd>
         </dl>
+    }
+    .into_any()
+}
+
+/// The figures that raised an overconsumption alert: the totals, then each order in
+/// production with its plan and its reported use.
+#[component]
+fn OverconsumptionFigures(evidence: OverconsumptionEvidence) -> impl IntoView {
+    let OverconsumptionEvidence {
+        sku,
+        unit,
+        planned,
+        actual,
+        excess,
+        percent_above,
+        threshold_percent,
+        orders,
+        ..
+    } = evidence;
+    let above = percent_above.map_or_else(
+        || "nothing was planned".to_string(),
+        |p| format!("{p:.0} % above plan"),
+    );
+    view! {
+        <dl class="evidence">
+            <dt>"Planned"</dt>
+            <dd data-planned=planned.to_string()>{format!("{planned} {unit} of {sku} for the orders in production")}</dd>
+            <dt>"Used"</dt>
+            <dd data-actual=actual.to_string()>{format!("{actual} {unit} reported, {excess} {unit} beyond plan")}</dd>
+            <dt>"Rate"</dt>
+            <dd>{format!("{above} (threshold {threshold_percent} %)")}</dd>
+        </dl>
+        <table class="evidence-orders">
+            <caption>"Orders in production"</caption>
+            <thead><tr><th scope="col">"Order"</th><th scope="col">"Planned"</th><th scope="col">"Used"</th></tr></thead>
+            <tbody>
+                {orders.into_iter().map(|o| view! {
+                    <tr data-order=o.order_id.to_string()>
+                        <th scope="row">{o.reference}</th>
+                        <td>{o.planned}</td>
+                        <td>{o.consumed}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
     .into_any()
 }

@@ -84,6 +84,9 @@ pub struct PolicySettingsText {
     pub spike_threshold: String,
     /// Days the rate is measured over.
     pub spike_window_days: String,
+    /// Percent above plan that raises an overconsumption alert (`20`); blank keeps 20.
+    #[serde(default)]
+    pub overconsumption_percent: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -98,6 +101,10 @@ impl PolicySettingsText {
             heat_conversion: field("heat_conversion", parse_decimal(&self.heat_conversion))?,
             spike_threshold: field("spike_threshold", parse_share(&self.spike_threshold))?,
             spike_window_days: field("spike_window_days", parse_whole(&self.spike_window_days))?,
+            overconsumption_percent: match self.overconsumption_percent.trim().trim_end_matches('%').trim() {
+                "" => 20,
+                text => field("overconsumption_percent", parse_whole(text))?,
+            },
         })
     }
 }

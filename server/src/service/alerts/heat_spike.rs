@@ -10,10 +10,8 @@
 //! A value is alerted at most once per window: not while its alert is open, and not
 //! again within the window after it was raised, whatever the merchant decided (the
 //! same heat would raise the same alert again); too few selections (below the shop's
-//! minimum) are noise, not a spike. "Not while open" holds by construction: the
-//! database keeps one open alert per (shop, kind, subject) (`uq_alerts_open`), so two
-//! replicas evaluating at once, or a manual recompute beside the scheduled one, store
-//! the alert (and its suggestions) once.
+//! minimum) are noise, not a spike. "Not while open" holds by construction
+//! ([`super::insert_open`]).
 
 use std::collections::HashMap;
 
@@ -21,20 +19,16 @@ use app::model::alerts::SpikeEvidence;
 use app::model::analytics::add_to_cart_rate;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use engine::policy::{StockLevel, suggested_order};
-use sea_orm::sea_query::{Alias, Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, TryInsertResult,
-};
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use crate::service::policies::inputs::{Supply, parse_level};
 use crate::service::policies::settings::ShopPolicy;
 use crate::store::Db;
 use crate::store::entities::{
-    AlertSeverity, AlertStatus, SuggestionKind, SuggestionStatus, SupplyStatus, alerts, heat_daily,
-    materials, option_groups, option_value_bom_lines, option_values, policies, products, shops,
-    supplier_materials, suppliers,
+    AlertSeverity, AlertStatus, SuggestionKind, SupplyStatus, alerts, heat_daily, materials, option_groups,
+    option_value_bom_lines, option_values, policies, products, shops, supplier_materials, suppliers,
 };
 
 /// The alert kind.
@@ -62,19 +56,7 @@ pub async fn evaluate(
     let mut counts: Vec<_> = value_counts(&txn, shop.id, from, to).await?.into_iter().collect();
     counts.sort_unstable_by_key(|&(key, _)| key);
     let window = TimeDelta::days(i64::from(policy.spike_window_days.max(1)));
-    let recent: Vec<String> = alerts::Entity::find()
-        .select_only()
-        .column(alerts::Column::Subject)
-        .filter(alerts::Column::ShopId.eq(shop.id))
-        .filter(alerts::Column::Kind.eq(KIND))
-        .filter(
-            sea_orm::Condition::any()
-                .add(alerts::Column::Status.eq(AlertStatus::Open))
-                .add(alerts::Column::CreatedAt.gt(now - window)),
-        )
-        .into_tuple()
-        .all(&txn)
-        .await?;
+    let recent = super::quiet_subjects(&txn, shop.id, KIND, now, window).await?;
     let mut raised = 0;
     for ((product_id, value_id), (selections, carts)) in counts {
         // The funnels' definition, so the alert and the heat page agree.
@@ -115,14 +97,6 @@ pub async fn evaluate(
     }
     txn.commit().await?;
     Ok(raised)
-}
-
-/// The predicate of `uq_alerts_open`, which `ON CONFLICT` names to find the index
-/// (`AlertStatus::Open` is stored as `open`).
-fn open_only() -> Expr {
-    // Written out, not bound: SQLite matches a partial index to the conflict target
-    // only when it can read the condition.
-    Expr::cust("status = 'open'")
 }
 
 /// The stored subject of a value's alert: the key that keeps one open alert per value.
@@ -230,23 +204,8 @@ async fn raise(
         created_at: Set(now),
         ..Default::default()
     };
-    let alert_id = match alerts::Entity::insert(alert)
-        .on_conflict(
-            OnConflict::columns([
-                alerts::Column::ShopId,
-                alerts::Column::Kind,
-                alerts::Column::Subject,
-            ])
-            .target_and_where(open_only())
-            .do_nothing()
-            .to_owned(),
-        )
-        .try_insert()
-        .exec(db)
-        .await?
-    {
-        TryInsertResult::Inserted(done) => done.last_insert_id,
-        TryInsertResult::Conflicted | TryInsertResult::Empty => return Ok(false),
+    let Some(alert_id) = super::insert_open(db, alert).await? else {
+        return Ok(false);
     };
 
     let days = (evidence.to - evidence.from).num_days() + 1;
@@ -262,7 +221,7 @@ async fn raise(
         let current = current_level(db, &material).await?;
         let raised = current.raised();
         if raised != current {
-            suggest(
+            super::suggest(
                 db,
                 shop_id,
                 alert_id,
@@ -286,7 +245,7 @@ async fn raise(
             let quantity = suggested_order(need.ceil() as i64, 0, 0, supply.moq, supply.pack);
             if quantity > 0 {
                 let window_end = today + Days::new(lead_days as u64);
-                suggest(
+                super::suggest(
                     db,
                     shop_id,
                     alert_id,
@@ -317,28 +276,6 @@ async fn raise(
         }
     }
     Ok(true)
-}
-
-async fn suggest(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    alert_id: i64,
-    kind: SuggestionKind,
-    now: DateTime<Utc>,
-    payload: serde_json::Value,
-) -> Result<(), DbErr> {
-    crate::store::entities::suggestions::ActiveModel {
-        shop_id: Set(shop_id),
-        alert_id: Set(Some(alert_id)),
-        kind: Set(kind),
-        payload: Set(payload),
-        status: Set(SuggestionStatus::Open),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// The level the material's policy uses now: the merchant's, else the last computed.

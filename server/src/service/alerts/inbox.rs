@@ -8,7 +8,8 @@
 //! it was already decided and nothing happens twice. When an alert has no open
 //! suggestion left it is resolved.
 
-use app::model::alerts::{AlertView, SpikeEvidence, SuggestionView};
+use app::model::admin::{NewPurchaseOrder, NewTransfer};
+use app::model::alerts::{AlertView, Evidence, SuggestionView};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -79,7 +80,7 @@ pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertVi
         .map(|a| AlertView {
             subject: subject(&a),
             message: sentence(&a),
-            evidence: serde_json::from_value::<SpikeEvidence>(a.evidence.clone()).ok(),
+            evidence: evidence(&a),
             suggestions: by_alert.remove(&a.id).unwrap_or_default(),
             id: a.id,
             kind: a.kind,
@@ -88,6 +89,18 @@ pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertVi
             created_at: a.created_at,
         })
         .collect())
+}
+
+/// The stored figures, read as the rule that raised the alert wrote them.
+fn evidence(alert: &alerts::Model) -> Option<Evidence> {
+    let figures = alert.evidence.clone();
+    match alert.kind.as_str() {
+        super::heat_spike::KIND => serde_json::from_value(figures).ok().map(Evidence::HeatSpike),
+        super::overconsumption::KIND => serde_json::from_value(figures)
+            .ok()
+            .map(Evidence::WipOverconsumption),
+        _ => None,
+    }
 }
 
 /// Open alerts of the shop (for the navigation's badge).
@@ -163,15 +176,72 @@ fn summary(kind: SuggestionKind, p: &Value) -> String {
             text("unit"),
             p["basis"]["lead_time_days"],
         ),
+        SuggestionKind::Transfer => format!(
+            "Transfer {} {} of {} ({}) from {} to {}, arriving {}{}: {} has {} on hand, {} promised to orders and keeps {} as safety stock. Value {}, moving cost {}.",
+            p["quantity"],
+            text("unit"),
+            text("name"),
+            text("sku"),
+            text("from_node"),
+            text("to_node"),
+            text("arrives"),
+            if p["on_time"].as_bool().unwrap_or(false) {
+                ""
+            } else {
+                " (after it is needed)"
+            },
+            text("from_node"),
+            p["on_hand"],
+            p["reserved"],
+            p["safety_stock"],
+            minor(&p["value_minor"]),
+            minor(&p["cost_minor"]),
+        ),
+        SuggestionKind::Purchase => format!(
+            "{}Draft a purchase order of {} {} of {} ({}) from {} for {}, arriving {} ({} days' lead time){}: {} {} still missing after internal sources. Value {}.",
+            if p["expedite"].as_bool().unwrap_or(false) {
+                "Expedite: "
+            } else {
+                ""
+            },
+            p["quantity"],
+            text("unit"),
+            text("name"),
+            text("sku"),
+            text("supplier_name"),
+            text("node"),
+            text("arrives"),
+            p["lead_time_days"],
+            if p["expedite"].as_bool().unwrap_or(false) {
+                ", later than needed at the normal lead time"
+            } else {
+                ""
+            },
+            p["shortfall"],
+            text("unit"),
+            minor(&p["value_minor"]),
+        ),
         other => format!("{other}: {p}"),
     }
+}
+
+/// An amount in minor units as a plain decimal (`1234` is `12.34`).
+fn minor(amount: &Value) -> String {
+    let minor = amount.as_i64().unwrap_or_default();
+    format!("{}.{:02}", minor / 100, (minor % 100).abs())
 }
 
 /// Records `decision` on suggestion `id` of the write's shop by its actor and, on
 /// accept, applies it; all in one unit of work. None of it changes a quote: a stock
 /// level feeds the next policy recomputation, a requested reservation counts only once
-/// the supplier confirms it.
-pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Decided, WriteError> {
+/// the supplier confirms it, and a transfer or purchase order is drafted (it counts
+/// once the merchant confirms it). `today` is the shop's date.
+pub async fn decide(
+    mut w: ShopWrite,
+    id: i64,
+    decision: Decision,
+    today: NaiveDate,
+) -> Result<Decided, WriteError> {
     let shop_id = w.shop();
     let suggestion = suggestions::Entity::find_by_id(id)
         .filter(suggestions::Column::ShopId.eq(shop_id))
@@ -209,6 +279,8 @@ pub async fn decide(mut w: ShopWrite, id: i64, decision: Decision) -> Result<Dec
                 decided.stock_level_changed = true;
             }
             SuggestionKind::ReserveCapacity => reserve(&mut w, &suggestion.payload, &rule).await?,
+            SuggestionKind::Transfer => transfer(&mut w, &suggestion.payload, today).await?,
+            SuggestionKind::Purchase => purchase(&mut w, &suggestion.payload, today).await?,
             other => {
                 return Err(WriteError::Conflict(format!(
                     "a `{other}` suggestion cannot be applied here"
@@ -350,5 +422,42 @@ async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), Write
             .leaves_quotes(),
     )
     .await?;
+    Ok(())
+}
+
+/// Drafts the suggested transfer (checked as a merchant's own draft: the lane must
+/// exist and the units still be free at the sending node).
+async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<(), WriteError> {
+    let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+    let draft = NewTransfer {
+        sku: text("sku"),
+        from_node: text("from_node"),
+        to_node: text("to_node"),
+        quantity: p["quantity"].as_i64().unwrap_or_default(),
+        reference: String::new(),
+    };
+    crate::service::supply::draft_transfer(w, &draft, today).await?;
+    Ok(())
+}
+
+/// Drafts the suggested purchase order on the supplier's terms, to arrive when the
+/// suggestion said (today plus the lead time, if that day has passed).
+async fn purchase(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<(), WriteError> {
+    let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+    let lead = p["lead_time_days"].as_u64().unwrap_or_default();
+    let eta = p["arrives"]
+        .as_str()
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+        .filter(|&d| d >= today)
+        .unwrap_or(today + chrono::Days::new(lead));
+    let draft = NewPurchaseOrder {
+        supplier: text("supplier"),
+        sku: text("sku"),
+        node: text("node"),
+        quantity: p["quantity"].as_i64().unwrap_or_default(),
+        eta,
+        reference: String::new(),
+    };
+    crate::service::supply::draft_purchase_order(w, &draft, today).await?;
     Ok(())
 }

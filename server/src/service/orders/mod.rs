@@ -9,6 +9,7 @@
 
 mod admin;
 pub mod book;
+pub mod consumption;
 pub mod life;
 pub mod operations;
 pub mod platform;
@@ -27,6 +28,7 @@ use crate::store::entities::{OrderStatus, ReservationSource};
 
 pub use crate::quoting::token::TokenError;
 pub use book::place;
+pub use consumption::{Consumption, ConsumptionReport};
 pub use life::{Moved, StatusMove, move_order};
 pub use operations::OperationReport;
 

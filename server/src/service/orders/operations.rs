@@ -63,14 +63,7 @@ pub async fn report(
             format!("must be between 1 and {MAX_ACTUAL_MINUTES} (thirty days)"),
         ));
     }
-    let placed_on = order.placed_at.date_naive();
-    let finished_on = report.finished_on.unwrap_or(today);
-    if finished_on < placed_on || finished_on > today {
-        return Err(invalid(
-            "finished_on",
-            format!("must be between the day the order was placed ({placed_on}) and today ({today})"),
-        ));
-    }
+    let finished_on = work_day(&order, report.finished_on, today, "finished_on")?;
     let before = json!({
         "seq": seq,
         "actual_minutes": operation.actual_minutes,
@@ -110,4 +103,23 @@ pub async fn report(
     .await?;
     w.commit().await?;
     Ok(())
+}
+
+/// The day work on `order` was done: `given`, or today; refused under `field` unless it
+/// lies between the day the order was placed and `today`.
+pub(super) fn work_day(
+    order: &orders::Model,
+    given: Option<NaiveDate>,
+    today: NaiveDate,
+    field: &'static str,
+) -> Result<NaiveDate, WriteError> {
+    let placed_on = order.placed_at.date_naive();
+    let day = given.unwrap_or(today);
+    if day < placed_on || day > today {
+        return Err(invalid(
+            field,
+            format!("must be between the day the order was placed ({placed_on}) and today ({today})"),
+        ));
+    }
+    Ok(day)
 }

@@ -146,6 +146,7 @@ pub fn form(policy: &ShopPolicy, version: i64) -> PolicySettingsForm {
         heat_conversion: policy.heat_conversion,
         spike_threshold: policy.spike_threshold,
         spike_window_days: policy.spike_window_days,
+        overconsumption_percent: policy.overconsumption_percent,
         version,
         matrix,
     }

@@ -32,6 +32,9 @@ pub struct ShopPolicy {
     pub spike_min_selections: u32,
     /// Days of history the demand series covers.
     pub history_days: u32,
+    /// The overconsumption rule: work in progress using a material more than this
+    /// many percent above what its orders planned raises an alert.
+    pub overconsumption_percent: u32,
 }
 
 impl Default for ShopPolicy {
@@ -43,6 +46,7 @@ impl Default for ShopPolicy {
             spike_window_days: 14,
             spike_min_selections: 20,
             history_days: 365,
+            overconsumption_percent: engine::lifecycle::overconsumption::DEFAULT_THRESHOLD_PERCENT,
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct SettingsChange {
     pub spike_threshold: f64,
     /// The heat-spike window, days.
     pub spike_window_days: u32,
+    /// The overconsumption threshold, percent above plan.
+    pub overconsumption_percent: u32,
 }
 
 /// Saves `change` over the settings read at `version`; the new version. Refused with
@@ -118,6 +124,12 @@ pub async fn save(mut w: ShopWrite, change: SettingsChange, version: i64) -> Res
     if !(1..=90).contains(&change.spike_window_days) {
         return Err(invalid("spike_window_days", "1 to 90 days"));
     }
+    if change.overconsumption_percent > 500 {
+        return Err(invalid(
+            "overconsumption_percent",
+            "percent above plan, 0 to 500 (20 raises an alert past 120 % of plan)",
+        ));
+    }
     let shop_id = w.shop();
     let now = w.now();
     let (before, stored_version) = load(&w, shop_id).await?;
@@ -134,6 +146,7 @@ pub async fn save(mut w: ShopWrite, change: SettingsChange, version: i64) -> Res
     after.heat_conversion = change.heat_conversion;
     after.spike_threshold = change.spike_threshold;
     after.spike_window_days = change.spike_window_days;
+    after.overconsumption_percent = change.overconsumption_percent;
     after
         .engine
         .check()

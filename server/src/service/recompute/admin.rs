@@ -74,6 +74,7 @@ impl PoliciesAdmin for StoreBackend {
             heat_conversion: change.heat_conversion,
             spike_threshold: change.spike_threshold,
             spike_window_days: change.spike_window_days,
+            overconsumption_percent: change.overconsumption_percent,
         };
         settings::save(self.write(&who).await?, change, version)
             .await
@@ -98,7 +99,8 @@ impl PoliciesAdmin for StoreBackend {
         } else {
             Decision::Dismiss
         };
-        let decided = inbox::decide(self.write(&who).await?, id, decision)
+        let today = self.quoting.today(&who.shop);
+        let decided = inbox::decide(self.write(&who).await?, id, decision, today)
             .await
             .map_err(refused)?;
         if decided.stock_level_changed {

@@ -10,8 +10,8 @@ mod admin;
 use chrono::{DateTime, Utc};
 
 use crate::service::policies::{self, RecomputeError, Stage};
-use crate::store::Db;
 use crate::store::entities::shops;
+use crate::store::{Db, StoreError};
 
 /// What a recomputation did and how long each part took.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -30,7 +30,7 @@ pub struct Summary {
     pub compute_ms: u128,
     /// Milliseconds storing results.
     pub store_ms: u128,
-    /// Heat-spike alerts raised afterwards.
+    /// Alerts raised afterwards (heat spikes and overconsumption).
     pub alerts_raised: usize,
 }
 
@@ -43,8 +43,16 @@ pub async fn run(
     progress: impl FnMut(Stage),
 ) -> Result<Summary, RecomputeError> {
     let done = policies::recompute(db, shop, now, progress).await?;
-    // The spike rule reads the stock levels just stored, so it runs after them.
-    let alerts_raised = crate::service::alerts::heat_spike::evaluate(db, shop, &done.policy, now).await?;
+    // The spike rule reads the stock levels just stored, and the overconsumption rule
+    // the safety stocks, so they run after them.
+    let spikes = crate::service::alerts::heat_spike::evaluate(db, shop, &done.policy, now).await?;
+    let overconsumed = crate::service::alerts::overconsumption::evaluate(db, shop, &done.policy, now, None)
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(e) => RecomputeError::Db(e),
+            other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
+        })?;
+    let alerts_raised = spikes + overconsumed;
     Ok(Summary {
         materials: done.materials,
         to_order: done.to_order,

@@ -27,6 +27,18 @@ pub async fn create_transfer(
     transfer: &NewTransfer,
     today: NaiveDate,
 ) -> Result<InboundRow, WriteError> {
+    let row = draft_transfer(&mut w, transfer, today).await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// [`create_transfer`] inside a unit of work the caller commits (an accepted
+/// suggestion drafts its transfer in the unit that records the decision).
+pub(crate) async fn draft_transfer(
+    w: &mut ShopWrite,
+    transfer: &NewTransfer,
+    today: NaiveDate,
+) -> Result<InboundRow, WriteError> {
     let reference = transfer.reference.trim();
     if reference.chars().count() > 64 {
         return Err(invalid("reference", "must be at most 64 characters"));
@@ -38,13 +50,13 @@ pub async fn create_transfer(
         return Err(invalid("to_node", "must differ from the sending node"));
     }
     let shop_id = w.shop();
-    let material = material(&w, shop_id, &transfer.sku).await?;
-    let from = node(&w, shop_id, &transfer.from_node, "from_node").await?;
-    let to = node(&w, shop_id, &transfer.to_node, "to_node").await?;
+    let material = material(&*w, shop_id, &transfer.sku).await?;
+    let from = node(&*w, shop_id, &transfer.from_node, "from_node").await?;
+    let to = node(&*w, shop_id, &transfer.to_node, "to_node").await?;
     let lane = transfer_lanes::Entity::find()
         .filter(transfer_lanes::Column::FromNodeId.eq(from.id))
         .filter(transfer_lanes::Column::ToNodeId.eq(to.id))
-        .one(&w)
+        .one(&*w)
         .await?
         .ok_or_else(|| {
             invalid(
@@ -52,7 +64,7 @@ pub async fn create_transfer(
                 format!("there is no transfer lane from {} to {}", from.code, to.code),
             )
         })?;
-    let free = free_stock(&w, material.id, from.id).await?;
+    let free = free_stock(&*w, material.id, from.id).await?;
     if transfer.quantity > free {
         return Err(invalid(
             "quantity",
@@ -77,12 +89,12 @@ pub async fn create_transfer(
         created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(&w)
+    .insert(&*w)
     .await?;
     let line = if reference.is_empty() {
         let mut active: inbound::ActiveModel = line.into();
         active.reference = Set(format!("TR-{}", active.id.clone().unwrap()));
-        active.update(&w).await?
+        active.update(&*w).await?
     } else {
         line
     };
@@ -108,7 +120,6 @@ pub async fn create_transfer(
         eta,
         status: line.status.to_string(),
     };
-    w.commit().await?;
     Ok(row)
 }
 

@@ -30,6 +30,7 @@ pub use app::model::admin::{
     SupplierOffer, SupplierRow, SupplyView,
 };
 pub use awaited::raise_awaited;
+pub(crate) use commitments::draft_transfer;
 pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use csv::{
     DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
@@ -41,6 +42,7 @@ pub use lead_times::{
 };
 pub use material_writes::{CheckedMaterial, check_material, check_material_change, create_material};
 pub use materials::{adjust_stock, material_choices, materials};
+pub(crate) use purchasing::draft_purchase_order;
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
 pub use reschedule::{Rescheduled, reschedule_inbound};
 pub use stock::{StockLevel, set_stock};

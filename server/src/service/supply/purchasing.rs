@@ -166,8 +166,20 @@ pub async fn create_purchase_order(
     order: &NewPurchaseOrder,
     today: NaiveDate,
 ) -> Result<InboundRow, WriteError> {
+    let row = draft_purchase_order(&mut w, order, today).await?;
+    w.commit().await?;
+    Ok(row)
+}
+
+/// [`create_purchase_order`] inside a unit of work the caller commits (an accepted
+/// suggestion drafts its purchase order in the unit that records the decision).
+pub(crate) async fn draft_purchase_order(
+    w: &mut ShopWrite,
+    order: &NewPurchaseOrder,
+    today: NaiveDate,
+) -> Result<InboundRow, WriteError> {
     let shop_id = w.shop();
-    let txn = &w;
+    let txn = &*w;
     let supplier = suppliers::Entity::find()
         .filter(suppliers::Column::ShopId.eq(shop_id))
         .filter(suppliers::Column::Code.eq(&order.supplier))
@@ -244,7 +256,6 @@ pub async fn create_purchase_order(
             .leaves_quotes(),
     )
     .await?;
-    w.commit().await?;
     Ok(row)
 }
 

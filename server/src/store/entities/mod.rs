@@ -11,6 +11,7 @@ pub mod heat_hourly;
 pub mod idempotency_keys;
 pub mod imports;
 pub mod inbound;
+pub mod material_consumption;
 pub mod materials;
 pub mod merchants;
 pub mod nodes;
@@ -63,6 +64,7 @@ pub mod prelude {
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
     pub use super::imports::Entity as Imports;
     pub use super::inbound::Entity as Inbound;
+    pub use super::material_consumption::Entity as MaterialConsumption;
     pub use super::materials::Entity as Materials;
     pub use super::merchants::Entity as Merchants;
     pub use super::nodes::Entity as Nodes;

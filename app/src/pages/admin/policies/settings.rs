@@ -58,6 +58,12 @@ pub(super) fn SettingsForm(
             settings.spike_window_days.to_string(),
             "14",
         ),
+        (
+            "overconsumption_percent",
+            "Production: % above plan a material may be used before an alert",
+            settings.overconsumption_percent.to_string(),
+            "20",
+        ),
     ]
     .into_iter()
     .map(|(name, label, value, placeholder)| {
