@@ -1,7 +1,8 @@
 //! Work the server does on a schedule, beside serving: pruning raw heat events past
 //! their retention (rollups stay), idempotency keys past 24 hours, inbound webhook
 //! receipts past their window and admin sessions that ended; recomputing each shop's inventory policies when they
-//! are older than `recompute_every_hours`; checking open orders for late risk; and
+//! are older than `recompute_every_hours`; expiring capacity reservations not confirmed
+//! by their deadline, then checking open orders for late risk (every five minutes); and
 //! sending due webhook deliveries.
 //!
 //! Every replica schedules these, and each run takes its job's lock across replicas
@@ -175,13 +176,21 @@ pub async fn recompute_due(state: &AppState) {
     }
 }
 
-/// Flags (and clears) the late risk of every shop's open orders.
+/// Expires every shop's capacity reservations left unconfirmed past their deadline,
+/// then flags (and clears) the late risk of its open orders.
 pub async fn check_late_risk(state: &AppState) {
     let shops = match store::shops::all(&state.db).await {
         Ok(shops) => shops,
         Err(error) => return tracing::warn!(%error, "listing shops for the late-risk check failed"),
     };
     for shop in shops {
+        match crate::service::supply::expire_due(&state.db, shop.id, state.db.now()).await {
+            Ok(0) => {}
+            Ok(expired) => {
+                tracing::info!(shop = %shop.slug, expired, "unconfirmed capacity reservations expired")
+            }
+            Err(error) => tracing::warn!(%error, shop = %shop.slug, "expiring capacity reservations failed"),
+        }
         let today = state.quoting.today(&shop);
         match crate::service::orders::risk::refresh_late_risk(&state.db, &shop, today).await {
             Ok(0) => {}

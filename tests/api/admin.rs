@@ -21,6 +21,7 @@ on_both_databases!(
     structure_forms_refuse_bad_input_and_change_nothing,
     a_transfer_takes_stock_from_the_sender_and_gives_it_to_the_receiver,
     a_capacity_reservation_is_requested_confirmed_and_released,
+    an_unconfirmed_reservation_expires_by_itself_after_48_hours,
     stock_is_kept_for_a_channel_and_released_from_the_supply_page,
     a_renamed_product_moves_its_editor_and_its_public_address,
 );
@@ -671,6 +672,107 @@ async fn a_capacity_reservation_is_requested_confirmed_and_released(app: TestApp
         .unwrap()
         .unwrap();
     assert_eq!(row.status, "released");
+}
+
+async fn an_unconfirmed_reservation_expires_by_itself_after_48_hours(app: TestApp) {
+    app.sign_in().await;
+    let day = |days: u64| (c2m_tests::seed_day() + chrono::Days::new(days)).to_string();
+    let form = [
+        ("supplier", "S-TEX".to_string()),
+        ("sku", "FAB-LIN-INDIGO".to_string()),
+        ("quantity", "2000".to_string()),
+        ("window_start", day(10)),
+        ("window_end", day(20)),
+        ("confirm_by", String::new()),
+        ("fee", "25.00".to_string()),
+    ];
+    post_ok(&app, "/_fn/admin/create_reservation", &borrowed(&form)).await;
+    let row = capacity_reservations::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|r| r.id)
+        .unwrap();
+    assert_eq!(row.status, "requested");
+    assert_eq!(
+        row.confirm_by,
+        c2m_tests::seed_noon() + chrono::TimeDelta::hours(48),
+        "48 hours unless said"
+    );
+
+    // Before the deadline the schedule leaves it; after it, it expires by itself.
+    server::jobs::check_late_risk(&app.state).await;
+    let status = |app: &TestApp, id: i64| {
+        let db = app.db.clone();
+        async move {
+            capacity_reservations::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+        }
+    };
+    assert_eq!(status(&app, row.id).await, "requested");
+    app.set_now(c2m_tests::seed_noon() + chrono::TimeDelta::hours(49));
+    let version = state_version(&app).await;
+    server::jobs::check_late_risk(&app.state).await;
+    assert_eq!(status(&app, row.id).await, "expired");
+    assert_eq!(
+        state_version(&app).await,
+        version,
+        "it never fed a quote, so none changes"
+    );
+    let entry = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("reservation.expire"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the expiry is audited");
+    assert_eq!(entry.actor, "rule:reservation-expiry");
+    assert_eq!(entry.entity_id, row.id.to_string());
+    assert_eq!(entry.after.unwrap()["fee_minor"], 2_500, "its fee is kept");
+
+    // It can no longer be confirmed, and the page says it expired (signed in again:
+    // two days have passed).
+    app.sign_in().await;
+    let id = row.id.to_string();
+    refused_field(
+        &app,
+        "/_fn/admin/act_on_reservation",
+        &[("id", &id), ("op", "confirm")],
+        &format!("reservation-{id}"),
+    )
+    .await;
+    assert_eq!(status(&app, row.id).await, "expired");
+    let page = get(&app, "/admin/supply").await;
+    assert!(
+        page.contains(&format!("data-reservation=\"{id}\" data-status=\"expired\"")),
+        "the supply page lists it as expired"
+    );
+
+    // A confirmation that comes after the deadline but before the schedule ran is
+    // refused all the same.
+    post_ok(&app, "/_fn/admin/create_reservation", &borrowed(&form)).await;
+    let late = capacity_reservations::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|r| r.id)
+        .unwrap();
+    app.set_now(late.confirm_by + chrono::TimeDelta::minutes(1));
+    app.sign_in().await;
+    let id = late.id.to_string();
+    refused_field(
+        &app,
+        "/_fn/admin/act_on_reservation",
+        &[("id", &id), ("op", "confirm")],
+        &format!("reservation-{id}"),
+    )
+    .await;
+    assert_eq!(status(&app, late.id).await, "requested", "left for the schedule");
 }
 
 async fn a_renamed_product_moves_its_editor_and_its_public_address(app: TestApp) {

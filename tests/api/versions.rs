@@ -437,6 +437,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "create_reservation" => Box::pin(a_new_reservation(r)).await,
         "consume" => Box::pin(materials_consumed(r)).await,
         "create_transfer" => Box::pin(a_new_transfer(r)).await,
+        "expire_due" | "expire_reservations" => Box::pin(requests_expired(r)).await,
         "decide" => Box::pin(suggestion_decisions(r)).await,
         "dismiss_alert" => Box::pin(an_alert_dismissed(r)).await,
         "freeze_value" => Box::pin(value_freezes(r)).await,
@@ -813,6 +814,22 @@ async fn reservation_moves(r: &mut Run<'_>) {
     .await;
 }
 
+async fn requests_expired(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    // Requested reservations never fed a quote, so expiring them changes none.
+    let later = seed_noon() + chrono::TimeDelta::days(6);
+    request_capacity(app, shop).await.expect("requested");
+    r.stays("a request past its deadline expires", async {
+        supply::expire_reservations(app.write(shop, ACTOR).await, later).await
+    })
+    .await;
+    request_capacity(app, shop).await.expect("requested");
+    r.stays("the schedule expires another", async {
+        supply::expire_due(app.store(), shop, later).await
+    })
+    .await;
+}
+
 async fn a_new_reservation(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     r.stays("a request", request_capacity(app, shop)).await;
@@ -857,7 +874,7 @@ async fn request_capacity(app: &TestApp, shop: i64) -> Result<i64, WriteError> {
         quantity: 5_000,
         window_start: in_days(10),
         window_end: in_days(30),
-        confirm_by: in_days(5),
+        confirm_by: Some(in_days(5)),
         fee_minor: 0,
     };
     supply::create_reservation(app.write(shop, ACTOR).await, &reservation, seed_day()).await

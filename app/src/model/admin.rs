@@ -590,8 +590,9 @@ pub struct NewReservation {
     /// Last day of the window, not before its start.
     pub window_end: NaiveDate,
     /// The day the supplier must confirm by (end of that day, UTC), not after the
-    /// window starts.
-    pub confirm_by: NaiveDate,
+    /// window starts; unless given, 48 hours from the request (at the latest the
+    /// window's first day). Unconfirmed past it, the reservation expires by itself.
+    pub confirm_by: Option<NaiveDate>,
     /// Fee in minor units, not negative.
     pub fee_minor: i64,
 }

@@ -71,7 +71,7 @@ pub fn NewReservationForm(
                 {field("quantity", "Quantity", "text")}
                 {field("window_start", "Window from", "date")}
                 {field("window_end", "Window to", "date")}
-                {field("confirm_by", "Supplier confirms by", "date")}
+                {field("confirm_by", "Supplier confirms by (blank: within 48 h)", "date")}
                 {field("fee", "Fee", "text")}
                 <div class="actions"><button type="submit">"Request"</button></div>
             </ActionForm>

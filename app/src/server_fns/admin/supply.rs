@@ -131,7 +131,7 @@ pub async fn create_reservation(
         quantity: field("quantity", parse_whole(&quantity))?,
         window_start: date("window_start", &window_start)?,
         window_end: date("window_end", &window_end)?,
-        confirm_by: date("confirm_by", &confirm_by)?,
+        confirm_by: field("confirm_by", parse_date(&confirm_by))?,
         fee_minor: if fee.trim().is_empty() {
             0
         } else {

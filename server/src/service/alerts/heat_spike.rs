@@ -33,8 +33,6 @@ use crate::store::entities::{
 
 /// The alert kind.
 pub const KIND: &str = "heat_spike";
-/// Days a supplier has to confirm a suggested reservation.
-const CONFIRM_WITHIN_DAYS: i64 = 3;
 
 /// Raises an alert for every value of `shop` over the threshold today that has no
 /// open one; returns how many were raised.
@@ -261,7 +259,7 @@ async fn raise(
                         "quantity": quantity,
                         "window_start": today,
                         "window_end": window_end,
-                        "confirm_by": now + TimeDelta::days(CONFIRM_WITHIN_DAYS),
+                        "confirm_by": now + crate::service::supply::CONFIRM_WITHIN,
                         "basis": {
                             "add_to_cart_per_day": carts_per_day,
                             "conversion": policy.heat_conversion,

@@ -199,7 +199,7 @@ pub async fn create_reservation(
     if r.window_end < r.window_start {
         return Err(invalid("window_end", "cannot be before the window starts"));
     }
-    if r.confirm_by < today || r.confirm_by > r.window_start {
+    if r.confirm_by.is_some_and(|by| by < today || by > r.window_start) {
         return Err(invalid(
             "confirm_by",
             "must be between today and the start of the window",
@@ -230,10 +230,14 @@ pub async fn create_reservation(
                 format!("{} does not supply {}", supplier.code, material.sku),
             )
         })?;
-    let confirm_by = r
-        .confirm_by
-        .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default())
-        .and_utc();
+    let end_of = |day: NaiveDate| {
+        day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default())
+            .and_utc()
+    };
+    let confirm_by = match r.confirm_by {
+        Some(day) => end_of(day),
+        None => std::cmp::min(w.now() + super::CONFIRM_WITHIN, end_of(r.window_start)),
+    };
     let row = capacity_reservations::ActiveModel {
         shop_id: Set(shop_id),
         supplier_id: Set(supplier.id),
@@ -275,6 +279,23 @@ pub async fn act_on_reservation(
         ReservationAction::Release => (&[Confirmed, Requested], Released),
     };
     let shop_id = w.shop();
+    let now = w.now();
+    if action == ReservationAction::Confirm
+        && let Some(late) = capacity_reservations::Entity::find_by_id(id)
+            .filter(capacity_reservations::Column::ShopId.eq(shop_id))
+            .filter(capacity_reservations::Column::Status.eq(Requested))
+            .filter(capacity_reservations::Column::ConfirmBy.lt(now))
+            .one(&w)
+            .await?
+    {
+        return Err(invalid(
+            "status",
+            format!(
+                "reservation #{id} had to be confirmed by {}; it has expired",
+                late.confirm_by.format("%Y-%m-%d %H:%M UTC")
+            ),
+        ));
+    }
     let moved_from = move_status(&w, from, |status| {
         capacity_reservations::Entity::update_many()
             .col_expr(capacity_reservations::Column::Status, Expr::value(to))

@@ -12,6 +12,7 @@ mod allocations;
 mod awaited;
 mod commitments;
 mod csv;
+mod expiry;
 mod lead_times;
 mod material_writes;
 mod materials;
@@ -36,6 +37,7 @@ pub use csv::{
     DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
     too_large,
 };
+pub use expiry::{ACTOR as EXPIRY_ACTOR, CONFIRM_WITHIN, expire_due, expire_reservations};
 pub use lead_times::{
     LEAD_TIME_CURSOR, LeadTimePage, Promises, lead_time_page, lead_time_rows, promise_settings,
     save_promises, set_promises,
