@@ -337,6 +337,18 @@ async fn settings_refusals_name_their_field_and_a_stale_version_is_refused(app: 
         "a bare 80 is not guessed to be 80 %: {refusal}"
     );
 
+    for (field, value, says) in [
+        ("decline_below", "1.5", "at most 1"),
+        ("decay_long_days", "10", "more days than the short average"),
+        ("overconsumption_percent", "900", "0 to 500"),
+    ] {
+        let mut form = settings_form("0", "0.8", "0.95");
+        form.push((field, value));
+        let refused = post(form).await;
+        let refusal = refusal_of(&app, &refused, field).await;
+        assert!(refusal.contains(says), "{field}: {refusal}");
+    }
+
     let stale = post(settings_form("3", "0.7", "0.9")).await;
     let banner = banner_of(&app, &stale).await;
     assert!(banner.contains("changed by someone else"), "{banner}");

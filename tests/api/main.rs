@@ -17,6 +17,7 @@ mod durability;
 mod events;
 mod faults;
 mod lead_times;
+mod lifecycle;
 mod limits;
 mod metrics;
 mod operations;

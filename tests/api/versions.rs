@@ -1478,6 +1478,10 @@ async fn policy_settings_saved(r: &mut Run<'_>) {
         spike_threshold: policy.spike_threshold,
         spike_window_days: policy.spike_window_days,
         overconsumption_percent: policy.overconsumption_percent,
+        decay_short_days: policy.decay.short_days,
+        decay_long_days: policy.decay.long_days,
+        decline_below: policy.decay.decline_below,
+        niche_share: policy.niche.min_share,
     };
     r.stays("a new class A threshold", async {
         settings::save(app.write(shop, ACTOR).await, change, version).await

@@ -35,6 +35,37 @@ pub enum Evidence {
     HeatSpike(SpikeEvidence),
     /// Work in progress used a material faster than its orders planned.
     WipOverconsumption(OverconsumptionEvidence),
+    /// A product's demand is dying out.
+    DemandDecay(DecayEvidence),
+}
+
+/// Why a product was moved to decline: its short and long moving averages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecayEvidence {
+    /// The product's slug.
+    pub product: String,
+    /// First day of the long window (the shop's local day).
+    pub from: NaiveDate,
+    /// Last day (today).
+    pub to: NaiveDate,
+    /// Units ordered a day over the short window.
+    pub orders_short: f64,
+    /// … over the long window.
+    pub orders_long: f64,
+    /// Whether orders were enough to judge by (else too young or too few).
+    pub orders_counts: bool,
+    /// Add-to-carts and preorders a day over the short window.
+    pub heat_short: f64,
+    /// … over the long window.
+    pub heat_long: f64,
+    /// Whether heat was enough to judge by.
+    pub heat_counts: bool,
+    /// Days of the short average.
+    pub short_days: u32,
+    /// Days of the long average.
+    pub long_days: u32,
+    /// The threshold: falling below this share of the long average.
+    pub decline_below: f64,
 }
 
 /// Why a work-in-progress overconsumption alert was raised: the material, and each

@@ -123,6 +123,15 @@ pub struct PolicySettingsForm {
     /// Percent above plan that work in progress may use of a material before an
     /// alert (20).
     pub overconsumption_percent: u32,
+    /// End of life: days of the short moving average (14).
+    pub decay_short_days: u32,
+    /// … of the long one (90).
+    pub decay_long_days: u32,
+    /// … a product declines when short ÷ long falls below this (0.5).
+    pub decline_below: f64,
+    /// … a declining product's value is niche under this share of its group's
+    /// selections (0.05).
+    pub niche_share: f64,
     /// The version the form was read at.
     pub version: i64,
     /// The matrix, one line per cell: (`AX`, service level, review days, coverage days,
@@ -176,4 +185,12 @@ pub struct PolicySettingsChange {
     pub spike_window_days: u32,
     /// Percent above plan that raises an overconsumption alert.
     pub overconsumption_percent: u32,
+    /// Days of the short moving average of the end-of-life rule.
+    pub decay_short_days: u32,
+    /// Days of the long one.
+    pub decay_long_days: u32,
+    /// The share of the long average below which a product declines.
+    pub decline_below: f64,
+    /// The share of its group's selections below which a value is niche.
+    pub niche_share: f64,
 }

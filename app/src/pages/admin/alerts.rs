@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 use super::forms::{Banner, FieldError, refusal};
-use crate::model::alerts::{AlertView, Evidence, OverconsumptionEvidence, SpikeEvidence, SuggestionView};
+use crate::model::alerts::{
+    AlertView, DecayEvidence, Evidence, OverconsumptionEvidence, SpikeEvidence, SuggestionView,
+};
 use crate::server_fns::admin::{DecideSuggestion, DismissAlert, admin_alerts, open_alerts};
 
 /// Moves whenever the inbox changes, so the navigation's count re-reads.
@@ -120,6 +122,7 @@ fn AlertCard(alert: AlertView, actions: Actions) -> impl IntoView {
             {evidence.map(|e| match e {
                 Evidence::HeatSpike(e) => view! { <SpikeFigures evidence=e /> }.into_any(),
                 Evidence::WipOverconsumption(e) => view! { <OverconsumptionFigures evidence=e /> }.into_any(),
+                Evidence::DemandDecay(e) => view! { <DecayFigures evidence=e /> }.into_any(),
             })}
             <ul class="suggestions">
                 {suggestions
@@ -208,6 +211,48 @@ fn OverconsumptionFigures(evidence: OverconsumptionEvidence) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// The moving averages that moved a product to decline.
+#[component]
+fn DecayFigures(evidence: DecayEvidence) -> impl IntoView {
+    let DecayEvidence {
+        from,
+        to,
+        orders_short,
+        orders_long,
+        orders_counts,
+        heat_short,
+        heat_long,
+        heat_counts,
+        short_days,
+        long_days,
+        decline_below,
+        ..
+    } = evidence;
+    let reading = |short: f64, long: f64, counts: bool| {
+        if counts {
+            let share = if long > 0.0 { short / long * 100.0 } else { 0.0 };
+            format!(
+                "{short:.2} a day over {short_days} days against {long:.2} over {long_days} ({share:.0} %)"
+            )
+        } else {
+            format!("{short:.2} against {long:.2} a day: too few to judge by")
+        }
+    };
+    view! {
+        <dl class="evidence">
+            <dt>"Window"</dt>
+            <dd>{format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y"))}</dd>
+            <dt>"Add-to-carts"</dt>
+            <dd data-heat-short=format!("{heat_short:.2}")>{reading(heat_short, heat_long, heat_counts)}</dd>
+            <dt>"Units ordered"</dt>
+            <dd data-orders-short=format!("{orders_short:.2}")>{reading(orders_short, orders_long, orders_counts)}</dd>
+            <dt>"Threshold"</dt>
+            <dd>{format!("falling below {:.0} % of the long average", decline_below * 100.0)}</dd>
+        </dl>
     }
     .into_any()
 }

@@ -87,6 +87,32 @@ pub struct PolicySettingsText {
     /// Percent above plan that raises an overconsumption alert (`20`); blank keeps 20.
     #[serde(default)]
     pub overconsumption_percent: String,
+    /// End of life: days of the short average (`14`); blank keeps 14.
+    #[serde(default)]
+    pub decay_short_days: String,
+    /// … of the long average (`90`); blank keeps 90.
+    #[serde(default)]
+    pub decay_long_days: String,
+    /// … declining below this share of the long average (`0.5` or `50 %`); blank keeps 0.5.
+    #[serde(default)]
+    pub decline_below: String,
+    /// … niche under this share of a group's selections (`5 %`); blank keeps 5 %.
+    #[serde(default)]
+    pub niche_share: String,
+}
+
+/// A form field's value, or `default` when left blank (a form from before the field
+/// existed sends none).
+#[cfg(feature = "ssr")]
+fn or_default<T>(
+    text: &str,
+    default: T,
+    parse: impl FnOnce(&str) -> Result<T, AdminError>,
+) -> Result<T, AdminError> {
+    match text.trim() {
+        "" => Ok(default),
+        text => parse(text),
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -105,6 +131,16 @@ impl PolicySettingsText {
                 "" => 20,
                 text => field("overconsumption_percent", parse_whole(text))?,
             },
+            decay_short_days: or_default(&self.decay_short_days, 14, |t| {
+                field("decay_short_days", parse_whole(t))
+            })?,
+            decay_long_days: or_default(&self.decay_long_days, 90, |t| {
+                field("decay_long_days", parse_whole(t))
+            })?,
+            decline_below: or_default(&self.decline_below, 0.5, |t| {
+                field("decline_below", parse_share(t))
+            })?,
+            niche_share: or_default(&self.niche_share, 0.05, |t| field("niche_share", parse_share(t)))?,
         })
     }
 }

@@ -99,6 +99,7 @@ fn evidence(alert: &alerts::Model) -> Option<Evidence> {
         super::overconsumption::KIND => serde_json::from_value(figures)
             .ok()
             .map(Evidence::WipOverconsumption),
+        super::decay::KIND => serde_json::from_value(figures).ok().map(Evidence::DemandDecay),
         _ => None,
     }
 }
@@ -221,8 +222,49 @@ fn summary(kind: SuggestionKind, p: &Value) -> String {
             text("unit"),
             minor(&p["value_minor"]),
         ),
+        SuggestionKind::Freeze => format!(
+            "Freeze {} of {} ({}): {}.",
+            text("label"),
+            text("product_name"),
+            text("group_name"),
+            freeze_reasons(p),
+        ),
         other => format!("{other}: {p}"),
     }
+}
+
+/// Why a value should be frozen, in words.
+fn freeze_reasons(p: &Value) -> String {
+    let reasons = p["reasons"].as_array().cloned().unwrap_or_default();
+    let said: Vec<String> = reasons
+        .iter()
+        .map(|r| match r["reason"].as_str() {
+            Some("niche") => format!(
+                "chosen in {:.1} % of {} selections ({} times), under {:.0} %",
+                r["share"].as_f64().unwrap_or(0.0) * 100.0,
+                p["group_selections"],
+                p["selections"],
+                r["min_share"].as_f64().unwrap_or(0.0) * 100.0,
+            ),
+            _ => {
+                let materials: Vec<String> = r["materials"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} ({} left)",
+                            m["name"].as_str().unwrap_or_default(),
+                            m["free_stock"]
+                        )
+                    })
+                    .collect();
+                format!("no supplier offers {} any more", materials.join(", "))
+            }
+        })
+        .collect();
+    said.join("; ")
 }
 
 /// An amount in minor units as a plain decimal (`1234` is `12.34`).
@@ -281,6 +323,19 @@ pub async fn decide(
             SuggestionKind::ReserveCapacity => reserve(&mut w, &suggestion.payload, &rule).await?,
             SuggestionKind::Transfer => transfer(&mut w, &suggestion.payload, today).await?,
             SuggestionKind::Purchase => purchase(&mut w, &suggestion.payload, today).await?,
+            SuggestionKind::Freeze => {
+                let p = &suggestion.payload;
+                let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+                let reason = format!("End of life: {}", freeze_reasons(p));
+                crate::service::catalog::freeze_suggested(
+                    &mut w,
+                    &text("product"),
+                    &text("group"),
+                    &text("value"),
+                    &reason,
+                )
+                .await?;
+            }
             other => {
                 return Err(WriteError::Conflict(format!(
                     "a `{other}` suggestion cannot be applied here"

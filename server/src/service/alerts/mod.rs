@@ -1,11 +1,12 @@
 //! Alerts and suggestions (PRODUCT.md, "Signals, alerts, suggestions"): the rules that
-//! raise them ([`heat_spike`], [`overconsumption`]) and the merchant's inbox ([`inbox`]).
+//! raise them ([`heat_spike`], [`overconsumption`], [`decay`]) and the merchant's inbox ([`inbox`]).
 //!
 //! Every rule stores its alert through [`insert_open`], so "one open alert per shop,
 //! kind and subject" holds by construction (`uq_alerts_open`): two replicas evaluating
 //! at once, or a manual recompute beside the scheduled one, store an alert and its
 //! suggestions once.
 
+pub mod decay;
 pub mod heat_spike;
 pub mod inbox;
 pub mod overconsumption;

@@ -283,6 +283,43 @@ pub async fn freeze_value(
     target.finish(w, "option_value.freeze", before, after).await
 }
 
+/// Freezes value `group.value` of product `slug` because a rule suggested it and the
+/// merchant (or a rule of theirs) accepted: in the caller's unit of work, at the
+/// product's current version (the suggestion was made from the catalog as it is), with
+/// `reason`; marked `frozen_by = rule`. Refused when the value is frozen already.
+pub(crate) async fn freeze_suggested(
+    w: &mut ShopWrite,
+    slug: &str,
+    group: &str,
+    value: &str,
+    reason: &str,
+) -> Result<(), WriteError> {
+    let product = find_product(&*w, w.shop(), slug)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no product `{slug}` in this shop")))?;
+    let target = claim_value(w, slug, product.version, group, value).await?;
+    if target.value.status == OptionValueStatus::Frozen {
+        return Err(WriteError::Conflict(format!(
+            "{} is frozen already",
+            target.value.label
+        )));
+    }
+    let before = status_json(&target.value);
+    let mut active: option_values::ActiveModel = target.value.clone().into();
+    active.status = Set(OptionValueStatus::Frozen);
+    active.frozen_reason = Set(Some(reason.chars().take(200).collect()));
+    active.frozen_by = Set(Some("rule".into()));
+    let after = status_json(&active.update(&*w).await?);
+    let entity_id = format!("{slug}/{group}.{value}");
+    w.record(
+        Change::new("option_value.freeze", "option_value", entity_id)
+            .before(Some(before))
+            .after(after),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Makes a frozen value available again.
 pub async fn unfreeze_value(
     w: ShopWrite,

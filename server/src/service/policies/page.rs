@@ -147,6 +147,10 @@ pub fn form(policy: &ShopPolicy, version: i64) -> PolicySettingsForm {
         spike_threshold: policy.spike_threshold,
         spike_window_days: policy.spike_window_days,
         overconsumption_percent: policy.overconsumption_percent,
+        decay_short_days: policy.decay.short_days,
+        decay_long_days: policy.decay.long_days,
+        decline_below: policy.decay.decline_below,
+        niche_share: policy.niche.min_share,
         version,
         matrix,
     }

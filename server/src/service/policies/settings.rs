@@ -35,6 +35,10 @@ pub struct ShopPolicy {
     /// The overconsumption rule: work in progress using a material more than this
     /// many percent above what its orders planned raises an alert.
     pub overconsumption_percent: u32,
+    /// The end-of-life rule's moving averages and thresholds.
+    pub decay: engine::lifecycle::DecaySettings,
+    /// Which values of a declining product are niche.
+    pub niche: engine::lifecycle::NicheSettings,
 }
 
 impl Default for ShopPolicy {
@@ -47,6 +51,8 @@ impl Default for ShopPolicy {
             spike_min_selections: 20,
             history_days: 365,
             overconsumption_percent: engine::lifecycle::overconsumption::DEFAULT_THRESHOLD_PERCENT,
+            decay: engine::lifecycle::DecaySettings::default(),
+            niche: engine::lifecycle::NicheSettings::default(),
         }
     }
 }
@@ -86,6 +92,14 @@ pub struct SettingsChange {
     pub spike_window_days: u32,
     /// The overconsumption threshold, percent above plan.
     pub overconsumption_percent: u32,
+    /// End of life: days of the short moving average.
+    pub decay_short_days: u32,
+    /// … of the long one.
+    pub decay_long_days: u32,
+    /// … the share of the long average below which a product declines.
+    pub decline_below: f64,
+    /// … the share of a group's selections below which a value is niche.
+    pub niche_share: f64,
 }
 
 /// Saves `change` over the settings read at `version`; the new version. Refused with
@@ -147,6 +161,28 @@ pub async fn save(mut w: ShopWrite, change: SettingsChange, version: i64) -> Res
     after.spike_threshold = change.spike_threshold;
     after.spike_window_days = change.spike_window_days;
     after.overconsumption_percent = change.overconsumption_percent;
+    after.decay.short_days = change.decay_short_days;
+    after.decay.long_days = change.decay_long_days;
+    after.decay.decline_below = change.decline_below;
+    after.niche.min_share = change.niche_share;
+    if !(1..=365).contains(&change.decay_short_days) {
+        return Err(invalid("decay_short_days", "1 to 365 days"));
+    }
+    if !(change.decay_long_days > change.decay_short_days && change.decay_long_days <= 730) {
+        return Err(invalid(
+            "decay_long_days",
+            "more days than the short average, at most 730",
+        ));
+    }
+    if !(change.decline_below > 0.0 && change.decline_below <= 1.0) {
+        return Err(invalid(
+            "decline_below",
+            "a share above 0 and at most 1 (half is 0.5)",
+        ));
+    }
+    if !(0.0..=1.0).contains(&change.niche_share) {
+        return Err(invalid("niche_share", "a share from 0 to 1 (5 % is 0.05)"));
+    }
     after
         .engine
         .check()

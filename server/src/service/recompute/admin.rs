@@ -75,6 +75,10 @@ impl PoliciesAdmin for StoreBackend {
             spike_threshold: change.spike_threshold,
             spike_window_days: change.spike_window_days,
             overconsumption_percent: change.overconsumption_percent,
+            decay_short_days: change.decay_short_days,
+            decay_long_days: change.decay_long_days,
+            decline_below: change.decline_below,
+            niche_share: change.niche_share,
         };
         settings::save(self.write(&who).await?, change, version)
             .await

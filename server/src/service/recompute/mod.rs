@@ -30,7 +30,7 @@ pub struct Summary {
     pub compute_ms: u128,
     /// Milliseconds storing results.
     pub store_ms: u128,
-    /// Alerts raised afterwards (heat spikes and overconsumption).
+    /// Alerts raised afterwards (heat spikes, overconsumption, products in decline).
     pub alerts_raised: usize,
 }
 
@@ -52,7 +52,13 @@ pub async fn run(
             StoreError::Db(e) => RecomputeError::Db(e),
             other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
         })?;
-    let alerts_raised = spikes + overconsumed;
+    let declined = crate::service::alerts::decay::evaluate(db, shop, &done.policy, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(e) => RecomputeError::Db(e),
+            other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
+        })?;
+    let alerts_raised = spikes + overconsumed + declined;
     Ok(Summary {
         materials: done.materials,
         to_order: done.to_order,

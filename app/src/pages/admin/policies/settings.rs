@@ -64,6 +64,30 @@ pub(super) fn SettingsForm(
             settings.overconsumption_percent.to_string(),
             "20",
         ),
+        (
+            "decay_short_days",
+            "End of life: days of the short average",
+            settings.decay_short_days.to_string(),
+            "14",
+        ),
+        (
+            "decay_long_days",
+            "End of life: days of the long average",
+            settings.decay_long_days.to_string(),
+            "90",
+        ),
+        (
+            "decline_below",
+            "End of life: declining below this share of the long average",
+            settings.decline_below.to_string(),
+            "0.5 or 50 %",
+        ),
+        (
+            "niche_share",
+            "End of life: a value is niche under this share of its group's selections",
+            settings.niche_share.to_string(),
+            "0.05 or 5 %",
+        ),
     ]
     .into_iter()
     .map(|(name, label, value, placeholder)| {
