@@ -10,12 +10,14 @@
 //! hand), slow (waiting for a purchase order or a supplier) and unsuppliable
 //! ([`UNSUPPLIABLE_VALUE`]), a value frozen by the merchant ([`FROZEN_VALUE`]), a niche
 //! colour whose add-to-cart rate spikes in the last 14 days ([`NICHE_VALUE`]), a
-//! bottleneck work center (sewing), intermittent demand for policies to classify, and a
+//! bottleneck work center (sewing), intermittent demand for policies to classify, a
+//! product whose demand fades ([`FADING_PRODUCT`]), and a
 //! fastener that production uses faster than planned while the warehouse has a
 //! surplus of it ([`wip`]).
 
 mod capacity;
 mod catalog;
+pub mod fading;
 mod history;
 pub mod model;
 mod supply;
@@ -63,6 +65,9 @@ pub const NICHE_VALUE: ScenarioValue = ScenarioValue {
     group: "fabric",
     value: "lagoon-canvas",
 };
+/// The product whose demand has faded ([`fading`]): the end-of-life rule moves it to
+/// decline, with its niche colour (Rust canvas) to freeze.
+pub const FADING_PRODUCT: &str = "city-tote";
 /// The value the merchant froze, with [`FROZEN_REASON`].
 pub const FROZEN_VALUE: ScenarioValue = ScenarioValue {
     product: "city-tote",
@@ -123,7 +128,12 @@ pub fn generate(seed: u64, today: NaiveDate) -> DemoShop {
     let supplier_materials = supply::supplier_materials(&materials);
     let mut inbound = supply::inbound(today);
     let availability = supply::availability(&materials, &supplier_materials, &inbound, today);
-    let history = history::generate(&mut rng, today, &products, &availability, &shop.origins);
+    let mut history = history::generate(&mut rng, today, &products, &availability, &shop.origins);
+    let origin = shop.origins.first().map_or("", String::as_str);
+    history
+        .heat_events
+        .extend(fading::campaign(seed, today, &products, FADING_PRODUCT, origin));
+    history.heat_events.sort_by_key(|e| e.occurred_at);
     let (mut stock, reservations) = supply::commit_open_orders(&products, &history.orders, &mut inbound);
     let consumption = wip::overconsumed_fastener(
         &materials,

@@ -412,3 +412,73 @@ fn a_fastener_is_used_beyond_plan_while_the_warehouse_has_a_surplus_on_every_day
         assert_eq!(free(wip::WAREHOUSE), wip::WAREHOUSE_SURPLUS, "{today}");
     }
 }
+
+#[test]
+fn the_fading_tote_reads_as_declining_with_a_niche_colour_on_every_day() {
+    use engine::lifecycle::{Decay, DecaySettings, Verdict};
+    let settings = DecaySettings::default();
+    for today in todays() {
+        let demo = generate(DEMO_SEED, today);
+        let tote = demo
+            .products
+            .iter()
+            .position(|p| p.slug == FADING_PRODUCT)
+            .unwrap();
+        let days = u64::from(settings.long_days);
+        let series = |count: &dyn Fn(NaiveDate) -> u64| -> Vec<u64> {
+            (0..days).rev().map(|n| count(today - Days::new(n))).collect()
+        };
+        // The shop's days are Paris days; the UTC day is close enough for a reading.
+        let carts = series(&|day| {
+            demo.heat_events
+                .iter()
+                .filter(|e| e.product == tote && e.kind == HeatKind::AddToCart)
+                .filter(|e| e.occurred_at.date_naive() == day)
+                .count() as u64
+        });
+        let ordered = series(&|day| {
+            demo.orders
+                .iter()
+                .filter(|o| o.product == tote && o.status != OrderStatus::Cancelled)
+                .filter(|o| o.placed_at.date_naive() == day)
+                .map(|o| o.quantity as u64)
+                .sum()
+        });
+        let decay = Decay::of(&ordered, &carts, &settings);
+        assert_eq!(decay.verdict, Verdict::Declining, "{today}: {decay:?}");
+
+        let (group, rust) = locate(
+            &demo,
+            ScenarioValue {
+                product: FADING_PRODUCT,
+                group: "fabric",
+                value: "rust-canvas",
+            },
+        );
+        let since = today - Days::new(days - 1);
+        let picked = |value: ValueRef| {
+            demo.heat_events
+                .iter()
+                .filter(|e| {
+                    e.product == group && e.kind == HeatKind::OptionSelect && e.values.contains(&value)
+                })
+                .filter(|e| e.occurred_at.date_naive() >= since)
+                .count()
+        };
+        let fabrics = demo.products[group].groups[rust.group].values.len();
+        let all: usize = (0..fabrics)
+            .map(|value| {
+                picked(ValueRef {
+                    group: rust.group,
+                    value,
+                })
+            })
+            .sum();
+        assert!(all >= 50, "{today}: {all} fabric selections");
+        assert!(
+            picked(rust) * 20 < all,
+            "{today}: rust canvas {} of {all}",
+            picked(rust)
+        );
+    }
+}
