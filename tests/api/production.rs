@@ -18,7 +18,7 @@ use server::store::entities::{
     material_consumption, materials, nodes, order_reservations, orders, shops, stock, suggestions,
 };
 
-use crate::admin_settings::{accepted, audited, get, post_form, shop};
+use crate::admin_settings::{accepted, audited, get, post_form, refusal_of, shop};
 use crate::orders::order;
 
 on_both_databases!(
@@ -26,6 +26,7 @@ on_both_databases!(
     what_surplus_cannot_cover_is_a_purchase_draft_and_a_dismissal_changes_nothing,
     bad_consumption_reports_are_refused_by_field_and_a_retry_counts_once,
     the_demo_shows_an_overconsumed_fastener_with_a_transfer_from_the_warehouse,
+    the_orders_board_shows_the_step_and_takes_material_used,
 );
 
 /// The weekender's brass buckle set: four per bag, kept at the bag factory.
@@ -495,4 +496,51 @@ async fn the_demo_shows_an_overconsumed_fastener_with_a_transfer_from_the_wareho
     );
     let page = get(&app, ALERTS).await;
     assert!(page.contains(&fastener.name), "the inbox names the fastener");
+}
+
+async fn the_orders_board_shows_the_step_and_takes_material_used(app: TestApp) {
+    without_seeded_reports(&app).await;
+    let id = in_production(&app, "BOARD-USE", 1).await;
+    app.sign_in().await;
+    let board = get(&app, "/admin/orders?status=in_production").await;
+    let card = board
+        .find(&format!("data-order=\"{id}\""))
+        .map(|at| &board[at..])
+        .expect("the order's card");
+    let card = &card[..card.find("</article>").unwrap()];
+    assert!(card.contains("Step 1 of "), "where it stands: {card}");
+    assert!(card.contains("data-form=\"consumption\""), "the use form");
+    assert!(card.contains(BUCKLES), "its materials to choose from");
+
+    let id_text = id.to_string();
+    let typed = post_form(
+        &app,
+        "/_fn/admin/report_consumption",
+        "/admin/orders",
+        &[("id", &id_text), ("sku", BUCKLES), ("quantity", "lots")],
+    )
+    .await;
+    let refusal = refusal_of(&app, &typed, &format!("order-{id}.quantity")).await;
+    assert!(refusal.contains("not a whole number"), "{refusal}");
+    assert_eq!(
+        material_consumption::Entity::find().count(&app.db).await.unwrap(),
+        0
+    );
+
+    let used = post_form(
+        &app,
+        "/_fn/admin/report_consumption",
+        "/admin/orders",
+        &[("id", &id_text), ("sku", BUCKLES), ("quantity", "3")],
+    )
+    .await;
+    accepted(&used);
+    let reports = material_consumption::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].quantity, 3);
+    assert!(
+        reports[0].reported_by.starts_with("merchant:"),
+        "{:?}",
+        reports[0]
+    );
 }

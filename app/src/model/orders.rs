@@ -162,6 +162,9 @@ pub struct OrderCard {
     /// The statuses it may move to now (the server's rule, so the board offers no
     /// other).
     pub moves: Vec<OrderStatus>,
+    /// In production: the operation it is at ("Step 2 of 4 · SEW"), or that every
+    /// operation is reported done.
+    pub step: Option<String>,
 }
 
 /// Units an order holds of one material from one source.

@@ -19,7 +19,16 @@ use crate::model::FulfilmentView;
 use crate::model::orders::{
     BOARD_LIMIT, HeldMinutes, HeldUnits, OrderCard, OrderFilter, OrderStatus, OrdersBoard,
 };
-use crate::server_fns::admin::{AdminError, AdminErrorKind, MoveOrder, OrdersView, admin_orders};
+use crate::server_fns::admin::{
+    AdminError, AdminErrorKind, MoveOrder, OrdersView, ReportConsumption, admin_orders,
+};
+
+/// What a card's forms post: a status move, and material used in production.
+#[derive(Clone, Copy)]
+struct CardActions {
+    moves: ServerAction<MoveOrder>,
+    uses: ServerAction<ReportConsumption>,
+}
 
 /// The board's URL parameters as typed: `status`, `channel`, `product`, `at_risk`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,6 +57,8 @@ pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let asked = Memo::new(move |_| Asked::of(&query.read()));
     let moves = ServerAction::<MoveOrder>::new();
+    let uses = ServerAction::<ReportConsumption>::new();
+    let actions = CardActions { moves, uses };
     let tick = RwSignal::new(0u32);
     // Re-read after a move, and after one refused because the card was stale (moved or
     // gone meanwhile), so the board shows where the order is now; a form refused for
@@ -62,11 +73,17 @@ pub fn OrdersPage() -> impl IntoView {
             tick.update(|n| *n += 1);
         }
     });
+    // A report changes what the card's figures and the stock say: read them again.
+    Effect::new(move |_| {
+        if matches!(uses.value().get(), Some(Ok(()))) {
+            tick.update(|n| *n += 1);
+        }
+    });
     let board = Resource::new(
         move || (asked.get(), tick.get()),
         |(asked, _)| admin_orders(asked.status, asked.channel, asked.product, asked.at_risk),
     );
-    let errors = vec![refusal(moves)];
+    let errors = vec![refusal(moves), refusal(uses)];
     view! {
         <Title text="Orders · c2m admin" />
         <h2>"Orders"</h2>
@@ -79,7 +96,7 @@ pub fn OrdersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(view) => view! { <OrdersBody view asked=asked.get_untracked() moves /> }.into_any(),
+                    Ok(view) => view! { <OrdersBody view asked=asked.get_untracked() actions /> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
                 }
             })}
@@ -88,7 +105,7 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 #[component]
-fn OrdersBody(view: OrdersView, asked: Asked, moves: ServerAction<MoveOrder>) -> impl IntoView {
+fn OrdersBody(view: OrdersView, asked: Asked, actions: CardActions) -> impl IntoView {
     let OrdersView {
         products,
         filter,
@@ -102,7 +119,7 @@ fn OrdersBody(view: OrdersView, asked: Asked, moves: ServerAction<MoveOrder>) ->
             let names: HashMap<String, String> = products.iter().cloned().collect();
             view! {
                 <FilterForm asked products channels refusal=None />
-                <Board board filter names moves />
+                <Board board filter names actions />
             }
             .into_any()
         }
@@ -182,7 +199,7 @@ fn Board(
     board: OrdersBoard,
     filter: OrderFilter,
     names: HashMap<String, String>,
-    moves: ServerAction<MoveOrder>,
+    actions: CardActions,
 ) -> impl IntoView {
     let OrdersBoard { orders, more, today } = board;
     let empty = orders.is_empty();
@@ -209,7 +226,7 @@ fn Board(
                 .into_iter()
                 .map(|status| {
                     let cards = by_status.remove(&status).unwrap_or_default();
-                    view! { <Column status cards more today names=names.clone() moves /> }
+                    view! { <Column status cards more today names=names.clone() actions /> }
                 })
                 .collect_view()}
         </div>
@@ -224,7 +241,7 @@ fn Column(
     more: bool,
     today: NaiveDate,
     names: HashMap<String, String>,
-    moves: ServerAction<MoveOrder>,
+    actions: CardActions,
 ) -> impl IntoView {
     let heading = format!("column-{}", status.as_str());
     let heading_id = heading.clone();
@@ -242,7 +259,7 @@ fn Column(
                 .into_iter()
                 .map(|order| {
                     let name = names.get(&order.product).cloned();
-                    view! { <Card order name today moves /> }
+                    view! { <Card order name today actions /> }
                 })
                 .collect_view()}
         </section>
@@ -251,12 +268,8 @@ fn Column(
 }
 
 #[component]
-fn Card(
-    order: OrderCard,
-    name: Option<String>,
-    today: NaiveDate,
-    moves: ServerAction<MoveOrder>,
-) -> impl IntoView {
+fn Card(order: OrderCard, name: Option<String>, today: NaiveDate, actions: CardActions) -> impl IntoView {
+    let CardActions { moves, uses } = actions;
     let OrderCard {
         id,
         reference,
@@ -276,7 +289,15 @@ fn Card(
         reservations,
         bookings,
         moves: next,
+        step,
     } = order;
+    let materials: Vec<String> = {
+        let mut held: Vec<String> = reservations.iter().map(|r| r.material.clone()).collect();
+        held.sort();
+        held.dedup();
+        held
+    };
+    let producing = status == OrderStatus::InProduction;
     let title = format!("order-{id}-title");
     let (title_id, reference_data) = (title.clone(), reference.clone());
     let at_risk = late_risk.is_some();
@@ -310,16 +331,19 @@ fn Card(
                 <dt>"Placed"</dt>
                 <dd>{placed_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
                 {delivered_on.map(|day| view! { <dt>"Delivered"</dt><dd>{long_day(day)}</dd> })}
+                {step.map(|step| view! { <dt>"Step"</dt><dd data-step="">{step}</dd> })}
             </dl>
             <details class="order-detail">
                 <summary>"Plan and what it holds"</summary>
                 <Plan plan />
                 <Holdings reservations bookings />
             </details>
+            {producing.then(|| view! { <UseForm id materials action=uses /> })}
             <Moves id next today placed_on=placed_at.date_naive() action=moves />
             // Below the forms, not inside them: a move refused because the card was stale
             // stays in sight when the re-read board shows the order where it is now.
             <FieldError error=refusal(moves) field=format!("order-{id}") />
+            <FieldError error=refusal(uses) field=format!("order-{id}") />
         </article>
     }
     .into_any()
@@ -440,6 +464,35 @@ fn Moves(
                 })
                 .collect_view()}
         </div>
+    }
+    .into_any()
+}
+
+/// Material used by an order in production: one of the materials its plan holds, and
+/// the units issued (reports add up; beyond the plan they leave the stock).
+#[component]
+fn UseForm(id: i64, materials: Vec<String>, action: ServerAction<ReportConsumption>) -> impl IntoView {
+    let error = refusal(action);
+    let field = format!("order-{id}.quantity");
+    let sku_field = format!("order-{id}.sku");
+    let (quantity_id, sku_id) = (format!("use-{id}-quantity"), format!("use-{id}-sku"));
+    view! {
+        <details class="order-use">
+            <summary>"Report material used"</summary>
+            <ActionForm action attr:class="form-grid" attr:data-form="consumption">
+                <input type="hidden" name="id" value=id.to_string() />
+                <label for=sku_id.clone()>"Material"</label>
+                <select id=sku_id name="sku" aria-invalid=invalid(error, sku_field.clone())>
+                    {materials.into_iter().map(|sku| view! { <option value=sku.clone()>{sku.clone()}</option> }).collect_view()}
+                </select>
+                <FieldError error field=sku_field.clone() />
+                <label for=quantity_id.clone()>"Units used"</label>
+                <input id=quantity_id name="quantity" inputmode="numeric" required
+                    aria-invalid=invalid(error, field.clone()) />
+                <FieldError error field=field.clone() />
+                <div class="actions"><button type="submit">"Report"</button></div>
+            </ActionForm>
+        </details>
     }
     .into_any()
 }

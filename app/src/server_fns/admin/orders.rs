@@ -76,6 +76,27 @@ pub async fn move_order(
     backend.move_order(&session, id, change).await.map_err(on_card)
 }
 
+/// Records material used by order `id` in production, as the card's form sends it: a
+/// SKU of its plan and the units issued. Refusals are named `order-<id>`
+/// (`order-<id>.quantity` for the units), so the card shows them.
+#[server(prefix = "/_fn", endpoint = "admin/report_consumption")]
+pub async fn report_consumption(id: i64, sku: String, quantity: String) -> Result<(), AdminError> {
+    let card = format!("order-{id}");
+    let on_card = |e: AdminError| {
+        if e.kind == AdminErrorKind::SignedOut {
+            e
+        } else {
+            e.under(&card)
+        }
+    };
+    let quantity: i64 = field("quantity", super::parse_whole(&quantity)).map_err(on_card)?;
+    let (backend, session) = signed_in().await?;
+    backend
+        .report_consumption(&session, id, sku.trim().to_string(), quantity)
+        .await
+        .map_err(on_card)
+}
+
 /// A card form's text as a move, or the first field that is not one.
 #[cfg(feature = "ssr")]
 fn order_move(
@@ -131,6 +152,16 @@ mod interface {
         /// naming `delivered_on`. A cancellation gives back what the order held, a
         /// shipment uses it up; the next quote sees either at once.
         async fn move_order(&self, session: &str, id: i64, change: OrderMove) -> Result<(), AdminError>;
+        /// Records `quantity` units of `sku` used by order `id` in production, audited
+        /// as the merchant: use beyond the order's plan leaves the stock, and the
+        /// overconsumption rule runs on the material.
+        async fn report_consumption(
+            &self,
+            session: &str,
+            id: i64,
+            sku: String,
+            quantity: i64,
+        ) -> Result<(), AdminError>;
     }
 }
 

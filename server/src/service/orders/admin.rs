@@ -58,6 +58,27 @@ impl OrdersAdmin for StoreBackend {
             .map_err(refused)?;
         Ok(())
     }
+
+    async fn report_consumption(
+        &self,
+        session: &str,
+        id: i64,
+        sku: String,
+        quantity: i64,
+    ) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        let today = self.quoting.today(&who.shop);
+        let report = super::ConsumptionReport {
+            sku,
+            quantity,
+            consumed_on: None,
+        };
+        let (done, _) = super::consumption::consume(self.write(&who).await?, id, report, today, None)
+            .await
+            .map_err(refused)?;
+        crate::service::alerts::overconsumption::after_report(&self.db, &who.shop, done.material_id).await;
+        Ok(())
+    }
 }
 
 /// An order as the board shows it, with the moves its status allows now.
@@ -66,6 +87,7 @@ fn card(order: OrderView) -> OrderCard {
         .filter(|&to| order.status.can_move_to(to))
         .map(shown)
         .collect();
+    let step = (order.status == OrderStatus::InProduction).then(|| step(&order.operations));
     OrderCard {
         id: order.id,
         reference: order.reference,
@@ -103,6 +125,21 @@ fn card(order: OrderView) -> OrderCard {
             })
             .collect(),
         moves,
+        step,
+    }
+}
+
+/// Where an order in production stands: its first operation not reported finished.
+fn step(operations: &[super::OperationView]) -> String {
+    match operations.iter().position(|op| op.actual_minutes.is_none()) {
+        Some(at) => format!(
+            "Step {} of {} · {}",
+            at + 1,
+            operations.len(),
+            operations[at].work_center
+        ),
+        None if operations.is_empty() => "No operations booked".to_string(),
+        None => format!("All {} operations done", operations.len()),
     }
 }
 
