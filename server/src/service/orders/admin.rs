@@ -76,7 +76,7 @@ impl OrdersAdmin for StoreBackend {
         let (done, _) = super::consumption::consume(self.write(&who).await?, id, report, today, None)
             .await
             .map_err(refused)?;
-        crate::service::alerts::overconsumption::after_report(&self.db, &who.shop, done.material_id).await;
+        self.consumption_reported(&who.shop, done.material_id).await;
         Ok(())
     }
 }

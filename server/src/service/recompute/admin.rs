@@ -1,5 +1,6 @@
 //! The Policies page and the Alerts inbox: stored policies, the Recompute button, the
-//! policy settings, and the merchant's decisions on suggestions.
+//! policy settings, the merchant's decisions on suggestions, and the rules other pages'
+//! writes feed.
 //!
 //! Times come from the quote service's clock, so tests that move the server's clock
 //! move these too. An accepted stock level is recomputed into the policies before the
@@ -19,6 +20,13 @@ use crate::service::refused;
 use crate::store::entities::shops;
 
 impl StoreBackend {
+    /// Runs the alert rules that a report of material used feeds (the overconsumption
+    /// rule, on that material): the orders board reports through here, so the orders
+    /// service needs not know the alert rules, which read orders.
+    pub(crate) async fn consumption_reported(&self, shop: &shops::Model, material_id: i64) -> u32 {
+        crate::service::alerts::overconsumption::after_report(&self.db, shop, material_id).await
+    }
+
     async fn recompute(&self, shop: &shops::Model) -> Result<RecomputeSummary, AdminError> {
         let summary = super::run(&self.db, shop, self.quoting.now(), |_| {})
             .await
