@@ -130,41 +130,26 @@ async fn decline(
         to,
         orders_short: decay.orders.short_average,
         orders_long: decay.orders.long_average,
-        orders_counts: matches!(
-            decay.orders.standing,
-            engine::lifecycle::decay::Standing::Falling | engine::lifecycle::decay::Standing::Holding
-        ),
+        orders_counts: counts(decay.orders.standing),
         heat_short: decay.heat.short_average,
         heat_long: decay.heat.long_average,
-        heat_counts: matches!(
-            decay.heat.standing,
-            engine::lifecycle::decay::Standing::Falling | engine::lifecycle::decay::Standing::Holding
-        ),
+        heat_counts: counts(decay.heat.standing),
         short_days: decay.settings.short_days,
         long_days: decay.settings.long_days,
         decline_below: decay.settings.decline_below,
     };
-    let ratio = |short: f64, long: f64| if long > 0.0 { short / long * 100.0 } else { 0.0 };
+    // The sentence names the series that decided: heat when it counts, else orders.
+    let (what, short, long) = if evidence.heat_counts {
+        ("add-to-carts", evidence.heat_short, evidence.heat_long)
+    } else {
+        ("units ordered", evidence.orders_short, evidence.orders_long)
+    };
+    let share = if long > 0.0 { short / long * 100.0 } else { 0.0 };
     let message = format!(
-        "{} — demand is dying out: {} a day over the last {} days against {} over {} ({:.0} %, below {:.0} %); moved to decline.",
+        "{} — demand is dying out: {short:.1} {what} a day over the last {} days against {long:.1} over {} ({share:.0} %, below {:.0} %); moved to decline.",
         product.name,
-        if evidence.heat_counts {
-            format!("{:.1} add-to-carts", evidence.heat_short)
-        } else {
-            format!("{:.1} units ordered", evidence.orders_short)
-        },
         evidence.short_days,
-        if evidence.heat_counts {
-            format!("{:.1}", evidence.heat_long)
-        } else {
-            format!("{:.1}", evidence.orders_long)
-        },
         evidence.long_days,
-        if evidence.heat_counts {
-            ratio(evidence.heat_short, evidence.heat_long)
-        } else {
-            ratio(evidence.orders_short, evidence.orders_long)
-        },
         evidence.decline_below * 100.0,
     );
     let alert = alerts::ActiveModel {
@@ -345,4 +330,10 @@ async fn selections(
         .into_iter()
         .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
         .collect())
+}
+
+/// Whether a series was enough to judge by (falling or holding, not too young or quiet).
+fn counts(standing: engine::lifecycle::decay::Standing) -> bool {
+    use engine::lifecycle::decay::Standing;
+    matches!(standing, Standing::Falling | Standing::Holding)
 }
