@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("heat") view=pages::admin::HeatPage ssr=SsrMode::Async />
                     <Route path=path!("policies") view=pages::admin::PoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("alerts") view=pages::admin::AlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("rules") view=pages::admin::RulesPage ssr=SsrMode::Async />
                     <Route path=path!("settings") view=pages::admin::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=pages::admin::AuditPage ssr=SsrMode::Async />
                 </ParentRoute>

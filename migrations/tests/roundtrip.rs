@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 44] = [
+const TABLES: [&str; 45] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -46,6 +46,7 @@ const TABLES: [&str; 44] = [
     "policies",
     "alerts",
     "suggestions",
+    "automation_rules",
     "audit_log",
     "idempotency_keys",
     "imports",
@@ -126,6 +127,8 @@ const ONE_SHOP: &[&str] = &[
      VALUES (1, 'stockout_risk', 'warning', 'LTH-RED', 'Low', '{}', 'open', '2026-01-05T02:00:00Z')",
     "INSERT INTO suggestions (shop_id, alert_id, kind, payload, status, created_at) \
      VALUES (1, 1, 'purchase', '{}', 'open', '2026-01-05T02:00:00Z')",
+    "INSERT INTO automation_rules (shop_id, name, kind, conditions, paused, created_at, updated_at) \
+     VALUES (1, 'transfers under 500', 'transfer', '[]', false, '2026-01-05T02:00:00Z', '2026-01-05T02:00:00Z')",
     "INSERT INTO audit_log (shop_id, actor, action, entity, entity_id, after, at) \
      VALUES (1, 'merchant:1', 'create', 'product', '1', '{}', '2026-01-05T09:00:00Z')",
     "INSERT INTO idempotency_keys (shop_id, key, request_hash, status, body, created_at) \

@@ -196,12 +196,13 @@ async fn recompute(db: &store::Db, shop: Option<&str>) -> anyhow::Result<()> {
         .await?;
         bar.finish_with_message("done");
         println!(
-            "recomputed {} materials of `{}` ({} to order, {} alerts raised; {} orders and {} days of \
-             presale heat; read {} ms, computed {} ms, stored {} ms)",
+            "recomputed {} materials of `{}` ({} to order, {} alerts raised, {} suggestions executed by \
+             rules; {} orders and {} days of presale heat; read {} ms, computed {} ms, stored {} ms)",
             summary.materials,
             shop.slug,
             summary.to_order,
             summary.alerts_raised,
+            summary.rules_executed,
             summary.orders,
             summary.heat_days,
             summary.load_ms,

@@ -31,6 +31,7 @@ mod promises;
 mod quotes;
 mod replay;
 mod replicas;
+mod rules;
 mod sessions;
 mod versions;
 mod webhooks;

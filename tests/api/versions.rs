@@ -439,6 +439,10 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "create_transfer" => Box::pin(a_new_transfer(r)).await,
         "expire_due" | "expire_reservations" => Box::pin(requests_expired(r)).await,
         "decide" => Box::pin(suggestion_decisions(r)).await,
+        "create_rule" | "set_rule_paused" | "delete_rule" | "act_on_suggestions" | "execute_by_rule" => {
+            Box::pin(rules_acting(r)).await
+        }
+        "undo_suggestion" => Box::pin(suggestions_undone(r)).await,
         "dismiss_alert" => Box::pin(an_alert_dismissed(r)).await,
         "freeze_value" => Box::pin(value_freezes(r)).await,
         "import_csv" => Box::pin(imports_that_change_nothing(r)).await,
@@ -1621,6 +1625,150 @@ async fn suggestion_decisions(r: &mut Run<'_>) {
         decide(app, shop, other, Decision::Dismiss),
     )
     .await;
+}
+
+/// A raise of FAB-LIN-INDIGO's stock level, suggested at `at` (no alert).
+async fn a_raise_suggested(app: &TestApp, shop: i64, at: chrono::DateTime<chrono::Utc>) -> i64 {
+    use sea_orm::{ActiveModelTrait, Set};
+    let material = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop))
+        .filter(materials::Column::Sku.eq("FAB-LIN-INDIGO"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the indigo linen");
+    let level = material.stock_level.clone().unwrap_or_else(|| "medium".into());
+    let to = if level == "low" { "medium" } else { "high" };
+    suggestions::ActiveModel {
+        shop_id: Set(shop),
+        kind: Set(server::store::entities::SuggestionKind::RaiseStockLevel),
+        payload: Set(
+            json!({"material_id": material.id, "sku": material.sku, "name": material.name,
+                            "from": level, "to": to}),
+        ),
+        status: Set(SuggestionStatus::Open),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
+}
+
+/// A rule is written, executes a suggestion (one by one, then by the sweep after a
+/// recomputation), is paused and deleted: none of it changes a quote (a stock level
+/// feeds the policies, not quotes). The suggestions are made on a day far from the
+/// seed's, so the sweep judges them alone and no other scenario's suggestion is taken.
+async fn rules_acting(r: &mut Run<'_>) {
+    use server::service::alerts::autonomy::{self, rules};
+    let (app, shop) = (r.app, r.shop);
+    let day = seed_noon() + chrono::TimeDelta::days(300);
+    let name = format!(
+        "raises {}",
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    );
+    let rule = r
+        .stays("a rule written", async {
+            rules::create_rule(
+                app.write(shop, ACTOR).await,
+                &wire!({"name": name, "kind": "raise_stock_level", "classes": [], "supplier_late": false,
+                        "max_per_action_minor": null, "max_per_day_minor": null}),
+            )
+            .await
+        })
+        .await;
+    let one = a_raise_suggested(app, shop, day).await;
+    let executed = r
+        .stays("the rules sweep the day's suggestions", async {
+            let shop = shop_model(app).await;
+            autonomy::act_on_suggestions(app.store(), &shop, day).await
+        })
+        .await;
+    assert_eq!(executed, 1, "the rule takes the one suggestion of its day");
+    let stored = suggestions::Entity::find_by_id(one)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, SuggestionStatus::Executed);
+    assert_eq!(stored.rule_id, Some(rule));
+    r.stays("a rule paused", async {
+        rules::set_rule_paused(app.write(shop, ACTOR).await, rule, true).await
+    })
+    .await;
+    let two = a_raise_suggested(app, shop, day).await;
+    let refused = inbox::execute_by_rule(
+        app.write(shop, autonomy::actor(rule)).await,
+        two,
+        &inbox::ActingRule {
+            rule: engine_rule(rule, true),
+            name: name.clone(),
+        },
+        candidate(two, day.date_naive()),
+        day.date_naive(),
+    )
+    .await;
+    assert!(matches!(refused, Err(WriteError::Conflict(_))), "{refused:?}");
+    r.stays("a rule resumed executes one suggestion", async {
+        rules::set_rule_paused(app.write(shop, ACTOR).await, rule, false).await?;
+        inbox::execute_by_rule(
+            app.write(shop, autonomy::actor(rule)).await,
+            two,
+            &inbox::ActingRule {
+                rule: engine_rule(rule, false),
+                name: name.clone(),
+            },
+            candidate(two, day.date_naive()),
+            day.date_naive(),
+        )
+        .await
+    })
+    .await;
+    r.stays("a rule deleted", async {
+        rules::delete_rule(app.write(shop, ACTOR).await, rule).await
+    })
+    .await;
+}
+
+fn engine_rule(id: i64, paused: bool) -> engine::lifecycle::rules::Rule {
+    engine::lifecycle::rules::Rule {
+        id,
+        kind: engine::lifecycle::rules::SuggestionKind::RaiseStockLevel,
+        conditions: Vec::new(),
+        max_per_action: None,
+        max_per_day: None,
+        paused,
+    }
+}
+
+fn candidate(suggestion: i64, day: NaiveDate) -> engine::lifecycle::rules::Candidate {
+    engine::lifecycle::rules::Candidate {
+        suggestion,
+        kind: engine::lifecycle::rules::SuggestionKind::RaiseStockLevel,
+        day,
+        value: engine::money::Money(0),
+        class: None,
+        supplier_late: false,
+    }
+}
+
+/// An accepted stock-level raise undone: the level goes back, no quote changes.
+async fn suggestions_undone(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let raise = a_raise_suggested(app, shop, seed_noon()).await;
+    r.stays("accept a raise", decide(app, shop, raise, Decision::Accept))
+        .await;
+    r.stays("undo it", async {
+        inbox::undo_suggestion(app.write(shop, ACTOR).await, raise).await
+    })
+    .await;
+    let stored = suggestions::Entity::find_by_id(raise)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, SuggestionStatus::Undone);
 }
 
 async fn an_alert_dismissed(r: &mut Run<'_>) {

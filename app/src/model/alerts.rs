@@ -137,10 +137,16 @@ pub struct SuggestionView {
     pub kind: String,
     /// What accepting it does, in one sentence.
     pub summary: String,
-    /// `open`, `accepted`, `dismissed`.
+    /// `open`, `accepted`, `dismissed`, `executed` (by a rule) or `undone`.
     pub status: String,
-    /// Who decided (`merchant:<id>`).
+    /// Who decided (`merchant:<id>`, `automation:<rule id>`).
     pub decided_by: Option<String>,
     /// When.
     pub decided_at: Option<DateTime<Utc>>,
+    /// The name of the merchant's rule that executed it.
+    pub rule: Option<String>,
+    /// Whether it can be undone (accepted or executed, with what it applied recorded).
+    pub undoable: bool,
+    /// Who undid it and when, in words.
+    pub undone: Option<String>,
 }

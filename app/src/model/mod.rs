@@ -12,6 +12,7 @@ pub mod orders;
 pub mod policies;
 mod quote;
 pub mod refusal;
+pub mod rules;
 pub mod settings;
 pub mod storefront;
 

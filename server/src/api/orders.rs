@@ -277,8 +277,7 @@ pub async fn report_consumption(
         orders::consumption::consume(write, id, request.body, today, request.key.as_ref()).await?;
     if !replayed {
         done.alerts_raised =
-            crate::service::alerts::overconsumption::after_report(&state.db, &caller.shop, done.material_id)
-                .await;
+            crate::service::recompute::after_consumption(&state.db, &caller.shop, done.material_id).await;
     }
     Ok(created(replayed, done))
 }

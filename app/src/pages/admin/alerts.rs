@@ -10,7 +10,7 @@ use super::forms::{Banner, FieldError, refusal};
 use crate::model::alerts::{
     AlertView, DecayEvidence, Evidence, OverconsumptionEvidence, SpikeEvidence, SuggestionView,
 };
-use crate::server_fns::admin::{DecideSuggestion, DismissAlert, admin_alerts, open_alerts};
+use crate::server_fns::admin::{DecideSuggestion, DismissAlert, UndoSuggestion, admin_alerts, open_alerts};
 
 /// Moves whenever the inbox changes, so the navigation's count re-reads.
 #[derive(Clone, Copy, Default)]
@@ -21,6 +21,7 @@ pub struct InboxTick(pub RwSignal<u32>);
 struct Actions {
     decide: ServerAction<DecideSuggestion>,
     dismiss: ServerAction<DismissAlert>,
+    undo: ServerAction<UndoSuggestion>,
 }
 
 /// `/admin/alerts`.
@@ -29,13 +30,15 @@ pub fn AlertsPage() -> impl IntoView {
     let actions = Actions {
         decide: ServerAction::new(),
         dismiss: ServerAction::new(),
+        undo: ServerAction::new(),
     };
     let tick = RwSignal::new(0u32);
     let inbox = use_context::<InboxTick>();
     // Re-read after every decision, refused ones too: a refusal means the page was
     // stale, and the list shows what was decided meanwhile.
     Effect::new(move |_| {
-        let decided = actions.decide.version().get() + actions.dismiss.version().get();
+        let decided =
+            actions.decide.version().get() + actions.dismiss.version().get() + actions.undo.version().get();
         if decided > 0 {
             tick.update(|n| *n += 1);
             if let Some(InboxTick(count)) = inbox {
@@ -44,7 +47,11 @@ pub fn AlertsPage() -> impl IntoView {
         }
     });
     let alerts = Resource::new(move || tick.get(), |_| admin_alerts());
-    let errors = vec![refusal(actions.decide), refusal(actions.dismiss)];
+    let errors = vec![
+        refusal(actions.decide),
+        refusal(actions.dismiss),
+        refusal(actions.undo),
+    ];
     view! {
         <Title text="Alerts · c2m admin" />
         <h2>"Alerts"</h2>
@@ -127,7 +134,7 @@ fn AlertCard(alert: AlertView, actions: Actions) -> impl IntoView {
             <ul class="suggestions">
                 {suggestions
                     .into_iter()
-                    .map(|suggestion| view! { <Suggestion suggestion decide=actions.decide /> })
+                    .map(|suggestion| view! { <Suggestion suggestion decide=actions.decide undo=actions.undo /> })
                     .collect_view()}
             </ul>
             {open.then(|| view! {
@@ -258,7 +265,11 @@ fn DecayFigures(evidence: DecayEvidence) -> impl IntoView {
 }
 
 #[component]
-fn Suggestion(suggestion: SuggestionView, decide: ServerAction<DecideSuggestion>) -> impl IntoView {
+fn Suggestion(
+    suggestion: SuggestionView,
+    decide: ServerAction<DecideSuggestion>,
+    undo: ServerAction<UndoSuggestion>,
+) -> impl IntoView {
     let SuggestionView {
         id,
         kind,
@@ -266,10 +277,18 @@ fn Suggestion(suggestion: SuggestionView, decide: ServerAction<DecideSuggestion>
         status,
         decided_by,
         decided_at,
+        rule,
+        undoable,
+        undone,
     } = suggestion;
-    let error = refusal(decide);
+    let decided_error = refusal(decide);
+    let undo_error = refusal(undo);
     let field = format!("suggestion-{id}");
-    let decision = match (decided_by, decided_at) {
+    let by = match (&rule, decided_by) {
+        (Some(rule), _) => Some(format!("rule “{rule}”")),
+        (None, by) => by,
+    };
+    let decision = match (by, decided_at) {
         (Some(by), Some(at)) => Some(format!("{status} by {by} on {}", at.format("%Y-%m-%d %H:%M UTC"))),
         _ => None,
     };
@@ -284,14 +303,25 @@ fn Suggestion(suggestion: SuggestionView, decide: ServerAction<DecideSuggestion>
     };
     let open = status == "open";
     view! {
-        <li data-suggestion=id.to_string() data-kind=kind data-status=status.clone()>
+        <li data-suggestion=id.to_string() data-kind=kind data-status=status.clone() data-rule=rule.clone()>
             <p>{summary}</p>
             {if open {
                 view! { {button("accept", "Accept", "")} {button("dismiss", "Dismiss", "secondary")} }.into_any()
             } else {
-                view! { <span class=format!("status {status}") data-decided="">{decision}</span> }.into_any()
+                view! {
+                    <span class=format!("status {status}") data-decided="">{decision}</span>
+                    {undone.map(|u| view! { <span class="muted small" data-undone="">" · "{u}</span> })}
+                    {undoable.then(|| view! {
+                        <ActionForm action=undo attr:class="inline" attr:data-undo="">
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <button type="submit" class="secondary">"Undo"</button>
+                        </ActionForm>
+                    })}
+                }
+                .into_any()
             }}
-            <FieldError error field />
+            <FieldError error=decided_error field=field.clone() />
+            <FieldError error=undo_error field />
         </li>
     }
     .into_any()

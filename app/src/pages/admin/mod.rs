@@ -16,6 +16,7 @@ mod materials;
 mod orders;
 mod policies;
 mod products;
+mod rules;
 mod settings;
 mod structure;
 mod supply;
@@ -29,6 +30,7 @@ pub use materials::MaterialsPage;
 pub use orders::OrdersPage;
 pub use policies::PoliciesPage;
 pub use products::{ProductEditorPage, ProductListPage};
+pub use rules::RulesPage;
 pub use settings::SettingsPage;
 pub use supply::SupplyPage;
 
@@ -133,6 +135,7 @@ fn AdminShell(
             <A href="/admin/heat">"Heat"</A>
             <A href="/admin/policies">"Policies"</A>
             <A href="/admin/alerts">"Alerts"<alerts::OpenAlertsBadge /></A>
+            <A href="/admin/rules">"Rules"</A>
             <A href="/admin/settings">"Settings"</A>
             <A href="/admin/audit">"Audit log"</A>
         </nav>
@@ -154,7 +157,8 @@ pub fn Overview() -> impl IntoView {
                 <li><a href="/admin/capacity">"Capacity"</a>" — work centers: the next weeks' load, booked against free minutes; hours and holidays."</li>
                 <li><a href="/admin/heat">"Heat"</a>" — presale funnels per product and option value, trends and a heat chart per option group."</li>
                 <li><a href="/admin/policies">"Policies"</a>" — per material: demand, forecast, safety stock, reorder point and the order to place, with why; recompute now; class thresholds."</li>
-                <li><a href="/admin/alerts">"Alerts"</a>" — heat spikes with suggested stock-level raises and capacity reservations to accept or dismiss."</li>
+                <li><a href="/admin/alerts">"Alerts"</a>" — heat spikes, work in progress beyond plan and products in decline, each with suggestions to accept, dismiss or undo."</li>
+                <li><a href="/admin/rules">"Rules"</a>" — suggestions that execute by themselves within your caps, paused or resumed; what they would have done over the last 30 days."</li>
                 <li><a href="/admin/settings">"Settings"</a>" — shop profile, time zone and shipping days, widget origins, API keys and the embed snippet."</li>
                 <li><a href="/admin/audit">"Audit log"</a>" — every change, who made it, before and after."</li>
             </ul>

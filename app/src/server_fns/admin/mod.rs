@@ -17,6 +17,7 @@ mod heat;
 mod import;
 mod orders;
 mod policies;
+mod rules;
 mod settings;
 mod supply;
 
@@ -26,6 +27,7 @@ pub use heat::*;
 pub use import::*;
 pub use orders::*;
 pub use policies::*;
+pub use rules::*;
 pub use settings::*;
 pub use supply::*;
 
@@ -47,6 +49,7 @@ pub trait AdminBackend:
     + ImportAdmin
     + HeatAdmin
     + PoliciesAdmin
+    + RulesAdmin
     + OrdersAdmin
     + Send
     + Sync
@@ -120,6 +123,16 @@ pub fn parse_date(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
     text.parse()
         .map(Some)
         .map_err(|_| format!("“{text}” is not a date like 2026-12-24"))
+}
+
+/// A refusal shown next to the row it concerns (`rule-<id>`), unless the session ended
+/// or the row does not exist (nothing to show it next to): the page's banner says those.
+#[cfg(feature = "ssr")]
+pub(crate) fn on_row(mut e: AdminError, row: &str) -> AdminError {
+    if !matches!(e.kind, AdminErrorKind::SignedOut | AdminErrorKind::NotFound) {
+        e.field = Some(row.to_string());
+    }
+    e
 }
 
 #[cfg(feature = "ssr")]

@@ -21,10 +21,12 @@ use serde_json::{Value, json};
 use crate::service::WriteError;
 use crate::store::StoreError;
 use crate::store::entities::{
-    AlertStatus, ReservationStatus, SuggestionKind, SuggestionStatus, alerts, capacity_reservations,
-    materials, suggestions,
+    AlertStatus, ReservationStatus, SuggestionKind, SuggestionStatus, alerts, automation_rules,
+    capacity_reservations, materials, shops, suggestions,
 };
 use crate::store::unit::{Change, ShopWrite};
+use engine::lifecycle::rules::{Candidate, Outcome, Rule, Spending, evaluate};
+use engine::money::Money;
 
 /// Alerts shown: every open one and the most recent decided ones.
 const DECIDED_SHOWN: u64 = 50;
@@ -64,14 +66,21 @@ pub async fn list(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<AlertVi
         .await?;
     let ids: Vec<i64> = open.iter().chain(&decided).map(|a| a.id).collect();
     let mut by_alert: std::collections::HashMap<i64, Vec<SuggestionView>> = std::collections::HashMap::new();
-    for s in suggestions::Entity::find()
+    let rows = suggestions::Entity::find()
         .filter(suggestions::Column::AlertId.is_in(ids))
         .order_by_asc(suggestions::Column::Id)
         .all(db)
+        .await?;
+    let rule_names: std::collections::HashMap<i64, String> = automation_rules::Entity::find()
+        .filter(automation_rules::Column::ShopId.eq(shop_id))
+        .all(db)
         .await?
-    {
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    for s in rows {
         if let Some(alert) = s.alert_id {
-            by_alert.entry(alert).or_default().push(view(&s));
+            by_alert.entry(alert).or_default().push(view(&s, &rule_names));
         }
     }
     Ok(open
@@ -134,7 +143,7 @@ fn sentence(alert: &alerts::Model) -> String {
         .unwrap_or_default()
 }
 
-fn view(s: &suggestions::Model) -> SuggestionView {
+fn view(s: &suggestions::Model, rule_names: &std::collections::HashMap<i64, String>) -> SuggestionView {
     SuggestionView {
         id: s.id,
         kind: s.kind.to_string(),
@@ -142,7 +151,27 @@ fn view(s: &suggestions::Model) -> SuggestionView {
         status: s.status.to_string(),
         decided_by: s.decided_by.clone(),
         decided_at: s.decided_at,
+        rule: s.rule_id.map(|id| {
+            rule_names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("rule #{id} (deleted)"))
+        }),
+        undoable: matches!(s.status, SuggestionStatus::Accepted | SuggestionStatus::Executed)
+            && s.applied.is_some(),
+        undone: s.undone_at.map(|at| {
+            format!(
+                "undone by {} on {}",
+                s.undone_by.as_deref().unwrap_or("someone"),
+                at.format("%Y-%m-%d %H:%M UTC")
+            )
+        }),
     }
+}
+
+/// What accepting suggestion `s` does, in one sentence (the dry run lists it).
+pub(crate) fn summary_of(s: &suggestions::Model) -> String {
+    summary(s.kind, &s.payload)
 }
 
 /// What accepting a suggestion does, in one sentence.
@@ -284,64 +313,21 @@ pub async fn decide(
     decision: Decision,
     today: NaiveDate,
 ) -> Result<Decided, WriteError> {
-    let shop_id = w.shop();
-    let suggestion = suggestions::Entity::find_by_id(id)
-        .filter(suggestions::Column::ShopId.eq(shop_id))
-        .one(&w)
-        .await?
-        .ok_or_else(|| WriteError::NotFound(format!("no suggestion {id} in this shop")))?;
+    let suggestion = find(&w, id).await?;
     let status = match decision {
         Decision::Accept => SuggestionStatus::Accepted,
         Decision::Dismiss => SuggestionStatus::Dismissed,
     };
-    let moved = suggestions::Entity::update_many()
-        .col_expr(suggestions::Column::Status, Expr::value(status))
-        .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
-        .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()))
-        .filter(suggestions::Column::Id.eq(id))
-        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
-        .exec(&w)
-        .await?
-        .rows_affected;
-    if moved == 0 {
-        return Err(WriteError::Conflict(format!(
-            "this suggestion was already {} by {}",
-            suggestion.status,
-            suggestion.decided_by.as_deref().unwrap_or("someone")
-        )));
-    }
-    let rule = json!({"rule": suggestion.kind, "alert_id": suggestion.alert_id, "suggestion_id": id});
+    claim(&w, &suggestion, status, None).await?;
     let mut decided = Decided {
         stock_level_changed: false,
     };
+    let mut after = json!({"status": status, "kind": suggestion.kind, "payload": suggestion.payload});
     if decision == Decision::Accept {
-        match suggestion.kind {
-            SuggestionKind::RaiseStockLevel => {
-                raise_level(&mut w, &suggestion.payload, &rule).await?;
-                decided.stock_level_changed = true;
-            }
-            SuggestionKind::ReserveCapacity => reserve(&mut w, &suggestion.payload, &rule).await?,
-            SuggestionKind::Transfer => transfer(&mut w, &suggestion.payload, today).await?,
-            SuggestionKind::Purchase => purchase(&mut w, &suggestion.payload, today).await?,
-            SuggestionKind::Freeze => {
-                let p = &suggestion.payload;
-                let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
-                let reason = format!("End of life: {}", freeze_reasons(p));
-                crate::service::catalog::freeze_suggested(
-                    &mut w,
-                    &text("product"),
-                    &text("group"),
-                    &text("value"),
-                    &reason,
-                )
-                .await?;
-            }
-            other => {
-                return Err(WriteError::Conflict(format!(
-                    "a `{other}` suggestion cannot be applied here"
-                )));
-            }
-        }
+        let because = json!({"rule": suggestion.kind, "alert_id": suggestion.alert_id, "suggestion_id": id});
+        let applied = apply(&mut w, &suggestion, today, &because).await?;
+        decided.stock_level_changed = suggestion.kind == SuggestionKind::RaiseStockLevel;
+        after["applied"] = applied;
     }
     let action = match decision {
         Decision::Accept => "suggestion.accept",
@@ -352,7 +338,7 @@ pub async fn decide(
     w.record(
         Change::new(action, "suggestion", id.to_string())
             .before(Some(json!({"status": SuggestionStatus::Open})))
-            .after(json!({"status": status, "kind": suggestion.kind, "payload": suggestion.payload}))
+            .after(after)
             .leaves_quotes(),
     )
     .await?;
@@ -361,6 +347,252 @@ pub async fn decide(
     }
     w.commit().await?;
     Ok(decided)
+}
+
+/// One of the merchant's rules, as it executes a suggestion.
+#[derive(Clone, Debug)]
+pub struct ActingRule {
+    /// The rule's caps and conditions.
+    pub rule: Rule,
+    /// Its name, for the audit trail.
+    pub name: String,
+}
+
+/// Executes suggestion `id` under `rule` (the write's actor is the rule), as an
+/// acceptance would apply it, if the rule may: the rule is re-checked in this unit of
+/// work against what it has executed on `candidate.day`, so two evaluations at once
+/// (two replicas, a manual recompute beside the schedule) never take a rule past its
+/// cap per day; the shop's writes are serialised, and the spending read here is what
+/// was committed. Refused as a conflict, changing nothing, when the rule may not act
+/// (paused since, over a cap) or the suggestion was decided meanwhile.
+pub async fn execute_by_rule(
+    mut w: ShopWrite,
+    id: i64,
+    acting: &ActingRule,
+    candidate: Candidate,
+    today: NaiveDate,
+) -> Result<Decided, WriteError> {
+    let suggestion = find(&w, id).await?;
+    let shop = shops::Entity::find_by_id(w.shop())
+        .one(&w)
+        .await?
+        .ok_or_else(|| WriteError::NotFound("this shop no longer exists".into()))?;
+    let spent = spent_on(
+        &w,
+        shop.id,
+        zone_of(&shop),
+        &[acting.rule.id],
+        candidate.day,
+        &[id],
+    )
+    .await?;
+    let decision = evaluate(std::slice::from_ref(&acting.rule), &[candidate], &spent)
+        .pop()
+        .map(|d| d.outcome);
+    let Some(Outcome::Executed { spent_that_day, .. }) = decision else {
+        return Err(WriteError::Conflict(format!(
+            "rule `{}` may not execute suggestion {id} any more",
+            acting.name
+        )));
+    };
+    claim(
+        &w,
+        &suggestion,
+        SuggestionStatus::Executed,
+        Some((acting.rule.id, candidate.value.minor())),
+    )
+    .await?;
+    let because = json!({"rule": suggestion.kind, "alert_id": suggestion.alert_id, "suggestion_id": id,
+                         "automation_rule": {"id": acting.rule.id, "name": acting.name}});
+    let applied = apply(&mut w, &suggestion, today, &because).await?;
+    w.record(
+        Change::new("suggestion.execute", "suggestion", id.to_string())
+            .before(Some(json!({"status": SuggestionStatus::Open})))
+            .after(json!({
+                "status": SuggestionStatus::Executed, "kind": suggestion.kind, "payload": suggestion.payload,
+                "applied": applied,
+                "rule": {"id": acting.rule.id, "name": acting.name},
+                "value_minor": candidate.value.minor(),
+                "rule_spent_that_day_minor": spent_that_day.minor(),
+            }))
+            .leaves_quotes(),
+    )
+    .await?;
+    if let Some(alert_id) = suggestion.alert_id {
+        close_if_decided(&w, alert_id).await?;
+    }
+    w.commit().await?;
+    Ok(Decided {
+        stock_level_changed: suggestion.kind == SuggestionKind::RaiseStockLevel,
+    })
+}
+
+/// What `rules` executed on `day` (the shop's day a suggestion was made, in `tz`), from
+/// the stored executions; undone ones committed nothing and do not count. `except` are
+/// suggestions left out (the one being decided).
+pub(crate) async fn spent_on(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    tz: chrono_tz::Tz,
+    rules: &[i64],
+    day: NaiveDate,
+    except: &[i64],
+) -> Result<Spending, sea_orm::DbErr> {
+    let mut spending = Spending::new();
+    // A suggestion is executed the day it is made or later, so the day's executions
+    // were decided since its start (a day back covers any zone).
+    let since = day
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc() - chrono::TimeDelta::days(1));
+    let mut query = suggestions::Entity::find()
+        .filter(suggestions::Column::ShopId.eq(shop_id))
+        .filter(suggestions::Column::RuleId.is_in(rules.iter().copied()))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Executed))
+        .filter(suggestions::Column::Id.is_not_in(except.iter().copied()));
+    if let Some(since) = since {
+        query = query.filter(suggestions::Column::DecidedAt.gte(since));
+    }
+    for s in query.all(db).await? {
+        if let Some(rule) = s.rule_id
+            && s.created_at.with_timezone(&tz).date_naive() == day
+        {
+            spending.record(rule, day, Money(s.value_minor.unwrap_or_default()));
+        }
+    }
+    Ok(spending)
+}
+
+/// The shop's time zone (UTC when unknown), which days are counted in.
+pub(crate) fn zone_of(shop: &shops::Model) -> chrono_tz::Tz {
+    shop.timezone.parse().unwrap_or(chrono_tz::UTC)
+}
+
+/// Suggestion `id` of the write's shop.
+async fn find(w: &ShopWrite, id: i64) -> Result<suggestions::Model, WriteError> {
+    suggestions::Entity::find_by_id(id)
+        .filter(suggestions::Column::ShopId.eq(w.shop()))
+        .one(w)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no suggestion {id} in this shop")))
+}
+
+/// Moves the open suggestion to `status` by the write's actor (and `rule`, with the
+/// value it commits), or refuses: a suggestion is decided once, whoever is second.
+async fn claim(
+    w: &ShopWrite,
+    suggestion: &suggestions::Model,
+    status: SuggestionStatus,
+    rule: Option<(i64, i64)>,
+) -> Result<(), WriteError> {
+    let mut update = suggestions::Entity::update_many()
+        .col_expr(suggestions::Column::Status, Expr::value(status))
+        .col_expr(suggestions::Column::DecidedBy, Expr::value(w.actor().as_str()))
+        .col_expr(suggestions::Column::DecidedAt, Expr::value(w.now()));
+    if let Some((rule, value)) = rule {
+        update = update
+            .col_expr(suggestions::Column::RuleId, Expr::value(rule))
+            .col_expr(suggestions::Column::ValueMinor, Expr::value(value));
+    }
+    let moved = update
+        .filter(suggestions::Column::Id.eq(suggestion.id))
+        .filter(suggestions::Column::Status.eq(SuggestionStatus::Open))
+        .exec(w)
+        .await?
+        .rows_affected;
+    if moved == 0 {
+        return Err(WriteError::Conflict(format!(
+            "this suggestion was already {} by {}",
+            suggestion.status,
+            suggestion.decided_by.as_deref().unwrap_or("someone")
+        )));
+    }
+    Ok(())
+}
+
+/// Applies an accepted or executed suggestion and stores what it created or changed
+/// (`suggestions.applied`), which an undo reverts.
+async fn apply(
+    w: &mut ShopWrite,
+    suggestion: &suggestions::Model,
+    today: NaiveDate,
+    because: &Value,
+) -> Result<Value, WriteError> {
+    let p = &suggestion.payload;
+    let applied = match suggestion.kind {
+        SuggestionKind::RaiseStockLevel => raise_level(w, p, because).await?,
+        SuggestionKind::ReserveCapacity => reserve(w, p, because).await?,
+        SuggestionKind::Transfer => transfer(w, p, today).await?,
+        SuggestionKind::Purchase => purchase(w, p, today).await?,
+        SuggestionKind::Freeze => {
+            let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+            let reason = format!("End of life: {}", freeze_reasons(p));
+            let (product, group, value) = (text("product"), text("group"), text("value"));
+            crate::service::catalog::freeze_suggested(w, &product, &group, &value, &reason).await?;
+            json!({"option_value": {"product": product, "group": group, "value": value}})
+        }
+        other => {
+            return Err(WriteError::Conflict(format!(
+                "a `{other}` suggestion cannot be applied here"
+            )));
+        }
+    };
+    suggestions::Entity::update_many()
+        .col_expr(suggestions::Column::Applied, Expr::value(applied.clone()))
+        .filter(suggestions::Column::Id.eq(suggestion.id))
+        .exec(&*w)
+        .await?;
+    Ok(applied)
+}
+
+/// Undoes accepted or executed suggestion `id`: cancels the transfer or purchase order
+/// it drafted (while still a draft), the capacity reservation it requested (while still
+/// requested), sets the stock level back (while nobody changed it since), or unfreezes
+/// the value it froze (while still frozen by it). What moved on since is the
+/// merchant's, and the undo is refused naming it; nothing is half undone.
+pub async fn undo_suggestion(mut w: ShopWrite, id: i64) -> Result<Decided, WriteError> {
+    let suggestion = find(&w, id).await?;
+    if !matches!(
+        suggestion.status,
+        SuggestionStatus::Accepted | SuggestionStatus::Executed
+    ) {
+        return Err(WriteError::Conflict(format!(
+            "suggestion {id} is {}: only an accepted or executed one can be undone",
+            suggestion.status
+        )));
+    }
+    let Some(applied) = suggestion.applied.clone() else {
+        return Err(WriteError::Conflict(format!(
+            "suggestion {id} was applied before undo was recorded; change it where it lives"
+        )));
+    };
+    let moved = suggestions::Entity::update_many()
+        .col_expr(suggestions::Column::Status, Expr::value(SuggestionStatus::Undone))
+        .col_expr(suggestions::Column::UndoneBy, Expr::value(w.actor().as_str()))
+        .col_expr(suggestions::Column::UndoneAt, Expr::value(w.now()))
+        .filter(suggestions::Column::Id.eq(id))
+        .filter(suggestions::Column::Status.eq(suggestion.status))
+        .exec(&w)
+        .await?
+        .rows_affected;
+    if moved == 0 {
+        return Err(WriteError::Conflict(format!(
+            "suggestion {id} was undone already"
+        )));
+    }
+    super::undo::revert(&mut w, &applied).await?;
+    w.record(
+        Change::new("suggestion.undo", "suggestion", id.to_string())
+            .before(Some(
+                json!({"status": suggestion.status, "decided_by": suggestion.decided_by}),
+            ))
+            .after(json!({"status": SuggestionStatus::Undone, "reverted": applied}))
+            .leaves_quotes(),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(Decided {
+        stock_level_changed: suggestion.kind == SuggestionKind::RaiseStockLevel,
+    })
 }
 
 /// Dismisses alert `id` and its open suggestions.
@@ -417,7 +649,7 @@ async fn close_if_decided(db: &impl ConnectionTrait, alert_id: i64) -> Result<()
 
 /// Sets the material's stock level; quotes do not read it (the next policy
 /// recomputation does), so the change leaves the state version as it was.
-async fn raise_level(w: &mut ShopWrite, payload: &Value, rule: &Value) -> Result<(), WriteError> {
+async fn raise_level(w: &mut ShopWrite, payload: &Value, rule: &Value) -> Result<Value, WriteError> {
     let material_id = payload["material_id"].as_i64().unwrap_or_default();
     let to = payload["to"].as_str().unwrap_or("medium");
     let material = materials::Entity::find_by_id(material_id)
@@ -431,17 +663,17 @@ async fn raise_level(w: &mut ShopWrite, payload: &Value, rule: &Value) -> Result
     row.update(&*w).await?;
     w.record(
         Change::new("material.stock_level", "material", material_id.to_string())
-            .before(Some(before))
+            .before(Some(before.clone()))
             .after(json!({"stock_level": to, "because": rule}))
             .leaves_quotes(),
     )
     .await?;
-    Ok(())
+    Ok(json!({"material_id": material_id, "stock_level": {"from": before["stock_level"], "to": to}}))
 }
 
 /// Requests the suggested capacity reservation; it feeds quotes only once the supplier
 /// confirms it, so the request leaves the state version as it was.
-async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), WriteError> {
+async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<Value, WriteError> {
     let now = w.now();
     let date = |key: &str| p[key].as_str().and_then(|d| d.parse::<NaiveDate>().ok());
     let (Some(start), Some(end)) = (date("window_start"), date("window_end")) else {
@@ -477,12 +709,12 @@ async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<(), Write
             .leaves_quotes(),
     )
     .await?;
-    Ok(())
+    Ok(json!({"reservation_id": row.id}))
 }
 
 /// Drafts the suggested transfer (checked as a merchant's own draft: the lane must
 /// exist and the units still be free at the sending node).
-async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<(), WriteError> {
+async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<Value, WriteError> {
     let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
     let draft = NewTransfer {
         sku: text("sku"),
@@ -491,13 +723,13 @@ async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<(), 
         quantity: p["quantity"].as_i64().unwrap_or_default(),
         reference: String::new(),
     };
-    crate::service::supply::draft_transfer(w, &draft, today).await?;
-    Ok(())
+    let row = crate::service::supply::draft_transfer(w, &draft, today).await?;
+    Ok(json!({"inbound_id": row.id, "reference": row.reference}))
 }
 
 /// Drafts the suggested purchase order on the supplier's terms, to arrive when the
 /// suggestion said (today plus the lead time, if that day has passed).
-async fn purchase(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<(), WriteError> {
+async fn purchase(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<Value, WriteError> {
     let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
     let lead = p["lead_time_days"].as_u64().unwrap_or_default();
     let eta = p["arrives"]
@@ -513,6 +745,6 @@ async fn purchase(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<(), 
         eta,
         reference: String::new(),
     };
-    crate::service::supply::draft_purchase_order(w, &draft, today).await?;
-    Ok(())
+    let row = crate::service::supply::draft_purchase_order(w, &draft, today).await?;
+    Ok(json!({"inbound_id": row.id, "reference": row.reference}))
 }

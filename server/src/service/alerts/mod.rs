@@ -6,10 +6,12 @@
 //! at once, or a manual recompute beside the scheduled one, store an alert and its
 //! suggestions once.
 
+pub mod autonomy;
 pub mod decay;
 pub mod heat_spike;
 pub mod inbox;
 pub mod overconsumption;
+mod undo;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};

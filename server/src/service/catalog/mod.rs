@@ -13,7 +13,7 @@ pub use app::model::admin::{
     BomLineView, FrozenBy, GroupEditor, LIFECYCLES, Move, NewOperation, NewProduct, OperationView, Part,
     ProductChoices, ProductEditor, ProductFields, ProductSummary, ValueEditor,
 };
-pub(crate) use products::freeze_suggested;
+pub(crate) use products::{freeze_suggested, unfreeze_suggested};
 pub use products::{
     freeze_value, move_value, product_editor, product_summaries, save_product, unfreeze_value,
     update_product, update_value,

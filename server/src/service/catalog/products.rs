@@ -320,6 +320,45 @@ pub(crate) async fn freeze_suggested(
     Ok(())
 }
 
+/// Makes value `group.value` of product `slug` available again because the merchant
+/// undid the suggestion that froze it: in the caller's unit of work, and only while it
+/// is still frozen by that suggestion (`frozen_by = rule`); a value the merchant froze or
+/// unfroze since is theirs, and the undo is refused.
+pub(crate) async fn unfreeze_suggested(
+    w: &mut ShopWrite,
+    slug: &str,
+    group: &str,
+    value: &str,
+) -> Result<(), WriteError> {
+    let product = find_product(&*w, w.shop(), slug)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no product `{slug}` in this shop")))?;
+    let target = claim_value(w, slug, product.version, group, value).await?;
+    if target.value.status != OptionValueStatus::Frozen || target.value.frozen_by.as_deref() != Some("rule") {
+        return Err(WriteError::Conflict(format!(
+            "{} is no longer frozen by this suggestion: it was changed since",
+            target.value.label
+        )));
+    }
+    let before = status_json(&target.value);
+    let mut active: option_values::ActiveModel = target.value.clone().into();
+    active.status = Set(OptionValueStatus::Active);
+    active.frozen_reason = Set(None);
+    active.frozen_by = Set(None);
+    let after = status_json(&active.update(&*w).await?);
+    w.record(
+        Change::new(
+            "option_value.unfreeze",
+            "option_value",
+            format!("{slug}/{group}.{value}"),
+        )
+        .before(Some(before))
+        .after(after),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Makes a frozen value available again.
 pub async fn unfreeze_value(
     w: ShopWrite,

@@ -24,7 +24,7 @@ impl StoreBackend {
     /// rule, on that material): the orders board reports through here, so the orders
     /// service needs not know the alert rules, which read orders.
     pub(crate) async fn consumption_reported(&self, shop: &shops::Model, material_id: i64) -> u32 {
-        crate::service::alerts::overconsumption::after_report(&self.db, shop, material_id).await
+        super::after_consumption(&self.db, shop, material_id).await
     }
 
     async fn recompute(&self, shop: &shops::Model) -> Result<RecomputeSummary, AdminError> {

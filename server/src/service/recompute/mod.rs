@@ -6,6 +6,7 @@
 //! what a recomputation produced and sit above both, so they live here too (`admin`).
 
 mod admin;
+mod rules;
 
 use chrono::{DateTime, Utc};
 
@@ -32,6 +33,22 @@ pub struct Summary {
     pub store_ms: u128,
     /// Alerts raised afterwards (heat spikes, overconsumption, products in decline).
     pub alerts_raised: usize,
+    /// Suggestions the merchant's rules then executed.
+    pub rules_executed: usize,
+}
+
+/// Runs the rules a report of material used feeds: the overconsumption rule on that
+/// material, then the merchant's rules on what it suggested (a transfer under their
+/// cap executes at once). Every caller (the API, the orders board) goes through here;
+/// failures are logged, as the report is committed. How many alerts were raised.
+pub async fn after_consumption(db: &Db, shop: &shops::Model, material_id: i64) -> u32 {
+    let raised = crate::service::alerts::overconsumption::after_report(db, shop, material_id).await;
+    if raised > 0
+        && let Err(error) = crate::service::alerts::autonomy::act_on_suggestions(db, shop, db.now()).await
+    {
+        tracing::warn!(shop = %shop.slug, %error, "the merchant's rules failed after a report");
+    }
+    raised
 }
 
 /// Recomputes `shop`'s policies as of `now`, then runs the alert rules on them;
@@ -59,6 +76,13 @@ pub async fn run(
             other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
         })?;
     let alerts_raised = spikes + overconsumed + declined;
+    // The merchant's rules act on what the rules above suggested today.
+    let rules_executed = crate::service::alerts::autonomy::act_on_suggestions(db, shop, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(e) => RecomputeError::Db(e),
+            other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
+        })?;
     Ok(Summary {
         materials: done.materials,
         to_order: done.to_order,
@@ -68,5 +92,6 @@ pub async fn run(
         compute_ms: done.compute_ms,
         store_ms: done.store_ms,
         alerts_raised,
+        rules_executed,
     })
 }

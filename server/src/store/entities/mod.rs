@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod api_keys;
 pub mod audit_log;
+pub mod automation_rules;
 pub mod capacity_reservations;
 pub mod channel_allocations;
 pub mod heat_daily;
@@ -56,6 +57,7 @@ pub mod prelude {
     pub use super::alerts::Entity as Alerts;
     pub use super::api_keys::Entity as ApiKeys;
     pub use super::audit_log::Entity as AuditLog;
+    pub use super::automation_rules::Entity as AutomationRules;
     pub use super::capacity_reservations::Entity as CapacityReservations;
     pub use super::channel_allocations::Entity as ChannelAllocations;
     pub use super::heat_daily::Entity as HeatDaily;

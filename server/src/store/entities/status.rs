@@ -75,7 +75,7 @@ pub enum ReservationStatus {
     /// Confirmed by the supplier: counted as supply over its window.
     #[sea_orm(string_value = "confirmed")]
     Confirmed,
-    /// Not confirmed by its deadline (in the schema; nothing sets it yet).
+    /// Not confirmed by its deadline (`service::supply::expiry`).
     #[sea_orm(string_value = "expired")]
     Expired,
     /// Given back by the merchant.
@@ -163,9 +163,12 @@ pub enum SuggestionStatus {
     /// Left by the merchant, or dismissed with its alert.
     #[sea_orm(string_value = "dismissed")]
     Dismissed,
-    /// Carried out after acceptance (in the schema; nothing sets it yet).
+    /// Carried out by one of the merchant's rules (`rule_id` names it).
     #[sea_orm(string_value = "executed")]
     Executed,
+    /// Accepted or executed, then undone by the merchant.
+    #[sea_orm(string_value = "undone")]
+    Undone,
 }
 
 impl SuggestionStatus {
@@ -176,6 +179,7 @@ impl SuggestionStatus {
             SuggestionStatus::Accepted => "accepted",
             SuggestionStatus::Dismissed => "dismissed",
             SuggestionStatus::Executed => "executed",
+            SuggestionStatus::Undone => "undone",
         }
     }
 }

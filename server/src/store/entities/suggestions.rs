@@ -22,6 +22,18 @@ pub struct Model {
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The rule that executed it (`automation_rules.id`, kept when the rule is deleted).
+    pub rule_id: Option<i64>,
+    /// What executing it committed, minor units (a rule's caps count it).
+    pub value_minor: Option<i64>,
+    /// What accepting it created or changed, for an undo: `{"inbound_id": …}`,
+    /// `{"reservation_id": …}`, `{"material_id": …, "stock_level": {"from", "to"}}`, or
+    /// `{"option_value": "slug/group.value"}`.
+    pub applied: Option<Json>,
+    /// Who undid it (`merchant:<id>`).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub undone_by: Option<String>,
+    pub undone_at: Option<DateTimeUtc>,
 }
 
 /// The tables `suggestions` references and is referenced by.
