@@ -31,6 +31,7 @@ pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 pub fn router<S: Clone + Send + Sync + 'static>(admin: SharedAdmin) -> Router<S> {
     Router::new()
         .route("/admin/export/{file}", get(export))
+        .route("/admin/purchase-orders/{file}", get(purchase_order))
         .route(
             "/admin/import/{kind}",
             post(upload).layer(DefaultBodyLimit::max(BODY_LIMIT)),
@@ -59,6 +60,40 @@ async fn export(State(admin): State<SharedAdmin>, Path(file): Path<String>, head
                     format!("attachment; filename=\"{file}\""),
                 ),
                 // The shop's data: never kept by a shared cache.
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
+/// `GET /admin/purchase-orders/{id}.csv`: one purchase order as a file for its
+/// supplier's portal (`docs/webhooks.md`).
+async fn purchase_order(
+    State(admin): State<SharedAdmin>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(id) = file.strip_suffix(".csv").and_then(|id| id.parse::<i64>().ok()) else {
+        return page(
+            StatusCode::NOT_FOUND,
+            "No such file",
+            "There is no purchase order of that name.",
+        );
+    };
+    let Some(session) = session_token(&headers) else {
+        return signed_out();
+    };
+    match admin.purchase_order_csv(&session, id).await {
+        Ok((name, text)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
                 (header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
             text,

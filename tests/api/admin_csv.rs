@@ -23,7 +23,7 @@ on_both_databases!(
     the_new_material_form_checks_creates_and_audits,
 );
 
-async fn export(app: &TestApp, kind: &str) -> String {
+pub(crate) async fn export(app: &TestApp, kind: &str) -> String {
     let response = app
         .client
         .get(app.url(&format!("/admin/export/{kind}.csv")))
@@ -54,7 +54,7 @@ async fn upload(app: &TestApp, kind: &str, contents: impl Into<Vec<u8>>) -> reqw
 }
 
 /// Uploads a file and returns its recorded outcome (the upload redirects to it).
-async fn import(app: &TestApp, kind: &str, contents: impl Into<Vec<u8>>) -> imports::Model {
+pub(crate) async fn import(app: &TestApp, kind: &str, contents: impl Into<Vec<u8>>) -> imports::Model {
     let response = upload(app, kind, contents).await;
     assert_eq!(response.status(), 303, "{:?}", response.text().await);
     let location = response.headers()["location"].to_str().unwrap().to_string();
@@ -70,7 +70,7 @@ async fn import(app: &TestApp, kind: &str, contents: impl Into<Vec<u8>>) -> impo
 }
 
 /// `(line, column)` of each problem of a refused import.
-fn named(outcome: &imports::Model) -> Vec<(Value, Value)> {
+pub(crate) fn named(outcome: &imports::Model) -> Vec<(Value, Value)> {
     outcome
         .errors
         .as_array()

@@ -28,6 +28,7 @@ mod platform;
 mod policies;
 mod production;
 mod promises;
+mod purchasing;
 mod quotes;
 mod replay;
 mod replicas;

@@ -27,6 +27,7 @@ on_both_databases!(
     bad_consumption_reports_are_refused_by_field_and_a_retry_counts_once,
     the_demo_shows_an_overconsumed_fastener_with_a_transfer_from_the_warehouse,
     the_orders_board_shows_the_step_and_takes_material_used,
+    material_used_comes_in_a_csv_file_that_reimports_unchanged,
 );
 
 /// The weekender's brass buckle set: four per bag, kept at the bag factory.
@@ -543,4 +544,85 @@ async fn the_orders_board_shows_the_step_and_takes_material_used(app: TestApp) {
         "{:?}",
         reports[0]
     );
+}
+
+/// The shop floor's reports as a CSV file: an export re-imports unchanged, new rows are
+/// recorded by the API's rules (and raise the alert), a bad row refuses the whole file
+/// with its line and column named.
+async fn material_used_comes_in_a_csv_file_that_reimports_unchanged(app: TestApp) {
+    use crate::admin_csv::{export, import, named};
+    app.sign_in().await;
+    let (_a, _b, buckles) = two_orders_and_no_free_buckles(&app, "CSV", 500).await;
+    let reports = || async { material_consumption::Entity::find().count(&app.db).await.unwrap() };
+
+    // The seeded reports went; a report through the API, then the export.
+    let order_a = orders::Entity::find()
+        .filter(orders::Column::Reference.eq("CSV-A"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, _) = consume(&app, order_a.id, json!({"sku": BUCKLES, "quantity": 2}), None).await;
+    assert_eq!(status, 201);
+    let file = export(&app, "consumption").await;
+    let lines: Vec<&str> = file.lines().collect();
+    assert_eq!(lines[0], "report,order,sku,quantity,consumed_on");
+    assert_eq!(lines.len(), 2, "{file}");
+    assert!(lines[1].contains(",CSV-A,BKL-BRASS,2,"), "{file}");
+    let (before, version) = (reports().await, state_version(&app).await);
+    let same = import(&app, "consumption", file.clone()).await;
+    assert_eq!(
+        (same.status.as_str(), same.changed),
+        ("applied", 0),
+        "{}",
+        same.errors
+    );
+    assert_eq!(
+        (reports().await, state_version(&app).await),
+        (before, version),
+        "nothing changed"
+    );
+
+    // Appended rows (the optional columns left out) are recorded: 2 + 4 = 6 against
+    // the 4 planned, 50 % over: the alert is raised, as after a report by the API.
+    let more = "order,sku,quantity\nCSV-A,BKL-BRASS,3\nCSV-A,BKL-BRASS,1\n";
+    let applied = import(&app, "consumption", more).await;
+    assert_eq!(
+        (applied.status.as_str(), applied.changed),
+        ("applied", 2),
+        "{}",
+        applied.errors
+    );
+    assert_eq!(reports().await, before + 2);
+    assert_eq!(open_alert(&app, buckles).await.status, AlertStatus::Open);
+    assert!(
+        state_version(&app).await > version,
+        "the use beyond plan left the stock"
+    );
+
+    // A bad file is refused whole.
+    let recorded = reports().await;
+    let bad = format!(
+        "report,order,sku,quantity,consumed_on\n\
+         ,CSV-B,BKL-BRASS,1,\n\
+         ,NOPE,BKL-BRASS,1,\n\
+         ,CSV-B,FAB-NOPE,1,\n\
+         ,CSV-B,BKL-BRASS,0,\n\
+         {},CSV-A,BKL-BRASS,9,\n",
+        lines[1].split(',').next().unwrap()
+    );
+    let refused = import(&app, "consumption", bad).await;
+    assert_eq!(refused.status, "refused");
+    assert_eq!(
+        named(&refused),
+        vec![
+            (json!(3), json!("order")),
+            (json!(4), json!("sku")),
+            (json!(5), json!("quantity")),
+            (json!(6), json!("report")),
+        ],
+        "{}",
+        refused.errors
+    );
+    assert_eq!(reports().await, recorded, "not even the good first row");
 }

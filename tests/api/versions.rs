@@ -443,6 +443,9 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
             Box::pin(rules_acting(r)).await
         }
         "undo_suggestion" => Box::pin(suggestions_undone(r)).await,
+        "send_purchase_order" | "confirm_by_supplier" => {
+            Box::pin(purchase_orders_sent_and_confirmed(r)).await
+        }
         "dismiss_alert" => Box::pin(an_alert_dismissed(r)).await,
         "freeze_value" => Box::pin(value_freezes(r)).await,
         "import_csv" => Box::pin(imports_that_change_nothing(r)).await,
@@ -471,6 +474,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "service/supply/csv/materials.rs::import" => Box::pin(a_materials_import(r)).await,
         "service/supply/csv/stock.rs::import" => Box::pin(a_stock_import(r)).await,
         "service/supply/csv/suppliers.rs::import" => Box::pin(a_suppliers_import(r)).await,
+        "service/supply/csv/consumption.rs::import" => Box::pin(a_consumption_import(r)).await,
         "unfreeze_value" => Box::pin(a_value_unfrozen(r)).await,
         "update_product" => Box::pin(product_edits(r)).await,
         "update_value" => Box::pin(value_edits(r)).await,
@@ -699,6 +703,29 @@ async fn an_endpoint_registered(r: &mut Run<'_>) {
     let endpoint: endpoints::NewEndpoint = wire!({"url": "https://example.com/versions"});
     r.stays("an endpoint is not a quote input", async {
         endpoints::register_endpoint(app.write(shop, ACTOR).await, endpoint, None).await
+    })
+    .await;
+}
+
+/// A draft sent to its supplier changes no quote; the supplier's signed confirmation
+/// makes it supply on its way, which does.
+async fn purchase_orders_sent_and_confirmed(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let endpoint: endpoints::NewEndpoint = wire!({"url": "https://example.com/portal", "supplier": "S-TEX"});
+    let (view, _) = endpoints::register_endpoint(app.write(shop, ACTOR).await, endpoint, None)
+        .await
+        .expect("a supplier's endpoint");
+    let secret = view.secret.expect("shown once");
+    let draft = draft_purchase_order(app, shop).await.expect("a draft");
+    r.stays("a draft sent", async {
+        supply::send_purchase_order(app.write(shop, ACTOR).await, draft.id).await
+    })
+    .await;
+    let body = serde_json::to_vec(&json!({"reference": draft.reference, "eta": in_days(15)})).unwrap();
+    let at = app.store().now();
+    let signed = signature::sign(&secret, at, &body);
+    r.bumps("the supplier confirms it", async {
+        supply::confirm_by_supplier(app.store(), Some(DEMO_SHOP_SLUG), "S-TEX", Some(&signed), &body).await
     })
     .await;
 }
@@ -1529,6 +1556,56 @@ async fn a_suppliers_import(r: &mut Run<'_>) {
         .bumps("a shorter lead time", import(app, shop, "suppliers", &file))
         .await;
     assert_applied(&imported, 1);
+}
+
+/// Material used, as a file: within the plan no quote input changes, beyond it the
+/// stock does; the export imports unchanged.
+async fn a_consumption_import(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let reference = "VERSIONS-CONSUMPTION-CSV";
+    let placed = sand_weekender_ordered(app, shop, reference).await;
+    let held = placed
+        .order
+        .reservations
+        .iter()
+        .find(|h| h.source == server::store::entities::ReservationSource::Stock)
+        .expect("the weekender holds stock");
+    let sku = held.material.clone();
+    let planned: i64 = placed
+        .order
+        .reservations
+        .iter()
+        .filter(|h| h.material == sku)
+        .map(|h| h.quantity)
+        .sum();
+    let start: orders::StatusMove = wire!({"status": "in_production"});
+    orders::move_order(app.write(shop, ACTOR).await, placed.order.id, start, seed_day())
+        .await
+        .expect("in production");
+    let within = format!("order,sku,quantity\n{reference},{sku},{planned}\n");
+    let imported = r
+        .stays(
+            "material used within the plan",
+            import(app, shop, "consumption", &within),
+        )
+        .await;
+    assert_applied(&imported, 1);
+    let beyond = format!("order,sku,quantity\n{reference},{sku},1\n");
+    let imported = r
+        .bumps(
+            "material used beyond the plan",
+            import(app, shop, "consumption", &beyond),
+        )
+        .await;
+    assert_applied(&imported, 1);
+    let file = export(app, shop, "consumption").await;
+    let imported = r
+        .stays(
+            "the consumption export, unchanged",
+            import(app, shop, "consumption", &file),
+        )
+        .await;
+    assert_applied(&imported, 0);
 }
 
 async fn imports_that_change_nothing(r: &mut Run<'_>) {

@@ -321,6 +321,10 @@ pub struct InboundRow {
     pub eta: NaiveDate,
     /// `draft`, `confirmed`, `received` or `cancelled`.
     pub status: String,
+    /// For a purchase order: how and when it went to its supplier, and the supplier's
+    /// confirmation, in words ("sent by webhook 2026-12-05 10:02 UTC · confirmed by the
+    /// supplier as SO-77").
+    pub sent: Option<String>,
 }
 
 /// A new purchase order, as the form sends it (checked on the server).

@@ -32,11 +32,18 @@ pub enum ImportKind {
     Stock,
     /// One row per supplier offer (supplier and material).
     Suppliers,
+    /// One row per report of material used by an order in production.
+    Consumption,
 }
 
 impl ImportKind {
     /// Every kind, in the order the admin lists them.
-    pub const ALL: [ImportKind; 3] = [ImportKind::Materials, ImportKind::Stock, ImportKind::Suppliers];
+    pub const ALL: [ImportKind; 4] = [
+        ImportKind::Materials,
+        ImportKind::Stock,
+        ImportKind::Suppliers,
+        ImportKind::Consumption,
+    ];
 
     /// The name in URLs, file names and the `imports` table.
     pub fn as_str(self) -> &'static str {
@@ -44,6 +51,7 @@ impl ImportKind {
             ImportKind::Materials => "materials",
             ImportKind::Stock => "stock",
             ImportKind::Suppliers => "suppliers",
+            ImportKind::Consumption => "consumption",
         }
     }
 
@@ -58,6 +66,7 @@ impl ImportKind {
             ImportKind::Materials => "Materials",
             ImportKind::Stock => "Stock",
             ImportKind::Suppliers => "Suppliers and their offers",
+            ImportKind::Consumption => "Material used by orders in production",
         }
     }
 
@@ -89,6 +98,7 @@ impl ImportKind {
                 "price",
                 "offer_status",
             ],
+            ImportKind::Consumption => &["report", "order", "sku", "quantity", "consumed_on"],
         }
     }
 
@@ -96,6 +106,7 @@ impl ImportKind {
     pub fn optional_columns(self) -> &'static [&'static str] {
         match self {
             ImportKind::Stock => &["reason"],
+            ImportKind::Consumption => &["report", "consumed_on"],
             _ => &[],
         }
     }

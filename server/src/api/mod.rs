@@ -48,6 +48,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/webhooks/deliveries", get(webhooks::list_deliveries))
         .route("/inbound/{id}/eta", put(supply::put_inbound_eta))
         .route("/purchase-orders/awaited", post(supply::post_awaited))
+        .route("/purchase-orders/{id}/send", post(supply::post_send))
+        .route("/purchase-orders/{id}/csv", get(supply::get_purchase_order_csv))
+        .route(
+            "/webhooks/suppliers/{code}/confirmations",
+            post(webhooks::post_supplier_confirmation),
+        )
         .route("/materials/{sku}/stock/{node}", put(supply::put_stock))
         .route(
             "/materials/{sku}/allocations/{node}/{channel}",

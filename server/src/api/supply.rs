@@ -360,3 +360,66 @@ pub async fn put_promises(
     let write = caller.write(&state).await?;
     Ok(Json(supply::set_promises(write, promises).await?))
 }
+
+/// Sends drafted purchase order `id` to its supplier: a signed `purchase_order.sent`
+/// event to the supplier's own webhook endpoint when it has one (`via: webhook`), else
+/// the order as a CSV file for its portal (`via: csv`, the file at `csv`). The send is
+/// recorded on the order and in the audit log; it stays a draft (and out of quotes)
+/// until the supplier confirms it. Sending again re-sends.
+#[utoipa::path(
+    post,
+    path = "/api/v1/purchase-orders/{id}/send",
+    tag = "supply",
+    params(("id" = i64, Path, description = "The purchase order's inbound line id")),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "How it was sent", body = supply::Sent),
+        (status = 404, description = "No such purchase order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A transfer, or no longer a draft", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_send(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<supply::Sent>, ApiError> {
+    let write = caller.write(&state).await?;
+    Ok(Json(supply::send_purchase_order(write, id).await?))
+}
+
+/// Purchase order `id` as a CSV file for its supplier's portal: a header row
+/// (`reference,shop,supplier,sku,material,unit,quantity,unit_price,total,currency,ship_to,ship_to_name,requested_eta`)
+/// and the order's row.
+#[utoipa::path(
+    get,
+    path = "/api/v1/purchase-orders/{id}/csv",
+    tag = "supply",
+    params(("id" = i64, Path, description = "The purchase order's inbound line id")),
+    security(("secret_key" = [])),
+    responses(
+        (status = 200, description = "The file", body = String, content_type = "text/csv"),
+        (status = 404, description = "No such purchase order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A transfer", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_purchase_order_csv(
+    caller: SecretCaller,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (name, text) = supply::purchase_order_csv(&state.db, caller.shop.id, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        text,
+    )
+        .into_response())
+}

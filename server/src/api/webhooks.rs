@@ -16,6 +16,7 @@ use super::problem::{ApiError, Problem};
 use crate::service::cursor::Window;
 use crate::service::orders::platform::{self, Handled, InboundError, PlatformEvent, Signed};
 use crate::service::orders::{Moved, OrderView};
+use crate::service::supply;
 use crate::service::webhooks::endpoints::{self, ENDPOINT_CURSOR, EndpointPage, EndpointView, NewEndpoint};
 use crate::service::webhooks::log::{self, DeliveryPage, DeliveryQuery};
 use crate::service::webhooks::signature;
@@ -207,4 +208,56 @@ pub async fn list_deliveries(
         cursor: params.cursor,
     };
     Ok(Json(log::list(&state.db, caller.shop.id, &query).await?))
+}
+
+impl From<supply::ConfirmationError> for ApiError {
+    fn from(e: supply::ConfirmationError) -> Self {
+        match e {
+            supply::ConfirmationError::Signature(detail) => ApiError::BadSignature(detail),
+            supply::ConfirmationError::Write(e) => e.into(),
+        }
+    }
+}
+
+/// A supplier confirms one of its purchase orders (from its portal, or its system on
+/// receiving `purchase_order.sent`). Signed with the supplier's endpoint's secret:
+/// `C2M-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, with
+/// `C2M-Shop: <shop slug>`. A draft is confirmed at the supplier's `eta` (it now counts
+/// for quotes), with the supplier's reference and the time recorded, audited as
+/// `supplier:<code>`; the same confirmation again answers the order as it is.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks/suppliers/{code}/confirmations",
+    tag = "webhooks",
+    request_body = supply::SupplierConfirmation,
+    params(
+        ("code" = String, Path, description = "The supplier's code at the shop"),
+        ("C2M-Shop" = String, Header, description = "The shop's slug"),
+        ("C2M-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256>`"),
+    ),
+    responses(
+        (status = 200, description = "The purchase order, confirmed", body = supply::ConfirmedOrder),
+        (status = 401, description = "Unsigned, wrongly signed or stale; or no such shop, supplier or supplier endpoint", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No purchase order with that reference from this supplier", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Cancelled, received, confirmed by the shop already, or confirmed for another day", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body, or a day in the past; `errors[].field` names the field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn post_supplier_confirmation(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Result<Json<supply::ConfirmedOrder>, ApiError> {
+    let headers = request.headers().clone();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let body = json_body(request, &state).await?;
+    let row = supply::confirm_by_supplier(
+        &state.db,
+        text(SHOP_HEADER),
+        &code,
+        text(signature::HEADER),
+        &body,
+    )
+    .await?;
+    Ok(Json(row))
 }

@@ -150,7 +150,11 @@ fn Outcome(record: ImportRecord) -> impl IntoView {
                     if record.changed == 1 { "thing" } else { "things" },
                 )}
                 " "
-                <a href=if kind == ImportKind::Suppliers { "/admin/supply" } else { "/admin/materials" }>"See the result"</a>
+                <a href=match kind {
+                    ImportKind::Suppliers => "/admin/supply",
+                    ImportKind::Consumption => "/admin/orders?status=in_production",
+                    _ => "/admin/materials",
+                }>"See the result"</a>
             </p>
         }
         .into_any()

@@ -202,7 +202,13 @@ fn InboundTable(lines: Vec<InboundRow>, act: ServerAction<ActOnInbound>) -> impl
 fn Inbound(line: InboundRow, act: ServerAction<ActOnInbound>) -> impl IntoView {
     let error = refusal(act);
     let scope = format!("inbound-{}", line.id);
+    let purchase = line.kind == "purchase";
     let actions: &[(&str, &str)] = match line.status.as_str() {
+        "draft" if purchase => &[
+            ("send", "Send to supplier"),
+            ("confirm", "Confirm"),
+            ("cancel", "Cancel"),
+        ],
         "draft" => &[("confirm", "Confirm"), ("cancel", "Cancel")],
         "confirmed" => &[("receive", "Receive"), ("cancel", "Cancel")],
         _ => &[],
@@ -221,7 +227,13 @@ fn Inbound(line: InboundRow, act: ServerAction<ActOnInbound>) -> impl IntoView {
             <td>{line.node.clone()}</td>
             <td class="num">{format!("{} {}", line.quantity, line.unit)}</td>
             <td>{line.eta.to_string()}</td>
-            <td><span class=format!("status {}", line.status)>{line.status.clone()}</span></td>
+            <td>
+                <span class=format!("status {}", line.status)>{line.status.clone()}</span>
+                {line.sent.clone().map(|sent| view! { <br/><span class="muted small" data-sent="">{sent}</span> })}
+                {purchase.then(|| view! {
+                    <br/><a class="small" href=format!("/admin/purchase-orders/{}.csv", line.id) rel="external" download="">"CSV for the supplier"</a>
+                })}
+            </td>
             <td>
                 {actions.iter().map(|(op, label)| {
                     let (id, op, label) = (id.clone(), *op, *label);

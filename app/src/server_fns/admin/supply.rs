@@ -74,10 +74,18 @@ pub async fn create_purchase_order(
 }
 
 /// Confirms, receives or cancels inbound line `id` (`op`: `confirm`, `receive`,
-/// `cancel`). Field errors are named `inbound-<id>`.
+/// `cancel`), or sends a drafted purchase order to its supplier (`send`). Field errors
+/// are named `inbound-<id>`.
 #[server(prefix = "/_fn", endpoint = "admin/act_on_inbound")]
 pub async fn act_on_inbound(id: i64, op: String) -> Result<(), AdminError> {
     let scope = format!("inbound-{id}");
+    if op == "send" {
+        let (backend, session) = signed_in().await?;
+        return backend
+            .send_purchase_order(&session, id)
+            .await
+            .map_err(|e| e.about_row(&scope));
+    }
     let action = match op.as_str() {
         "confirm" => InboundAction::Confirm,
         "receive" => InboundAction::Receive,
@@ -263,6 +271,11 @@ mod interface {
             order: NewPurchaseOrder,
         ) -> Result<(), AdminError>;
         /// Confirms, receives or cancels an inbound line.
+        /// Sends drafted purchase order `id` to its supplier (a signed event to the
+        /// supplier's endpoint, or a CSV file for its portal).
+        async fn send_purchase_order(&self, session: &str, id: i64) -> Result<(), AdminError>;
+        /// Purchase order `id` as a CSV file for its supplier's portal, with the file's name.
+        async fn purchase_order_csv(&self, session: &str, id: i64) -> Result<(String, String), AdminError>;
         async fn act_on_inbound(
             &self,
             session: &str,

@@ -78,12 +78,32 @@ pub async fn consume(
             Err(reused) => return Err(invalid("Idempotency-Key", reused.to_string())),
         }
     }
-    let shop_id = w.shop();
     let order = orders::Entity::find_by_id(order_id)
-        .filter(orders::Column::ShopId.eq(shop_id))
+        .filter(orders::Column::ShopId.eq(w.shop()))
         .one(&w)
         .await?
         .ok_or_else(|| WriteError::NotFound(format!("no order {order_id} in this shop")))?;
+    let done = record(&mut w, &order, &report, today).await?;
+    if let Some(key) = key {
+        idempotency::store(&w, key, 201, &done).await?;
+    }
+    w.commit().await?;
+    Ok((done, false))
+}
+
+/// Records `report` for `order` in `w` (the rules of [`consume`]; the caller commits):
+/// the report, the units beyond the order's plan taken off the node's stock, and an
+/// audit entry. Refusals name the report's field (`sku`, `quantity`, `consumed_on`), or
+/// are a conflict for an order not in production. The CSV import of material used
+/// records each row through here.
+pub(crate) async fn record(
+    w: &mut ShopWrite,
+    order: &orders::Model,
+    report: &ConsumptionReport,
+    today: NaiveDate,
+) -> Result<Consumption, WriteError> {
+    let shop_id = w.shop();
+    let order_id = order.id;
     if order.status != OrderStatus::InProduction {
         return Err(WriteError::Conflict(format!(
             "order {order_id} is `{}`: material is reported while it is `in_production`",
@@ -96,18 +116,18 @@ pub async fn consume(
             format!("must be between 1 and {MAX_REPORTED}"),
         ));
     }
-    let consumed_on = super::operations::work_day(&order, report.consumed_on, today, "consumed_on")?;
+    let consumed_on = super::operations::work_day(order, report.consumed_on, today, "consumed_on")?;
     let sku = report.sku.trim();
     let material = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .filter(materials::Column::Sku.eq(sku))
-        .one(&w)
+        .one(&*w)
         .await?
         .ok_or_else(|| invalid("sku", format!("no material `{sku}` in this shop")))?;
     let held = order_reservations::Entity::find()
         .filter(order_reservations::Column::OrderId.eq(order_id))
         .filter(order_reservations::Column::MaterialId.eq(material.id))
-        .all(&w)
+        .all(&*w)
         .await?;
     // The node that holds most of the plan's units is where the work takes them.
     let Some(node_id) = held.iter().max_by_key(|r| (r.quantity, -r.id)).map(|r| r.node_id) else {
@@ -117,7 +137,7 @@ pub async fn consume(
     let before: i64 = material_consumption::Entity::find()
         .filter(material_consumption::Column::OrderId.eq(order_id))
         .filter(material_consumption::Column::MaterialId.eq(material.id))
-        .all(&w)
+        .all(&*w)
         .await?
         .iter()
         .map(|r| r.quantity)
@@ -142,7 +162,7 @@ pub async fn consume(
             .filter(stock::Column::MaterialId.eq(material.id))
             .filter(stock::Column::NodeId.eq(node_id))
             .filter(stock::Column::OnHand.gt(0))
-            .exec(&w)
+            .exec(&*w)
             .await?
             .rows_affected;
     }
@@ -156,10 +176,10 @@ pub async fn consume(
         created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(&w)
+    .insert(&*w)
     .await?;
     let node = nodes::Entity::find_by_id(node_id)
-        .one(&w)
+        .one(&*w)
         .await?
         .map(|n| n.code)
         .unwrap_or_default();
@@ -191,9 +211,5 @@ pub async fn consume(
         })),
     )
     .await?;
-    if let Some(key) = key {
-        idempotency::store(&w, key, 201, &done).await?;
-    }
-    w.commit().await?;
-    Ok((done, false))
+    Ok(done)
 }

@@ -69,6 +69,21 @@ impl SupplyAdmin for StoreBackend {
         Ok(())
     }
 
+    async fn send_purchase_order(&self, session: &str, id: i64) -> Result<(), AdminError> {
+        let who = self.acting(session).await?;
+        super::send_purchase_order(self.write(&who).await?, id)
+            .await
+            .map_err(refused)?;
+        Ok(())
+    }
+
+    async fn purchase_order_csv(&self, session: &str, id: i64) -> Result<(String, String), AdminError> {
+        let who = self.acting(session).await?;
+        super::purchase_order_csv(&self.db, who.shop.id, id)
+            .await
+            .map_err(refused)
+    }
+
     async fn act_on_inbound(&self, session: &str, id: i64, action: InboundAction) -> Result<(), AdminError> {
         let who = self.acting(session).await?;
         super::act_on_inbound(self.write(&who).await?, id, action)
@@ -182,6 +197,11 @@ impl ImportAdmin for StoreBackend {
         )
         .await
         .map_err(failed)?;
+        // Reports of material used feed the overconsumption rule and the merchant's
+        // rules, as a report through the API does.
+        for material in &imported.used_materials {
+            self.consumption_reported(&who.shop, *material).await;
+        }
         Ok(imported.record)
     }
 

@@ -119,6 +119,7 @@ pub(crate) async fn draft_transfer(
         quantity: line.quantity,
         eta,
         status: line.status.to_string(),
+        sent: None,
     };
     Ok(row)
 }

@@ -19,6 +19,7 @@ mod materials;
 mod paces;
 mod purchasing;
 mod reschedule;
+mod sending;
 mod stock;
 
 pub use allocations::{
@@ -47,4 +48,8 @@ pub use materials::{adjust_stock, material_choices, materials};
 pub(crate) use purchasing::draft_purchase_order;
 pub use purchasing::{act_on_inbound, create_purchase_order, supply_view};
 pub use reschedule::{Rescheduled, reschedule_inbound};
+pub use sending::{
+    ConfirmationError, ConfirmedOrder, PurchaseOrderDocument, Sent, SupplierConfirmation,
+    confirm_by_supplier, purchase_order_csv, send_purchase_order, supplier_actor,
+};
 pub use stock::{StockLevel, set_stock};

@@ -541,6 +541,25 @@ async fn node_code(db: &impl ConnectionTrait, id: i64) -> Result<Option<String>,
     Ok(nodes::Entity::find_by_id(id).one(db).await?.map(|n| n.code))
 }
 
+/// How and when a purchase order went to its supplier and came back confirmed.
+fn sent_in_words(line: &inbound::Model) -> Option<String> {
+    let at = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let sent = match (&line.sent_via, line.sent_at) {
+        (Some(via), Some(when)) => Some(format!("sent by {via} {}", at(when))),
+        _ => None,
+    };
+    let confirmed = line
+        .supplier_confirmed_at
+        .map(|_| match &line.supplier_reference {
+            Some(theirs) => format!("confirmed by the supplier as {theirs}"),
+            None => "confirmed by the supplier".to_string(),
+        });
+    match (sent, confirmed) {
+        (Some(s), Some(c)) => Some(format!("{s} · {c}")),
+        (s, c) => s.or(c),
+    }
+}
+
 pub(super) fn inbound_row(
     line: inbound::Model,
     material: &materials::Model,
@@ -548,7 +567,9 @@ pub(super) fn inbound_row(
     from_node: Option<&str>,
     node: &str,
 ) -> InboundRow {
+    let sent = sent_in_words(&line);
     InboundRow {
+        sent,
         id: line.id,
         reference: line.reference,
         kind: line.kind.to_string(),

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::EventKind;
 use crate::service::idempotency::{self, Idempotency, Stored};
 use crate::service::{WriteError, cursor, invalid};
-use crate::store::entities::webhook_endpoints;
+use crate::store::entities::{suppliers, webhook_endpoints};
 use crate::store::{Change, ShopWrite, StoreError};
 
 /// An endpoint to register (`POST /api/v1/webhooks/endpoints`).
@@ -21,10 +21,17 @@ pub struct NewEndpoint {
     /// development and tests).
     #[schema(pattern = r"^(https://[^/?#\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?([/?#]|$))")]
     pub url: String,
-    /// The kinds it takes, at least one; every kind when absent.
+    /// The kinds it takes, at least one; every kind when absent (a supplier's:
+    /// `purchase_order.sent`, the only kind it may take).
     #[serde(default)]
     #[schema(min_items = 1)]
     pub events: Option<Vec<String>>,
+    /// A supplier's code: the endpoint is that supplier's (its portal), and takes the
+    /// `purchase_order.sent` events of its purchase orders only. The same secret signs
+    /// the supplier's confirmations back
+    /// (`POST /api/v1/webhooks/suppliers/{code}/confirmations`).
+    #[serde(default)]
+    pub supplier: Option<String>,
 }
 
 /// A registered endpoint.
@@ -43,11 +50,15 @@ pub struct EndpointView {
     /// The key deliveries are signed with: shown once, in the answer that creates it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// The supplier whose endpoint it is (its row id), for a supplier's portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier_id: Option<i64>,
 }
 
 impl EndpointView {
     fn of(row: webhook_endpoints::Model, secret: Option<String>) -> Self {
         EndpointView {
+            supplier_id: row.supplier_id,
             id: row.id,
             url: row.url,
             events: row.events.split(',').map(str::to_string).collect(),
@@ -93,7 +104,19 @@ pub async fn register_endpoint(
         }
     }
     let url = checked_url(&new.url)?;
+    let supplier = match new.supplier.as_deref().map(str::trim) {
+        None => None,
+        Some(code) => Some(
+            suppliers::Entity::find()
+                .filter(suppliers::Column::ShopId.eq(w.shop()))
+                .filter(suppliers::Column::Code.eq(code))
+                .one(&w)
+                .await?
+                .ok_or_else(|| invalid("supplier", format!("no supplier `{code}` in this shop")))?,
+        ),
+    };
     let kinds = match &new.events {
+        None if supplier.is_some() => vec![EventKind::PurchaseOrderSent],
         None => EventKind::ALL.to_vec(),
         Some(names) if names.is_empty() => {
             return Err(invalid(
@@ -120,6 +143,12 @@ pub async fn register_endpoint(
             kinds
         }
     };
+    if supplier.is_some() && kinds != [EventKind::PurchaseOrderSent] {
+        return Err(invalid(
+            "events",
+            "a supplier's endpoint takes `purchase_order.sent` only: a supplier hears of its own orders, nothing else",
+        ));
+    }
     let secret = format!("whsec_{}", crate::auth::keys::random_secret());
     let events: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let row = webhook_endpoints::ActiveModel {
@@ -129,13 +158,14 @@ pub async fn register_endpoint(
         events: Set(events.join(",")),
         active: Set(true),
         created_at: Set(w.now()),
+        supplier_id: Set(supplier.as_ref().map(|s| s.id)),
         ..Default::default()
     }
     .insert(&w)
     .await?;
     w.record(
         Change::new("webhook_endpoint.create", "webhook_endpoint", row.id.to_string())
-            .after(json!({"url": row.url, "events": row.events}))
+            .after(json!({"url": row.url, "events": row.events, "supplier": new.supplier}))
             .leaves_quotes(),
     )
     .await?;

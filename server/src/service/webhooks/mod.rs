@@ -30,14 +30,19 @@ pub enum EventKind {
     /// cancelled, or the promised day passed).
     #[serde(rename = "order.late_risk")]
     OrderLateRisk,
+    /// A purchase order was sent to its supplier: what to deliver, where and by when
+    /// (a supplier's endpoint takes these of its own orders only).
+    #[serde(rename = "purchase_order.sent")]
+    PurchaseOrderSent,
 }
 
 impl EventKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [EventKind; 3] = [
+    pub const ALL: [EventKind; 4] = [
         EventKind::OrderPromised,
         EventKind::OrderStatusChanged,
         EventKind::OrderLateRisk,
+        EventKind::PurchaseOrderSent,
     ];
 
     /// The name on the wire.
@@ -46,6 +51,7 @@ impl EventKind {
             EventKind::OrderPromised => "order.promised",
             EventKind::OrderStatusChanged => "order.status_changed",
             EventKind::OrderLateRisk => "order.late_risk",
+            EventKind::PurchaseOrderSent => "purchase_order.sent",
         }
     }
 

@@ -15,7 +15,8 @@ use crate::store::{ShopWrite, StoreError};
 pub struct EventBody {
     /// Unique per event (`evt_…`): a receiver that sees an id twice ignores the second.
     pub id: String,
-    /// `order.promised`, `order.status_changed` or `order.late_risk`.
+    /// `order.promised`, `order.status_changed`, `order.late_risk` or
+    /// `purchase_order.sent`.
     #[serde(rename = "type")]
     pub kind: String,
     /// When the change happened (RFC 3339).
@@ -25,17 +26,48 @@ pub struct EventBody {
     pub data: Value,
 }
 
-/// Stores event `kind` with `data` for every active endpoint of the shop that takes
-/// it, in `w`'s transaction. A shop with no such endpoint stores nothing.
+/// Stores event `kind` with `data` for every active endpoint of the merchant's that
+/// takes it, in `w`'s transaction. A shop with no such endpoint stores nothing.
 pub(crate) async fn publish(w: &ShopWrite, kind: EventKind, data: Value) -> Result<(), StoreError> {
-    let endpoints: Vec<_> = webhook_endpoints::Entity::find()
+    publish_to(w, kind, data, None).await
+}
+
+/// [`publish`], and to supplier `supplier`'s own endpoints: an event about one of its
+/// purchase orders.
+pub(crate) async fn publish_for_supplier(
+    w: &ShopWrite,
+    kind: EventKind,
+    data: Value,
+    supplier: i64,
+) -> Result<(), StoreError> {
+    publish_to(w, kind, data, Some(supplier)).await
+}
+
+/// The endpoints of `w`'s shop that would take `kind` about `supplier`'s order: the
+/// merchant's that subscribed to it, and the supplier's own.
+pub(crate) async fn endpoints_for(
+    w: &ShopWrite,
+    kind: EventKind,
+    supplier: Option<i64>,
+) -> Result<Vec<webhook_endpoints::Model>, StoreError> {
+    Ok(webhook_endpoints::Entity::find()
         .filter(webhook_endpoints::Column::ShopId.eq(w.shop()))
         .filter(webhook_endpoints::Column::Active.eq(true))
         .all(w)
         .await?
         .into_iter()
+        .filter(|e| e.supplier_id.is_none() || e.supplier_id == supplier)
         .filter(|e| super::takes(&e.events, kind))
-        .collect();
+        .collect())
+}
+
+async fn publish_to(
+    w: &ShopWrite,
+    kind: EventKind,
+    data: Value,
+    supplier: Option<i64>,
+) -> Result<(), StoreError> {
+    let endpoints = endpoints_for(w, kind, supplier).await?;
     if endpoints.is_empty() {
         return Ok(());
     }

@@ -29,6 +29,17 @@ pub struct Model {
     pub ordered_on: Option<Date>,
     /// The day it was received.
     pub received_on: Option<Date>,
+    /// When a purchase order was sent to its supplier.
+    pub sent_at: Option<DateTimeUtc>,
+    /// How: `webhook` (a signed `purchase_order.sent` event) or `csv` (a file for the
+    /// supplier's portal).
+    #[sea_orm(column_type = "Text")]
+    pub sent_via: Option<String>,
+    /// When the supplier confirmed it (`POST /api/v1/webhooks/suppliers/{code}/confirmations`).
+    pub supplier_confirmed_at: Option<DateTimeUtc>,
+    /// The supplier's own reference for it.
+    #[sea_orm(column_type = "Text")]
+    pub supplier_reference: Option<String>,
 }
 
 /// The tables `inbound` references and is referenced by.

@@ -23,6 +23,9 @@ pub struct Model {
     /// A removed endpoint stays for its delivery log but receives nothing.
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// A supplier's endpoint takes that supplier's `purchase_order.sent` events only;
+    /// `None`: the merchant's own, which takes every event it subscribed to.
+    pub supplier_id: Option<i64>,
 }
 
 /// The tables `webhook_endpoints` references and is referenced by.

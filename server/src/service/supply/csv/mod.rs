@@ -1,4 +1,4 @@
-//! Materials, stock and suppliers as CSV files (`docs/csv.md`): exports that re-import
+//! Materials, stock, suppliers and material used as CSV files (`docs/csv.md`): exports that re-import
 //! unchanged, and imports that are all or nothing.
 //!
 //! An import reads the whole file and checks every row before it writes anything, in
@@ -11,6 +11,7 @@
 //! own (`Db::system`), after a refused file's unit was rolled back.
 
 mod cells;
+mod consumption;
 mod materials;
 mod read;
 mod stock;
@@ -40,6 +41,9 @@ pub struct Imported {
     pub record: ImportRecord,
     /// Set when the import changed what quotes read.
     pub state_version: Option<i64>,
+    /// Materials of the reports a consumption file recorded: the rules that read
+    /// reports run on them next (the caller's part, as after a report by the API).
+    pub used_materials: Vec<i64>,
 }
 
 /// The shop's current `kind` data as a CSV file with a header row.
@@ -50,6 +54,7 @@ pub async fn export_csv(db: &Db, shop_id: i64, kind: ImportKind) -> Result<Strin
         ImportKind::Materials => materials::export(&txn, shop_id).await?,
         ImportKind::Stock => stock::export(&txn, shop_id).await?,
         ImportKind::Suppliers => suppliers::export(&txn, shop_id).await?,
+        ImportKind::Consumption => consumption::export(&txn, shop_id).await?,
     };
     txn.finish().await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -86,10 +91,16 @@ pub async fn import_csv(
     let mut w = db.write(shop_id, actor).await?;
     // The rows are checked even when reading found problems, so every problem of the
     // file is named at once; each kind writes nothing unless `problems` stays empty.
+    let mut used_materials = Vec::new();
     let changed = match kind {
         ImportKind::Materials => materials::import(&mut w, &rows, &mut problems).await?,
         ImportKind::Stock => stock::import(&mut w, &rows, &mut problems).await?,
         ImportKind::Suppliers => suppliers::import(&mut w, &rows, &mut problems).await?,
+        ImportKind::Consumption => {
+            let recorded = consumption::import(&mut w, &rows, &mut problems).await?;
+            used_materials = recorded.materials;
+            recorded.reports
+        }
     };
     if !problems.is_empty() {
         // Rolls back what a kind wrote before it found a problem (a stock level changed
@@ -99,6 +110,7 @@ pub async fn import_csv(
         return Ok(Imported {
             record,
             state_version: None,
+            used_materials: Vec::new(),
         });
     }
     if changed == 0 {
@@ -108,6 +120,7 @@ pub async fn import_csv(
         return Ok(Imported {
             record,
             state_version: None,
+            used_materials: Vec::new(),
         });
     }
     let changed = i32::try_from(changed).unwrap_or(i32::MAX);
@@ -126,6 +139,7 @@ pub async fn import_csv(
     Ok(Imported {
         record,
         state_version: done.new_version().map(|v| v.get()),
+        used_materials,
     })
 }
 
@@ -147,6 +161,7 @@ pub async fn refuse_file(
     Ok(Imported {
         record,
         state_version: None,
+        used_materials: Vec::new(),
     })
 }
 
