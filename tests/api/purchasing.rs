@@ -58,6 +58,24 @@ async fn drafted(app: &TestApp) -> (i64, String) {
     (row.id, row.reference)
 }
 
+/// Sends purchase order `id` and checks it went `via` to `endpoints` endpoints.
+async fn send(app: &TestApp, id: i64, via: &str, endpoints: i64) -> Value {
+    let (status, sent) = call(
+        app,
+        Method::POST,
+        &format!("/api/v1/purchase-orders/{id}/send"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(
+        (sent["via"].as_str(), sent["endpoints"].as_i64()),
+        (Some(via), Some(endpoints)),
+        "{sent}"
+    );
+    sent
+}
+
 async fn line(app: &TestApp, id: i64) -> inbound::Model {
     inbound::Entity::find_by_id(id)
         .one(&app.db)
@@ -123,19 +141,7 @@ async fn a_draft_goes_to_the_suppliers_endpoint_and_its_signed_confirmation_book
 
     let (id, reference) = drafted(&app).await;
     let before = version(&app).await;
-    let (status, sent) = call(
-        &app,
-        Method::POST,
-        &format!("/api/v1/purchase-orders/{id}/send"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{sent}");
-    assert_eq!(
-        (sent["via"].as_str(), sent["endpoints"].as_i64()),
-        (Some("webhook"), Some(1)),
-        "{sent}"
-    );
+    send(&app, id, "webhook", 1).await;
     let stored = line(&app, id).await;
     assert_eq!(stored.sent_via.as_deref(), Some("webhook"));
     assert!(stored.sent_at.is_some());
@@ -220,19 +226,7 @@ async fn a_draft_goes_to_the_suppliers_endpoint_and_its_signed_confirmation_book
 
 async fn a_supplier_without_an_endpoint_gets_a_csv_file_and_bad_requests_change_nothing(app: TestApp) {
     let (id, reference) = drafted(&app).await;
-    let (status, sent) = call(
-        &app,
-        Method::POST,
-        &format!("/api/v1/purchase-orders/{id}/send"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{sent}");
-    assert_eq!(
-        (sent["via"].as_str(), sent["endpoints"].as_i64()),
-        (Some("csv"), Some(0)),
-        "{sent}"
-    );
+    let sent = send(&app, id, "csv", 0).await;
     let response = app
         .client
         .get(app.url(sent["csv"].as_str().unwrap()))

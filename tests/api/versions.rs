@@ -610,11 +610,10 @@ async fn operations_reported(r: &mut Run<'_>) {
     .await;
 }
 
-async fn materials_consumed(r: &mut Run<'_>) {
-    let (app, shop) = (r.app, r.shop);
-    let placed = sand_weekender_ordered(app, shop, "VERSIONS-CONSUMPTION").await;
-    let today = seed_day();
-    let id = placed.order.id;
+/// A sand weekender ordered as `reference` and started: its id, a material its plan
+/// holds from stock, and how many units of it the plan holds.
+async fn in_production(app: &TestApp, shop: i64, reference: &str) -> (i64, String, i64) {
+    let placed = sand_weekender_ordered(app, shop, reference).await;
     let held = placed
         .order
         .reservations
@@ -630,9 +629,16 @@ async fn materials_consumed(r: &mut Run<'_>) {
         .map(|h| h.quantity)
         .sum();
     let start: orders::StatusMove = wire!({"status": "in_production"});
-    orders::move_order(app.write(shop, ACTOR).await, id, start, today)
+    orders::move_order(app.write(shop, ACTOR).await, placed.order.id, start, seed_day())
         .await
         .expect("in production");
+    (placed.order.id, sku, planned)
+}
+
+async fn materials_consumed(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let today = seed_day();
+    let (id, sku, planned) = in_production(app, shop, "VERSIONS-CONSUMPTION").await;
     let within: orders::ConsumptionReport = wire!({"sku": sku, "quantity": planned});
     r.stays("material used within the order's plan", async {
         orders::consumption::consume(app.write(shop, ACTOR).await, id, within, today, None).await
@@ -1563,25 +1569,7 @@ async fn a_suppliers_import(r: &mut Run<'_>) {
 async fn a_consumption_import(r: &mut Run<'_>) {
     let (app, shop) = (r.app, r.shop);
     let reference = "VERSIONS-CONSUMPTION-CSV";
-    let placed = sand_weekender_ordered(app, shop, reference).await;
-    let held = placed
-        .order
-        .reservations
-        .iter()
-        .find(|h| h.source == server::store::entities::ReservationSource::Stock)
-        .expect("the weekender holds stock");
-    let sku = held.material.clone();
-    let planned: i64 = placed
-        .order
-        .reservations
-        .iter()
-        .filter(|h| h.material == sku)
-        .map(|h| h.quantity)
-        .sum();
-    let start: orders::StatusMove = wire!({"status": "in_production"});
-    orders::move_order(app.write(shop, ACTOR).await, placed.order.id, start, seed_day())
-        .await
-        .expect("in production");
+    let (_, sku, planned) = in_production(app, shop, reference).await;
     let within = format!("order,sku,quantity\n{reference},{sku},{planned}\n");
     let imported = r
         .stays(
