@@ -439,6 +439,22 @@ pub(crate) async fn spent_on(
     except: &[i64],
 ) -> Result<Spending, sea_orm::DbErr> {
     let mut spending = Spending::new();
+    for (rule, value_minor) in executed_on(db, shop_id, tz, rules, day, except).await? {
+        spending.record(rule, day, Money(value_minor));
+    }
+    Ok(spending)
+}
+
+/// Each execution by one of `rules` of a suggestion made on `day` (see [`spent_on`]):
+/// the rule and the value it committed, minor units.
+pub(crate) async fn executed_on(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    tz: chrono_tz::Tz,
+    rules: &[i64],
+    day: NaiveDate,
+    except: &[i64],
+) -> Result<Vec<(i64, i64)>, sea_orm::DbErr> {
     // A suggestion is executed the day it is made or later, so the day's executions
     // were decided since its start (a day back covers any zone).
     let since = day
@@ -452,14 +468,13 @@ pub(crate) async fn spent_on(
     if let Some(since) = since {
         query = query.filter(suggestions::Column::DecidedAt.gte(since));
     }
-    for s in query.all(db).await? {
-        if let Some(rule) = s.rule_id
-            && s.created_at.with_timezone(&tz).date_naive() == day
-        {
-            spending.record(rule, day, Money(s.value_minor.unwrap_or_default()));
-        }
-    }
-    Ok(spending)
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.created_at.with_timezone(&tz).date_naive() == day)
+        .filter_map(|s| Some((s.rule_id?, s.value_minor.unwrap_or_default())))
+        .collect())
 }
 
 /// The shop's time zone (UTC when unknown), which days are counted in.

@@ -19,7 +19,6 @@ use std::collections::HashMap;
 
 use app::model::rules::{DryRunDecision, DryRunTally, DryRunView, RulesPage};
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
-use chrono_tz::Tz;
 use engine::lifecycle::rules::{DRY_RUN_DAYS, Outcome, Refusal, Rule, evaluate};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
@@ -111,30 +110,6 @@ async fn made_since(
         .order_by_asc(suggestions::Column::Id)
         .all(db)
         .await
-}
-
-/// How many suggestions each of `rules` executed of those made on `day`.
-pub(crate) async fn actions_on(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    tz: Tz,
-    rules: &[i64],
-    day: NaiveDate,
-) -> Result<HashMap<i64, u32>, DbErr> {
-    let mut actions = HashMap::new();
-    let since = day
-        .and_hms_opt(0, 0, 0)
-        .map_or(DateTime::<Utc>::MIN_UTC, |t| t.and_utc())
-        - TimeDelta::days(1);
-    for s in made_since(db, shop_id, since).await? {
-        if let Some(rule) = s.rule_id.filter(|r| rules.contains(r))
-            && s.status == SuggestionStatus::Executed
-            && s.created_at.with_timezone(&tz).date_naive() == day
-        {
-            *actions.entry(rule).or_insert(0) += 1;
-        }
-    }
-    Ok(actions)
 }
 
 /// The Rules page: the rules, what they executed today, and the dry run.
