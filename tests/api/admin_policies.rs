@@ -183,8 +183,8 @@ async fn the_seeded_heat_spike_raises_an_alert_with_its_suggestions(app: TestApp
     assert!(page.contains("data-add-to-cart="), "the evidence is shown");
     assert!(page.contains("data-decision=\"accept\"") && page.contains("data-decision=\"dismiss\""));
     assert!(
-        page.contains("data-open-alerts=\"3\""),
-        "the navigation counts it, the seeded overconsumption and the fading tote"
+        page.contains("data-open-alerts=\"4\""),
+        "the navigation counts it, the seeded overconsumption, the fading tote and its leftover linen"
     );
 }
 

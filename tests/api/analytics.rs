@@ -306,7 +306,8 @@ async fn every_value_is_listed_in_catalog_order_quiet_ones_with_zeros(app: TestA
                     "black-canvas",
                     "lagoon-canvas",
                     "natural-linen",
-                    "indigo-linen"
+                    "indigo-linen",
+                    "olive-linen"
                 ]
             ),
             ("trim", vec!["tan", "cognac", "black"]),
@@ -512,7 +513,7 @@ async fn the_trend_follows_a_constructed_series(app: TestApp) {
     );
     assert_eq!(
         bag["values"].as_array().unwrap().len(),
-        18,
+        19,
         "every value of the weekender"
     );
 

@@ -9,7 +9,6 @@ use chrono::Days;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
-use server::seed::DEMO_PUBLISHABLE_KEY;
 use server::store::entities::{
     OrderStatus, SuggestionStatus, alerts, heat_daily, option_groups, option_values, orders, products,
     suggestions,
@@ -211,24 +210,7 @@ async fn a_dying_product_moves_to_decline_and_its_niche_value_is_frozen_on_accep
         .unwrap()
         .unwrap();
     assert_eq!(decided.status, SuggestionStatus::Accepted);
-    let configurator: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/products/{TOTE}/configurator")))
-        .bearer_auth(DEMO_PUBLISHABLE_KEY)
-        .header("origin", "http://localhost:3000")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let shown = configurator["groups"]
-        .as_array()
-        .and_then(|groups| groups.iter().find(|g| g["code"] == "fabric"))
-        .and_then(|g| g["values"].as_array())
-        .and_then(|values| values.iter().find(|v| v["code"] == "rust-canvas"))
-        .cloned()
-        .unwrap_or_else(|| panic!("rust canvas in {configurator}"));
+    let shown = app.configured_value(TOTE, "fabric", "rust-canvas").await;
     assert_eq!(shown["status"], "frozen", "{shown}");
     assert!(
         shown["alternative"].is_string(),

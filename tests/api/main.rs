@@ -32,6 +32,7 @@ mod purchasing;
 mod quotes;
 mod replay;
 mod replicas;
+mod reuse;
 mod rules;
 mod sessions;
 mod versions;

@@ -21,7 +21,7 @@ on_both_databases!(
 async fn the_demo_shop_has_the_promised_shape(app: TestApp) {
     let db = &app.db;
     assert_eq!(nodes::Entity::find().count(db).await.unwrap(), 3);
-    assert!((35..=45).contains(&materials::Entity::find().count(db).await.unwrap()));
+    assert!((35..=50).contains(&materials::Entity::find().count(db).await.unwrap()));
     assert_eq!(suppliers::Entity::find().count(db).await.unwrap(), 5);
     let discontinued = suppliers::Entity::find()
         .filter(suppliers::Column::Status.eq(SupplyStatus::Discontinued))

@@ -41,6 +41,25 @@ pub(crate) async fn open(driver: &WebDriver, app: &TestApp, path: &str) {
     .await;
 }
 
+/// Presses *Recompute now* on the Policies page and waits for its summary.
+pub(crate) async fn recompute_now(driver: &WebDriver, app: &TestApp) {
+    open(driver, app, "/admin/policies").await;
+    driver
+        .find(By::Css("[data-form=recompute] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page::wait_for(
+        driver,
+        "the recomputation's summary",
+        "return document.querySelector('[data-recompute-summary]')?.textContent.startsWith('Recomputed') || null;",
+        vec![],
+    )
+    .await;
+}
+
 /// The preview's estimate for one value (the configurator renders it as text).
 async fn preview_estimate(driver: &WebDriver, value: &str) -> String {
     page::wait_for(

@@ -82,7 +82,8 @@ async fn the_heat_page_charts_every_value_and_follows_its_window() {
             "black-canvas",
             "lagoon-canvas",
             "natural-linen",
-            "indigo-linen"
+            "indigo-linen",
+            "olive-linen"
         ]
     );
     for row in rows {

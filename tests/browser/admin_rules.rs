@@ -10,7 +10,7 @@ use serde_json::json;
 use server::store::entities::{InboundStatus, SuggestionStatus, inbound, suggestions};
 use thirtyfour::prelude::*;
 
-use crate::admin::{open, sign_in_and_open};
+use crate::admin::{open, recompute_now, sign_in_and_open};
 use crate::page;
 
 async fn a_rule_executes_a_transfer_and_the_merchant_undoes_it(backend: Backend) {
@@ -42,21 +42,7 @@ async fn a_rule_executes_a_transfer_and_the_merchant_undoes_it(backend: Backend)
     .parse()
     .unwrap();
 
-    open(driver, &app, "/admin/policies").await;
-    driver
-        .find(By::Css("[data-form=recompute] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    page::wait_for(
-        driver,
-        "the recomputation's summary",
-        "return document.querySelector('[data-recompute-summary]')?.textContent.startsWith('Recomputed') || null;",
-        vec![],
-    )
-    .await;
+    recompute_now(driver, &app).await;
 
     // The demo's overconsumed fastener suggests a small transfer: the rule took it.
     open(driver, &app, "/admin/alerts").await;

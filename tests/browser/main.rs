@@ -6,6 +6,7 @@ mod admin_heat;
 mod admin_import;
 mod admin_orders;
 mod admin_policies;
+mod admin_reuse;
 mod admin_rules;
 mod admin_settings;
 mod page;

@@ -105,6 +105,29 @@ impl TestApp {
         &self.state.db
     }
 
+    /// Value `group.value` of product `slug` as the configurator API shows it to a
+    /// shopper (publishable key, the demo's origin): status, estimate, alternative.
+    pub async fn configured_value(&self, slug: &str, group: &str, value: &str) -> serde_json::Value {
+        let configurator: serde_json::Value = self
+            .client
+            .get(self.url(&format!("/api/v1/products/{slug}/configurator")))
+            .bearer_auth(server::seed::DEMO_PUBLISHABLE_KEY)
+            .header("origin", "http://localhost:3000")
+            .send()
+            .await
+            .expect("the configurator")
+            .json()
+            .await
+            .expect("its JSON");
+        configurator["groups"]
+            .as_array()
+            .and_then(|groups| groups.iter().find(|g| g["code"] == group))
+            .and_then(|g| g["values"].as_array())
+            .and_then(|values| values.iter().find(|v| v["code"] == value))
+            .cloned()
+            .unwrap_or_else(|| panic!("{group}.{value} in {configurator}"))
+    }
+
     /// Moves the server's clock.
     pub fn set_now(&self, now: DateTime<Utc>) {
         *self.now.lock().expect("clock lock") = now;

@@ -260,6 +260,9 @@ pub(super) fn materials() -> Vec<Material> {
             json!({"material": "leather", "type": "insole"})),
         ("SF-TOTE-LINING", "Tote lining pouch, sewn", "pcs", 900, Other, Some("beige"), true,
             json!({"semi_finished": true, "for": "city-tote"})),
+        // Last, so the ids of the materials before it are what they were without it.
+        ("FAB-LIN-OLIVE", "Linen, olive", "cm", 23, Fabric, Some("green"), false,
+            json!({"material": "linen", "colour": "olive", "weight_gsm": 280, "width_cm": 140})),
     ];
     rows.into_iter()
         .map(
@@ -448,6 +451,8 @@ fn weekender(today: NaiveDate) -> Product {
                     fabric("lagoon-canvas", "Lagoon blue canvas", 1_000, "FAB-CNV-LAGOON"),
                     fabric("natural-linen", "Natural linen", 2_500, "FAB-LIN-NATURAL"),
                     fabric("indigo-linen", "Indigo linen", 2_900, "FAB-LIN-INDIGO"),
+                    // New this season (see `launch`): last, so no earlier draw changes.
+                    fabric("olive-linen", "Olive linen", 2_900, "FAB-LIN-OLIVE"),
                 ],
             ),
             group(

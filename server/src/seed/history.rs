@@ -116,6 +116,8 @@ fn taste(product: &str, group: &str, value: &str) -> f64 {
         ("weekender-bag", "fabric", "lagoon-canvas") => 0.6,
         ("weekender-bag", "fabric", "natural-linen") => 1.5,
         ("weekender-bag", "fabric", "indigo-linen") => 0.8,
+        // Launched lately; its own stream (`super::launch`) brings its heat.
+        ("weekender-bag", "fabric", "olive-linen") => 0.0,
         ("weekender-bag", "trim", "tan") => 3.0,
         ("weekender-bag", "trim", "black") => 2.0,
         ("weekender-bag", "trim", "cognac") => 1.2,

@@ -13,12 +13,14 @@
 //! bottleneck work center (sewing), intermittent demand for policies to classify, a
 //! product whose demand fades ([`FADING_PRODUCT`]), and a
 //! fastener that production uses faster than planned while the warehouse has a
-//! surplus of it ([`wip`]).
+//! surplus of it ([`wip`]), and a leftover (the frozen Sage linen) that a value new
+//! this season can use instead of its own, unstocked linen ([`launch`]).
 
 mod capacity;
 mod catalog;
 pub mod fading;
 mod history;
+pub mod launch;
 pub mod model;
 mod supply;
 pub mod wip;
@@ -133,6 +135,9 @@ pub fn generate(seed: u64, today: NaiveDate) -> DemoShop {
     history
         .heat_events
         .extend(fading::campaign(seed, today, &products, FADING_PRODUCT, origin));
+    history
+        .heat_events
+        .extend(launch::heat(seed, today, &products, origin));
     history.heat_events.sort_by_key(|e| e.occurred_at);
     let (mut stock, reservations) = supply::commit_open_orders(&products, &history.orders, &mut inbound);
     let consumption = wip::overconsumed_fastener(

@@ -146,6 +146,7 @@ pub(super) const FREE_STOCK: &[(&str, &str, i64)] = &[
     // Leftover of the frozen seasonal colour: a candidate for reuse.
     ("FAB-LIN-SAGE", "WH", 1_300),
     ("FAB-LIN-INDIGO", "FB", 0),
+    ("FAB-LIN-OLIVE", "FB", 0),
     ("FAB-LINING-COTTON", "FB", 15_000), ("FAB-LINING-COTTON", "WH", 10_000),
     // Pre-sewn lining pouches: small orders of the tote skip that step (postponement).
     ("SF-TOTE-LINING", "FB", 6),

@@ -59,7 +59,7 @@ fn the_shop_has_the_promised_shape() {
     assert_eq!(demo.shop.slug, DEMO_SHOP_SLUG);
     assert_eq!(demo.nodes.len(), 3);
     assert!(
-        (35..=45).contains(&demo.materials.len()),
+        (35..=50).contains(&demo.materials.len()),
         "{} materials",
         demo.materials.len()
     );
@@ -480,5 +480,64 @@ fn the_fading_tote_reads_as_declining_with_a_niche_colour_on_every_day() {
             "{today}: rust canvas {} of {all}",
             picked(rust)
         );
+    }
+}
+
+#[test]
+fn the_sage_linen_is_left_over_and_fits_the_launched_olive_line_on_every_day() {
+    let (slug, group, code) = launch::LAUNCHED;
+    for today in todays() {
+        let demo = generate(DEMO_SEED, today);
+        let free = |sku: &str| -> i64 {
+            demo.stock
+                .iter()
+                .filter(|s| s.sku == sku)
+                .map(|s| s.on_hand - s.reserved)
+                .sum()
+        };
+        assert!(free("FAB-LIN-SAGE") > 0, "{today}: the leftover lies in stock");
+        assert_eq!(free("FAB-LIN-OLIVE"), 0, "{today}: the new linen is not stocked");
+        let (weekender, olive) = history::locate(
+            &demo.products,
+            ScenarioValue {
+                product: slug,
+                group,
+                value: code,
+            },
+        )
+        .expect("the launched value");
+        let carts: Vec<_> = demo
+            .heat_events
+            .iter()
+            .filter(|e| e.product == weekender && e.kind == HeatKind::AddToCart && e.values.contains(&olive))
+            .collect();
+        assert_eq!(
+            carts.len() as u64,
+            launch::LAUNCH_DAYS.0 - launch::LAUNCH_DAYS.1 + 1,
+            "{today}"
+        );
+        assert!(
+            carts
+                .iter()
+                .all(|e| e.occurred_at.date_naive() < today - Days::new(14)),
+            "{today}: none in the heat-spike window"
+        );
+        let required = demo.products[weekender]
+            .groups
+            .iter()
+            .filter(|g| g.required)
+            .count();
+        assert!(
+            carts.iter().all(|e| e.values.len() == required),
+            "{today}: every cart is a whole configuration"
+        );
+        // Kind and colour family agree, so the reuse rule can match them.
+        let material = |sku: &str| demo.materials.iter().find(|m| m.sku == sku).unwrap();
+        let (sage, olive_linen) = (material("FAB-LIN-SAGE"), material("FAB-LIN-OLIVE"));
+        assert_eq!(
+            (sage.kind, &sage.colour_family),
+            (olive_linen.kind, &olive_linen.colour_family)
+        );
+        assert!(!sage.is_generic);
     }
 }

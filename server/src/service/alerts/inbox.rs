@@ -258,7 +258,44 @@ fn summary(kind: SuggestionKind, p: &Value) -> String {
             text("group_name"),
             freeze_reasons(p),
         ),
-        other => format!("{other}: {p}"),
+        SuggestionKind::ReuseMaterial => format!(
+            "Use the leftover {} ({}) in {}{} instead of {} ({}): {} {} of its {} {} over the next {} days, saving {}; both {}{}.",
+            text("name"),
+            text("sku"),
+            text("product_name"),
+            if text("place") == "value" {
+                format!("'s {} ({})", text("label"), text("group_name"))
+            } else {
+                String::new()
+            },
+            text("line_name"),
+            text("line_sku"),
+            p["quantity"],
+            text("unit"),
+            p["demand"],
+            text("unit"),
+            p["coverage_days"],
+            minor(&p["value_saved_minor"]),
+            p["matched_on"]
+                .as_object()
+                .map(|m| m
+                    .iter()
+                    .map(|(k, v)| format!("{} {}", k.replace('_', " "), v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default(),
+            match p["also_shared"].as_array() {
+                Some(keys) if !keys.is_empty() => format!(
+                    "; alike in {} too",
+                    keys.iter()
+                        .filter_map(Value::as_str)
+                        .map(|k| k.replace('_', " "))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => String::new(),
+            },
+        ),
     }
 }
 
@@ -303,10 +340,11 @@ fn minor(amount: &Value) -> String {
 }
 
 /// Records `decision` on suggestion `id` of the write's shop by its actor and, on
-/// accept, applies it; all in one unit of work. None of it changes a quote: a stock
+/// accept, applies it; all in one unit of work. Most of it changes no quote: a stock
 /// level feeds the next policy recomputation, a requested reservation counts only once
 /// the supplier confirms it, and a transfer or purchase order is drafted (it counts
-/// once the merchant confirms it). `today` is the shop's date.
+/// once the merchant confirms it); a freeze and a swapped line's material do, and
+/// their own records move the state version. `today` is the shop's date.
 pub async fn decide(
     mut w: ShopWrite,
     id: i64,
@@ -545,10 +583,17 @@ async fn apply(
             crate::service::catalog::freeze_suggested(w, &product, &group, &value, &reason).await?;
             json!({"option_value": {"product": product, "group": group, "value": value}})
         }
-        other => {
-            return Err(WriteError::Conflict(format!(
-                "a `{other}` suggestion cannot be applied here"
-            )));
+        SuggestionKind::ReuseMaterial => {
+            let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+            let part = super::leftover::part_of(p);
+            let (from, to) = (
+                p["line_material_id"].as_i64().unwrap_or_default(),
+                p["material_id"].as_i64().unwrap_or_default(),
+            );
+            let swapped =
+                crate::service::catalog::swap_bom_material(w, &text("product"), &part, from, to).await?;
+            json!({"bom_swap": {"product": text("product"), "group": text("group"), "value": text("value"),
+                                "from": swapped["from"], "to": swapped["to"]}})
         }
     };
     suggestions::Entity::update_many()

@@ -1,5 +1,5 @@
 //! Alerts and suggestions (PRODUCT.md, "Signals, alerts, suggestions"): the rules that
-//! raise them ([`heat_spike`], [`overconsumption`], [`decay`]) and the merchant's inbox ([`inbox`]).
+//! raise them ([`heat_spike`], [`overconsumption`], [`decay`], [`leftover`]) and the merchant's inbox ([`inbox`]).
 //!
 //! Every rule stores its alert through [`insert_open`], so "one open alert per shop,
 //! kind and subject" holds by construction (`uq_alerts_open`): two replicas evaluating
@@ -10,6 +10,7 @@ pub mod autonomy;
 pub mod decay;
 pub mod heat_spike;
 pub mod inbox;
+pub mod leftover;
 pub mod overconsumption;
 mod undo;
 

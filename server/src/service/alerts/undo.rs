@@ -2,7 +2,8 @@
 //! while nothing has moved on since: a draft is cancelled only while it is a draft, a
 //! reservation request released only while it is a request, a stock level set back
 //! only while it is the one the suggestion set, a value unfrozen only while the
-//! suggestion's freeze stands. Otherwise the undo is refused naming what changed, and
+//! suggestion's freeze stands, a line's material swapped back only while the line
+//! still takes the leftover. Otherwise the undo is refused naming what changed, and
 //! the caller's unit of work rolls back whole.
 
 use sea_orm::sea_query::Expr;
@@ -33,6 +34,18 @@ pub(super) async fn revert(w: &mut ShopWrite, applied: &Value) -> Result<(), Wri
             &text("value"),
         )
         .await;
+    }
+    if let Some(swap) = applied.get("bom_swap") {
+        let part = super::leftover::part_of(swap);
+        let (to, from) = (swap["to"]["id"].as_i64(), swap["from"]["id"].as_i64());
+        let (Some(to), Some(from)) = (to, from) else {
+            return Err(WriteError::Conflict(
+                "this swap's record names no materials".into(),
+            ));
+        };
+        let product = swap["product"].as_str().unwrap_or_default();
+        crate::service::catalog::swap_bom_material(w, product, &part, to, from).await?;
+        return Ok(());
     }
     Err(WriteError::Conflict(
         "what this suggestion applied cannot be undone here".into(),

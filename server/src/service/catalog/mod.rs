@@ -18,6 +18,7 @@ pub use products::{
     freeze_value, move_value, product_editor, product_summaries, save_product, unfreeze_value,
     update_product, update_value,
 };
+pub(crate) use structure::swap_bom_material;
 pub use structure::{
     add_group, add_operation, add_value, create_product, product_choices, remove_operation, set_bom_line,
 };

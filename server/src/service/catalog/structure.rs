@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
@@ -592,4 +593,100 @@ async fn finish(
         version: product.version,
         state_version: done.state_version.get(),
     })
+}
+
+/// Makes the line of `part` of product `slug` that takes material `from` take material
+/// `to` instead, same quantity, because a suggestion to reuse a leftover was accepted
+/// (or undone): in the caller's unit of work, at the product's current version (the
+/// suggestion was made from the catalog as it is). Refused, changing nothing, when the
+/// part no longer takes `from` or already takes `to` (someone edited it since). What
+/// was swapped, for the suggestion's record.
+pub(crate) async fn swap_bom_material(
+    w: &mut ShopWrite,
+    slug: &str,
+    part: &Part,
+    from: i64,
+    to: i64,
+) -> Result<serde_json::Value, WriteError> {
+    let current = find_product(&*w, w.shop(), slug)
+        .await?
+        .ok_or_else(|| WriteError::NotFound(format!("no product `{slug}` in this shop")))?;
+    let product = claim_product(w, slug, current.version).await?;
+    let material = |id: i64| {
+        materials::Entity::find_by_id(id)
+            .filter(materials::Column::ShopId.eq(product.shop_id))
+            .one(&*w)
+    };
+    let (Some(from_row), Some(to_row)) = (material(from).await?, material(to).await?) else {
+        return Err(WriteError::NotFound(
+            "one of the materials no longer exists".into(),
+        ));
+    };
+    let changed = || {
+        WriteError::Conflict(format!(
+            "the line of {} {} no longer takes {} alone: it was edited since (see the product page)",
+            product.name,
+            match part {
+                Part::Base => "itself".to_string(),
+                Part::Value { group, value } => format!("{group}.{value}"),
+            },
+            from_row.sku
+        ))
+    };
+    // The part's lines of either material: exactly one, of `from`, or it was edited.
+    let value_row = match part {
+        Part::Base => None,
+        Part::Value { group, value } => Some(value_of(&*w, &product, group, value).await?),
+    };
+    let lines: Vec<(i64, i64, i64)> = match &value_row {
+        None => product_bom_lines::Entity::find()
+            .filter(product_bom_lines::Column::ProductId.eq(product.id))
+            .filter(product_bom_lines::Column::MaterialId.is_in([from, to]))
+            .all(&*w)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.material_id, l.quantity))
+            .collect(),
+        Some(value) => option_value_bom_lines::Entity::find()
+            .filter(option_value_bom_lines::Column::OptionValueId.eq(value.id))
+            .filter(option_value_bom_lines::Column::MaterialId.is_in([from, to]))
+            .all(&*w)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.material_id, l.quantity))
+            .collect(),
+    };
+    let [(line, material, quantity)] = lines[..] else {
+        return Err(changed());
+    };
+    if material != from {
+        return Err(changed());
+    }
+    match value_row {
+        None => {
+            product_bom_lines::Entity::update_many()
+                .col_expr(product_bom_lines::Column::MaterialId, Expr::value(to))
+                .filter(product_bom_lines::Column::Id.eq(line))
+                .exec(&*w)
+                .await?;
+        }
+        Some(_) => {
+            option_value_bom_lines::Entity::update_many()
+                .col_expr(option_value_bom_lines::Column::MaterialId, Expr::value(to))
+                .filter(option_value_bom_lines::Column::Id.eq(line))
+                .exec(&*w)
+                .await?;
+        }
+    }
+    let id = format!("{slug}/{}", part.form_name());
+    // The line's material changes what quotes plan: no `leaves_quotes`.
+    w.record(
+        Change::new("bom_line.swap", "bom_line", id)
+            .before(Some(json!({"sku": from_row.sku, "quantity": quantity})))
+            .after(json!({"sku": to_row.sku, "quantity": quantity})),
+    )
+    .await?;
+    Ok(
+        json!({"from": {"id": from, "sku": from_row.sku}, "to": {"id": to, "sku": to_row.sku}, "quantity": quantity}),
+    )
 }

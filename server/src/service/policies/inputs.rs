@@ -78,6 +78,10 @@ pub struct Inputs {
     pub materials: Vec<MaterialRow>,
     /// Per product (engine product index), its bills of materials.
     pub products: Vec<ProductBom>,
+    /// Per product, its row id.
+    pub product_ids: Vec<i64>,
+    /// Per product, the row id of each option value (by the engine's value index).
+    pub value_ids: Vec<Vec<i64>>,
     /// Orders placed in the history window, not cancelled.
     pub orders: Vec<OrderLine>,
     /// Add-to-cart and preorder counts per day of presale products.
@@ -173,6 +177,7 @@ pub async fn load(
     // value row id → (product index, value index); (product, group code, value code) → value index.
     let mut value_index: HashMap<i64, (usize, usize)> = HashMap::new();
     let mut by_code: HashMap<(usize, String, String), usize> = HashMap::new();
+    let mut value_ids: Vec<Vec<i64>> = vec![Vec::new(); product_rows.len()];
     for value in &values {
         let Some(group) = group_of.get(&value.group_id) else {
             continue;
@@ -182,6 +187,7 @@ pub async fn load(
         };
         let v = boms[p].values.len();
         boms[p].values.push(Vec::new());
+        value_ids[p].push(value.id);
         value_index.insert(value.id, (p, v));
         by_code.insert((p, group.code.clone(), value.code.clone()), v);
     }
@@ -281,6 +287,8 @@ pub async fn load(
         days,
         materials,
         products: boms,
+        product_ids,
+        value_ids,
         orders,
         heat,
     })

@@ -39,6 +39,10 @@ pub struct ShopPolicy {
     pub decay: engine::lifecycle::DecaySettings,
     /// Which values of a declining product are niche.
     pub niche: engine::lifecycle::NicheSettings,
+    /// The reuse rule: days of a live line's demand a leftover is matched against
+    /// (what the line used over the last this many days is what it will use over the
+    /// next as many).
+    pub leftover_coverage_days: u32,
 }
 
 impl Default for ShopPolicy {
@@ -53,6 +57,7 @@ impl Default for ShopPolicy {
             overconsumption_percent: engine::lifecycle::overconsumption::DEFAULT_THRESHOLD_PERCENT,
             decay: engine::lifecycle::DecaySettings::default(),
             niche: engine::lifecycle::NicheSettings::default(),
+            leftover_coverage_days: 90,
         }
     }
 }

@@ -31,7 +31,8 @@ pub struct Summary {
     pub compute_ms: u128,
     /// Milliseconds storing results.
     pub store_ms: u128,
-    /// Alerts raised afterwards (heat spikes, overconsumption, products in decline).
+    /// Alerts raised afterwards (heat spikes, overconsumption, products in decline,
+    /// leftovers to reuse).
     pub alerts_raised: usize,
     /// Suggestions the merchant's rules then executed.
     pub rules_executed: usize,
@@ -75,7 +76,14 @@ pub async fn run(
             StoreError::Db(e) => RecomputeError::Db(e),
             other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
         })?;
-    let alerts_raised = spikes + overconsumed + declined;
+    // After the decay rule: a product it moved to decline no longer uses its materials.
+    let leftovers = crate::service::alerts::leftover::evaluate(db, shop, &done.policy, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(e) => RecomputeError::Db(e),
+            other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
+        })?;
+    let alerts_raised = spikes + overconsumed + declined + leftovers;
     // The merchant's rules act on what the rules above suggested today.
     let rules_executed = crate::service::alerts::autonomy::act_on_suggestions(db, shop, now)
         .await
