@@ -30,6 +30,7 @@ mod m20261207_000021_sign_in_failures;
 mod m20261208_000022_material_consumption;
 mod m20261209_000023_automation_rules;
 mod m20261210_000024_purchase_order_sending;
+mod m20261211_000025_freed_parts;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000022_material_consumption::Migration),
             Box::new(m20261209_000023_automation_rules::Migration),
             Box::new(m20261210_000024_purchase_order_sending::Migration),
+            Box::new(m20261211_000025_freed_parts::Migration),
         ]
     }
 }

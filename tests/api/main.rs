@@ -16,6 +16,7 @@ mod csrf;
 mod durability;
 mod events;
 mod faults;
+mod freed;
 mod lead_times;
 mod lifecycle;
 mod limits;

@@ -31,11 +31,17 @@ on_both_databases!(
 );
 
 /// The weekender's brass buckle set: four per bag, kept at the bag factory.
-const BUCKLES: &str = "BKL-BRASS";
-const PER_BAG: i64 = 4;
+pub(crate) const BUCKLES: &str = "BKL-BRASS";
+pub(crate) const PER_BAG: i64 = 4;
 const ALERTS: &str = "/admin/alerts";
 
-async fn call(app: &TestApp, method: Method, path: &str, body: Value, key: Option<&str>) -> (u16, Value) {
+pub(crate) async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Value,
+    key: Option<&str>,
+) -> (u16, Value) {
     let mut request = app
         .client
         .request(method, app.url(path))
@@ -53,7 +59,7 @@ async fn call(app: &TestApp, method: Method, path: &str, body: Value, key: Optio
 }
 
 /// Places `bags` weekenders and starts their production; the order's id.
-async fn in_production(app: &TestApp, reference: &str, bags: u32) -> i64 {
+pub(crate) async fn in_production(app: &TestApp, reference: &str, bags: u32) -> i64 {
     let (status, placed) = call(app, Method::POST, "/api/v1/orders", order(reference, bags), None).await;
     assert_eq!(status, 201, "{placed:#}");
     let id = placed["id"].as_i64().unwrap();
@@ -69,7 +75,7 @@ async fn in_production(app: &TestApp, reference: &str, bags: u32) -> i64 {
     id
 }
 
-async fn consume(app: &TestApp, order: i64, body: Value, key: Option<&str>) -> (u16, Value) {
+pub(crate) async fn consume(app: &TestApp, order: i64, body: Value, key: Option<&str>) -> (u16, Value) {
     call(
         app,
         Method::POST,
@@ -80,7 +86,7 @@ async fn consume(app: &TestApp, order: i64, body: Value, key: Option<&str>) -> (
     .await
 }
 
-async fn material(app: &TestApp, sku: &str) -> materials::Model {
+pub(crate) async fn material(app: &TestApp, sku: &str) -> materials::Model {
     let shop = shop(app).await;
     materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop.id))
@@ -91,7 +97,7 @@ async fn material(app: &TestApp, sku: &str) -> materials::Model {
         .unwrap_or_else(|| panic!("no {sku}"))
 }
 
-async fn node(app: &TestApp, code: &str) -> i64 {
+pub(crate) async fn node(app: &TestApp, code: &str) -> i64 {
     let shop = shop(app).await;
     nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop.id))
@@ -103,7 +109,7 @@ async fn node(app: &TestApp, code: &str) -> i64 {
         .id
 }
 
-async fn stock_at(app: &TestApp, material_id: i64, node_id: i64) -> Option<stock::Model> {
+pub(crate) async fn stock_at(app: &TestApp, material_id: i64, node_id: i64) -> Option<stock::Model> {
     stock::Entity::find()
         .filter(stock::Column::MaterialId.eq(material_id))
         .filter(stock::Column::NodeId.eq(node_id))
@@ -113,7 +119,7 @@ async fn stock_at(app: &TestApp, material_id: i64, node_id: i64) -> Option<stock
 }
 
 /// Sets the material's free stock (on hand − reserved) at `code` to `free`.
-async fn leave_free(app: &TestApp, material_id: i64, code: &str, free: i64) {
+pub(crate) async fn leave_free(app: &TestApp, material_id: i64, code: &str, free: i64) {
     let node_id = node(app, code).await;
     match stock_at(app, material_id, node_id).await {
         Some(row) => {
@@ -140,7 +146,7 @@ async fn leave_free(app: &TestApp, material_id: i64, code: &str, free: i64) {
 }
 
 /// The seeded reports go, so each test starts from its own.
-async fn without_seeded_reports(app: &TestApp) {
+pub(crate) async fn without_seeded_reports(app: &TestApp) {
     material_consumption::Entity::delete_many()
         .exec(&app.db)
         .await
@@ -171,7 +177,7 @@ async fn two_orders_and_no_free_buckles(app: &TestApp, tag: &str, warehouse_free
 
 /// What the orders in production other than `reporting` plan of the material: the
 /// work still to come (the seeded orders' too).
-async fn others_plan(app: &TestApp, material_id: i64, reporting: i64) -> i64 {
+pub(crate) async fn others_plan(app: &TestApp, material_id: i64, reporting: i64) -> i64 {
     let in_production: Vec<i64> = orders::Entity::find()
         .filter(orders::Column::Status.eq(OrderStatus::InProduction))
         .filter(orders::Column::Id.ne(reporting))
@@ -192,7 +198,7 @@ async fn others_plan(app: &TestApp, material_id: i64, reporting: i64) -> i64 {
         .sum()
 }
 
-async fn open_alert(app: &TestApp, material_id: i64) -> alerts::Model {
+pub(crate) async fn open_alert(app: &TestApp, material_id: i64) -> alerts::Model {
     alerts::Entity::find()
         .filter(alerts::Column::Kind.eq("wip_overconsumption"))
         .filter(alerts::Column::Subject.eq(format!("material:{material_id}")))
@@ -202,7 +208,7 @@ async fn open_alert(app: &TestApp, material_id: i64) -> alerts::Model {
         .expect("an overconsumption alert")
 }
 
-async fn suggestions_of(app: &TestApp, alert_id: i64) -> Vec<suggestions::Model> {
+pub(crate) async fn suggestions_of(app: &TestApp, alert_id: i64) -> Vec<suggestions::Model> {
     suggestions::Entity::find()
         .filter(suggestions::Column::AlertId.eq(alert_id))
         .all(&app.db)
@@ -210,7 +216,7 @@ async fn suggestions_of(app: &TestApp, alert_id: i64) -> Vec<suggestions::Model>
         .unwrap()
 }
 
-async fn decide(app: &TestApp, id: i64, decision: &str) {
+pub(crate) async fn decide(app: &TestApp, id: i64, decision: &str) {
     let id = id.to_string();
     let response = post_form(
         app,
@@ -222,7 +228,7 @@ async fn decide(app: &TestApp, id: i64, decision: &str) {
     accepted(&response);
 }
 
-async fn drafts(app: &TestApp, material_id: i64, kind: InboundKind) -> Vec<inbound::Model> {
+pub(crate) async fn drafts(app: &TestApp, material_id: i64, kind: InboundKind) -> Vec<inbound::Model> {
     inbound::Entity::find()
         .filter(inbound::Column::MaterialId.eq(material_id))
         .filter(inbound::Column::Kind.eq(kind))

@@ -206,6 +206,30 @@ fn summary(kind: SuggestionKind, p: &Value) -> String {
             text("unit"),
             p["basis"]["lead_time_days"],
         ),
+        SuggestionKind::Transfer if p["freed_order_id"].is_i64() => format!(
+            "Take back {} {} of {} ({}) issued to cancelled order #{} at {}{}, arriving {}{}: parts it freed, {} {} of them still unused. Value {}, moving cost {}.",
+            p["quantity"],
+            text("unit"),
+            text("name"),
+            text("sku"),
+            p["freed_order_id"],
+            text("from_node"),
+            if text("from_node") == text("to_node") {
+                String::new()
+            } else {
+                format!(" and transfer them to {}", text("to_node"))
+            },
+            text("arrives"),
+            if p["on_time"].as_bool().unwrap_or(false) {
+                ""
+            } else {
+                " (after it is needed)"
+            },
+            p["freed"],
+            text("unit"),
+            minor(&p["value_minor"]),
+            minor(&p["cost_minor"]),
+        ),
         SuggestionKind::Transfer => format!(
             "Transfer {} {} of {} ({}) from {} to {}, arriving {}{}: {} has {} on hand, {} promised to orders and keeps {} as safety stock. Value {}, moving cost {}.",
             p["quantity"],
@@ -776,6 +800,25 @@ async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<Value, Wr
 /// exist and the units still be free at the sending node).
 async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<Value, WriteError> {
     let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
+    // Parts a cancelled order freed: back into their node's stock first.
+    if let (Some(order), Some(node)) = (p["freed_order_id"].as_i64(), p["freed_node_id"].as_i64()) {
+        let quantity = p["quantity"].as_i64().unwrap_or_default();
+        let material = p["material_id"].as_i64().unwrap_or_default();
+        let returned =
+            crate::service::orders::freed::return_parts(w, order, material, node, quantity).await?;
+        if text("from_node") == text("to_node") {
+            return Ok(json!({"returned": returned}));
+        }
+        let draft = NewTransfer {
+            sku: text("sku"),
+            from_node: text("from_node"),
+            to_node: text("to_node"),
+            quantity,
+            reference: String::new(),
+        };
+        let row = crate::service::supply::draft_transfer(w, &draft, today).await?;
+        return Ok(json!({"returned": returned, "inbound_id": row.id, "reference": row.reference}));
+    }
     let draft = NewTransfer {
         sku: text("sku"),
         from_node: text("from_node"),

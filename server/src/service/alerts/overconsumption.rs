@@ -15,8 +15,10 @@
 //!   safety stock (`on hand − reserved − safety stock`, which the excess already
 //!   lowered), and the rest is the shortage, needed by the earliest promise among the
 //!   orders. Other nodes' surplus is suggested as transfers (never below their own
-//!   safety stock: the material's policy's, which every node keeps), then a purchase
-//!   draft, marked expedite when its normal lead time misses that date.
+//!   safety stock: the material's policy's, which every node keeps), then parts that
+//!   cancelled orders freed (`orders::freed`: accepting takes them back into stock,
+//!   and transfers them when they lie elsewhere), then a purchase draft, marked
+//!   expedite when its normal lead time misses that date.
 //! - An alert with no shortage (the node has enough) carries no suggestion: it is
 //!   still news that production runs over plan.
 //!
@@ -30,7 +32,7 @@ use std::collections::{BTreeMap, HashMap};
 use app::model::alerts::{OrderUse, OverconsumptionEvidence};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use engine::lifecycle::{
-    CoverStep, MaterialUse, NodeStock, PlannedUse, Shortage, Sources, cover, overconsumed,
+    CoverStep, FreedParts, MaterialUse, NodeStock, PlannedUse, Shortage, Sources, cover, overconsumed,
 };
 use engine::money::Money;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -327,10 +329,23 @@ async fn suggest_cover(
         needed_by: plan.needed_by,
         unit_cost: Money(plan.material.unit_cost_minor),
     };
+    // Parts cancelled orders freed, at nodes the state knows.
+    let freed = crate::service::orders::freed::still_free(db, shop_id, plan.material.id)
+        .await?
+        .into_iter()
+        .filter_map(|(order, node_id, quantity)| {
+            let node = loaded.ids.nodes.iter().position(|&id| id == node_id)?;
+            Some(FreedParts {
+                order,
+                node,
+                quantity,
+            })
+        })
+        .collect();
     let sources = Sources {
         stock,
         lanes: loaded.state.lanes.clone(),
-        freed: Vec::new(),
+        freed,
         offers: loaded
             .state
             .offers
@@ -389,8 +404,18 @@ async fn suggest_cover(
                     }),
                 )
             }
-            // No parts freed by cancelled orders are tracked yet (module docs).
-            CoverStep::Freed(_) => continue,
+            // Taken back into the short node's stock (then moved, if they lie elsewhere).
+            CoverStep::Freed(f) => (
+                SuggestionKind::Transfer,
+                json!({
+                    "material_id": material.id, "sku": material.sku, "name": material.name, "unit": material.unit,
+                    "freed_order_id": f.parts.order, "freed_node_id": loaded.ids.nodes.get(f.parts.node),
+                    "freed": f.parts.quantity,
+                    "from_node": node_code(f.parts.node), "to_node": node_code(f.to), "quantity": f.quantity,
+                    "arrives": f.arrives, "on_time": f.on_time,
+                    "value_minor": f.value.minor(), "cost_minor": f.cost.minor(), "basis": basis,
+                }),
+            ),
         };
         super::suggest(db, shop_id, plan.alert_id, kind, plan.now, payload).await?;
     }

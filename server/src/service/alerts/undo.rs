@@ -2,7 +2,8 @@
 //! while nothing has moved on since: a draft is cancelled only while it is a draft, a
 //! reservation request released only while it is a request, a stock level set back
 //! only while it is the one the suggestion set, a value unfrozen only while the
-//! suggestion's freeze stands, a line's material swapped back only while the line
+//! suggestion's freeze stands, parts a cancelled order freed taken off the stock again
+//! only while they are still free there, a line's material swapped back only while the line
 //! still takes the leftover. Otherwise the undo is refused naming what changed, and
 //! the caller's unit of work rolls back whole.
 
@@ -16,6 +17,13 @@ use crate::store::unit::{Change, ShopWrite};
 
 /// Reverts `applied` in `w`.
 pub(super) async fn revert(w: &mut ShopWrite, applied: &Value) -> Result<(), WriteError> {
+    if let Some(returned) = applied.get("returned") {
+        // The transfer's draft first: its units must be free again before they leave.
+        if let Some(id) = applied["inbound_id"].as_i64() {
+            cancel_draft(w, id).await?;
+        }
+        return crate::service::orders::freed::take_back(w, returned).await;
+    }
     if let Some(id) = applied["inbound_id"].as_i64() {
         return cancel_draft(w, id).await;
     }

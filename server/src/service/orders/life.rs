@@ -1,6 +1,15 @@
 //! An order's life: placed -> in production -> shipped -> delivered, or cancelled
 //! before it ships. Each move is audited; the moves that end what an order holds give
 //! it back or use it up in the same unit of work, so the next quote sees it at once.
+//!
+//! An order cancelled in production has had material issued to it: what was issued
+//! within its plan leaves the node's stock with the cancellation (beyond the plan it
+//! left when reported), and only the rest of its reservations is free again. The
+//! issued units are the parts it freed (its `material_consumption` rows less what was
+//! `returned`): off the shelf, but reusable, and the internal-first cover offers them
+//! before anything is bought.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
@@ -11,7 +20,8 @@ use super::{OrderView, ReservationView, read};
 use crate::service::webhooks::{EventKind, outbox};
 use crate::service::{WriteError, invalid};
 use crate::store::entities::{
-    OrderStatus, ReservationSource, order_reservations, orders, stock, work_center_bookings,
+    OrderStatus, ReservationSource, material_consumption, materials, nodes, order_reservations, orders,
+    stock, work_center_bookings,
 };
 use crate::store::{Change, ShopWrite};
 
@@ -113,19 +123,20 @@ pub async fn move_order(
         _ => None,
     };
     let before = read::order(&w, shop_id, id).await?;
-    let freed = match to {
+    let (freed, issued) = match to {
         OrderStatus::Shipped => {
             release(&w, id, Release::UseUp).await?;
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
         OrderStatus::Cancelled => {
-            release(&w, id, Release::GiveBack).await?;
-            before
+            let issued = release(&w, id, Release::GiveBack).await?;
+            let held = before
                 .as_ref()
                 .map(|o| o.reservations.clone())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            (given_back(held, &issued), issued)
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), Vec::new()),
     };
     // Conditional on the status read, so of two concurrent moves only one applies.
     let mut update = orders::ActiveModel {
@@ -161,7 +172,8 @@ pub async fn move_order(
     w.record(
         Change::new(action(to), "order", id.to_string())
             .before(before.map(|b| json!({"status": b.status, "reservations": b.reservations})))
-            .after(json!({"status": to, "delivered_on": delivered_on, "reason": reason, "cancelled_by": cancelled_by, "freed": freed})),
+            .after(json!({"status": to, "delivered_on": delivered_on, "reason": reason, "cancelled_by": cancelled_by,
+                          "freed": freed, "issued": issued})),
     )
     .await?;
     outbox::publish(
@@ -193,11 +205,45 @@ enum Release {
     GiveBack,
 }
 
+/// Stock units of a cancelled order's reservation that were issued to production,
+/// so did not go back on the shelf.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Issued {
+    /// The material's SKU.
+    pub material: String,
+    /// The node's code.
+    pub node: String,
+    /// Units.
+    pub quantity: i64,
+}
+
+/// `held` less what was `issued`: the reservations whose units are free again.
+fn given_back(held: Vec<ReservationView>, issued: &[Issued]) -> Vec<ReservationView> {
+    let mut left: HashMap<(String, String), i64> = HashMap::new();
+    for i in issued {
+        *left.entry((i.material.clone(), i.node.clone())).or_default() += i.quantity;
+    }
+    held.into_iter()
+        .filter_map(|mut r| {
+            if r.source == ReservationSource::Stock
+                && let Some(used) = left.get_mut(&(r.material.clone(), r.node.clone()))
+            {
+                let taken = std::cmp::min(*used, r.quantity);
+                *used -= taken;
+                r.quantity -= taken;
+            }
+            (r.quantity > 0).then_some(r)
+        })
+        .collect()
+}
+
 /// Ends everything order `id` holds: its stock reservations leave `stock.reserved`
 /// (and, when used up, `on_hand`); its reservations of inbound, supplier capacity and
 /// supplier orders and its work-center bookings are deleted, so their units and
-/// minutes count as free in the next quote.
-async fn release(w: &ShopWrite, id: i64, how: Release) -> Result<(), WriteError> {
+/// minutes count as free in the next quote. Given back, the units of a stock
+/// reservation that were issued to production (reported consumption up to the plan)
+/// leave `on_hand` too: they are returned as [`Issued`].
+async fn release(w: &ShopWrite, id: i64, how: Release) -> Result<Vec<Issued>, WriteError> {
     let held = order_reservations::Entity::find()
         .filter(order_reservations::Column::OrderId.eq(id))
         .all(w)
@@ -208,16 +254,45 @@ async fn release(w: &ShopWrite, id: i64, how: Release) -> Result<(), WriteError>
             .case(Expr::col(column).gt(quantity), Expr::col(column).sub(quantity))
             .finally(0)
     };
+    // Per material, the units issued within the plan (beyond it, they left the stock
+    // when reported).
+    let mut within: HashMap<i64, i64> = HashMap::new();
+    if how == Release::GiveBack {
+        let mut planned: HashMap<i64, i64> = HashMap::new();
+        for r in &held {
+            *planned.entry(r.material_id).or_default() += r.quantity;
+        }
+        for report in material_consumption::Entity::find()
+            .filter(material_consumption::Column::OrderId.eq(id))
+            .all(w)
+            .await?
+        {
+            *within.entry(report.material_id).or_default() += report.quantity;
+        }
+        for (material, units) in within.iter_mut() {
+            *units = std::cmp::min(*units, planned.get(material).copied().unwrap_or(0));
+        }
+    }
+    let mut issued: Vec<(i64, i64, i64)> = Vec::new();
     for r in held.iter().filter(|r| r.source == ReservationSource::Stock) {
+        let used = match how {
+            Release::UseUp => r.quantity,
+            Release::GiveBack => {
+                let left = within.entry(r.material_id).or_default();
+                let used = std::cmp::min(*left, r.quantity);
+                *left -= used;
+                if used > 0 {
+                    issued.push((r.material_id, r.node_id, used));
+                }
+                used
+            }
+        };
         let mut update = stock::Entity::update_many().col_expr(
             stock::Column::Reserved,
             less(stock::Column::Reserved, r.quantity).into(),
         );
-        if how == Release::UseUp {
-            update = update.col_expr(
-                stock::Column::OnHand,
-                less(stock::Column::OnHand, r.quantity).into(),
-            );
+        if used > 0 {
+            update = update.col_expr(stock::Column::OnHand, less(stock::Column::OnHand, used).into());
         }
         update
             .filter(stock::Column::MaterialId.eq(r.material_id))
@@ -233,5 +308,34 @@ async fn release(w: &ShopWrite, id: i64, how: Release) -> Result<(), WriteError>
         .filter(work_center_bookings::Column::OrderId.eq(id))
         .exec(w)
         .await?;
-    Ok(())
+    named(w, issued).await
+}
+
+/// `issued` `(material id, node id, units)` with the SKUs and node codes.
+async fn named(w: &ShopWrite, issued: Vec<(i64, i64, i64)>) -> Result<Vec<Issued>, WriteError> {
+    if issued.is_empty() {
+        return Ok(Vec::new());
+    }
+    let skus: HashMap<i64, String> = materials::Entity::find()
+        .filter(materials::Column::Id.is_in(issued.iter().map(|i| i.0)))
+        .all(w)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.sku))
+        .collect();
+    let codes: HashMap<i64, String> = nodes::Entity::find()
+        .filter(nodes::Column::Id.is_in(issued.iter().map(|i| i.1)))
+        .all(w)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.code))
+        .collect();
+    Ok(issued
+        .into_iter()
+        .map(|(material, node, quantity)| Issued {
+            material: skus.get(&material).cloned().unwrap_or_default(),
+            node: codes.get(&node).cloned().unwrap_or_default(),
+            quantity,
+        })
+        .collect())
 }

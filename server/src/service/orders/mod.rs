@@ -10,6 +10,7 @@
 mod admin;
 pub mod book;
 pub mod consumption;
+pub mod freed;
 pub mod life;
 pub mod operations;
 pub mod platform;

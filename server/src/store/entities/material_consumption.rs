@@ -22,6 +22,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reported_by: String,
     pub created_at: DateTimeUtc,
+    /// Units of it returned to the node's stock after the order was cancelled: a
+    /// cancelled order's reports less these are the parts it freed.
+    pub returned: i64,
 }
 
 /// The tables `material_consumption` references.
