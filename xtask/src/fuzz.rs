@@ -1,7 +1,9 @@
 //! `cargo xtask fuzz`: schemathesis (PyPI) over the OpenAPI document the server serves,
 //! with every check, once with the secret key and once with the publishable key,
 //! against the dev server on a fresh SQLite copy of the demo shop. Installs
-//! schemathesis with pip when it is missing.
+//! schemathesis with pip, in a virtual environment of its own under the target
+//! directory, when it is missing there. Its configuration, `tests/fuzz/schemathesis.toml`,
+//! says which refusals depend on the shop's data rather than the request's shape.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -21,10 +23,12 @@ const KEYS: [(&str, &str); 2] = [
     ("publishable", "pk_demo_c2m_public_0000000000000000"),
 ];
 const PORT: u16 = 3_917;
+/// One of the demo shop's allowed origins (`server::seed`).
+const ORIGIN: &str = "Origin: http://localhost:3000";
 
 /// Builds the server, serves a fresh demo shop and runs schemathesis with each key.
 pub fn run_fuzz(examples: u32) -> Result<()> {
-    install()?;
+    let schemathesis = install()?;
     crate::setup::wasm_target()?;
     build::site(Profile::Dev)?;
     let dir = build::target_dir().join("fuzz");
@@ -42,10 +46,20 @@ pub fn run_fuzz(examples: u32) -> Result<()> {
     );
     wait_ready()?;
     let mut failed = Vec::new();
+    let config = build::root().join("tests").join("fuzz").join("schemathesis.toml");
     for (name, key) in KEYS {
         eprintln!("xtask: schemathesis with the {name} key");
-        let status = Command::new("schemathesis")
-            .args(["run", &format!("http://127.0.0.1:{PORT}/api/v1/openapi.json")])
+        let mut command = Command::new(&schemathesis);
+        command
+            .arg("--config-file")
+            .arg(&config)
+            .args(["run", &format!("http://127.0.0.1:{PORT}/api/v1/openapi.json")]);
+        // A publishable key is used from the shop's pages: its requests carry one of
+        // the shop's origins, as a browser's do.
+        if name == "publishable" {
+            command.args(["-H", ORIGIN]);
+        }
+        let status = command
             .args(["--checks", "all", "--workers", "2", "--seed", "1"])
             .args(["--max-examples", &examples.to_string()])
             .args(["-H", &format!("Authorization: Bearer {key}")])
@@ -67,16 +81,28 @@ pub fn run_fuzz(examples: u32) -> Result<()> {
     Ok(())
 }
 
-fn install() -> Result<()> {
-    let installed = Command::new("schemathesis")
+/// The pinned schemathesis, installed in `target/fuzz-venv` unless it is there already;
+/// its executable.
+fn install() -> Result<std::path::PathBuf> {
+    let venv = build::target_dir().join("fuzz-venv");
+    let executable = venv.join("bin").join("schemathesis");
+    let installed = Command::new(&executable)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("4.32.5"));
     if installed {
-        return Ok(());
+        return Ok(executable);
     }
-    eprintln!("xtask: installing {SCHEMATHESIS} with pip");
-    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", SCHEMATHESIS]))
+    eprintln!("xtask: installing {SCHEMATHESIS} with pip in {}", venv.display());
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin").join("python")).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        SCHEMATHESIS,
+    ]))?;
+    Ok(executable)
 }
 
 fn c2m(binary: &Path, url: &str) -> Command {

@@ -151,7 +151,9 @@ fn main() -> Result<()> {
             build::simulate(
                 build::Profile::Dev,
                 &["--days".into(), "60".into(), "--warm-up-days".into(), "20".into()],
-            )
+            )?;
+            // The OpenAPI document against the server (issue 17, "Proof").
+            fuzz::run_fuzz(25)
         }
         Command::Simulate { release, args } => {
             setup::wasm_target()?;

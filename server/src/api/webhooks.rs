@@ -166,7 +166,8 @@ pub async fn delete_endpoint(
 pub struct DeliveryParams {
     /// Only to this endpoint.
     pub endpoint: Option<i64>,
-    /// Only in this status (`pending`, `delivered`, `failed`).
+    /// Only in this status (`pending`, `delivered`, `failed`; empty: any).
+    #[param(pattern = "^(pending|delivered|failed)?$")]
     pub status: Option<String>,
     /// Per page, 1 to 200 (50 unless said).
     #[param(minimum = 1, maximum = 200)]

@@ -24,7 +24,7 @@ pub struct NewEndpoint {
     /// The kinds it takes, at least one; every kind when absent (a supplier's:
     /// `purchase_order.sent`, the only kind it may take).
     #[serde(default)]
-    #[schema(min_items = 1)]
+    #[schema(value_type = Option<Vec<super::EventKind>>, min_items = 1)]
     pub events: Option<Vec<String>>,
     /// A supplier's code: the endpoint is that supplier's (its portal), and takes the
     /// `purchase_order.sent` events of its purchase orders only. The same secret signs
