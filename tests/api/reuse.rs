@@ -202,6 +202,10 @@ async fn the_frozen_sage_linen_becomes_the_new_olive_lines_input_on_accept_and_g
         inbox.contains("Use the leftover Linen, sage (FAB-LIN-SAGE) in Weekender bag"),
         "the suggestion in words"
     );
+    assert!(
+        inbox.contains("both fabric, colour family green; alike in material, weight gsm, width cm too"),
+        "with what made the match"
+    );
 
     // Accepting swaps the line: the next quote plans the leftover and promises sooner.
     accepted(&decide(&app, suggestion.id, "accept").await);

@@ -282,44 +282,54 @@ fn summary(kind: SuggestionKind, p: &Value) -> String {
             text("group_name"),
             freeze_reasons(p),
         ),
-        SuggestionKind::ReuseMaterial => format!(
-            "Use the leftover {} ({}) in {}{} instead of {} ({}): {} {} of its {} {} over the next {} days, saving {}; both {}{}.",
-            text("name"),
-            text("sku"),
-            text("product_name"),
-            if text("place") == "value" {
-                format!("'s {} ({})", text("label"), text("group_name"))
-            } else {
-                String::new()
-            },
-            text("line_name"),
-            text("line_sku"),
-            p["quantity"],
-            text("unit"),
-            p["demand"],
-            text("unit"),
-            p["coverage_days"],
-            minor(&p["value_saved_minor"]),
-            p["matched_on"]
-                .as_object()
-                .map(|m| m
-                    .iter()
-                    .map(|(k, v)| format!("{} {}", k.replace('_', " "), v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join(", "))
-                .unwrap_or_default(),
-            match p["also_shared"].as_array() {
-                Some(keys) if !keys.is_empty() => format!(
-                    "; alike in {} too",
-                    keys.iter()
-                        .filter_map(Value::as_str)
-                        .map(|k| k.replace('_', " "))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => String::new(),
-            },
-        ),
+        SuggestionKind::ReuseMaterial => {
+            format!(
+                "Use the leftover {} ({}) in {}{} instead of {} ({}): {} {} of its {} {} over the next {} days, saving {}; both {}{}.",
+                text("name"),
+                text("sku"),
+                text("product_name"),
+                if text("place") == "value" {
+                    format!("'s {} ({})", text("label"), text("group_name"))
+                } else {
+                    String::new()
+                },
+                text("line_name"),
+                text("line_sku"),
+                p["quantity"],
+                text("unit"),
+                p["demand"],
+                text("unit"),
+                p["coverage_days"],
+                minor(&p["value_saved_minor"]),
+                // The kind first: "both fabric, colour family green".
+                p["matched_on"]
+                    .as_object()
+                    .map(|m| {
+                        let mut said: Vec<String> = m
+                            .get("kind")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                            .into_iter()
+                            .collect();
+                        said.extend(m.iter().filter(|(k, _)| k.as_str() != "kind").map(|(k, v)| {
+                            format!("{} {}", k.replace('_', " "), v.as_str().unwrap_or_default())
+                        }));
+                        said.join(", ")
+                    })
+                    .unwrap_or_default(),
+                match p["also_shared"].as_array() {
+                    Some(keys) if !keys.is_empty() => format!(
+                        "; alike in {} too",
+                        keys.iter()
+                            .filter_map(Value::as_str)
+                            .map(|k| k.replace('_', " "))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => String::new(),
+                },
+            )
+        }
     }
 }
 
