@@ -810,24 +810,18 @@ async fn reserve(w: &mut ShopWrite, p: &Value, rule: &Value) -> Result<Value, Wr
 /// exist and the units still be free at the sending node).
 async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<Value, WriteError> {
     let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
-    // Parts a cancelled order freed: back into their node's stock first.
-    if let (Some(order), Some(node)) = (p["freed_order_id"].as_i64(), p["freed_node_id"].as_i64()) {
-        let quantity = p["quantity"].as_i64().unwrap_or_default();
-        let material = p["material_id"].as_i64().unwrap_or_default();
-        let returned =
-            crate::service::orders::freed::return_parts(w, order, material, node, quantity).await?;
-        if text("from_node") == text("to_node") {
-            return Ok(json!({"returned": returned}));
+    // Parts a cancelled order freed: back into their node's stock first, then moved
+    // only when they lie elsewhere.
+    let returned = match (p["freed_order_id"].as_i64(), p["freed_node_id"].as_i64()) {
+        (Some(order), Some(node)) => {
+            let quantity = p["quantity"].as_i64().unwrap_or_default();
+            let material = p["material_id"].as_i64().unwrap_or_default();
+            Some(crate::service::orders::freed::return_parts(w, order, material, node, quantity).await?)
         }
-        let draft = NewTransfer {
-            sku: text("sku"),
-            from_node: text("from_node"),
-            to_node: text("to_node"),
-            quantity,
-            reference: String::new(),
-        };
-        let row = crate::service::supply::draft_transfer(w, &draft, today).await?;
-        return Ok(json!({"returned": returned, "inbound_id": row.id, "reference": row.reference}));
+        _ => None,
+    };
+    if returned.is_some() && text("from_node") == text("to_node") {
+        return Ok(json!({"returned": returned}));
     }
     let draft = NewTransfer {
         sku: text("sku"),
@@ -837,7 +831,11 @@ async fn transfer(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<Valu
         reference: String::new(),
     };
     let row = crate::service::supply::draft_transfer(w, &draft, today).await?;
-    Ok(json!({"inbound_id": row.id, "reference": row.reference}))
+    let mut applied = json!({"inbound_id": row.id, "reference": row.reference});
+    if let Some(returned) = returned {
+        applied["returned"] = returned;
+    }
+    Ok(applied)
 }
 
 /// Drafts the suggested purchase order on the supplier's terms, to arrive when the

@@ -89,7 +89,7 @@ pub async fn evaluate(
         .await?;
     let by_id: HashMap<i64, &materials::Model> = rows.iter().map(|m| (m.id, m)).collect();
     let used_live: HashSet<i64> = lines.iter().map(|l| l.material).collect();
-    let free = free_stock(db, &rows).await?;
+    let stock = stock_of(db, &rows).await?;
     let quiet = super::quiet_subjects(db, shop.id, KIND, now, TimeDelta::days(QUIET_DAYS)).await?;
     let live: Vec<LiveLine> = lines
         .iter()
@@ -107,11 +107,13 @@ pub async fn evaluate(
     let listed: Vec<String> = MATCHED_ON.iter().map(|&k| k.to_owned()).collect();
     let mut raised = 0;
     for material in &rows {
-        let units = leftover_units(free.get(&material.id).copied().unwrap_or(0), 0, 0);
+        let (on_hand, reserved) = stock.get(&material.id).copied().unwrap_or_default();
+        // No live line takes it: no live demand draws it down.
+        let units = leftover_units(on_hand, reserved, 0);
         if material.is_generic
             || units <= 0
             || used_live.contains(&material.id)
-            || quiet.contains(&subject(material.id))
+            || quiet.contains(&super::material_subject(material.id))
         {
             continue;
         }
@@ -183,7 +185,7 @@ async fn raise(
         shop_id: Set(shop.id),
         kind: Set(KIND.into()),
         severity: Set(AlertSeverity::Info),
-        subject: Set(subject(m.id)),
+        subject: Set(super::material_subject(m.id)),
         message: Set(message),
         evidence: Set(json!({"sku": m.sku, "free": found.units, "unit": m.unit,
                              "value_minor": value.minor(), "coverage_days": found.coverage})),
@@ -253,10 +255,11 @@ fn payload(
     }))
 }
 
-/// The part of the product a reuse suggestion's line sits in.
+/// The part of the product a reuse suggestion's line sits in (its payload, or what
+/// accepting it swapped): a value's when it names one, else the base.
 pub(super) fn part_of(p: &Value) -> crate::service::catalog::Part {
     let text = |key: &str| p[key].as_str().unwrap_or_default().to_string();
-    if text("place") == "value" || !text("value").is_empty() {
+    if !text("value").is_empty() {
         crate::service::catalog::Part::Value {
             group: text("group"),
             value: text("value"),
@@ -264,10 +267,6 @@ pub(super) fn part_of(p: &Value) -> crate::service::catalog::Part {
     } else {
         crate::service::catalog::Part::Base
     }
-}
-
-fn subject(material: i64) -> String {
-    format!("material:{material}")
 }
 
 /// A row id as the engine's material id (ids past `u32` cannot be matched).
@@ -301,20 +300,22 @@ fn attributes(material: &materials::Model) -> Attributes {
     attributes
 }
 
-/// Free stock per material over every node: on hand − reserved.
-async fn free_stock(
+/// On hand and reserved per material, over every node.
+async fn stock_of(
     db: &impl ConnectionTrait,
     materials: &[materials::Model],
-) -> Result<HashMap<i64, i64>, StoreError> {
-    let mut free: HashMap<i64, i64> = HashMap::new();
+) -> Result<HashMap<i64, (i64, i64)>, StoreError> {
+    let mut held: HashMap<i64, (i64, i64)> = HashMap::new();
     for row in stock::Entity::find()
         .filter(stock::Column::MaterialId.is_in(materials.iter().map(|m| m.id)))
         .all(db)
         .await?
     {
-        *free.entry(row.material_id).or_default() += row.on_hand - row.reserved;
+        let entry = held.entry(row.material_id).or_default();
+        entry.0 += row.on_hand;
+        entry.1 += row.reserved;
     }
-    Ok(free)
+    Ok(held)
 }
 
 /// Every base line and active value line of the live products of `inputs`.

@@ -23,6 +23,12 @@ use sea_orm::{
 
 use crate::store::entities::{AlertStatus, SuggestionKind, SuggestionStatus, alerts, suggestions};
 
+/// The stored subject of an alert about a material: the key that keeps one open per
+/// material and kind.
+pub(crate) fn material_subject(material_id: i64) -> String {
+    format!("material:{material_id}")
+}
+
 /// The subjects of the shop's alerts of `kind` that are open or were raised within
 /// `quiet` before `now`, whatever was decided: a rule raises none of them again.
 pub(crate) async fn quiet_subjects(

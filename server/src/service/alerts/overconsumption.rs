@@ -51,11 +51,6 @@ pub const KIND: &str = "wip_overconsumption";
 /// raised again for this long: every report of the same work would repeat it.
 const QUIET: TimeDelta = TimeDelta::days(7);
 
-/// The stored subject of a material's alert: the key that keeps one open per material.
-fn subject_key(material_id: i64) -> String {
-    format!("material:{material_id}")
-}
-
 /// What the orders in production planned and used of one material.
 #[derive(Debug, Default)]
 struct Usage {
@@ -111,7 +106,7 @@ pub async fn evaluate(
     let mut state = None;
     for over in overconsumed(&uses, policy.overconsumption_percent) {
         let material_id = rows[over.material as usize];
-        if recent.contains(&subject_key(material_id)) {
+        if recent.contains(&super::material_subject(material_id)) {
             continue;
         }
         let Some(material) = materials::Entity::find_by_id(material_id).one(&txn).await? else {
@@ -159,7 +154,7 @@ pub async fn evaluate(
             shop_id: Set(shop.id),
             kind: Set(KIND.into()),
             severity: Set(AlertSeverity::Warning),
-            subject: Set(subject_key(material_id)),
+            subject: Set(super::material_subject(material_id)),
             message: Set(message),
             evidence: Set(serde_json::to_value(&evidence).unwrap_or_default()),
             status: Set(AlertStatus::Open),

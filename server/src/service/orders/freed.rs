@@ -156,28 +156,33 @@ pub(crate) async fn take_back(w: &mut ShopWrite, returned: &Value) -> Result<(),
 /// Adds `units` (negative: takes them) to the node's on-hand stock of the material,
 /// creating its row when the node kept none; what orders hold there.
 async fn move_on_hand(w: &ShopWrite, material_id: i64, node_id: i64, units: i64) -> Result<i64, DbErr> {
-    let moved = stock::Entity::update_many()
-        .col_expr(stock::Column::OnHand, Expr::col(stock::Column::OnHand).add(units))
-        .filter(stock::Column::MaterialId.eq(material_id))
-        .filter(stock::Column::NodeId.eq(node_id))
-        .exec(w)
-        .await?
-        .rows_affected;
-    if moved == 0 && units > 0 {
-        stock::Entity::insert(stock::ActiveModel {
-            material_id: sea_orm::Set(material_id),
-            node_id: sea_orm::Set(node_id),
-            on_hand: sea_orm::Set(units),
-            reserved: sea_orm::Set(0),
-            ..Default::default()
-        })
-        .exec(w)
-        .await?;
-    }
-    Ok(stock::Entity::find()
+    let row = stock::Entity::find()
         .filter(stock::Column::MaterialId.eq(material_id))
         .filter(stock::Column::NodeId.eq(node_id))
         .one(w)
-        .await?
-        .map_or(0, |s| s.reserved))
+        .await?;
+    match row {
+        Some(row) => {
+            // In SQL, so a count written meanwhile is not lost.
+            stock::Entity::update_many()
+                .col_expr(stock::Column::OnHand, Expr::col(stock::Column::OnHand).add(units))
+                .filter(stock::Column::Id.eq(row.id))
+                .exec(w)
+                .await?;
+            Ok(row.reserved)
+        }
+        None if units > 0 => {
+            stock::Entity::insert(stock::ActiveModel {
+                material_id: sea_orm::Set(material_id),
+                node_id: sea_orm::Set(node_id),
+                on_hand: sea_orm::Set(units),
+                reserved: sea_orm::Set(0),
+                ..Default::default()
+            })
+            .exec(w)
+            .await?;
+            Ok(0)
+        }
+        None => Ok(0),
+    }
 }
