@@ -2,11 +2,14 @@
 //! import page's links and forms use them without wasm (issue 5, "CSV import/export"):
 //! exports re-import unchanged, a file with a bad row is refused whole with the line
 //! and column named, a good one is applied whole, audited, and reaches quotes at once.
+//! A large materials or stock file is written in chunks, so other writes go between
+//! them (issue 17, "large CSV imports in bounded chunks that don't hold the writer").
 
 use c2m_tests::{TestApp, on_both_databases};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use server::seed::DEMO_PUBLISHABLE_KEY;
+use server::service::supply::{self, CHUNK_ROWS};
 use server::store::entities::{
     audit_log, imports, materials, nodes, shops, stock, supplier_materials, suppliers,
 };
@@ -21,6 +24,7 @@ on_both_databases!(
     a_file_over_the_limit_is_refused_with_a_clear_message,
     signed_out_exports_and_imports_are_refused,
     the_new_material_form_checks_creates_and_audits,
+    a_large_file_is_applied_in_chunks_that_let_other_writes_in,
 );
 
 pub(crate) async fn export(app: &TestApp, kind: &str) -> String {
@@ -578,4 +582,149 @@ async fn the_new_material_form_checks_creates_and_audits(app: TestApp) {
         back.contains("__err="),
         "a second material with the SKU is refused"
     );
+}
+
+/// Four full chunks and a short fifth one.
+const BULK: usize = 4 * CHUNK_ROWS + CHUNK_ROWS / 5;
+
+/// A materials file of `BULK` new materials, `BULK-00001` on line 2 onwards, with the
+/// row of `BULK-{odd}` in `odd_unit` instead of `cm`.
+fn bulk_materials(odd: usize, odd_unit: &str) -> String {
+    let mut file = String::from("sku,name,unit,unit_cost,kind,colour_family,is_generic,attributes\n");
+    for n in 1..=BULK {
+        let unit = if n == odd { odd_unit } else { "cm" };
+        file.push_str(&format!(
+            "BULK-{n:05},Bulk fabric {n},{unit},0.10,fabric,,false,\n"
+        ));
+    }
+    file
+}
+
+/// The import's `material.create` audit rows, oldest first.
+async fn bulk_created(app: &TestApp) -> Vec<audit_log::Model> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("material.create"))
+        .filter(audit_log::Column::EntityId.starts_with("BULK-"))
+        .filter(audit_log::Column::Actor.ne("merchant:99"))
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// A file of several chunks: each chunk commits whole (the rows seen are always a
+/// multiple of a chunk), another write takes the shop's writer between two chunks,
+/// and when that write makes a row of a later chunk wrong, the import stops there: the
+/// chunks above are kept, the outcome names the row, and the file uploaded again (the
+/// row fixed) applies only the rest.
+async fn a_large_file_is_applied_in_chunks_that_let_other_writes_in(app: TestApp) {
+    app.sign_in().await;
+    let shop = shops::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    // The odd row sits in the last chunk; another merchant creates it, counted in
+    // metres, while the first chunks are being written.
+    let odd = 4 * CHUNK_ROWS + 10;
+    let odd_sku = format!("BULK-{odd:05}");
+    let file = bulk_materials(odd, "cm");
+    let part = reqwest::multipart::Part::bytes(file.clone().into_bytes())
+        .file_name("bulk.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let upload = app
+        .client
+        .post(app.url("/admin/import/materials"))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send();
+    let importing = tokio::spawn(upload);
+    let seen = loop {
+        let seen = bulk_created(&app).await.len();
+        if seen > 0 {
+            break seen;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    };
+    assert_eq!(
+        seen % CHUNK_ROWS,
+        0,
+        "a chunk is seen whole or not at all: {seen} rows"
+    );
+    assert!(
+        seen < BULK,
+        "the first chunk is visible before the last is written"
+    );
+    // Waits for the writer, which the import gives up between chunks.
+    let w = app.write(shop, "merchant:99").await;
+    let metres: serde_json::Value = json!({
+        "sku": odd_sku, "name": format!("Bulk fabric {odd}"), "unit": "m", "unit_cost_minor": 10,
+        "kind": "fabric", "colour_family": null, "is_generic": false, "attributes": [],
+    });
+    supply::create_material(w, &serde_json::from_value(metres).unwrap())
+        .await
+        .expect("the other merchant's material");
+    let response = importing.await.unwrap().unwrap();
+    assert_eq!(response.status(), 303, "{:?}", response.text().await);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = location.strip_prefix("/admin/imports/").unwrap().parse().unwrap();
+    let outcome = imports::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Stopped at the odd row; the four chunks above it kept, the fifth rolled back.
+    let applied = 4 * CHUNK_ROWS;
+    assert_eq!(outcome.status.as_str(), "stopped", "{outcome:?}");
+    assert_eq!(outcome.changed as usize, applied, "{outcome:?}");
+    let line = (odd + 1) as u64;
+    assert_eq!(
+        named(&outcome),
+        vec![(json!(line), json!("unit"))],
+        "{:?}",
+        outcome.errors
+    );
+    let message = outcome.errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("the rows above line {}", applied + 2)) && message.contains(&odd_sku),
+        "{message}"
+    );
+    let created = bulk_created(&app).await;
+    assert_eq!(created.len(), applied);
+    assert_eq!(created.last().unwrap().entity_id, format!("BULK-{applied:05}"));
+    // The other merchant's write went in between the import's chunks.
+    let theirs = audit_log::Entity::find()
+        .filter(audit_log::Column::Actor.eq("merchant:99"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the other merchant's audit row");
+    assert!(
+        created.first().unwrap().id < theirs.id && theirs.id < created.last().unwrap().id,
+        "the other write waited for the whole file: import rows {}..{}, theirs {}",
+        created.first().unwrap().id,
+        created.last().unwrap().id,
+        theirs.id
+    );
+    let bulk = materials::Entity::find()
+        .filter(materials::Column::Sku.starts_with("BULK-"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        bulk as usize,
+        applied + 1,
+        "the rolled-back chunk left nothing but theirs"
+    );
+    let page = page(&app, &location).await;
+    assert!(page.contains(r#"data-import-outcome="stopped""#), "{page}");
+
+    // The same file with the odd row in metres: the rows already applied change
+    // nothing, the rest is applied.
+    let again = import(&app, "materials", bulk_materials(odd, "m")).await;
+    assert_eq!(again.status.as_str(), "applied", "{:?}", again.errors);
+    assert_eq!(again.changed as usize, BULK - applied - 1);
+    let bulk = materials::Entity::find()
+        .filter(materials::Column::Sku.starts_with("BULK-"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(bulk as usize, BULK);
 }

@@ -124,6 +124,36 @@ pub struct ImportProblem {
     pub message: String,
 }
 
+/// Where an import stands. Materials and stock files are applied in chunks of rows,
+/// each its own transaction, so a large file never holds the shop's writer for long;
+/// the file is checked whole before the first chunk, so a bad row still changes nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportState {
+    /// Every row was applied.
+    Applied,
+    /// Nothing was applied: the file had problems, or its first chunk met a change
+    /// made meanwhile.
+    Refused,
+    /// Chunks are still being applied (or the server stopped while they were).
+    Applying,
+    /// The rows above the problem's line were applied; a row changed by someone else
+    /// after the check stopped the rest.
+    Stopped,
+}
+
+impl ImportState {
+    /// The name pages and tests read (`data-status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportState::Applied => "applied",
+            ImportState::Refused => "refused",
+            ImportState::Applying => "applying",
+            ImportState::Stopped => "stopped",
+        }
+    }
+}
+
 /// What became of an uploaded file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRecord {
@@ -133,13 +163,13 @@ pub struct ImportRecord {
     pub kind: ImportKind,
     /// The name the browser sent.
     pub file_name: String,
-    /// Whether it was applied (all of it) or refused (none of it).
-    pub applied: bool,
+    /// Where it stands: applied, refused, being applied, or stopped part way.
+    pub status: ImportState,
     /// Data rows read (blank rows not counted).
     pub rows: i32,
     /// Materials, stock levels, suppliers and offers it changed.
     pub changed: i32,
-    /// Why it was refused (empty when applied).
+    /// Why it was refused or stopped (empty when applied).
     pub problems: Vec<ImportProblem>,
     /// Who uploaded it (`merchant:<id>`).
     pub actor: String,

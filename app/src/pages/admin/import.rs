@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::model::import::{ImportKind, ImportProblem, ImportRecord};
+use crate::model::import::{ImportKind, ImportProblem, ImportRecord, ImportState};
 use crate::server_fns::admin::{admin_import, admin_imports};
 
 /// `/admin/import`.
@@ -91,7 +91,7 @@ fn ImportList(records: Vec<ImportRecord>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {records.into_iter().map(|r| {
-                    let status = if r.applied { "applied" } else { "refused" };
+                    let status = r.status.as_str();
                     view! {
                         <tr data-import-id=r.id data-status=status>
                             <td>{when(&r)}</td>
@@ -140,37 +140,58 @@ pub fn ImportOutcomePage() -> impl IntoView {
 #[component]
 fn Outcome(record: ImportRecord) -> impl IntoView {
     let kind = record.kind;
-    let summary = if record.applied {
-        view! {
+    let result_link = match kind {
+        ImportKind::Suppliers => "/admin/supply",
+        ImportKind::Consumption => "/admin/orders?status=in_production",
+        _ => "/admin/materials",
+    };
+    let changes = |n: i32| format!("{n} {}", if n == 1 { "thing" } else { "things" });
+    let summary = match record.status {
+        ImportState::Applied => view! {
             <p class="outcome applied" role="status">
-                {format!(
-                    "Applied: {} rows read, {} {} changed.",
-                    record.rows,
-                    record.changed,
-                    if record.changed == 1 { "thing" } else { "things" },
-                )}
+                {format!("Applied: {} rows read, {} changed.", record.rows, changes(record.changed))}
                 " "
-                <a href=match kind {
-                    ImportKind::Suppliers => "/admin/supply",
-                    ImportKind::Consumption => "/admin/orders?status=in_production",
-                    _ => "/admin/materials",
-                }>"See the result"</a>
+                <a href=result_link>"See the result"</a>
             </p>
         }
-        .into_any()
-    } else {
-        view! {
+        .into_any(),
+        ImportState::Refused => view! {
             <p class="outcome refused" role="alert">
                 "Refused: nothing of the file was applied. Fix the problems below and upload the file again."
             </p>
             <ProblemTable problems=record.problems.clone() />
         }
-        .into_any()
+        .into_any(),
+        ImportState::Applying => view! {
+            <p class="outcome applying" role="status">
+                {format!(
+                    "Being applied: {} rows read, {} changed so far. Reload the page to follow it. \
+                     If the server was stopped meanwhile, upload the file again: the rows already \
+                     applied change nothing.",
+                    record.rows,
+                    changes(record.changed),
+                )}
+            </p>
+        }
+        .into_any(),
+        ImportState::Stopped => view! {
+            <p class="outcome stopped" role="alert">
+                {format!(
+                    "Stopped part way: {} changed, then a row changed by someone else after the file \
+                     was checked. Upload the file again to apply the rest.",
+                    changes(record.changed),
+                )}
+                " "
+                <a href=result_link>"See the result"</a>
+            </p>
+            <ProblemTable problems=record.problems.clone() />
+        }
+        .into_any(),
     };
     view! {
         <h2>{format!("Import of {}", record.file_name)}</h2>
         <p class="muted">{format!("{} · {} · by {}", kind.title(), when(&record), record.actor)}</p>
-        <div data-import-outcome=if record.applied { "applied" } else { "refused" }>{summary}</div>
+        <div data-import-outcome=record.status.as_str()>{summary}</div>
         <p><a href="/admin/import">"Back to import and export"</a></p>
     }
     .into_any()

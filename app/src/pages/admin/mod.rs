@@ -153,7 +153,7 @@ pub fn Overview() -> impl IntoView {
                 <li><a href="/admin/products">"Products"</a>" — prices, options, freezes, with a live preview of the estimates."</li>
                 <li><a href="/admin/materials">"Materials"</a>" — stock per location, what is reserved and inbound; stock counts."</li>
                 <li><a href="/admin/supply">"Supply"</a>" — suppliers, purchase orders (create, confirm, receive) and capacity reservations."</li>
-                <li><a href="/admin/import">"Import / export"</a>" — materials, stock and suppliers as CSV files: download, edit, upload (all or nothing)."</li>
+                <li><a href="/admin/import">"Import / export"</a>" — materials, stock and suppliers as CSV files: download, edit, upload (a bad row changes nothing)."</li>
                 <li><a href="/admin/capacity">"Capacity"</a>" — work centers: the next weeks' load, booked against free minutes; hours and holidays."</li>
                 <li><a href="/admin/heat">"Heat"</a>" — presale funnels per product and option value, trends and a heat chart per option group."</li>
                 <li><a href="/admin/policies">"Policies"</a>" — per material: demand, forecast, safety stock, reorder point and the order to place, with why; recompute now; class thresholds."</li>

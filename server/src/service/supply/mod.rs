@@ -31,12 +31,13 @@ pub use app::model::admin::{
     NewReservation, NewTransfer, PromiseSettings, ReservationAction, ReservationRow, StockAtNode,
     SupplierOffer, SupplierRow, SupplyView,
 };
+pub use app::model::import::ImportState;
 pub use awaited::raise_awaited;
 pub(crate) use commitments::draft_transfer;
 pub use commitments::{act_on_reservation, create_reservation, create_transfer};
 pub use csv::{
-    DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports, refuse_file,
-    too_large,
+    CHUNK_ROWS, DEFAULT_REASON, Imported, MAX_FILE_BYTES, export_csv, import_csv, import_record, imports,
+    refuse_file, too_large,
 };
 pub use expiry::{ACTOR as EXPIRY_ACTOR, CONFIRM_WITHIN, expire_due, expire_reservations};
 pub use lead_times::{

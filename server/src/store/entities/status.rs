@@ -365,6 +365,13 @@ pub enum ImportStatus {
     /// Nothing was written: the file had problems.
     #[sea_orm(string_value = "refused")]
     Refused,
+    /// Chunks are being written; `changed` counts those committed so far.
+    #[sea_orm(string_value = "applying")]
+    Applying,
+    /// The chunks above the problem's line were written; a row changed under the
+    /// import stopped the rest.
+    #[sea_orm(string_value = "stopped")]
+    Stopped,
 }
 
 impl ImportStatus {
@@ -373,6 +380,8 @@ impl ImportStatus {
         match self {
             ImportStatus::Applied => "applied",
             ImportStatus::Refused => "refused",
+            ImportStatus::Applying => "applying",
+            ImportStatus::Stopped => "stopped",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `materials` files: one row per material, upserted by SKU with the rules of
-//! [`check_material`].
+//! [`check_material`]. Checked whole, then applied in chunks (`chunks.rs`).
 
 use std::collections::HashMap;
 
@@ -7,6 +7,7 @@ use app::model::import::{NewMaterial, format_attributes, parse_attributes};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::cells::{flag, format_money, money};
+use super::chunks::{Applied, Conflict};
 use super::read::{Problems, Row};
 use crate::service::supply::material_writes::{
     CheckedMaterial, attribute_text, check_material, check_material_change, put_material,
@@ -15,18 +16,36 @@ use crate::store::StoreError;
 use crate::store::entities::materials;
 use crate::store::unit::ShopWrite;
 
-/// Checks every row; when `problems` stays empty, writes the changed materials in `w`
-/// and returns how many changed.
-pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) -> Result<usize, StoreError> {
+/// A checked row.
+pub(super) struct Checked {
+    line: u64,
+    material: CheckedMaterial,
+}
+
+impl Checked {
+    /// The row's line in the file.
+    pub(super) fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+/// Checks every row against the shop as `db` reads it; returns the rows, or records
+/// problems.
+pub(super) async fn check(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    rows: &[Row],
+    problems: &mut Problems,
+) -> Result<Vec<Checked>, StoreError> {
     let existing: HashMap<String, materials::Model> = materials::Entity::find()
-        .filter(materials::Column::ShopId.eq(w.shop()))
-        .all(&*w)
+        .filter(materials::Column::ShopId.eq(shop_id))
+        .all(db)
         .await?
         .into_iter()
         .map(|m| (m.sku.clone(), m))
         .collect();
     let mut first_line: HashMap<String, u64> = HashMap::new();
-    let mut checked: Vec<CheckedMaterial> = Vec::new();
+    let mut checked = Vec::new();
     for row in rows {
         let (input, typed) = material_of(row, problems);
         let material = match check_material(&input) {
@@ -54,18 +73,45 @@ pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) ->
             problems.at(row.line, column, message);
             continue;
         }
-        checked.push(material);
+        checked.push(Checked {
+            line: row.line,
+            material,
+        });
     }
-    if !problems.is_empty() {
-        return Ok(0);
-    }
+    Ok(checked)
+}
+
+/// Writes the materials of `chunk` that differ from what is stored, each with its
+/// audit row, and returns how many. They are read again here, in the chunk's unit:
+/// one created or edited since the check is checked again, and a change it no longer
+/// allows stops the chunk at that row (the caller rolls the chunk back).
+pub(super) async fn apply(w: &mut ShopWrite, chunk: &[Checked]) -> Result<Applied, StoreError> {
+    let stored: HashMap<String, materials::Model> = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(w.shop()))
+        .filter(materials::Column::Sku.is_in(chunk.iter().map(|c| c.material.sku.as_str())))
+        .all(&*w)
+        .await?
+        .into_iter()
+        .map(|m| (m.sku.clone(), m))
+        .collect();
     let mut changed = 0;
-    for material in &checked {
-        if put_material(w, existing.get(&material.sku), material).await? {
+    for Checked { line, material } in chunk {
+        let existing = stored.get(&material.sku);
+        if let Some(Err((column, message))) = existing.map(|stored| check_material_change(stored, material)) {
+            return Ok(Applied::Conflict(Conflict {
+                line: *line,
+                column,
+                what: format!(
+                    "{} changed while the file was being imported: {message}",
+                    material.sku
+                ),
+            }));
+        }
+        if put_material(w, existing, material).await? {
             changed += 1;
         }
     }
-    Ok(changed)
+    Ok(Applied::Changed(changed))
 }
 
 /// The row's cells as the form would send them, and whether every cell was of its

@@ -1,23 +1,25 @@
 //! Materials, stock, suppliers and material used as CSV files (`docs/csv.md`): exports that re-import
-//! unchanged, and imports that are all or nothing.
+//! unchanged, and imports where a bad row changes nothing.
 //!
-//! An import reads the whole file and checks every row before it writes anything, in
-//! one unit of work with the checks, so what was checked is what is written. Every
+//! An import reads the whole file and checks every row before it writes anything. Every
 //! problem is collected with its line and column; if there is one, nothing of the file
-//! is applied. Otherwise each changed entity gets its audit row, and the commit bumps
-//! the shop's state version once (a file that changes nothing writes nothing, so it
-//! bumps nothing). Either way the outcome is kept in `imports`, for the page the upload
-//! redirects to: in the same unit as the changes when there are some, otherwise on its
-//! own (`Db::system`), after a refused file's unit was rolled back.
+//! is applied. Otherwise each changed entity gets its audit row. Materials and stock
+//! files, the ones that grow with the catalogue, are written in chunks, each its own
+//! unit of work (`chunks.rs`), so a large file never holds the shop's writer for long;
+//! suppliers and consumption files are checked and written in one unit of work, so
+//! what was checked is what is written (a consumption row adds a report, so a file
+//! stopped half way could not simply be uploaded again). Either way the outcome is kept
+//! in `imports`, for the page the upload redirects to.
 
 mod cells;
+mod chunks;
 mod consumption;
 mod materials;
 mod read;
 mod stock;
 mod suppliers;
 
-use app::model::import::{ImportKind, ImportProblem, ImportRecord};
+use app::model::import::{ImportKind, ImportProblem, ImportRecord, ImportState};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -27,8 +29,9 @@ use sea_orm::{
 use crate::store::StoreError;
 use crate::store::entities::{ImportStatus, imports};
 use crate::store::unit::Db;
-use read::Problems;
+use read::{Problems, Row};
 
+pub use chunks::CHUNK_ROWS;
 pub use stock::DEFAULT_REASON;
 
 /// The largest file an import reads.
@@ -44,6 +47,27 @@ pub struct Imported {
     /// Materials of the reports a consumption file recorded: the rules that read
     /// reports run on them next (the caller's part, as after a report by the API).
     pub used_materials: Vec<i64>,
+}
+
+impl Imported {
+    /// The outcome of an import that changed nothing.
+    fn unchanged(record: ImportRecord) -> Self {
+        Imported {
+            record,
+            state_version: None,
+            used_materials: Vec::new(),
+        }
+    }
+}
+
+/// An uploaded file: whose, what, and by whom.
+struct File<'a> {
+    shop_id: i64,
+    kind: ImportKind,
+    file_name: &'a str,
+    /// Data rows in the file.
+    rows: i32,
+    actor: &'a str,
 }
 
 /// The shop's current `kind` data as a CSV file with a header row.
@@ -73,7 +97,7 @@ fn unwritable(e: impl std::fmt::Display) -> StoreError {
 }
 
 /// Imports `contents`, a `kind` file the merchant `actor` uploaded as `file_name`: all
-/// of it, or (with its problems recorded) none of it.
+/// of it, or, when a row has a problem, none of it (with its problems recorded).
 pub async fn import_csv(
     db: &Db,
     shop_id: i64,
@@ -82,56 +106,68 @@ pub async fn import_csv(
     contents: &[u8],
     actor: &str,
 ) -> Result<Imported, StoreError> {
-    let mut problems = Problems::default();
+    let mut file = File {
+        shop_id,
+        kind,
+        file_name,
+        rows: 0,
+        actor,
+    };
     if contents.len() > MAX_FILE_BYTES {
         return refuse_file(db, shop_id, kind, file_name, actor, too_large(contents.len())).await;
     }
+    let mut problems = Problems::default();
     let rows = read::read(kind, contents, &mut problems);
-    let count = i32::try_from(rows.len()).unwrap_or(i32::MAX);
-    let mut w = db.write(shop_id, actor).await?;
+    file.rows = i32::try_from(rows.len()).unwrap_or(i32::MAX);
+    match kind {
+        ImportKind::Materials | ImportKind::Stock => chunks::import(db, file, &rows, problems).await,
+        ImportKind::Suppliers | ImportKind::Consumption => in_one_unit(db, file, &rows, problems).await,
+    }
+}
+
+/// Checks and writes a suppliers or consumption file in one unit of work.
+async fn in_one_unit(
+    db: &Db,
+    file: File<'_>,
+    rows: &[Row],
+    mut problems: Problems,
+) -> Result<Imported, StoreError> {
+    let mut w = db.write(file.shop_id, file.actor).await?;
     // The rows are checked even when reading found problems, so every problem of the
     // file is named at once; each kind writes nothing unless `problems` stays empty.
     let mut used_materials = Vec::new();
-    let changed = match kind {
-        ImportKind::Materials => materials::import(&mut w, &rows, &mut problems).await?,
-        ImportKind::Stock => stock::import(&mut w, &rows, &mut problems).await?,
-        ImportKind::Suppliers => suppliers::import(&mut w, &rows, &mut problems).await?,
+    let changed = match file.kind {
+        ImportKind::Suppliers => suppliers::import(&mut w, rows, &mut problems).await?,
         ImportKind::Consumption => {
-            let recorded = consumption::import(&mut w, &rows, &mut problems).await?;
+            let recorded = consumption::import(&mut w, rows, &mut problems).await?;
             used_materials = recorded.materials;
             recorded.reports
         }
+        ImportKind::Materials | ImportKind::Stock => {
+            return Err(unwritable(format!(
+                "{} files are applied in chunks",
+                file.kind.as_str()
+            )));
+        }
     };
     if !problems.is_empty() {
-        // Rolls back what a kind wrote before it found a problem (a stock level changed
-        // under the import); the refusal is kept on its own.
+        // Rolls back what a kind wrote before it found a problem; the refusal is kept
+        // on its own.
         w.rollback().await?;
-        let record = record_alone(db, shop_id, kind, file_name, count, problems.into_vec(), actor).await?;
-        return Ok(Imported {
-            record,
-            state_version: None,
-            used_materials: Vec::new(),
-        });
+        return record_alone(db, &file, problems.into_vec())
+            .await
+            .map(Imported::unchanged);
     }
     if changed == 0 {
         // Nothing was written: the unit ends as it began, and only the outcome is kept.
         w.commit().await?;
-        let record = record_alone(db, shop_id, kind, file_name, count, Vec::new(), actor).await?;
-        return Ok(Imported {
-            record,
-            state_version: None,
-            used_materials: Vec::new(),
-        });
+        return record_alone(db, &file, Vec::new()).await.map(Imported::unchanged);
     }
-    let changed = i32::try_from(changed).unwrap_or(i32::MAX);
     let outcome = Outcome {
-        shop_id,
-        kind,
-        file_name,
-        rows: count,
-        changed,
+        file: &file,
+        status: ImportStatus::Applied,
+        changed: i32::try_from(changed).unwrap_or(i32::MAX),
         problems: Vec::new(),
-        actor,
         at: w.now(),
     };
     let record = record(&w, outcome).await?;
@@ -157,12 +193,16 @@ pub async fn refuse_file(
         column: None,
         message,
     };
-    let record = record_alone(db, shop_id, kind, file_name, 0, vec![problem], actor).await?;
-    Ok(Imported {
-        record,
-        state_version: None,
-        used_materials: Vec::new(),
-    })
+    let file = File {
+        shop_id,
+        kind,
+        file_name,
+        rows: 0,
+        actor,
+    };
+    record_alone(db, &file, vec![problem])
+        .await
+        .map(Imported::unchanged)
 }
 
 /// The sentence for a file over [`MAX_FILE_BYTES`].
@@ -174,26 +214,23 @@ pub fn too_large(bytes: usize) -> String {
     )
 }
 
-/// Keeps the outcome of an import that changed nothing in the shop (refused, or
-/// nothing to change) in a transaction of its own.
+/// Keeps the outcome of an import that changed nothing in the shop (refused when
+/// `problems` has any, else applied with nothing to change) in a transaction of its own.
 async fn record_alone(
     db: &Db,
-    shop_id: i64,
-    kind: ImportKind,
-    file_name: &str,
-    rows: i32,
+    file: &File<'_>,
     problems: Vec<ImportProblem>,
-    actor: &str,
 ) -> Result<ImportRecord, StoreError> {
     let sys = db.system("imports").await?;
     let outcome = Outcome {
-        shop_id,
-        kind,
-        file_name,
-        rows,
+        file,
+        status: if problems.is_empty() {
+            ImportStatus::Applied
+        } else {
+            ImportStatus::Refused
+        },
         changed: 0,
         problems,
-        actor,
         at: db.now(),
     };
     let record = record(&sys, outcome).await?;
@@ -203,44 +240,33 @@ async fn record_alone(
 
 /// What `imports` keeps of one import.
 struct Outcome<'a> {
-    shop_id: i64,
-    kind: ImportKind,
-    file_name: &'a str,
-    /// Data rows in the file.
-    rows: i32,
+    file: &'a File<'a>,
+    status: ImportStatus,
     /// Rows that changed something.
     changed: i32,
     problems: Vec<ImportProblem>,
-    actor: &'a str,
     at: DateTime<Utc>,
 }
 
 /// Stores an import's outcome in `db`'s transaction.
 async fn record(db: &impl ConnectionTrait, outcome: Outcome<'_>) -> Result<ImportRecord, StoreError> {
     let Outcome {
-        shop_id,
-        kind,
-        file_name,
-        rows,
+        file,
+        status,
         changed,
         problems,
-        actor,
         at,
     } = outcome;
     let errors = serde_json::to_value(&problems).map_err(unwritable)?;
     let row = imports::ActiveModel {
-        shop_id: Set(shop_id),
-        kind: Set(kind.as_str().to_string()),
-        file_name: Set(file_name.chars().take(200).collect()),
-        status: Set(if problems.is_empty() {
-            ImportStatus::Applied
-        } else {
-            ImportStatus::Refused
-        }),
-        rows: Set(rows),
+        shop_id: Set(file.shop_id),
+        kind: Set(file.kind.as_str().to_string()),
+        file_name: Set(file.file_name.chars().take(200).collect()),
+        status: Set(status),
+        rows: Set(file.rows),
         changed: Set(changed),
         errors: Set(errors),
-        actor: Set(actor.to_string()),
+        actor: Set(file.actor.to_string()),
         created_at: Set(at),
         ..Default::default()
     }
@@ -285,7 +311,12 @@ fn record_of(row: imports::Model) -> ImportRecord {
         // Only this module writes the column, with `as_str`.
         kind: ImportKind::parse(&row.kind).unwrap_or(ImportKind::Materials),
         file_name: row.file_name,
-        applied: row.status == ImportStatus::Applied,
+        status: match row.status {
+            ImportStatus::Applied => ImportState::Applied,
+            ImportStatus::Refused => ImportState::Refused,
+            ImportStatus::Applying => ImportState::Applying,
+            ImportStatus::Stopped => ImportState::Stopped,
+        },
         rows: row.rows,
         changed: row.changed,
         problems: serde_json::from_value(row.errors).unwrap_or_default(),

@@ -1,5 +1,6 @@
 //! `stock` files: one row per material and node setting the units on hand, as a stock
-//! count does (same audit entry, same rule: not below what orders hold).
+//! count does (same audit entry, same rule: not below what orders hold). Checked whole,
+//! then applied in chunks (`chunks.rs`), each write conditional on the level checked.
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::json;
 
 use super::cells::whole;
+use super::chunks::{Applied, Conflict};
 use super::read::{Problems, Row};
 use crate::store::StoreError;
 use crate::store::entities::{materials, nodes, stock};
@@ -16,31 +18,42 @@ use crate::store::unit::{Change, ShopWrite};
 /// The reason kept in the audit log when a row gives none.
 pub const DEFAULT_REASON: &str = "CSV import";
 
-/// A checked row.
-struct Count<'a> {
+/// A checked row that changes a level, with the level as the check read it.
+pub(super) struct Count {
     line: u64,
-    sku: &'a str,
-    node: &'a str,
+    sku: String,
+    node: String,
     material_id: i64,
     node_id: i64,
     on_hand: i64,
-    reason: &'a str,
+    reason: String,
+    level: Option<stock::Model>,
 }
 
-/// Checks every row; when `problems` stays empty, sets the changed stock levels in `w`
-/// and returns how many changed. A level changed by someone else between the check and
-/// the write is a problem too, and the caller applies nothing.
-pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) -> Result<usize, StoreError> {
-    let shop_id = w.shop();
-    let material_ids = shop_materials(&*w, shop_id).await?;
+impl Count {
+    /// The row's line in the file.
+    pub(super) fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+/// Checks every row against the shop as `db` reads it; returns the rows that change a
+/// level (a row equal to what is stored writes nothing), or records problems.
+pub(super) async fn check(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    rows: &[Row],
+    problems: &mut Problems,
+) -> Result<Vec<Count>, StoreError> {
+    let material_ids = shop_materials(db, shop_id).await?;
     let node_ids: HashMap<String, i64> = nodes::Entity::find()
         .filter(nodes::Column::ShopId.eq(shop_id))
-        .all(&*w)
+        .all(db)
         .await?
         .into_iter()
         .map(|n| (n.code, n.id))
         .collect();
-    let levels = shop_stock(&*w, shop_id).await?;
+    let mut levels = shop_stock(db, shop_id).await?;
     let mut first_line: HashMap<(i64, i64), u64> = HashMap::new();
     let mut counts = Vec::new();
     for row in rows {
@@ -87,40 +100,45 @@ pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) ->
             );
             continue;
         }
+        // Each level is met once (a second row for it is refused above), so it can be
+        // moved into its row.
+        let level = levels.remove(&(material_id, node_id));
+        if level.as_ref().is_some_and(|l| l.on_hand == on_hand) {
+            continue;
+        }
         let reason = match row.get("reason") {
             "" => DEFAULT_REASON,
             reason => reason,
         };
         counts.push(Count {
             line: row.line,
-            sku,
-            node,
+            sku: sku.to_string(),
+            node: node.to_string(),
             material_id,
             node_id,
             on_hand,
-            reason,
+            reason: reason.to_string(),
+            level,
         });
     }
-    if !problems.is_empty() {
-        return Ok(0);
-    }
-    let mut changed = 0;
+    Ok(counts)
+}
+
+/// Sets the levels of `counts` in `w`, each with its audit row, and returns how many;
+/// a level changed by someone else since the check stops the chunk at that row (the
+/// caller rolls the chunk back).
+pub(super) async fn apply(w: &mut ShopWrite, counts: &[Count]) -> Result<Applied, StoreError> {
     for count in counts {
-        let level = levels.get(&(count.material_id, count.node_id));
-        if level.is_some_and(|l| l.on_hand == count.on_hand) {
-            continue;
-        }
-        if !put_level(&*w, level, &count).await? {
-            problems.at(
-                count.line,
-                "on_hand",
-                format!(
-                    "the stock of {} at {} changed while the file was being imported; nothing was \
-                     applied, upload the file again",
+        let level = count.level.as_ref();
+        if !put_level(&*w, level, count).await? {
+            return Ok(Applied::Conflict(Conflict {
+                line: count.line,
+                column: "on_hand",
+                what: format!(
+                    "the stock of {} at {} changed while the file was being imported",
                     count.sku, count.node
                 ),
-            );
-            return Ok(0);
+            }));
         }
         let reserved = level.map_or(0, |l| l.reserved);
         w.record(
@@ -129,16 +147,16 @@ pub async fn import(w: &mut ShopWrite, rows: &[Row], problems: &mut Problems) ->
                 .after(json!({"on_hand": count.on_hand, "reserved": reserved, "reason": count.reason})),
         )
         .await?;
-        changed += 1;
     }
-    Ok(changed)
+    Ok(Applied::Changed(counts.len()))
 }
 
-/// Writes one level; `false` when the stored row no longer holds what was read.
+/// Writes one level; `false` when the stored row no longer holds what was read (or,
+/// for a new level, when one was stored since).
 async fn put_level(
     db: &impl ConnectionTrait,
     level: Option<&stock::Model>,
-    count: &Count<'_>,
+    count: &Count,
 ) -> Result<bool, StoreError> {
     match level {
         Some(l) => {
@@ -154,6 +172,14 @@ async fn put_level(
             Ok(updated.rows_affected == 1)
         }
         None => {
+            let stored = stock::Entity::find()
+                .filter(stock::Column::MaterialId.eq(count.material_id))
+                .filter(stock::Column::NodeId.eq(count.node_id))
+                .one(db)
+                .await?;
+            if stored.is_some() {
+                return Ok(false);
+            }
             stock::ActiveModel {
                 material_id: Set(count.material_id),
                 node_id: Set(count.node_id),
