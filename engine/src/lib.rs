@@ -20,6 +20,9 @@
 //! suggestions": overconsumption, internal-first cover of shortages, demand decay,
 //! freezing, reuse of leftovers and the merchant's rules that execute suggestions) are
 //! [`lifecycle`].
+//!
+//! Whether promises came true (the share kept by each quoted date, the perfect order
+//! rate), as the dashboard and the replay both measure it, is [`kpi`].
 #![warn(missing_docs)]
 
 pub mod batch;
@@ -27,6 +30,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod channel;
 pub mod describe;
+pub mod kpi;
 pub mod learn;
 pub mod lifecycle;
 pub mod matrix;

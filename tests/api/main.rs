@@ -13,6 +13,7 @@ mod configurator;
 mod connections;
 mod cors;
 mod csrf;
+mod dashboard;
 mod durability;
 mod events;
 mod faults;

@@ -802,8 +802,10 @@ async fn accuracy_counts_the_promises_kept_over_a_window(app: TestApp) {
     .await;
     assert_eq!(status, 200);
     let day = (c2m_tests::seed_noon() + Duration::days(60)).date_naive();
-    let (_, one) = accuracy(&app, &format!("?from={day}&to={day}")).await;
-    // Placed that day and cancelled by the shop: it counts against the perfect orders.
+    // The shop's cancellation counts against the perfect orders once it was due.
+    let due = date(&cancelled["promised_on"]);
+    app.set_now(c2m_tests::seed_noon() + (due - c2m_tests::seed_day()) + Duration::days(1));
+    let (_, one) = accuracy(&app, &format!("?from={day}&to={due}")).await;
     assert_eq!(
         (one["delivered"].as_u64(), one["cancelled_by_shop"].as_u64()),
         (Some(1), Some(1)),
@@ -811,7 +813,33 @@ async fn accuracy_counts_the_promises_kept_over_a_window(app: TestApp) {
     );
     assert_eq!(one["share_by_promise"], 0.0);
     assert_eq!(one["perfect_order_rate"], 0.0);
-    let (_, wide) = accuracy(&app, &format!("?from={}&to={day}", c2m_tests::seed_day())).await;
+    // ACC-1 was due long before it arrived: its failure counts in the window of its
+    // promised date.
+    let acc1_due = date(&late["promised_on"]);
+    let (_, then) = accuracy(&app, &format!("?from={acc1_due}&to={acc1_due}")).await;
+    // Counted by hand from the rows due that day (today is long after it): a customer's
+    // cancellation is left out, anything else not delivered by its date fails.
+    use server::store::entities::OrderStatus;
+    let due_then: Vec<orders::Model> = orders::Entity::find()
+        .filter(orders::Column::ShopId.eq(shop.id))
+        .filter(orders::Column::PromisedOn.eq(acc1_due))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| !(o.status == OrderStatus::Cancelled && o.cancelled_by.as_deref() != Some("shop")))
+        .collect();
+    assert!(due_then.iter().any(|o| o.reference == "ACC-1"));
+    let perfect = due_then
+        .iter()
+        .filter(|o| o.status == OrderStatus::Delivered && o.delivered_on.is_some_and(|d| d <= o.promised_on))
+        .count();
+    let expected = perfect as f64 / due_then.len() as f64;
+    assert!(
+        (then["perfect_order_rate"].as_f64().unwrap() - expected).abs() < 1e-9,
+        "{then}"
+    );
+    let (_, wide) = accuracy(&app, &format!("?from={}&to={due}", c2m_tests::seed_day())).await;
     assert_eq!(wide["cancelled_by_shop"], 1, "{wide}");
     let (status, problem) = accuracy(&app, "?from=2026-12-10&to=2026-12-01").await;
     assert_eq!(

@@ -2,6 +2,7 @@
 //! storefront's live configurator, and the widget on third-party pages.
 
 mod admin;
+mod admin_dashboard;
 mod admin_heat;
 mod admin_import;
 mod admin_orders;

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod alerts;
 pub mod analytics;
 pub mod capacity;
+pub mod dashboard;
 pub mod import;
 pub mod orders;
 pub mod policies;

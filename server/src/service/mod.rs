@@ -35,6 +35,7 @@ pub mod catalog;
 pub mod cursor;
 pub mod heat;
 pub mod idempotency;
+pub mod kpis;
 pub mod orders;
 pub mod policies;
 pub mod recompute;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use engine::kpi::{self, Ending, Promise};
 
 use super::report::{Figures, Lost, ReliabilityPoint, Week};
 
@@ -109,36 +110,34 @@ impl Tally {
             .collect();
         f.orders = orders.len() as u32;
         f.cancelled = orders.iter().filter(|o| o.cancelled).count() as u32;
-        let delivered: Vec<(&Outcome, NaiveDate)> = orders
+        let delivered: Vec<(Promise, NaiveDate)> = orders
             .iter()
-            .filter_map(|o| o.delivered.map(|d| (*o, d)))
+            .filter_map(|o| {
+                let promise = Promise {
+                    p50: o.p50,
+                    p90: o.p90,
+                    promised: o.promised,
+                };
+                o.delivered.map(|d| (promise, d))
+            })
             .collect();
-        f.delivered = delivered.len() as u32;
-        let n = delivered.len() as f64;
-        let kept = |date: fn(&Outcome) -> NaiveDate| {
-            share(delivered.iter().filter(|(o, d)| *d <= date(o)).count() as f64, n)
-        };
-        f.by_p50 = kept(|o| o.p50);
-        f.by_p90 = kept(|o| o.p90);
-        f.by_promise = kept(|o| o.promised);
-        let early = |date: fn(&Outcome) -> NaiveDate| {
-            share(delivered.iter().filter(|(o, d)| *d < date(o)).count() as f64, n)
-        };
-        f.before_p50 = early(|o| o.p50);
-        f.before_p90 = early(|o| o.p90);
-        f.before_promise = early(|o| o.promised);
-        let mut errors: Vec<f64> = delivered
+        let accuracy = kpi::accuracy(&delivered);
+        f.delivered = accuracy.delivered;
+        f.by_p50 = accuracy.by_p50;
+        f.by_p90 = accuracy.by_p90;
+        f.by_promise = accuracy.by_promise;
+        f.before_p50 = accuracy.before_p50;
+        f.before_p90 = accuracy.before_p90;
+        f.before_promise = accuracy.before_promise;
+        f.mean_abs_error_days = accuracy.mean_abs_error_days;
+        f.p95_abs_error_days = accuracy.p95_abs_error_days;
+        // The replay's customers cancel; the shop never does, and a customer's own
+        // cancellation is not the shop's failure, so it leaves the count.
+        let ended: Vec<(Promise, Ending)> = delivered
             .iter()
-            .map(|(o, d)| (*d - o.p50).num_days().abs() as f64)
+            .map(|(p, d)| (*p, Ending::Delivered(*d)))
             .collect();
-        errors.sort_by(f64::total_cmp);
-        f.mean_abs_error_days = share(errors.iter().sum(), n);
-        f.p95_abs_error_days = (!errors.is_empty())
-            .then(|| errors[((errors.len() as f64 * 0.95).ceil() as usize).clamp(1, errors.len()) - 1]);
-        // The customer's own cancellations are not the shop's failures, so they leave
-        // the perfect order rate's count altogether.
-        let on_time = delivered.iter().filter(|(o, d)| *d <= o.promised).count() as f64;
-        f.perfect_order_rate = share(on_time, n);
+        f.perfect_order_rate = kpi::perfect_order_rate(&ended);
         if !slipping_only {
             let days: Vec<&(NaiveDate, i64, i64)> = self.stock.iter().filter(|s| within(s.0)).collect();
             if !days.is_empty() {

@@ -82,6 +82,10 @@ fn Filters(choices: MaterialChoices, current: MaterialFilter) -> impl IntoView {
                         let selected = c == class;
                         view! { <option value=c selected=selected>{c}</option> }
                     }).collect_view()}
+                    // A cell of the ABC-XYZ matrix, as the dashboard links to it.
+                    {(class.len() == 2).then(|| view! {
+                        <option value=class.clone() selected=true>{format!("{class} only")}</option>
+                    })}
                 </select>
             </label>
             <label class="check">

@@ -8,6 +8,7 @@ mod audit;
 mod calendar;
 mod capacity;
 mod commitments;
+mod dashboard;
 mod forms;
 mod heat;
 mod import;
@@ -143,11 +144,13 @@ fn AdminShell(
     }
 }
 
-/// `/admin`: where to go from here.
+/// `/admin`: the dashboard, then where to go from here.
 #[component]
 pub fn Overview() -> impl IntoView {
     view! {
+        <dashboard::DashboardPanel />
         <section class="overview">
+            <h2>"Everything else"</h2>
             <ul class="overview-links">
                 <li><a href="/admin/orders">"Orders"</a>" — the order board by status: each order's promise, plan and what it holds; start, ship, deliver or cancel it."</li>
                 <li><a href="/admin/products">"Products"</a>" — prices, options, freezes, with a live preview of the estimates."</li>

@@ -13,6 +13,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 mod capacity;
 mod catalog;
+mod dashboard;
 mod heat;
 mod import;
 mod orders;
@@ -23,6 +24,7 @@ mod supply;
 
 pub use capacity::*;
 pub use catalog::*;
+pub use dashboard::*;
 pub use heat::*;
 pub use import::*;
 pub use orders::*;
@@ -43,6 +45,7 @@ use crate::model::admin::AuditEntry;
 #[async_trait::async_trait]
 pub trait AdminBackend:
     CatalogAdmin
+    + DashboardAdmin
     + SupplyAdmin
     + SettingsAdmin
     + CapacityAdmin

@@ -1,17 +1,22 @@
-//! Keeping score: how many promises came true (PRODUCT.md, "KPIs").
+//! Keeping score: how many promises came true (PRODUCT.md, "KPIs"), by the definitions
+//! of `docs/kpis.md` that the dashboard and the replay use too (`engine::kpi`).
 //!
 //! Over the orders delivered in a window (by `delivered_on`):
 //! - the share delivered by the quoted P50, by the quoted P90 and by the promised date;
 //! - the mean absolute error in days between the delivery and the quoted P50 (the
-//!   point estimate), and the mean signed error (positive: later than quoted);
-//! - the perfect order rate: orders delivered by the promised date, complete and
-//!   unchanged, over those delivered plus those the shop itself cancelled (placed in
-//!   the window). Orders cannot be changed after they are placed and are always
-//!   delivered complete, so today "complete, not changed" holds for every delivered one.
+//!   point estimate), and the mean signed error (positive: later than quoted).
+//!
+//! Over the orders due in it (by promised date, up to today): the perfect order rate,
+//! orders delivered by their promised date over those delivered, cancelled by the shop
+//! or still open after their promised date (a customer's own cancellation is not
+//! counted). Orders cannot be changed after they are placed and are always delivered
+//! complete, so "complete, not changed" holds for every delivered one.
 
 use chrono::{Days, NaiveDate};
+use engine::kpi::{self, Ending, Promise};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use crate::service::kpis::promises::OrderFacts;
 use crate::service::{WriteError, invalid};
 use crate::store::entities::{OrderStatus, orders};
 
@@ -27,7 +32,7 @@ pub struct Accuracy {
     pub to: NaiveDate,
     /// Orders delivered in the window.
     pub delivered: u64,
-    /// Orders placed in the window that the shop cancelled.
+    /// Orders due in the window (up to today) that the shop cancelled.
     pub cancelled_by_shop: u64,
     /// Share (0 to 1) delivered on or before the quoted P50; `null` with no deliveries.
     pub share_by_p50: Option<f64>,
@@ -39,7 +44,8 @@ pub struct Accuracy {
     pub mean_absolute_error_days: Option<f64>,
     /// Mean of (delivered − quoted P50) in days: positive when deliveries run late.
     pub mean_error_days: Option<f64>,
-    /// Perfect orders over delivered plus shop-cancelled ones.
+    /// Orders due in the window (up to today) delivered by their promised date, over
+    /// those due that were delivered, cancelled by the shop or are overdue.
     pub perfect_order_rate: Option<f64>,
 }
 
@@ -63,40 +69,42 @@ pub async fn accuracy(
         .filter(orders::Column::DeliveredOn.between(from, to))
         .all(db)
         .await?;
-    let cancelled_by_shop = orders::Entity::find()
+    let due: Vec<(Promise, Ending)> = orders::Entity::find()
         .filter(orders::Column::ShopId.eq(shop_id))
-        .filter(orders::Column::Status.eq(OrderStatus::Cancelled))
-        .filter(orders::Column::CancelledBy.eq("shop"))
+        .filter(orders::Column::PromisedOn.between(from, std::cmp::min(to, today)))
         .all(db)
         .await?
         .into_iter()
-        .filter(|o| (from..=to).contains(&o.placed_at.date_naive()))
-        .count() as u64;
-    let n = delivered.len() as u64;
-    let share = |kept: usize| (n > 0).then(|| kept as f64 / n as f64);
-    let on = |date: fn(&orders::Model) -> NaiveDate| {
-        delivered
-            .iter()
-            .filter(|o| o.delivered_on.is_some_and(|d| d <= date(o)))
-            .count()
-    };
-    let errors: Vec<i64> = delivered
-        .iter()
-        .filter_map(|o| Some((o.delivered_on? - o.quoted_p50).num_days()))
+        .filter_map(|o| {
+            let facts = OrderFacts::of(o, String::new());
+            Some((facts.promise, facts.ending(today)?))
+        })
         .collect();
-    let mean = |values: &mut dyn Iterator<Item = i64>| (n > 0).then(|| values.sum::<i64>() as f64 / n as f64);
-    let kept = on(|o| o.promised_on);
-    let perfect_of = n + cancelled_by_shop;
+    let cancelled_by_shop = due.iter().filter(|(_, e)| *e == Ending::CancelledByShop).count() as u64;
+    let n = delivered.len() as u64;
+    let kept: Vec<(Promise, NaiveDate)> = delivered
+        .iter()
+        .filter_map(|o| {
+            let promise = Promise {
+                p50: o.quoted_p50,
+                p90: o.quoted_p90,
+                promised: o.promised_on,
+            };
+            Some((promise, o.delivered_on?))
+        })
+        .collect();
+    let shares = kpi::accuracy(&kept);
+    let signed: i64 = kept.iter().map(|(p, d)| (*d - p.p50).num_days()).sum();
     Ok(Accuracy {
         from,
         to,
         delivered: n,
         cancelled_by_shop,
-        share_by_p50: share(on(|o| o.quoted_p50)),
-        share_by_p90: share(on(|o| o.quoted_p90)),
-        share_by_promise: share(kept),
-        mean_absolute_error_days: mean(&mut errors.iter().map(|e| e.abs())),
-        mean_error_days: mean(&mut errors.iter().copied()),
-        perfect_order_rate: (perfect_of > 0).then(|| kept as f64 / perfect_of as f64),
+        share_by_p50: shares.by_p50,
+        share_by_p90: shares.by_p90,
+        share_by_promise: shares.by_promise,
+        mean_absolute_error_days: shares.mean_abs_error_days,
+        mean_error_days: (n > 0).then(|| signed as f64 / n as f64),
+        perfect_order_rate: kpi::perfect_order_rate(&due),
     })
 }

@@ -108,9 +108,19 @@ pub async fn materials(
             );
             row_of(material, stock, policy_of.remove(&id))
         })
-        .filter(|row| class.is_none_or(|class| row.abc.as_deref() == Some(class)))
+        .filter(|row| class.is_none_or(|class| in_class(row, class)))
         .filter(|row| !filter.below_reorder_point || row.below_reorder_point)
         .collect())
+}
+
+/// Whether `row` is in `class`: an ABC class (`A`) or a cell of the ABC-XYZ matrix
+/// (`AX`, as the dashboard links to it).
+fn in_class(row: &MaterialRow, class: &str) -> bool {
+    match (row.abc.as_deref(), row.xyz.as_deref()) {
+        (Some(abc), _) if class.len() == 1 => abc == class,
+        (Some(abc), Some(xyz)) => class.len() == 2 && class.starts_with(abc) && class.ends_with(xyz),
+        _ => false,
+    }
 }
 
 /// Sets the on-hand stock of `sku` at `node` like `stock::set_stock`, but only if it is

@@ -18,7 +18,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::read::{Problems, Row};
-use super::{File, Imported, Outcome, materials, record, record_alone, record_of, stock, unwritable};
+use super::{
+    Applied, Conflict, File, Imported, Outcome, materials, record, record_alone, record_of, stock, unwritable,
+};
 use crate::store::StoreError;
 use crate::store::entities::{ImportStatus, imports};
 use crate::store::unit::Db;
@@ -27,24 +29,6 @@ use crate::store::unit::Db;
 /// tens of milliseconds, large enough that the per-transaction cost (a commit, a
 /// state-version bump) stays a small share of the write.
 pub const CHUNK_ROWS: usize = 500;
-
-/// What a chunk did.
-pub(super) enum Applied {
-    /// Every row of the chunk was written; this many changed something.
-    Changed(usize),
-    /// A row was changed by someone else after the check.
-    Conflict(Conflict),
-}
-
-/// A row changed under the import.
-pub(super) struct Conflict {
-    /// Its line.
-    pub line: u64,
-    /// The cell the change concerns.
-    pub column: &'static str,
-    /// What changed, as the start of a sentence.
-    pub what: String,
-}
 
 /// A file's checked rows.
 enum Checked {

@@ -7,8 +7,8 @@ use app::model::import::{NewMaterial, format_attributes, parse_attributes};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::cells::{flag, format_money, money};
-use super::chunks::{Applied, Conflict};
 use super::read::{Problems, Row};
+use super::{Applied, Conflict};
 use crate::service::supply::material_writes::{
     CheckedMaterial, attribute_text, check_material, check_material_change, put_material,
 };

@@ -60,6 +60,24 @@ impl Imported {
     }
 }
 
+/// What a chunk did.
+pub(super) enum Applied {
+    /// Every row of the chunk was written; this many changed something.
+    Changed(usize),
+    /// A row was changed by someone else after the check.
+    Conflict(Conflict),
+}
+
+/// A row changed under the import.
+pub(super) struct Conflict {
+    /// Its line.
+    pub line: u64,
+    /// The cell the change concerns.
+    pub column: &'static str,
+    /// What changed, as the start of a sentence.
+    pub what: String,
+}
+
 /// An uploaded file: whose, what, and by whom.
 struct File<'a> {
     shop_id: i64,

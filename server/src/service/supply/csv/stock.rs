@@ -9,8 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::json;
 
 use super::cells::whole;
-use super::chunks::{Applied, Conflict};
 use super::read::{Problems, Row};
+use super::{Applied, Conflict};
 use crate::store::StoreError;
 use crate::store::entities::{materials, nodes, stock};
 use crate::store::unit::{Change, ShopWrite};
