@@ -17,6 +17,8 @@ pub enum Locale {
     En,
     /// German.
     De,
+    /// French.
+    Fr,
 }
 
 /// Estimates up to this many days are shown in days, longer ones as dates.
@@ -28,6 +30,7 @@ impl Locale {
         let language = tag.trim().split(['-', '_']).next().unwrap_or_default();
         match language.to_ascii_lowercase().as_str() {
             "de" => Locale::De,
+            "fr" => Locale::Fr,
             _ => Locale::En,
         }
     }
@@ -37,10 +40,13 @@ impl Locale {
         match self {
             Locale::En => "en",
             Locale::De => "de",
+            Locale::Fr => "fr",
         }
     }
 
-    /// Minor units as a price: `EUR 129.50` / `+EUR 15.00`; `129,50 €` / `+15,00 €`.
+    /// Minor units as a price: `EUR 129.50` / `+EUR 15.00`; `129,50 €` / `+15,00 €`;
+    /// in French `1 234,50 €` (a narrow no-break space between thousands and a
+    /// no-break space before the symbol, as the browsers' `Intl` writes it).
     pub fn price(self, minor: i64, currency: &str, signed: bool) -> String {
         let sign = match (signed, minor < 0) {
             (_, true) => "-",
@@ -49,26 +55,35 @@ impl Locale {
         };
         let abs = minor.unsigned_abs();
         let (units, cents) = (abs / 100, abs % 100);
+        let symbol = match currency {
+            "EUR" => "€",
+            "USD" => "$",
+            "GBP" => "£",
+            other => other,
+        };
         match self {
             Locale::En => format!("{sign}{currency} {}.{cents:02}", group_thousands(units, ',')),
-            Locale::De => {
-                let symbol = match currency {
-                    "EUR" => "€",
-                    "USD" => "$",
-                    "GBP" => "£",
-                    "CHF" => "CHF",
-                    other => other,
-                };
-                format!("{sign}{},{cents:02} {symbol}", group_thousands(units, '.'))
-            }
+            Locale::De => format!("{sign}{},{cents:02} {symbol}", group_thousands(units, '.')),
+            Locale::Fr => format!(
+                "{sign}{},{cents:02}\u{a0}{symbol}",
+                group_thousands(units, '\u{202f}')
+            ),
         }
     }
 
-    /// A day: `3 Dec`, `3. Dez.`.
+    /// A day: `3 Dec`, `3. Dez.`, `3 déc.`.
     pub fn date(self, day: NaiveDate) -> String {
         match self {
-            Locale::En => format!("{} {}", day.day(), self.month(day)),
+            Locale::En | Locale::Fr => format!("{} {}", day.day(), self.month(day)),
             Locale::De => format!("{}. {}", day.day(), self.month(day)),
+        }
+    }
+
+    /// A colon after a heading: French sets a no-break space before it.
+    pub fn colon(self) -> &'static str {
+        match self {
+            Locale::Fr => "\u{a0}: ",
+            _ => ": ",
         }
     }
 
@@ -79,7 +94,7 @@ impl Locale {
         }
         let same_month = (from.year(), from.month()) == (to.year(), to.month());
         match (self, same_month) {
-            (Locale::En, true) => format!("{}–{}", from.day(), self.date(to)),
+            (Locale::En | Locale::Fr, true) => format!("{}–{}", from.day(), self.date(to)),
             (Locale::De, true) => format!("{}.–{}", from.day(), self.date(to)),
             (_, false) => format!("{} – {}", self.date(from), self.date(to)),
         }
@@ -110,6 +125,8 @@ impl Locale {
             (Locale::En, false) => "days",
             (Locale::De, true) => "Tag",
             (Locale::De, false) => "Tage",
+            (Locale::Fr, true) => "jour",
+            (Locale::Fr, false) => "jours",
         };
         format!("{count} {unit}")
     }
@@ -119,11 +136,12 @@ impl Locale {
     pub fn promise(self, estimate: &EstimateView) -> String {
         let words = self.estimate(estimate);
         let head = self.text(Text::Delivery);
+        let colon = self.colon();
         if estimate.lead_days_p90 > DAYS_LIMIT {
-            format!("{head}: {words}")
+            format!("{head}{colon}{words}")
         } else {
             format!(
-                "{head}: {words} ({})",
+                "{head}{colon}{words} ({})",
                 self.date_range(estimate.p50, estimate.p90)
             )
         }
@@ -138,6 +156,10 @@ impl Locale {
             (Locale::De, 0) => format!("Die erste Serie (gefertigt bis {until}) ist ausverkauft"),
             (Locale::En, left) => format!("{left} left in the first batch (made by {until})"),
             (Locale::De, left) => format!("Noch {left} in der ersten Serie (gefertigt bis {until})"),
+            (Locale::Fr, 0) => format!("La première série (fabriquée d’ici le {until}) est épuisée"),
+            (Locale::Fr, left) => {
+                format!("Plus que {left} dans la première série (fabriquée d’ici le {until})")
+            }
         }
     }
 
@@ -150,14 +172,16 @@ impl Locale {
                 match self {
                     Locale::En => format!("{} by {by}", d.quantity),
                     Locale::De => format!("{} bis {by}", d.quantity),
+                    Locale::Fr => format!("{} d’ici le {by}", d.quantity),
                 }
             })
             .collect();
         let head = match self {
             Locale::En => "Or sooner in two deliveries",
             Locale::De => "Oder früher in zwei Lieferungen",
+            Locale::Fr => "Ou plus tôt en deux livraisons",
         };
-        format!("{head}: {}", parts.join(", "))
+        format!("{head}{}{}", self.colon(), parts.join(", "))
     }
 
     fn month(self, day: NaiveDate) -> &'static str {
@@ -167,10 +191,14 @@ impl Locale {
         const DE: [&str; 12] = [
             "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
         ];
+        const FR: [&str; 12] = [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+        ];
         let i = day.month0() as usize;
         match self {
             Locale::En => EN[i],
             Locale::De => DE[i],
+            Locale::Fr => FR[i],
         }
     }
 
@@ -206,6 +234,20 @@ impl Locale {
             (Locale::De, Unavailable) => "Diese Konfiguration kann nicht gefertigt werden",
             (Locale::En, Instead) => "Choose",
             (Locale::De, Instead) => "Stattdessen",
+            (Locale::Fr, Total) => "Total",
+            (Locale::Fr, Delivery) => "Livraison",
+            (Locale::Fr, Optional) => "facultatif",
+            (Locale::Fr, Fastest) => "Le plus rapide",
+            (Locale::Fr, AddToCart) => "Ajouter au panier",
+            (Locale::Fr, Preorder) => "Précommander",
+            (Locale::Fr, Save) => "Mettre de côté",
+            (Locale::Fr, Saved) => "Mis de côté",
+            (Locale::Fr, Updating) => "Mise à jour des délais de livraison…",
+            (Locale::Fr, Offline) => "Vous êtes hors ligne : ces délais ne sont peut-être plus à jour.",
+            (Locale::Fr, Failed) => "Les délais de livraison n’ont pas pu être mis à jour",
+            (Locale::Fr, Retry) => "Réessayer",
+            (Locale::Fr, Unavailable) => "Cette configuration ne peut pas être fabriquée",
+            (Locale::Fr, Instead) => "Choisir",
         }
     }
 }
@@ -279,6 +321,7 @@ mod tests {
         assert_eq!(Locale::from_tag("de-AT"), Locale::De);
         assert_eq!(Locale::from_tag("DE"), Locale::De);
         assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+        assert_eq!(Locale::from_tag("fr-CA"), Locale::Fr);
         assert_eq!(Locale::from_tag("tlh"), Locale::En);
         assert_eq!(Locale::from_tag(""), Locale::En);
     }
@@ -290,6 +333,8 @@ mod tests {
         assert_eq!(Locale::De.price(12_950, "EUR", false), "129,50 €");
         assert_eq!(Locale::De.price(-250, "GBP", true), "-2,50 £");
         assert_eq!(Locale::De.price(100_000, "SEK", false), "1.000,00 SEK");
+        assert_eq!(Locale::Fr.price(123_450, "EUR", false), "1\u{202f}234,50\u{a0}€");
+        assert_eq!(Locale::Fr.price(1_500, "CHF", true), "+15,00\u{a0}CHF");
     }
 
     #[test]
@@ -305,6 +350,13 @@ mod tests {
         assert_eq!(Locale::De.estimate(&long), "28. Jan. – 4. Feb.");
         assert_eq!(Locale::En.promise(&long), "Delivery: 28 Jan – 4 Feb");
         assert_eq!(Locale::De.date(d(3, 9)), "9. März");
+        assert_eq!(Locale::Fr.estimate(&short), "5–7 jours");
+        assert_eq!(
+            Locale::Fr.promise(&short),
+            "Livraison\u{a0}: 5–7 jours (5–7 janv.)"
+        );
+        assert_eq!(Locale::Fr.estimate(&long), "28 janv. – 4 févr.");
+        assert_eq!(Locale::Fr.date(d(8, 15)), "15 août");
     }
 
     #[test]
@@ -324,6 +376,10 @@ mod tests {
         assert_eq!(
             Locale::En.first_batch(&batch(0)),
             "The first batch (made by 20 Dec) is sold out"
+        );
+        assert_eq!(
+            Locale::Fr.first_batch(&batch(12)),
+            "Plus que 12 dans la première série (fabriquée d’ici le 20 déc.)"
         );
     }
 
@@ -346,6 +402,10 @@ mod tests {
         assert_eq!(
             Locale::De.split(&parts),
             "Oder früher in zwei Lieferungen: 3 bis 4. Dez., 7 bis 19. Dez."
+        );
+        assert_eq!(
+            Locale::Fr.split(&parts),
+            "Ou plus tôt en deux livraisons\u{a0}: 3 d’ici le 4 déc., 7 d’ici le 19 déc."
         );
     }
 }

@@ -1,6 +1,7 @@
 //! In headless Chromium against the real server: merchant sign-in and the admin, the
 //! storefront's live configurator, and the widget on third-party pages.
 
+mod accessibility;
 mod admin;
 mod admin_dashboard;
 mod admin_heat;
@@ -11,6 +12,7 @@ mod admin_reuse;
 mod admin_rules;
 mod admin_settings;
 mod page;
+mod platforms;
 mod widget;
 
 use c2m_tests::browser::Browser;

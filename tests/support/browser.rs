@@ -52,6 +52,43 @@ impl Browser {
         }
     }
 
+    /// The WCAG 2.2 A and AA violations axe-core finds in the page as it is now, open
+    /// shadow roots included, each as `rule (impact) xN: help` with the first nodes.
+    /// axe-core comes from npm: `cargo xtask test` installs it and names it in
+    /// `C2M_AXE_JS`; without that, the copy under the target directory is used.
+    pub async fn accessibility_violations(driver: &WebDriver) -> Vec<String> {
+        let path = std::env::var_os("C2M_AXE_JS").map_or_else(
+            || {
+                let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+                    || crate::workspace_root().join("target"),
+                    std::path::PathBuf::from,
+                );
+                target.join("axe/node_modules/axe-core/axe.min.js")
+            },
+            std::path::PathBuf::from,
+        );
+        let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core at {}: {e} (cargo xtask test installs it)",
+                path.display()
+            )
+        });
+        driver.execute(&axe, vec![]).await.expect("axe-core loads");
+        let found = driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag',
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                   .then(r => done(r.violations.map(v => `${v.id} (${v.impact}) x${v.nodes.length}: ${v.help}: `
+                       + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+                   .catch(e => done([`axe failed: ${e}`]));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(found.json().clone()).expect("a list of violations")
+    }
+
     /// Waits for `css` to match in the page and returns the first match.
     pub async fn wait_for(driver: &WebDriver, css: &str) -> WebElement {
         driver

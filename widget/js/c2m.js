@@ -154,7 +154,8 @@ if (!customElements.get(TAG)) {
         start(this, () => ({
           product: this.getAttribute('product'),
           key: this.getAttribute('key'),
-          locale: this.getAttribute('locale'),
+          // The element's own `locale`, else the language of the page around it.
+          locale: this.getAttribute('locale') || pageLanguage(this),
           quantity: this.getAttribute('quantity'),
         }));
       }
@@ -162,12 +163,24 @@ if (!customElements.get(TAG)) {
   );
 }
 
+/** The `lang` of the nearest element around `element` that has one (the page's `<html lang>`). */
+function pageLanguage(element) {
+  const holder = element.closest('[lang]');
+  return holder ? holder.getAttribute('lang') : null;
+}
+
 if (!window.C2M) {
   window.C2M = Object.freeze({
     /** Mounts a configurator into `element`; resolves when it has started loading. */
     mount(element, options = {}) {
       const { product, key, apiBase: base, locale, quantity } = options || {};
-      return start(element, () => ({ product, key, apiBase: base, locale, quantity }));
+      return start(element, () => ({
+        product,
+        key,
+        apiBase: base,
+        locale: locale || pageLanguage(element),
+        quantity,
+      }));
     },
   });
 }

@@ -260,14 +260,16 @@ pub fn lint() -> Result<()> {
     ]))
 }
 
-/// Every test of the default members, with the built site for the browser tests, then
+/// Every test of the default members, with the built site and axe-core (`axe`) for the
+/// browser tests, then
 /// one total line: cargo prints a result per test binary, the last often a doc-test run
 /// with nothing in it, which would read as if no test ran.
-pub fn tests(args: &[String]) -> Result<()> {
+pub fn tests(args: &[String], axe: &Path) -> Result<()> {
     let mut child = cargo()
         .arg("test")
         .args(args)
         .env("C2M_SITE_ROOT", site_dir())
+        .env("C2M_AXE_JS", axe)
         .stdout(Stdio::piped())
         .spawn()
         .context("starting cargo test")?;

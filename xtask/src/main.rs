@@ -170,6 +170,7 @@ fn test(args: &[String]) -> Result<()> {
     setup::wasm_target()?;
     setup::chromium()?;
     setup::postgres()?;
+    let axe = setup::axe(&build::target_dir())?;
     build::site(build::Profile::Dev)?;
-    build::tests(args)
+    build::tests(args, &axe)
 }

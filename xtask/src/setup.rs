@@ -26,6 +26,29 @@ pub fn chromium() -> Result<()> {
     apt_install(&["chromium", "chromium-driver"])
 }
 
+/// The axe-core release the accessibility tests run.
+const AXE: &str = "axe-core@4.14.1";
+
+/// axe-core from npm, for the browser tests' accessibility checks, installed under
+/// `target_dir` unless it is there already; the path of its script.
+pub fn axe(target_dir: &Path) -> Result<std::path::PathBuf> {
+    let dir = target_dir.join("axe");
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    if script.exists() {
+        return Ok(script);
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        eprintln!("xtask: installing npm from Debian");
+        apt_install(&["npm"])?;
+    }
+    eprintln!("xtask: installing {AXE} with npm in {}", dir.display());
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(AXE))?;
+    Ok(script)
+}
+
 /// wrk, the HTTP load generator of `cargo xtask load`.
 pub fn wrk() -> Result<()> {
     if Command::new("wrk").arg("--version").output().is_ok() {

@@ -344,7 +344,9 @@ fn Summary(live: Live) -> impl IntoView {
         let (problem, pending) = (live.problem, live.pending);
         move || match problem.get() {
             Some(QuoteFailure::Offline) => Some(locale.text(Text::Offline).to_string()),
-            Some(QuoteFailure::Server(detail)) => Some(format!("{}: {detail}", locale.text(Text::Failed))),
+            Some(QuoteFailure::Server(detail)) => {
+                Some(format!("{}{}{detail}", locale.text(Text::Failed), locale.colon()))
+            }
             None if pending.get() => Some(locale.text(Text::Updating).to_string()),
             None => None,
         }
@@ -357,7 +359,7 @@ fn Summary(live: Live) -> impl IntoView {
     view! {
         <div class="c2m-summary">
             <p class="c2m-total">
-                {format!("{}: ", locale.text(Text::Total))} <strong>{total}</strong>
+                {format!("{}{}", locale.text(Text::Total), locale.colon())} <strong>{total}</strong>
             </p>
             <div class="c2m-promise-box" aria-live="polite" aria-atomic="true">
                 <p class="c2m-promise">{promise}</p>

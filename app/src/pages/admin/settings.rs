@@ -221,7 +221,7 @@ fn Origins(
         view! {
             <ul class="origins">
                 {origins.into_iter().map(|origin| {
-                    let label = format!("Stop allowing {origin}");
+                    let label = format!("Remove {origin}");
                     let (row, shown) = (origin.clone(), origin.clone());
                     view! {
                         <li data-origin=row>
