@@ -15,6 +15,18 @@ pub async fn products(db: &impl ConnectionTrait, shop_id: i64) -> Result<Vec<pro
         .await?)
 }
 
+/// The slugs of the shop's products by id, for lists that name a row's product.
+pub async fn product_slugs(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    Ok(products(db, shop_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.slug))
+        .collect())
+}
+
 /// The option groups of `product_ids` with their values, both in display order.
 pub async fn groups_with_values(
     db: &impl ConnectionTrait,

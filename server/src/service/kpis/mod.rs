@@ -11,9 +11,7 @@ use app::model::dashboard::{ClassCell, Dashboard, DashboardQuery};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::store::entities::{
-    AlertStatus, OrderStatus, alerts, materials, orders, policies, products, shops, stock,
-};
+use crate::store::entities::{AlertStatus, OrderStatus, alerts, materials, orders, policies, shops, stock};
 use crate::store::{Db, StoreError};
 use promises::{OrderFacts, Window};
 
@@ -59,13 +57,7 @@ async fn order_facts(
     shop_id: i64,
     window: Window,
 ) -> Result<Vec<OrderFacts>, StoreError> {
-    let slugs: HashMap<i64, String> = products::Entity::find()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.slug))
-        .collect();
+    let slugs = crate::store::catalog::product_slugs(db, shop_id).await?;
     let rows = orders::Entity::find()
         .filter(orders::Column::ShopId.eq(shop_id))
         .filter(

@@ -113,13 +113,7 @@ async fn views(
         .await?
         .map(|s| s.currency)
         .unwrap_or_default();
-    let products: HashMap<i64, String> = products::Entity::find()
-        .filter(products::Column::ShopId.eq(shop_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.slug))
-        .collect();
+    let products = crate::store::catalog::product_slugs(db, shop_id).await?;
     let skus: HashMap<i64, String> = materials::Entity::find()
         .filter(materials::Column::ShopId.eq(shop_id))
         .all(db)

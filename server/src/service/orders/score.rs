@@ -82,7 +82,7 @@ pub async fn accuracy(
         .collect();
     let cancelled_by_shop = due.iter().filter(|(_, e)| *e == Ending::CancelledByShop).count() as u64;
     let n = delivered.len() as u64;
-    let kept: Vec<(Promise, NaiveDate)> = delivered
+    let delivered_dates: Vec<(Promise, NaiveDate)> = delivered
         .iter()
         .filter_map(|o| {
             let promise = Promise {
@@ -93,8 +93,8 @@ pub async fn accuracy(
             Some((promise, o.delivered_on?))
         })
         .collect();
-    let shares = kpi::accuracy(&kept);
-    let signed: i64 = kept.iter().map(|(p, d)| (*d - p.p50).num_days()).sum();
+    let shares = kpi::accuracy(&delivered_dates);
+    let signed: i64 = delivered_dates.iter().map(|(p, d)| (*d - p.p50).num_days()).sum();
     Ok(Accuracy {
         from,
         to,
