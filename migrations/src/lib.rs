@@ -31,6 +31,7 @@ mod m20261208_000022_material_consumption;
 mod m20261209_000023_automation_rules;
 mod m20261210_000024_purchase_order_sending;
 mod m20261211_000025_freed_parts;
+mod m20261212_000026_inventory_closes;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000023_automation_rules::Migration),
             Box::new(m20261210_000024_purchase_order_sending::Migration),
             Box::new(m20261211_000025_freed_parts::Migration),
+            Box::new(m20261212_000026_inventory_closes::Migration),
         ]
     }
 }

@@ -2,8 +2,9 @@
 //! their retention (rollups stay), idempotency keys past 24 hours, inbound webhook
 //! receipts past their window and admin sessions that ended; recomputing each shop's inventory policies when they
 //! are older than `recompute_every_hours`; expiring capacity reservations not confirmed
-//! by their deadline, then checking open orders for late risk (every five minutes); and
-//! sending due webhook deliveries.
+//! by their deadline, then checking open orders for late risk (every five minutes);
+//! closing each shop's inventory for the day (every fifteen minutes, rewriting today's
+//! close: `service::kpis::closes`); and sending due webhook deliveries.
 //!
 //! Every replica schedules these, and each run takes its job's lock across replicas
 //! first ([`Db::try_job_lock`](crate::store::Db::try_job_lock): a PostgreSQL advisory
@@ -35,6 +36,9 @@ const DELIVER_EVERY: Duration = Duration::from_secs(1);
 /// How often open orders are checked for late risk (a write that moves an inbound
 /// line checks at once; this catches what time alone changes: an overdue order).
 const LATE_RISK_EVERY: Duration = Duration::from_secs(300);
+/// How often each shop's stock is written down as today's close; the last run of a
+/// day is its close, so a shorter interval loses less of a day's end to a stop.
+const CLOSE_EVERY: Duration = Duration::from_secs(900);
 
 /// Starts the scheduled jobs; they stop with the runtime.
 pub fn start(state: AppState) {
@@ -83,6 +87,16 @@ pub fn start(state: AppState) {
             once(&state, Job::LateRisk, check_late_risk(&state)).await;
         }
     });
+    let closing = state.clone();
+    tokio::spawn(async move {
+        let state = closing;
+        let mut every = tokio::time::interval(CLOSE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            once(&state, Job::InventoryClose, close_inventory(&state)).await;
+        }
+    });
     if state.config.recompute_every_hours > 0 {
         let state = state.clone();
         tokio::spawn(async move {
@@ -106,6 +120,8 @@ pub enum Job {
     LateRisk = 2,
     /// Policy recomputation and the heat-spike rule.
     Recompute = 3,
+    /// Writing today's inventory close.
+    InventoryClose = 4,
 }
 
 impl Job {
@@ -114,6 +130,7 @@ impl Job {
             Job::Prune => "prune",
             Job::LateRisk => "late_risk",
             Job::Recompute => "recompute",
+            Job::InventoryClose => "inventory_close",
         }
     }
 }
@@ -196,6 +213,21 @@ pub async fn check_late_risk(state: &AppState) {
             Ok(0) => {}
             Ok(raised) => tracing::info!(shop = %shop.slug, raised, "orders newly at late risk"),
             Err(error) => tracing::warn!(%error, shop = %shop.slug, "the late-risk check failed"),
+        }
+    }
+}
+
+/// Writes every shop's stock as it stands as the close of its today (in its time
+/// zone), replacing an earlier run's of the same day.
+pub async fn close_inventory(state: &AppState) {
+    let shops = match store::shops::all(&state.db).await {
+        Ok(shops) => shops,
+        Err(error) => return tracing::warn!(%error, "listing shops for the inventory close failed"),
+    };
+    for shop in shops {
+        let today = state.quoting.today(&shop);
+        if let Err(error) = crate::service::kpis::closes::record(&state.db, shop.id, today).await {
+            tracing::warn!(%error, shop = %shop.slug, "the inventory close failed");
         }
     }
 }

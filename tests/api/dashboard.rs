@@ -1,12 +1,19 @@
-//! The dashboard's KPIs over real orders (issue 19, "The dashboard"): an order kept,
-//! late, overdue or cancelled moves exactly the figures its definition in
+//! The dashboard's KPIs over real orders and stock (issue 19, "The dashboard"): an
+//! order kept, late, overdue or cancelled moves exactly the figures its definition in
 //! `docs/kpis.md` says, week by week, and the orders behind a KPI are listed with the
-//! ones against it first; the window is in the URL and a bad one is refused naming it.
+//! ones against it first; the stock's daily closes, written by the scheduled job, move
+//! the health index, turnover and coverage as defined; the window is in the URL and a
+//! bad one is refused naming it.
 
 use c2m_tests::{TestApp, on_both_databases, seed_noon};
 use chrono::{NaiveDate, TimeDelta};
 use reqwest::Method;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
+use server::service::supply::{self, InboundAction};
+use server::store::entities::{
+    InboundKind, InboundStatus, inbound, inventory_closes, materials, policies, stock,
+};
 
 use crate::orders::{date, order};
 use crate::production::call;
@@ -15,6 +22,7 @@ on_both_databases!(
     a_promise_kept_late_or_cancelled_moves_the_kpis_as_defined,
     the_page_shows_each_kpi_its_trend_and_the_orders_behind_it,
     a_bad_window_or_kpi_is_refused_naming_it,
+    the_stock_closes_move_health_turnover_and_coverage_as_defined,
 );
 
 /// The dashboard's figures as the page's server function answers them.
@@ -42,10 +50,10 @@ fn kpi<'a>(d: &'a Value, key: &str) -> &'a Value {
 /// (orders counted, orders kept) of a share KPI, from its weekly figures.
 fn counts(k: &Value) -> (u64, u64) {
     let weeks = k["weekly"].as_array().unwrap();
-    let counted: u64 = weeks.iter().map(|w| w["orders"].as_u64().unwrap()).sum();
+    let counted: u64 = weeks.iter().map(|w| w["count"].as_u64().unwrap()).sum();
     let kept: f64 = weeks
         .iter()
-        .filter_map(|w| Some(w["value"].as_f64()? * w["orders"].as_f64().unwrap()))
+        .filter_map(|w| Some(w["value"].as_f64()? * w["count"].as_f64().unwrap()))
         .sum();
     let whole = k["value"].as_f64().unwrap_or(0.0) * counted as f64;
     assert!(
@@ -147,7 +155,7 @@ async fn a_promise_kept_late_or_cancelled_moves_the_kpis_as_defined(app: TestApp
         .rposition(|w| date(&w["start"]) <= promised)
         .unwrap();
     let week_before = &kpi(&before, "perfect_order_rate")["weekly"][week];
-    assert_eq!(weekly[week]["orders"], week_before["orders"]);
+    assert_eq!(weekly[week]["count"], week_before["count"]);
     assert!(weekly[week]["value"].as_f64() > week_before["value"].as_f64());
 }
 
@@ -220,5 +228,197 @@ async fn a_bad_window_or_kpi_is_refused_naming_it(app: TestApp) {
     assert!(
         html.contains("is not a number of weeks from 1 to 52"),
         "the page says why"
+    );
+}
+
+/// The material's units on hand at every node.
+async fn on_hand(app: &TestApp, material_id: i64) -> i64 {
+    stock::Entity::find()
+        .filter(stock::Column::MaterialId.eq(material_id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.on_hand)
+        .sum()
+}
+
+async fn closes_of(app: &TestApp, day: NaiveDate) -> Vec<inventory_closes::Model> {
+    inventory_closes::Entity::find()
+        .filter(inventory_closes::Column::Day.eq(day))
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+fn drilled_material<'a>(d: &'a Value, sku: &str) -> &'a Value {
+    d["drill"]["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["sku"] == sku)
+        .unwrap_or_else(|| panic!("{sku} is not behind {}", d["drill"]["key"]))
+}
+
+/// The value at cost of every material with stock, as the coverage drill lists them.
+fn stock_value(d: &Value) -> f64 {
+    assert!(
+        d["drill"]["total"].as_u64().unwrap() <= 100,
+        "every material is listed"
+    );
+    d["drill"]["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["value_minor"].as_f64().unwrap())
+        .sum()
+}
+
+fn weekly(d: &Value, key: &str, week: usize) -> (Option<f64>, u64) {
+    let w = &kpi(d, key)["weekly"][week];
+    (w["value"].as_f64(), w["count"].as_u64().unwrap())
+}
+
+async fn the_stock_closes_move_health_turnover_and_coverage_as_defined(app: TestApp) {
+    app.sign_in().await;
+    let shop = crate::admin_settings::shop(&app).await;
+    server::service::recompute::run(app.store(), &shop, seed_noon(), |_| {})
+        .await
+        .expect("the policies recompute");
+    // A purchase order arrives on the first day: its units are dated from then.
+    let po = inbound::Entity::find()
+        .filter(inbound::Column::ShopId.eq(shop.id))
+        .filter(inbound::Column::Kind.eq(InboundKind::Purchase))
+        .filter(inbound::Column::Status.eq(InboundStatus::Confirmed))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo has a purchase order on its way");
+    supply::act_on_inbound(
+        app.write(shop.id, "merchant:1").await,
+        po.id,
+        InboundAction::Receive,
+    )
+    .await
+    .expect("the purchase order is received");
+
+    // The scheduled close writes every material's stock as the day's close; a second
+    // run of the same day rewrites it.
+    let first_day = seed_noon().date_naive();
+    server::jobs::close_inventory(&app.state).await;
+    server::jobs::close_inventory(&app.state).await;
+    let closed = closes_of(&app, first_day).await;
+    let material_count = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(closed.len(), material_count, "one close per material and day");
+    let received = closed.iter().find(|c| c.material_id == po.material_id).unwrap();
+    assert_eq!(received.on_hand, on_hand(&app, po.material_id).await);
+    assert_eq!(received.dated_units, po.quantity.min(received.on_hand));
+    assert_eq!(received.aged_units, 0);
+
+    // A week later, the window's first week holds that close and its second today's.
+    app.set_now(seed_noon() + TimeDelta::days(7));
+    app.sign_in().await;
+    // Today's order uses material: this week turns.
+    placed(&app, "KPI-STOCK").await;
+    let (status, before) = dashboard(&app, "2", "coverage_days").await;
+    assert_eq!(status, 200, "{before:#}");
+    assert_eq!(weekly(&before, "turnover", 0).1, 1);
+    assert_eq!(weekly(&before, "turnover", 1).1, 1);
+    assert_eq!(kpi(&before, "turnover")["basis"], "over 2 daily closes");
+    for key in ["inventory_health", "turnover", "coverage_days"] {
+        assert!(kpi(&before, key)["value"].as_f64().is_some(), "{key}: {before:#}");
+    }
+    let health_before = kpi(&before, "inventory_health")["value"].as_f64().unwrap();
+    let coverage_before = kpi(&before, "coverage_days")["value"].as_f64().unwrap();
+    let value_before = stock_value(&before);
+
+    // Far more indigo linen than its policy would ever order up to.
+    let linen = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop.id))
+        .filter(materials::Column::Sku.eq("FAB-LIN-INDIGO"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let policy = policies::Entity::find()
+        .filter(policies::Column::MaterialId.eq(linen.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let at_fb = on_hand(&app, linen.id).await;
+    let (status, body) = call(
+        &app,
+        Method::PUT,
+        "/api/v1/materials/FAB-LIN-INDIGO/stock/FB",
+        json!({"on_hand": policy.order_up_to + 50_000, "reason": "a container too many"}),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body:#}");
+    let total = on_hand(&app, linen.id).await;
+    assert!(total > at_fb);
+
+    let (_, after) = dashboard(&app, "2", "coverage_days").await;
+    // Coverage is the stock's value over the same pace: it grows as the value does.
+    let value_after = stock_value(&after);
+    assert!((value_after - value_before - (total - at_fb) as f64 * linen.unit_cost_minor as f64).abs() < 1.0);
+    let coverage_after = kpi(&after, "coverage_days")["value"].as_f64().unwrap();
+    assert!(
+        (coverage_after / coverage_before - value_after / value_before).abs() < 1e-6,
+        "{coverage_before} → {coverage_after}, {value_before} → {value_after}"
+    );
+    // The first week's close is history; today's has the extra stock, so it turns slower.
+    assert_eq!(weekly(&after, "turnover", 0), weekly(&before, "turnover", 0));
+    assert!(weekly(&after, "turnover", 1).0.unwrap() < weekly(&before, "turnover", 1).0.unwrap());
+    // The health index falls, and names the excess.
+    let (_, health) = dashboard(&app, "2", "inventory_health").await;
+    assert!(kpi(&health, "inventory_health")["value"].as_f64().unwrap() < health_before);
+    let row = drilled_material(&health, "FAB-LIN-INDIGO");
+    assert_eq!(row["missed"], true);
+    assert!(
+        row["outcome"].as_str().unwrap().contains(&format!(
+            "{} units above its order-up-to level of {}",
+            total - policy.order_up_to,
+            policy.order_up_to
+        )),
+        "{row:#}"
+    );
+
+    // Over 90 days after its receipt, the purchase order's units are aged.
+    app.set_now(seed_noon() + TimeDelta::days(91));
+    app.sign_in().await;
+    server::jobs::close_inventory(&app.state).await;
+    let later = closes_of(&app, first_day + TimeDelta::days(91)).await;
+    let aged = later.iter().find(|c| c.material_id == po.material_id).unwrap();
+    assert!(aged.dated_units > 0);
+    assert_eq!(aged.aged_units, aged.dated_units);
+    let (_, old) = dashboard(&app, "2", "inventory_health").await;
+    let sku = &materials::Entity::find_by_id(po.material_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .sku;
+    assert!(
+        drilled_material(&old, sku)["outcome"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "{0} of {0} dated units over 90 days old",
+                aged.dated_units
+            )),
+        "{old:#}"
+    );
+    assert!(
+        kpi(&old, "inventory_health")["aside"]
+            .as_str()
+            .unwrap()
+            .contains("age 0 %")
     );
 }

@@ -11,10 +11,11 @@ use thirtyfour::prelude::*;
 use crate::admin::{open, recompute_now, sign_in_and_open};
 use crate::page::promise;
 
-/// Every admin page, with a drill-down open on the dashboard.
-const ADMIN: [&str; 16] = [
+/// Every admin page, with each kind of drill-down open on the dashboard.
+const ADMIN: [&str; 17] = [
     "/admin",
     "/admin?weeks=4&kpi=perfect_order_rate",
+    "/admin?weeks=4&kpi=inventory_health",
     "/admin/orders",
     "/admin/products",
     "/admin/products/weekender-bag",

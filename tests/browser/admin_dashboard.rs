@@ -1,6 +1,7 @@
 //! The dashboard in headless Chromium (issue 19): once hydrated, choosing a window and
-//! opening the orders behind a KPI happen in place with the state in the URL; the page
-//! fits a phone's width. Screenshots at desktop and phone widths are written to
+//! opening the orders or materials behind a KPI happen in place with the state in the
+//! URL, and a material leads to its row on the Materials page; the page fits a phone's
+//! width. Screenshots at desktop and phone widths are written to
 //! `target/screenshots/` for people to look at.
 
 use std::path::PathBuf;
@@ -87,6 +88,44 @@ async fn the_dashboard_follows_its_url_and_fits_a_phone(backend: Backend) {
     )
     .await;
     assert_eq!(order, true, "missed orders come first");
+    // The materials behind the health index, those weighing on it first; one leads to
+    // its row on the Materials page.
+    driver
+        .find(By::Css(
+            "[data-kpi=inventory_health] a[href*='kpi=inventory_health']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    Browser::wait_for(
+        driver,
+        "#drill[data-drill=inventory_health] tbody tr[data-material]",
+    )
+    .await;
+    let first = page::run(
+        driver,
+        "const rows = [...document.querySelectorAll('#drill tbody tr')];
+         const firstFine = rows.findIndex(r => !r.classList.contains('missed'));
+         const ordered = firstFine < 0 || rows.slice(firstFine).every(r => !r.classList.contains('missed'));
+         return [ordered, rows[0].dataset.material, rows[0].querySelector('a').getAttribute('href')];",
+        vec![],
+    )
+    .await;
+    assert_eq!(first[0], true, "materials weighing on the index come first");
+    let sku = first[1].as_str().unwrap().to_string();
+    assert_eq!(first[2], format!("/admin/materials?search={sku}"));
+    driver
+        .find(By::Css("#drill tbody tr a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    Browser::wait_for(driver, &format!("tr[data-sku='{sku}']")).await;
+    open(driver, &app, "/admin?weeks=4&kpi=perfect_order_rate").await;
+    Browser::wait_for(driver, "#drill[data-drill=perfect_order_rate] tbody tr").await;
     let name = format!("dashboard-{backend:?}").to_lowercase();
     driver
         .screenshot(&screenshots().join(format!("{name}-desktop.png")))

@@ -1,6 +1,6 @@
 //! The admin's home page: the KPIs a merchant steers by, each with its definition
-//! (`docs/kpis.md`), its weekly trend and the orders behind it; the ABC-XYZ matrix; what
-//! waits in the inbox.
+//! (`docs/kpis.md`), its weekly trend and the orders or materials behind it; the ABC-XYZ
+//! matrix; what waits in the inbox.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use super::refusal::AdminError;
 pub const DEFAULT_WEEKS: u32 = 12;
 /// The longest window: a year.
 pub const MAX_WEEKS: u32 = 52;
-/// Orders listed under a KPI, the furthest from its promise first.
+/// Orders or materials listed under a KPI, the furthest off first.
 pub const DRILL_LIMIT: usize = 100;
 
 /// What the URL asks for: `?weeks=12&kpi=perfect_order_rate`.
@@ -61,7 +61,8 @@ impl Default for DashboardQuery {
     }
 }
 
-/// The KPIs measured from orders.
+/// The KPIs: measured from orders (promises) or from the stock's daily closes
+/// (inventory).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KpiKey {
@@ -75,16 +76,34 @@ pub enum KpiKey {
     ByP50,
     /// Mean absolute difference between delivery and the P50 date, days.
     P50ErrorDays,
+    /// Structure, age and fit of the stock, combined, out of 100.
+    InventoryHealth,
+    /// Times a year the stock turns.
+    Turnover,
+    /// Days the stock lasts at the recent pace.
+    CoverageDays,
+}
+
+/// Where a KPI's figures come from, and so what is behind it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KpiGroup {
+    /// Orders and the dates they were quoted and promised.
+    Promises,
+    /// The stock at each day's close.
+    Inventory,
 }
 
 impl KpiKey {
     /// Every KPI, in the dashboard's order.
-    pub const ALL: [KpiKey; 5] = [
+    pub const ALL: [KpiKey; 8] = [
         KpiKey::PerfectOrderRate,
         KpiKey::ByPromise,
         KpiKey::ByP90,
         KpiKey::ByP50,
         KpiKey::P50ErrorDays,
+        KpiKey::InventoryHealth,
+        KpiKey::Turnover,
+        KpiKey::CoverageDays,
     ];
 
     /// The name in URLs and `docs/kpis.md`'s anchors.
@@ -95,6 +114,9 @@ impl KpiKey {
             KpiKey::ByP90 => "by_p90",
             KpiKey::ByP50 => "by_p50",
             KpiKey::P50ErrorDays => "p50_error_days",
+            KpiKey::InventoryHealth => "inventory_health",
+            KpiKey::Turnover => "turnover",
+            KpiKey::CoverageDays => "coverage_days",
         }
     }
 
@@ -111,6 +133,9 @@ impl KpiKey {
             KpiKey::ByP90 => "Delivered by the P90 date",
             KpiKey::ByP50 => "Delivered by the P50 date",
             KpiKey::P50ErrorDays => "Error of the P50 date",
+            KpiKey::InventoryHealth => "Inventory health index",
+            KpiKey::Turnover => "Inventory turnover",
+            KpiKey::CoverageDays => "Coverage",
         }
     }
 
@@ -144,13 +169,51 @@ impl KpiKey {
                  early or late alike (mean absolute error); the 95th percentile is shown beside \
                  it. Weekly by delivery date."
             }
+            KpiKey::InventoryHealth => {
+                "Out of 100, the mean of three shares of the stock's value at cost: its structure \
+                 (not in slow movers, stock lasting over 180 days at the pace of the last 90 days \
+                 or unused, nor in materials with erratic demand, class Z), its age (of the units \
+                 dated by a receipt, those received within 90 days) and its fit with the current \
+                 demand (not above the policies' order-up-to levels nor missing to their safety \
+                 stocks). A share with nothing to judge is left out. At each week's last close."
+            }
+            KpiKey::Turnover => {
+                "What the orders used per day at cost, a year of it, over the mean stock value \
+                 at cost of the daily closes: how many times a year the stock turns. Weekly over \
+                 each week's days and closes."
+            }
+            KpiKey::CoverageDays => {
+                "The stock's value at cost at the last close over what the orders of the 90 days \
+                 before it used per day at cost: how many days the stock lasts at the recent \
+                 pace. At each week's last close."
+            }
         }
+    }
+
+    /// Whether it is measured from orders or from the stock.
+    pub fn group(self) -> KpiGroup {
+        match self {
+            KpiKey::InventoryHealth | KpiKey::Turnover | KpiKey::CoverageDays => KpiGroup::Inventory,
+            _ => KpiGroup::Promises,
+        }
+    }
+
+    /// What its weekly count counts, for `n` of them: "3 orders", "12 closes".
+    pub fn counted(self, n: u32) -> String {
+        let (one, many) = match self {
+            KpiKey::Turnover => ("daily close", "daily closes"),
+            KpiKey::InventoryHealth | KpiKey::CoverageDays => ("material", "materials"),
+            _ => ("order", "orders"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
     }
 
     /// How its values read.
     pub fn unit(self) -> KpiUnit {
         match self {
-            KpiKey::P50ErrorDays => KpiUnit::Days,
+            KpiKey::P50ErrorDays | KpiKey::CoverageDays => KpiUnit::Days,
+            KpiKey::InventoryHealth => KpiUnit::Index,
+            KpiKey::Turnover => KpiUnit::PerYear,
             _ => KpiUnit::Share,
         }
     }
@@ -161,8 +224,12 @@ impl KpiKey {
 pub enum KpiUnit {
     /// A share from 0 to 1, shown as a percentage; higher is better.
     Share,
-    /// Days; lower is better.
+    /// Days.
     Days,
+    /// Out of 100; higher is better.
+    Index,
+    /// Times a year.
+    PerYear,
 }
 
 impl KpiUnit {
@@ -172,6 +239,18 @@ impl KpiUnit {
             (_, None) => "–".to_string(),
             (KpiUnit::Share, Some(v)) => format!("{:.1} %", v * 100.0),
             (KpiUnit::Days, Some(v)) => format!("{v:.1} days"),
+            (KpiUnit::Index, Some(v)) => format!("{v:.0} of 100"),
+            (KpiUnit::PerYear, Some(v)) => format!("{v:.1}× a year"),
+        }
+    }
+
+    /// The top of its charts' scale: a share's 1, an index's 100, else the largest
+    /// value (at least 1).
+    pub fn scale(self, values: impl Iterator<Item = f64>) -> f64 {
+        match self {
+            KpiUnit::Share => 1.0,
+            KpiUnit::Index => 100.0,
+            KpiUnit::Days | KpiUnit::PerYear => values.fold(1.0, f64::max),
         }
     }
 }
@@ -183,7 +262,7 @@ pub struct Kpi {
     pub key: KpiKey,
     /// Over the whole window; `None` when nothing was there to measure.
     pub value: Option<f64>,
-    /// What it is over ("over 41 orders due").
+    /// What it is over ("over 41 orders due", "over 84 daily closes").
     pub basis: String,
     /// A second figure beside it, if any ("P95 4 days").
     pub aside: Option<String>,
@@ -198,8 +277,8 @@ pub struct WeekValue {
     pub start: NaiveDate,
     /// Its value; `None` when the week had nothing to measure.
     pub value: Option<f64>,
-    /// Orders it is over.
-    pub orders: u32,
+    /// What it is over: orders, daily closes or materials ([`KpiKey::counted`]).
+    pub count: u32,
 }
 
 /// One order behind a KPI.
@@ -225,14 +304,37 @@ pub struct DrillOrder {
     pub missed: bool,
 }
 
-/// The orders behind one KPI.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One material behind an inventory KPI, at the last close.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DrillMaterial {
+    /// Row id.
+    pub id: i64,
+    /// Its code.
+    pub sku: String,
+    /// Its name.
+    pub name: String,
+    /// Units on hand at every node.
+    pub on_hand: i64,
+    /// Their value at cost, minor units.
+    pub value_minor: i64,
+    /// Days they last at the recent pace; `None` when nothing used it.
+    pub coverage_days: Option<f64>,
+    /// How it stands against the KPI ("slow mover; 20 units above order-up-to").
+    pub outcome: String,
+    /// Whether it counts against the KPI.
+    pub missed: bool,
+}
+
+/// What is behind one KPI: orders for the promises, materials for the inventory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Drill {
     /// Which KPI.
     pub key: KpiKey,
     /// Missed first, then the rest; at most [`DRILL_LIMIT`].
     pub orders: Vec<DrillOrder>,
-    /// How many orders are behind it in all.
+    /// Missed first, the most at stake first; at most [`DRILL_LIMIT`].
+    pub materials: Vec<DrillMaterial>,
+    /// How many orders or materials are behind it in all.
     pub total: u32,
 }
 
@@ -305,5 +407,10 @@ mod tests {
         assert_eq!(KpiUnit::Share.show(Some(0.935)), "93.5 %");
         assert_eq!(KpiUnit::Days.show(Some(1.44)), "1.4 days");
         assert_eq!(KpiUnit::Share.show(None), "–");
+        assert_eq!(KpiUnit::Index.show(Some(72.4)), "72 of 100");
+        assert_eq!(KpiUnit::PerYear.show(Some(7.26)), "7.3× a year");
+        assert_eq!(KpiKey::Turnover.counted(1), "1 daily close");
+        assert_eq!(KpiKey::CoverageDays.counted(3), "3 materials");
+        assert_eq!(KpiKey::ByP90.counted(2), "2 orders");
     }
 }

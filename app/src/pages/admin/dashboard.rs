@@ -1,5 +1,5 @@
 //! The admin's home page: the KPIs with their definitions, weekly trends and the
-//! orders behind each; the ABC-XYZ matrix; the inbox's open alerts and the orders at
+//! orders or materials behind each; the ABC-XYZ matrix; the inbox's open alerts and the orders at
 //! risk. The window and the KPI drilled into are in the URL
 //! (`/admin?weeks=12&kpi=perfect_order_rate`), so a view can be linked and reloaded.
 
@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::i18n::Locale;
-use crate::model::dashboard::{ClassCell, Dashboard, Drill, Kpi, KpiUnit, WeekValue};
+use crate::model::dashboard::{ClassCell, Dashboard, Drill, DrillMaterial, Kpi, KpiGroup, KpiKey, WeekValue};
 use crate::server_fns::admin::admin_dashboard;
 
 /// The windows offered, in weeks.
@@ -57,10 +57,11 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .into_iter()
         .map(|kpi| view! { <KpiCard kpi weeks /> }.into_any())
         .collect_view();
+    let currency = d.currency.clone();
+    let drill_currency = d.currency.clone();
     let drill = d
         .drill
-        .map(|drill| view! { <DrillTable drill weeks /> }.into_any());
-    let currency = d.currency.clone();
+        .map(|drill| view! { <DrillTable drill weeks currency=drill_currency /> }.into_any());
     view! {
         <section class="dashboard" data-weeks=weeks>
             <h2>"Dashboard"</h2>
@@ -92,8 +93,12 @@ fn KpiCard(kpi: Kpi, weeks: u32) -> impl IntoView {
     let chart = trend(&kpi);
     let heading_id = format!("kpi-{}", key.as_str());
     let labelled_by = heading_id.clone();
+    let (group, behind) = match key.group() {
+        KpiGroup::Promises => ("promises", "The orders behind it"),
+        KpiGroup::Inventory => ("inventory", "The materials behind it"),
+    };
     view! {
-        <article class="kpi" data-kpi=key.as_str() data-value=kpi.value.map(|v| format!("{v:.4}")) aria-labelledby=labelled_by>
+        <article class="kpi" data-kpi=key.as_str() data-value=kpi.value.map(|v| format!("{v:.4}")) data-group=group aria-labelledby=labelled_by>
             <h3 id=heading_id>{key.title()}</h3>
             <p class="figure"><strong>{shown}</strong>" "<span class="muted">{kpi.basis.clone()}</span></p>
             {kpi.aside.clone().map(|a| view! { <p class="muted small">{a}</p> })}
@@ -102,7 +107,7 @@ fn KpiCard(kpi: Kpi, weeks: u32) -> impl IntoView {
                 <summary>"Definition"</summary>
                 <p>{key.definition()}</p>
             </details>
-            <p><a href=format!("/admin?weeks={weeks}&kpi={}#drill", key.as_str())>"The orders behind it"</a></p>
+            <p><a href=format!("/admin?weeks={weeks}&kpi={}#drill", key.as_str())>{behind}</a></p>
         </article>
     }
     .into_any()
@@ -137,9 +142,10 @@ struct TrendBar {
 
 fn trend(kpi: &Kpi) -> Trend {
     let unit = kpi.key.unit();
-    let top = match unit {
-        KpiUnit::Share => 1.0,
-        KpiUnit::Days => kpi.weekly.iter().filter_map(|w| w.value).fold(1.0, f64::max),
+    let top = unit.scale(kpi.weekly.iter().filter_map(|w| w.value));
+    let nothing = match kpi.key.group() {
+        KpiGroup::Promises => "orders",
+        KpiGroup::Inventory => "stock closes",
     };
     let n = kpi.weekly.len().max(1) as f64;
     let slot = WIDTH / n;
@@ -160,7 +166,7 @@ fn trend(kpi: &Kpi) -> Trend {
                 width: slot * 0.7,
                 y,
                 label: printed.contains(&Some(i)).then(|| unit.show(week.value)),
-                title: week_title(week, unit),
+                title: week_title(week, kpi.key),
             }
         })
         .collect();
@@ -173,11 +179,11 @@ fn trend(kpi: &Kpi) -> Trend {
             kpi.weekly[last].start
         ),
         (Some(&only), _) => format!(
-            "{} in the week of {}; no other week had orders to measure.",
+            "{} in the week of {}; no other week had {nothing} to measure.",
             unit.show(kpi.weekly[only].value),
             kpi.weekly[only].start
         ),
-        _ => "No week had orders to measure.".to_string(),
+        _ => format!("No week had {nothing} to measure."),
     };
     Trend {
         title: format!("{} week by week", kpi.key.title()),
@@ -186,16 +192,15 @@ fn trend(kpi: &Kpi) -> Trend {
     }
 }
 
-fn week_title(week: &WeekValue, unit: KpiUnit) -> String {
+fn week_title(week: &WeekValue, key: KpiKey) -> String {
     match week.value {
         Some(_) => format!(
-            "Week of {}: {} over {} {}",
+            "Week of {}: {} over {}",
             week.start,
-            unit.show(week.value),
-            week.orders,
-            if week.orders == 1 { "order" } else { "orders" }
+            key.unit().show(week.value),
+            key.counted(week.count)
         ),
-        None => format!("Week of {}: no orders to measure", week.start),
+        None => format!("Week of {}: nothing to measure", week.start),
     }
 }
 
@@ -235,7 +240,10 @@ fn TrendChart(chart: Trend) -> impl IntoView {
 }
 
 #[component]
-fn DrillTable(drill: Drill, weeks: u32) -> impl IntoView {
+fn DrillTable(drill: Drill, weeks: u32, currency: String) -> impl IntoView {
+    if drill.key.group() == KpiGroup::Inventory {
+        return view! { <MaterialDrill drill weeks currency /> }.into_any();
+    }
     let key = drill.key;
     let shown = drill.orders.len();
     let rows = drill
@@ -273,6 +281,59 @@ fn DrillTable(drill: Drill, weeks: u32) -> impl IntoView {
                     <th scope="col">"Order"</th><th scope="col">"Product"</th><th scope="col">"P50"</th>
                     <th scope="col">"P90"</th><th scope="col">"Promised"</th><th scope="col">"Delivered"</th>
                     <th scope="col">"Outcome"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+        </section>
+    }
+    .into_any()
+}
+
+/// The materials behind an inventory KPI at today's close.
+#[component]
+fn MaterialDrill(drill: Drill, weeks: u32, currency: String) -> impl IntoView {
+    let key = drill.key;
+    let shown = drill.materials.len();
+    let rows = drill
+        .materials
+        .into_iter()
+        .map(|m: DrillMaterial| {
+            let sku = m.sku.clone();
+            let search = format!("/admin/materials?search={}", query_value(&m.sku));
+            let coverage = m
+                .coverage_days
+                .map_or_else(|| "never used".to_string(), |d| format!("{d:.0} days"));
+            view! {
+                <tr data-material=sku class:missed=m.missed>
+                    <td><a href=search>{m.sku}</a></td>
+                    <td>{m.name}</td>
+                    <td class="num">{m.on_hand}</td>
+                    <td class="num">{Locale::En.price(m.value_minor, &currency, false)}</td>
+                    <td class="num">{coverage}</td>
+                    <td>{m.outcome}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let count = if shown < drill.total as usize {
+        format!(
+            "The {shown} of {} materials with stock most at stake, those against it first, at today's close.",
+            drill.total
+        )
+    } else {
+        format!(
+            "{} materials with stock, those against it first, at today's close.",
+            drill.total
+        )
+    };
+    view! {
+        <section id="drill" class="drill" data-drill=key.as_str()>
+            <h3>{format!("Behind “{}”", key.title())}</h3>
+            <p class="muted">{count}" "<a href=format!("/admin?weeks={weeks}")>"Close"</a></p>
+            <div class="scroll"><table class="grid">
+                <thead><tr>
+                    <th scope="col">"Material"</th><th scope="col">"Name"</th><th scope="col">"On hand"</th>
+                    <th scope="col">"Value at cost"</th><th scope="col">"Coverage"</th><th scope="col">"Outcome"</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
@@ -329,6 +390,17 @@ fn ClassMatrix(cells: Vec<ClassCell>, currency: String) -> impl IntoView {
     .into_any()
 }
 
+/// `text` as a URL query value: unreserved characters as they are, the rest
+/// percent-encoded byte by byte.
+fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// A coordinate with one decimal.
 fn fmt(value: f64) -> String {
     format!("{value:.1}")
@@ -345,7 +417,7 @@ mod tests {
         WeekValue {
             start: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
             value,
-            orders,
+            count: orders,
         }
     }
 
@@ -373,12 +445,18 @@ mod tests {
         assert_eq!(t.bars[0].label.as_deref(), Some("50.0 %"));
         assert_eq!(t.bars[1].label, None);
         assert_eq!(t.bars[2].label.as_deref(), Some("100.0 %"));
-        assert_eq!(t.bars[1].title, "Week of 2026-03-09: no orders to measure");
+        assert_eq!(t.bars[1].title, "Week of 2026-03-09: nothing to measure");
         assert_eq!(t.bars[2].title, "Week of 2026-03-16: 100.0 % over 2 orders");
         assert_eq!(
             t.summary,
             "From 50.0 % in the week of 2026-03-02 to 100.0 % in the week of 2026-03-16."
         );
+    }
+
+    #[test]
+    fn a_sku_is_a_safe_query_value() {
+        assert_eq!(query_value("LIN-nat_2.5"), "LIN-nat_2.5");
+        assert_eq!(query_value("a b&c/é"), "a%20b%26c%2F%C3%A9");
     }
 
     #[test]

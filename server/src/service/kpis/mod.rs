@@ -1,18 +1,22 @@
 //! The admin's dashboard (`docs/kpis.md`): the KPIs measured from orders
-//! ([`promises`]), the ABC-XYZ matrix with stock value per cell, and what waits in the
-//! inbox. Reads only; one read transaction, so every figure is of one state.
+//! ([`promises`]) and from the stock's daily closes ([`inventory`], [`closes`]), the
+//! ABC-XYZ matrix with stock value per cell, and what waits in the inbox. Reads only;
+//! one read transaction, so every figure is of one state.
 
 mod admin;
+pub mod closes;
+pub mod inventory;
 pub mod promises;
 
 use std::collections::HashMap;
 
-use app::model::dashboard::{ClassCell, Dashboard, DashboardQuery};
+use app::model::dashboard::{ClassCell, Dashboard, DashboardQuery, KpiGroup};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::store::entities::{AlertStatus, OrderStatus, alerts, materials, orders, policies, shops, stock};
 use crate::store::{Db, StoreError};
+use inventory::Stock;
 use promises::{OrderFacts, Window};
 
 /// The dashboard of `shop` for `query`'s window ending `today` (the shop's day).
@@ -25,6 +29,8 @@ pub async fn dashboard(
     let window = Window::ending(today, query.weeks);
     let txn = db.read().await?;
     let facts = order_facts(&txn, shop.id, window).await?;
+    let today_close = closes::now(&txn, shop.id, today).await?;
+    let stock = Stock::load(&txn, shop, window, today_close).await?;
     let classes = classes(&txn, shop.id).await?;
     let open_alerts = alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop.id))
@@ -42,8 +48,11 @@ pub async fn dashboard(
         weeks: query.weeks,
         from: window.from,
         today,
-        kpis: promises::kpis(&facts, window),
-        drill: query.kpi.map(|key| promises::drill(key, &facts, window)),
+        kpis: [promises::kpis(&facts, window), inventory::kpis(&stock, window)].concat(),
+        drill: query.kpi.map(|key| match key.group() {
+            KpiGroup::Promises => promises::drill(key, &facts, window),
+            KpiGroup::Inventory => inventory::drill(key, &stock, today),
+        }),
         classes,
         currency: shop.currency.clone(),
         open_alerts: u32::try_from(open_alerts).unwrap_or(u32::MAX),

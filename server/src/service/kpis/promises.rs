@@ -4,7 +4,7 @@
 
 use std::cmp::Reverse;
 
-use app::model::dashboard::{DRILL_LIMIT, Drill, DrillOrder, Kpi, KpiKey, WeekValue};
+use app::model::dashboard::{DRILL_LIMIT, Drill, DrillOrder, Kpi, KpiGroup, KpiKey, WeekValue};
 use chrono::NaiveDate;
 use engine::kpi::{self, Ending, Promise};
 
@@ -77,11 +77,12 @@ impl Window {
     }
 
     /// The week `day` falls in, if it is inside.
-    fn week(&self, day: NaiveDate) -> Option<usize> {
+    pub fn week(&self, day: NaiveDate) -> Option<usize> {
         (self.from <= day && day <= self.today).then(|| ((day - self.from).num_days() / 7) as usize)
     }
 
-    fn week_start(&self, week: usize) -> NaiveDate {
+    /// The first day of week `week` (0: the window's first).
+    pub fn week_start(&self, week: usize) -> NaiveDate {
         self.from + chrono::Days::new(week as u64 * 7)
     }
 }
@@ -123,7 +124,8 @@ fn value(key: KpiKey, orders: &[&OrderFacts], today: NaiveDate) -> (Option<f64>,
         KpiKey::ByP90 => (a.by_p90, None),
         KpiKey::ByP50 => (a.by_p50, a.before_p50),
         KpiKey::P50ErrorDays => (a.mean_abs_error_days, a.p95_abs_error_days),
-        KpiKey::PerfectOrderRate => (None, None),
+        // Measured above, or not from orders at all.
+        _ => (None, None),
     }
 }
 
@@ -131,6 +133,7 @@ fn value(key: KpiKey, orders: &[&OrderFacts], today: NaiveDate) -> (Option<f64>,
 pub fn kpis(orders: &[OrderFacts], window: Window) -> Vec<Kpi> {
     KpiKey::ALL
         .into_iter()
+        .filter(|key| key.group() == KpiGroup::Promises)
         .map(|key| {
             let behind = behind(key, orders, window);
             let all: Vec<&OrderFacts> = behind.iter().map(|(o, _)| *o).collect();
@@ -145,7 +148,7 @@ pub fn kpis(orders: &[OrderFacts], window: Window) -> Vec<Kpi> {
                     WeekValue {
                         start: window.week_start(week),
                         value: value_of(key, &in_week, window.today),
-                        orders: counted(key, &in_week) as u32,
+                        count: counted(key, &in_week) as u32,
                     }
                 })
                 .collect();
@@ -200,6 +203,7 @@ pub fn drill(key: KpiKey, orders: &[OrderFacts], window: Window) -> Drill {
         key,
         total,
         orders: rows.into_iter().take(DRILL_LIMIT).map(|(row, _)| row).collect(),
+        materials: Vec::new(),
     }
 }
 
@@ -241,6 +245,8 @@ fn drill_row(key: KpiKey, o: &OrderFacts, today: NaiveDate) -> (DrillOrder, i64)
             let (outcome, _, off) = against(o.promise.p50, "P50");
             (outcome, off != 0, off.abs())
         }
+        // The stock's KPIs list materials (`inventory::drill`), not orders.
+        KpiKey::InventoryHealth | KpiKey::Turnover | KpiKey::CoverageDays => (String::new(), false, 0),
     };
     let row = DrillOrder {
         id: o.id,
@@ -312,7 +318,7 @@ mod tests {
         assert_eq!(perfect.value, Some(1.0 / 4.0));
         assert_eq!(perfect.basis, "over 4 orders due");
         assert_eq!(perfect.weekly[0].value, Some(0.5));
-        assert_eq!(perfect.weekly[0].orders, 2);
+        assert_eq!(perfect.weekly[0].count, 2);
         assert_eq!(perfect.weekly[1].value, Some(0.0));
         let d = drill(KpiKey::PerfectOrderRate, &orders, w);
         assert_eq!(d.total, 5);

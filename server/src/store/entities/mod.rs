@@ -12,6 +12,7 @@ pub mod heat_hourly;
 pub mod idempotency_keys;
 pub mod imports;
 pub mod inbound;
+pub mod inventory_closes;
 pub mod material_consumption;
 pub mod materials;
 pub mod merchants;
@@ -66,6 +67,7 @@ pub mod prelude {
     pub use super::idempotency_keys::Entity as IdempotencyKeys;
     pub use super::imports::Entity as Imports;
     pub use super::inbound::Entity as Inbound;
+    pub use super::inventory_closes::Entity as InventoryCloses;
     pub use super::material_consumption::Entity as MaterialConsumption;
     pub use super::materials::Entity as Materials;
     pub use super::merchants::Entity as Merchants;
