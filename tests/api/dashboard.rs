@@ -23,6 +23,7 @@ on_both_databases!(
     the_page_shows_each_kpi_its_trend_and_the_orders_behind_it,
     a_bad_window_or_kpi_is_refused_naming_it,
     the_stock_closes_move_health_turnover_and_coverage_as_defined,
+    the_resilience_cost_adds_holding_fees_and_lost_sales_at_the_shops_rates,
 );
 
 /// The dashboard's figures as the page's server function answers them.
@@ -420,5 +421,144 @@ async fn the_stock_closes_move_health_turnover_and_coverage_as_defined(app: Test
             .as_str()
             .unwrap()
             .contains("age 0 %")
+    );
+}
+
+/// An admin server function answered as JSON: (status, body).
+async fn admin_fn(app: &TestApp, endpoint: &str, form: &[(&str, String)]) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(endpoint))
+        .header("origin", app.url(""))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// The policy settings form at their defaults, with `holding_percent` set.
+fn settings_form(version: i64, holding_percent: &str) -> Vec<(&'static str, String)> {
+    [
+        ("abc_a", "0.8"),
+        ("abc_b", "0.95"),
+        ("xyz_x", "0.5"),
+        ("xyz_y", "1.0"),
+        ("heat_conversion", "0.3"),
+        ("spike_threshold", "0.15"),
+        ("spike_window_days", "14"),
+        ("holding_percent", holding_percent),
+        ("expedite_premium_percent", "15"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_string()))
+    .chain([("version", version.to_string())])
+    .collect()
+}
+
+async fn the_resilience_cost_adds_holding_fees_and_lost_sales_at_the_shops_rates(app: TestApp) {
+    app.sign_in().await;
+    let shop = crate::admin_settings::shop(&app).await;
+    let money = |minor: i64| app::i18n::Locale::En.price(minor, &shop.currency, false);
+    // The holding rate is the shop's: a rate past 100 % a year is refused naming it,
+    // 73 % (0.2 % a day) is kept.
+    let (_, version) = server::service::policies::settings::load(app.store(), shop.id)
+        .await
+        .unwrap();
+    let (status, refusal) = admin_fn(
+        &app,
+        "/_fn/admin/save_policy_settings",
+        &settings_form(version, "150"),
+    )
+    .await;
+    assert_ne!(status, 200);
+    assert_eq!(refusal["field"], "holding_percent", "{refusal}");
+    let (status, saved) = admin_fn(
+        &app,
+        "/_fn/admin/save_policy_settings",
+        &settings_form(version, "73 %"),
+    )
+    .await;
+    assert_eq!(status, 200, "{saved}");
+    let (policy, _) = server::service::policies::settings::load(app.store(), shop.id)
+        .await
+        .unwrap();
+    assert_eq!(policy.holding_percent, 73);
+
+    // The first day: the stock closes, and 40.00 of supplier capacity is reserved.
+    let first_day = seed_noon().date_naive();
+    server::jobs::close_inventory(&app.state).await;
+    let v0: i64 = closes_of(&app, first_day)
+        .await
+        .iter()
+        .map(|c| c.on_hand * c.unit_cost_minor)
+        .sum();
+    let on = |days: u64| (first_day + chrono::Days::new(days)).to_string();
+    let reservation = [
+        ("supplier", "S-TEX".to_string()),
+        ("sku", "FAB-LIN-INDIGO".to_string()),
+        ("quantity", "5000".to_string()),
+        ("window_start", on(10)),
+        ("window_end", on(20)),
+        ("confirm_by", on(3)),
+        ("fee", "40.00".to_string()),
+    ];
+    let (status, answer) = admin_fn(&app, "/_fn/admin/create_reservation", &reservation).await;
+    assert_eq!(status, 200, "{answer}");
+    // An order the shop calls off: a lost sale in the week it was due.
+    let (status, lost) = call(&app, Method::POST, "/api/v1/orders", order("KPI-LOST", 2), None).await;
+    assert_eq!(status, 201, "{lost:#}");
+    let lost_price = lost["total_minor"].as_i64().unwrap();
+    let promised = date(&lost["promised_on"]);
+    move_to(
+        &app,
+        lost["id"].as_i64().unwrap(),
+        json!({"status": "cancelled", "reason": "no fabric", "cancelled_by": "shop"}),
+    )
+    .await;
+
+    // Past the promise, at least two weeks on: the first day's week is history.
+    let today = (promised + TimeDelta::days(1)).max(first_day + TimeDelta::days(14));
+    app.set_now(seed_noon() + (today - first_day));
+    app.sign_in().await;
+    let weeks = ((today - first_day).num_days() + 1 + 6) / 7;
+    let (status, d) = dashboard(&app, &weeks.to_string(), "resilience_cost").await;
+    assert_eq!(status, 200, "{d:#}");
+    let cost = kpi(&d, "resilience_cost");
+    let from = date(&d["from"]);
+    let first_week = ((first_day - from).num_days() / 7) as usize;
+    // That week: its one close held for seven days at 0.2 % a day, and the fee.
+    let expected = v0 as f64 * 7.0 * 0.002 + 4_000.0;
+    let week = cost["weekly"][first_week]["value"].as_f64().unwrap();
+    assert!((week - expected).abs() < 1e-6, "{week} against {expected}");
+    // Weeks with neither a close nor a charge have no figure; the window is their sum.
+    let weekly = cost["weekly"].as_array().unwrap();
+    let sum: f64 = weekly.iter().filter_map(|w| w["value"].as_f64()).sum();
+    assert!((cost["value"].as_f64().unwrap() - sum).abs() < 1e-6);
+    let promised_week = ((promised - from).num_days() / 7) as usize;
+    assert!(weekly[promised_week]["value"].as_f64().unwrap() >= lost_price as f64);
+    let aside = cost["aside"].as_str().unwrap();
+    assert!(
+        aside.contains(&format!("reservation fees {}", money(4_000))),
+        "{aside}"
+    );
+    assert!(
+        aside.contains(&format!("lost sales {}", money(lost_price))),
+        "{aside}"
+    );
+    assert!(
+        aside.contains(&format!("expedite premiums {}", money(0))),
+        "{aside}"
+    );
+    // Behind it: the reserved material, with its fee.
+    let linen = drilled_material(&d, "FAB-LIN-INDIGO");
+    assert!(
+        linen["outcome"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("reservation fees {}", money(4_000))),
+        "{linen:#}"
     );
 }

@@ -1545,6 +1545,8 @@ async fn policy_settings_saved(r: &mut Run<'_>) {
         decay_long_days: policy.decay.long_days,
         decline_below: policy.decay.decline_below,
         niche_share: policy.niche.min_share,
+        holding_percent: policy.holding_percent,
+        expedite_premium_percent: policy.expedite_premium_percent,
     };
     r.stays("a new class A threshold", async {
         settings::save(app.write(shop, ACTOR).await, change, version).await

@@ -82,6 +82,8 @@ pub enum KpiKey {
     Turnover,
     /// Days the stock lasts at the recent pace.
     CoverageDays,
+    /// Holding, expedite premiums, reservation fees and lost sales, in money.
+    ResilienceCost,
 }
 
 /// Where a KPI's figures come from, and so what is behind it.
@@ -91,11 +93,13 @@ pub enum KpiGroup {
     Promises,
     /// The stock at each day's close.
     Inventory,
+    /// What keeping promises costs: holding and charges.
+    Costs,
 }
 
 impl KpiKey {
     /// Every KPI, in the dashboard's order.
-    pub const ALL: [KpiKey; 8] = [
+    pub const ALL: [KpiKey; 9] = [
         KpiKey::PerfectOrderRate,
         KpiKey::ByPromise,
         KpiKey::ByP90,
@@ -104,6 +108,7 @@ impl KpiKey {
         KpiKey::InventoryHealth,
         KpiKey::Turnover,
         KpiKey::CoverageDays,
+        KpiKey::ResilienceCost,
     ];
 
     /// The name in URLs and `docs/kpis.md`'s anchors.
@@ -117,6 +122,7 @@ impl KpiKey {
             KpiKey::InventoryHealth => "inventory_health",
             KpiKey::Turnover => "turnover",
             KpiKey::CoverageDays => "coverage_days",
+            KpiKey::ResilienceCost => "resilience_cost",
         }
     }
 
@@ -136,6 +142,7 @@ impl KpiKey {
             KpiKey::InventoryHealth => "Inventory health index",
             KpiKey::Turnover => "Inventory turnover",
             KpiKey::CoverageDays => "Coverage",
+            KpiKey::ResilienceCost => "Total resilience cost",
         }
     }
 
@@ -187,6 +194,14 @@ impl KpiKey {
                  before it used per day at cost: how many days the stock lasts at the recent \
                  pace. At each week's last close."
             }
+            KpiKey::ResilienceCost => {
+                "What keeping promises costs: holding the stock (the mean value of a week's \
+                 closes, each day at the shop's holding rate, 20 % a year by default), the \
+                 premiums of expedited purchase orders accepted (their value at the shop's \
+                 premium, 15 % by default), the fees of capacity reserved with suppliers and \
+                 the price of orders the shop cancelled (lost sales, in the week they were due). \
+                 Weekly; holding counts in weeks with a close."
+            }
         }
     }
 
@@ -194,6 +209,7 @@ impl KpiKey {
     pub fn group(self) -> KpiGroup {
         match self {
             KpiKey::InventoryHealth | KpiKey::Turnover | KpiKey::CoverageDays => KpiGroup::Inventory,
+            KpiKey::ResilienceCost => KpiGroup::Costs,
             _ => KpiGroup::Promises,
         }
     }
@@ -203,6 +219,7 @@ impl KpiKey {
         let (one, many) = match self {
             KpiKey::Turnover => ("daily close", "daily closes"),
             KpiKey::InventoryHealth | KpiKey::CoverageDays => ("material", "materials"),
+            KpiKey::ResilienceCost => ("close or charge", "closes and charges"),
             _ => ("order", "orders"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -214,6 +231,7 @@ impl KpiKey {
             KpiKey::P50ErrorDays | KpiKey::CoverageDays => KpiUnit::Days,
             KpiKey::InventoryHealth => KpiUnit::Index,
             KpiKey::Turnover => KpiUnit::PerYear,
+            KpiKey::ResilienceCost => KpiUnit::Money,
             _ => KpiUnit::Share,
         }
     }
@@ -230,6 +248,8 @@ pub enum KpiUnit {
     Index,
     /// Times a year.
     PerYear,
+    /// Money in minor units of the shop's currency; lower is better.
+    Money,
 }
 
 impl KpiUnit {
@@ -241,6 +261,8 @@ impl KpiUnit {
             (KpiUnit::Days, Some(v)) => format!("{v:.1} days"),
             (KpiUnit::Index, Some(v)) => format!("{v:.0} of 100"),
             (KpiUnit::PerYear, Some(v)) => format!("{v:.1}× a year"),
+            // Without its currency; the page prints it with the shop's.
+            (KpiUnit::Money, Some(v)) => format!("{:.2}", v / 100.0),
         }
     }
 
@@ -250,7 +272,7 @@ impl KpiUnit {
         match self {
             KpiUnit::Share => 1.0,
             KpiUnit::Index => 100.0,
-            KpiUnit::Days | KpiUnit::PerYear => values.fold(1.0, f64::max),
+            KpiUnit::Days | KpiUnit::PerYear | KpiUnit::Money => values.fold(1.0, f64::max),
         }
     }
 }

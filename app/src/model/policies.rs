@@ -132,6 +132,10 @@ pub struct PolicySettingsForm {
     /// … a declining product's value is niche under this share of its group's
     /// selections (0.05).
     pub niche_share: f64,
+    /// Resilience cost: holding stock costs this percent of its value a year (20).
+    pub holding_percent: u32,
+    /// … an expedited purchase order costs this percent above its value (15).
+    pub expedite_premium_percent: u32,
     /// The version the form was read at.
     pub version: i64,
     /// The matrix, one line per cell: (`AX`, service level, review days, coverage days,
@@ -193,4 +197,8 @@ pub struct PolicySettingsChange {
     pub decline_below: f64,
     /// The share of its group's selections below which a value is niche.
     pub niche_share: f64,
+    /// Holding cost, percent of stock value a year.
+    pub holding_percent: u32,
+    /// Expedite premium, percent of a purchase order's value.
+    pub expedite_premium_percent: u32,
 }

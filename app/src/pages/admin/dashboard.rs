@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::i18n::Locale;
-use crate::model::dashboard::{ClassCell, Dashboard, Drill, DrillMaterial, Kpi, KpiGroup, KpiKey, WeekValue};
+use crate::model::dashboard::{
+    ClassCell, Dashboard, Drill, DrillMaterial, Kpi, KpiGroup, KpiKey, KpiUnit, WeekValue,
+};
 use crate::server_fns::admin::admin_dashboard;
 
 /// The windows offered, in weeks.
@@ -55,7 +57,10 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
     let kpis = d
         .kpis
         .into_iter()
-        .map(|kpi| view! { <KpiCard kpi weeks /> }.into_any())
+        .map(|kpi| {
+            let currency = d.currency.clone();
+            view! { <KpiCard kpi weeks currency /> }.into_any()
+        })
         .collect_view();
     let currency = d.currency.clone();
     let drill_currency = d.currency.clone();
@@ -86,16 +91,16 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
 }
 
 #[component]
-fn KpiCard(kpi: Kpi, weeks: u32) -> impl IntoView {
+fn KpiCard(kpi: Kpi, weeks: u32, currency: String) -> impl IntoView {
     let key = kpi.key;
-    let unit = key.unit();
-    let shown = unit.show(kpi.value);
-    let chart = trend(&kpi);
+    let shown = show(key.unit(), kpi.value, &currency);
+    let chart = trend(&kpi, &currency);
     let heading_id = format!("kpi-{}", key.as_str());
     let labelled_by = heading_id.clone();
     let (group, behind) = match key.group() {
         KpiGroup::Promises => ("promises", "The orders behind it"),
         KpiGroup::Inventory => ("inventory", "The materials behind it"),
+        KpiGroup::Costs => ("costs", "The materials behind it"),
     };
     view! {
         <article class="kpi" data-kpi=key.as_str() data-value=kpi.value.map(|v| format!("{v:.4}")) data-group=group aria-labelledby=labelled_by>
@@ -140,12 +145,21 @@ struct TrendBar {
     title: String,
 }
 
-fn trend(kpi: &Kpi) -> Trend {
+/// `value` in `unit`, money in the shop's `currency`.
+fn show(unit: KpiUnit, value: Option<f64>, currency: &str) -> String {
+    match (unit, value) {
+        (KpiUnit::Money, Some(v)) => Locale::En.price(v.round() as i64, currency, false),
+        _ => unit.show(value),
+    }
+}
+
+fn trend(kpi: &Kpi, currency: &str) -> Trend {
     let unit = kpi.key.unit();
     let top = unit.scale(kpi.weekly.iter().filter_map(|w| w.value));
     let nothing = match kpi.key.group() {
         KpiGroup::Promises => "orders",
         KpiGroup::Inventory => "stock closes",
+        KpiGroup::Costs => "closes or charges",
     };
     let n = kpi.weekly.len().max(1) as f64;
     let slot = WIDTH / n;
@@ -165,22 +179,24 @@ fn trend(kpi: &Kpi) -> Trend {
                 x: i as f64 * slot + slot * 0.15,
                 width: slot * 0.7,
                 y,
-                label: printed.contains(&Some(i)).then(|| unit.show(week.value)),
-                title: week_title(week, kpi.key),
+                label: printed
+                    .contains(&Some(i))
+                    .then(|| show(unit, week.value, currency)),
+                title: week_title(week, kpi.key, currency),
             }
         })
         .collect();
     let summary = match (valued.first(), valued.last()) {
         (Some(&first), Some(&last)) if first != last => format!(
             "From {} in the week of {} to {} in the week of {}.",
-            unit.show(kpi.weekly[first].value),
+            show(unit, kpi.weekly[first].value, currency),
             kpi.weekly[first].start,
-            unit.show(kpi.weekly[last].value),
+            show(unit, kpi.weekly[last].value, currency),
             kpi.weekly[last].start
         ),
         (Some(&only), _) => format!(
             "{} in the week of {}; no other week had {nothing} to measure.",
-            unit.show(kpi.weekly[only].value),
+            show(unit, kpi.weekly[only].value, currency),
             kpi.weekly[only].start
         ),
         _ => format!("No week had {nothing} to measure."),
@@ -192,12 +208,12 @@ fn trend(kpi: &Kpi) -> Trend {
     }
 }
 
-fn week_title(week: &WeekValue, key: KpiKey) -> String {
+fn week_title(week: &WeekValue, key: KpiKey, currency: &str) -> String {
     match week.value {
         Some(_) => format!(
             "Week of {}: {} over {}",
             week.start,
-            key.unit().show(week.value),
+            show(key.unit(), week.value, currency),
             key.counted(week.count)
         ),
         None => format!("Week of {}: nothing to measure", week.start),
@@ -241,7 +257,7 @@ fn TrendChart(chart: Trend) -> impl IntoView {
 
 #[component]
 fn DrillTable(drill: Drill, weeks: u32, currency: String) -> impl IntoView {
-    if drill.key.group() == KpiGroup::Inventory {
+    if drill.key.group() != KpiGroup::Promises {
         return view! { <MaterialDrill drill weeks currency /> }.into_any();
     }
     let key = drill.key;
@@ -300,9 +316,11 @@ fn MaterialDrill(drill: Drill, weeks: u32, currency: String) -> impl IntoView {
         .map(|m: DrillMaterial| {
             let sku = m.sku.clone();
             let search = format!("/admin/materials?search={}", query_value(&m.sku));
-            let coverage = m
-                .coverage_days
-                .map_or_else(|| "never used".to_string(), |d| format!("{d:.0} days"));
+            let coverage = match (key.group(), m.coverage_days) {
+                (KpiGroup::Costs, _) => "–".to_string(),
+                (_, None) => "never used".to_string(),
+                (_, Some(d)) => format!("{d:.0} days"),
+            };
             view! {
                 <tr data-material=sku class:missed=m.missed>
                     <td><a href=search>{m.sku}</a></td>
@@ -433,10 +451,13 @@ mod tests {
 
     #[test]
     fn bars_scale_to_a_share_and_print_the_first_and_last_values() {
-        let t = trend(&kpi(
-            KpiKey::PerfectOrderRate,
-            vec![week(2, Some(0.5), 4), week(9, None, 0), week(16, Some(1.0), 2)],
-        ));
+        let t = trend(
+            &kpi(
+                KpiKey::PerfectOrderRate,
+                vec![week(2, Some(0.5), 4), week(9, None, 0), week(16, Some(1.0), 2)],
+            ),
+            "EUR",
+        );
         assert_eq!(t.bars.len(), 3);
         // A full share reaches the top margin, half of it half way.
         assert_eq!(t.bars[2].y, Some(TOP));
@@ -461,13 +482,16 @@ mod tests {
 
     #[test]
     fn days_scale_to_the_longest_week() {
-        let t = trend(&kpi(
-            KpiKey::P50ErrorDays,
-            vec![week(2, Some(4.0), 3), week(9, Some(2.0), 3)],
-        ));
+        let t = trend(
+            &kpi(
+                KpiKey::P50ErrorDays,
+                vec![week(2, Some(4.0), 3), week(9, Some(2.0), 3)],
+            ),
+            "EUR",
+        );
         assert_eq!(t.bars[0].y, Some(TOP));
         assert_eq!(t.bars[1].y, Some(HEIGHT - 0.5 * (HEIGHT - TOP)));
-        let none = trend(&kpi(KpiKey::ByP90, vec![week(2, None, 0)]));
+        let none = trend(&kpi(KpiKey::ByP90, vec![week(2, None, 0)]), "EUR");
         assert_eq!(none.summary, "No week had orders to measure.");
     }
 }

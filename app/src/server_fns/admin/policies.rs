@@ -99,6 +99,12 @@ pub struct PolicySettingsText {
     /// … niche under this share of a group's selections (`5 %`); blank keeps 5 %.
     #[serde(default)]
     pub niche_share: String,
+    /// Holding cost, percent of stock value a year (`20`); blank keeps 20.
+    #[serde(default)]
+    pub holding_percent: String,
+    /// Expedite premium, percent of a purchase order's value (`15`); blank keeps 15.
+    #[serde(default)]
+    pub expedite_premium_percent: String,
 }
 
 /// A form field's value, or `default` when left blank (a form from before the field
@@ -141,6 +147,15 @@ impl PolicySettingsText {
                 field("decline_below", parse_share(t))
             })?,
             niche_share: or_default(&self.niche_share, 0.05, |t| field("niche_share", parse_share(t)))?,
+            holding_percent: or_default(&self.holding_percent, 20, |t| {
+                field("holding_percent", parse_whole(t.trim_end_matches('%').trim()))
+            })?,
+            expedite_premium_percent: or_default(&self.expedite_premium_percent, 15, |t| {
+                field(
+                    "expedite_premium_percent",
+                    parse_whole(t.trim_end_matches('%').trim()),
+                )
+            })?,
         })
     }
 }

@@ -135,6 +135,25 @@ impl Stock {
         self.materials_at(day).iter().map(|(_, c)| c.value()).sum()
     }
 
+    /// The days from `from` to `to` with a close.
+    pub fn close_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        self.closes.range(from..=to).map(|(day, _)| *day).collect()
+    }
+
+    /// Each material's units on hand and their value at cost (minor units) at
+    /// `day`'s close.
+    pub fn values_at(&self, day: NaiveDate) -> Vec<(i64, i64, f64)> {
+        self.materials_at(day)
+            .iter()
+            .map(|(row, c)| (row.material_id, row.on_hand, c.value()))
+            .collect()
+    }
+
+    /// Material `id`'s SKU and name.
+    pub fn name(&self, id: i64) -> (String, String) {
+        self.names.get(&id).cloned().unwrap_or_default()
+    }
+
     /// The last day from `from` to `to` with a close.
     fn last_close(&self, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
         self.closes.range(from..=to).next_back().map(|(day, _)| *day)

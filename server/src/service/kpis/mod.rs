@@ -1,12 +1,13 @@
 //! The admin's dashboard (`docs/kpis.md`): the KPIs measured from orders
 //! ([`promises`]) and from the stock's daily closes ([`inventory`], [`closes`]), the
-//! ABC-XYZ matrix with stock value per cell, and what waits in the inbox. Reads only;
+//! total resilience cost ([`resilience`]), the ABC-XYZ matrix with stock value per cell, and what waits in the inbox. Reads only;
 //! one read transaction, so every figure is of one state.
 
 mod admin;
 pub mod closes;
 pub mod inventory;
 pub mod promises;
+pub mod resilience;
 
 use std::collections::HashMap;
 
@@ -31,6 +32,8 @@ pub async fn dashboard(
     let facts = order_facts(&txn, shop.id, window).await?;
     let today_close = closes::now(&txn, shop.id, today).await?;
     let stock = Stock::load(&txn, shop, window, today_close).await?;
+    let (policy, _) = crate::service::policies::settings::load(&txn, shop.id).await?;
+    let costs = resilience::Costs::load(&txn, shop, window, &stock, &policy).await?;
     let classes = classes(&txn, shop.id).await?;
     let open_alerts = alerts::Entity::find()
         .filter(alerts::Column::ShopId.eq(shop.id))
@@ -48,10 +51,16 @@ pub async fn dashboard(
         weeks: query.weeks,
         from: window.from,
         today,
-        kpis: [promises::kpis(&facts, window), inventory::kpis(&stock, window)].concat(),
+        kpis: [
+            promises::kpis(&facts, window),
+            inventory::kpis(&stock, window),
+            vec![costs.kpi(window)],
+        ]
+        .concat(),
         drill: query.kpi.map(|key| match key.group() {
             KpiGroup::Promises => promises::drill(key, &facts, window),
             KpiGroup::Inventory => inventory::drill(key, &stock, today),
+            KpiGroup::Costs => costs.drill(window),
         }),
         classes,
         currency: shop.currency.clone(),

@@ -151,6 +151,8 @@ pub fn form(policy: &ShopPolicy, version: i64) -> PolicySettingsForm {
         decay_long_days: policy.decay.long_days,
         decline_below: policy.decay.decline_below,
         niche_share: policy.niche.min_share,
+        holding_percent: policy.holding_percent,
+        expedite_premium_percent: policy.expedite_premium_percent,
         version,
         matrix,
     }

@@ -43,6 +43,10 @@ pub struct ShopPolicy {
     /// (what the line used over the last this many days is what it will use over the
     /// next as many).
     pub leftover_coverage_days: u32,
+    /// The resilience cost: holding stock costs this percent of its value a year.
+    pub holding_percent: u32,
+    /// … an expedited purchase order costs this percent above its value.
+    pub expedite_premium_percent: u32,
 }
 
 impl Default for ShopPolicy {
@@ -58,6 +62,9 @@ impl Default for ShopPolicy {
             decay: engine::lifecycle::DecaySettings::default(),
             niche: engine::lifecycle::NicheSettings::default(),
             leftover_coverage_days: 90,
+            // A common planning figure: capital, storage, insurance and shrinkage.
+            holding_percent: 20,
+            expedite_premium_percent: 15,
         }
     }
 }
@@ -105,6 +112,10 @@ pub struct SettingsChange {
     pub decline_below: f64,
     /// … the share of a group's selections below which a value is niche.
     pub niche_share: f64,
+    /// Holding cost, percent of stock value a year.
+    pub holding_percent: u32,
+    /// Expedite premium, percent of a purchase order's value.
+    pub expedite_premium_percent: u32,
 }
 
 /// Saves `change` over the settings read at `version`; the new version. Refused with
@@ -188,6 +199,20 @@ pub async fn save(mut w: ShopWrite, change: SettingsChange, version: i64) -> Res
     if !(0.0..=1.0).contains(&change.niche_share) {
         return Err(invalid("niche_share", "a share from 0 to 1 (5 % is 0.05)"));
     }
+    if change.holding_percent > 100 {
+        return Err(invalid(
+            "holding_percent",
+            "percent of the stock's value a year, 0 to 100 (20 is common)",
+        ));
+    }
+    if change.expedite_premium_percent > 300 {
+        return Err(invalid(
+            "expedite_premium_percent",
+            "percent above a purchase order's value, 0 to 300",
+        ));
+    }
+    after.holding_percent = change.holding_percent;
+    after.expedite_premium_percent = change.expedite_premium_percent;
     after
         .engine
         .check()

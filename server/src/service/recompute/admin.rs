@@ -87,6 +87,8 @@ impl PoliciesAdmin for StoreBackend {
             decay_long_days: change.decay_long_days,
             decline_below: change.decline_below,
             niche_share: change.niche_share,
+            holding_percent: change.holding_percent,
+            expedite_premium_percent: change.expedite_premium_percent,
         };
         settings::save(self.write(&who).await?, change, version)
             .await

@@ -88,6 +88,18 @@ pub(super) fn SettingsForm(
             settings.niche_share.to_string(),
             "0.05 or 5 %",
         ),
+        (
+            "holding_percent",
+            "Resilience cost: holding stock costs this % of its value a year",
+            settings.holding_percent.to_string(),
+            "20",
+        ),
+        (
+            "expedite_premium_percent",
+            "Resilience cost: an expedited purchase order costs this % above its value",
+            settings.expedite_premium_percent.to_string(),
+            "15",
+        ),
     ]
     .into_iter()
     .map(|(name, label, value, placeholder)| {
