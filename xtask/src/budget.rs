@@ -13,7 +13,7 @@ use crate::build::{self, Profile, cargo, site_dir};
 use crate::setup::run;
 
 /// Transfer size budget for the widget (gzip), bytes.
-const SIZE_BUDGET: u64 = 250 * 1024;
+const SIZE_BUDGET: u64 = 80 * 1024;
 
 /// The files a page embedding the widget downloads.
 const WIDGET_FILES: [&str; 3] = ["c2m.js", "c2m_widget.js", "c2m_widget_bg.wasm"];
@@ -24,7 +24,10 @@ pub fn run_budget(size_only: bool) -> Result<()> {
     if size_only {
         build::widget(Profile::Release)?;
         let named = build::widget_with_names(&build::target_dir().join("widget-names"))?;
-        println!("(the same module with its names, for twiggy: {})", named.display());
+        println!(
+            "(the same module with its names, for twiggy: {})",
+            named.display()
+        );
         if !sizes(&site_dir().join("widget"))? {
             bail!("the widget is over its size budget");
         }
