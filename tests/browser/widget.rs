@@ -353,6 +353,146 @@ async fn two_widgets_work_on_a_hostile_page_by_keyboard_alone() {
     browser.driver.clone().quit().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_groups_radios_and_announces_new_estimates_politely() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let driver = &browser.driver;
+    driver.goto(app.url("/third-party/")).await.unwrap();
+    let first = promise(driver, WIDGET).await;
+
+    // Every single-choice group is a named radio group: one `name` for all its radios
+    // (so the browser makes it one tab stop with arrow keys inside) and one checked.
+    let groups = run(
+        driver,
+        "const r = document.querySelector('c2m-configurator').shadowRoot;
+         return [...r.querySelectorAll('fieldset[role=radiogroup]')].map(f => {
+           const radios = [...f.querySelectorAll('input')];
+           return {
+             legend: f.querySelector('legend')?.textContent.trim() ?? '',
+             radios: radios.length,
+             all_radio: radios.every(i => i.type === 'radio'),
+             names: new Set(radios.map(i => i.name)).size,
+             name: radios[0]?.name ?? '',
+             checked: radios.filter(i => i.checked).length,
+           };
+         });",
+        vec![],
+    )
+    .await;
+    let groups = groups.as_array().expect("a list of groups");
+    assert!(groups.len() >= 2, "{groups:?}");
+    for group in groups {
+        assert!(group["legend"].as_str().is_some_and(|l| !l.is_empty()), "{group}");
+        assert!(group["radios"].as_u64() >= Some(2), "{group}");
+        assert_eq!(group["all_radio"], json!(true), "{group}");
+        assert_eq!(group["names"], json!(1), "{group}");
+        assert_eq!(group["checked"], json!(1), "{group}");
+    }
+
+    // One polite, atomic live region holds the promise from the start; what it is told
+    // is recorded from here on.
+    let region = run(
+        driver,
+        "const r = document.querySelector('c2m-configurator').shadowRoot;
+         const live = [...r.querySelectorAll('[aria-live]')];
+         window.__region = live[0];
+         window.__announced = [];
+         new MutationObserver(() => window.__announced.push(window.__region.textContent.trim()))
+           .observe(window.__region, { subtree: true, childList: true, characterData: true });
+         return live.map(e => ({
+           live: e.getAttribute('aria-live'),
+           atomic: e.getAttribute('aria-atomic'),
+           promise: e.querySelector('.c2m-promise')?.textContent.trim() ?? null,
+         }));",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        region,
+        json!([{ "live": "polite", "atomic": "true", "promise": first }]),
+        "one polite region with the promise"
+    );
+
+    // Arrow keys move the choice within the focused group, and back.
+    let group = "fabric";
+    let before = checked(driver, WIDGET, group).await;
+    run(
+        driver,
+        "document.querySelector('c2m-configurator').shadowRoot
+           .querySelector(`fieldset[data-group='${arguments[0]}'] input:checked`).focus();",
+        vec![json!(group)],
+    )
+    .await;
+    driver
+        .action_chain()
+        .send_keys(Key::Down)
+        .perform()
+        .await
+        .unwrap();
+    let moved = wait_for(
+        driver,
+        "Down choosing the next value",
+        "const r = document.querySelector('c2m-configurator').shadowRoot;
+         const v = r.querySelector(`fieldset[data-group='${arguments[0]}'] input:checked`)?.value;
+         return v && v !== arguments[1] && r.activeElement?.value === v && !r.querySelector('.c2m-pending')
+           ? v : null;",
+        vec![json!(group), before.clone()],
+    )
+    .await;
+    // Tab leaves the group: its radios are one stop.
+    driver.action_chain().send_keys(Key::Tab).perform().await.unwrap();
+    let next = run(
+        driver,
+        "const a = document.querySelector('c2m-configurator').shadowRoot.activeElement;
+         return a ? { radio: a.type === 'radio', name: a.name ?? null } : null;",
+        vec![],
+    )
+    .await;
+    let name = groups[0]["name"].clone();
+    assert!(
+        !(next["radio"] == json!(true) && next["name"] == name),
+        "Tab stayed in the radio group: {next}"
+    );
+    run(
+        driver,
+        "document.querySelector('c2m-configurator').shadowRoot
+           .querySelector(`fieldset[data-group='${arguments[0]}'] input:checked`).focus();",
+        vec![json!(group)],
+    )
+    .await;
+    driver.action_chain().send_keys(Key::Up).perform().await.unwrap();
+    wait_for(
+        driver,
+        "Up choosing the previous value again",
+        "const r = document.querySelector('c2m-configurator').shadowRoot;
+         return r.querySelector(`fieldset[data-group='${arguments[0]}'] input:checked`)?.value === arguments[1]
+           && !r.querySelector('.c2m-pending');",
+        vec![json!(group), before],
+    )
+    .await;
+    assert_ne!(moved, json!(null));
+
+    // A slower value: the same region (not a new one) is told the new promise.
+    inside(driver, WIDGET, "[data-value='indigo-linen'] input")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let slower = promise_changed(driver, WIDGET, &first).await;
+    let told = wait_for(
+        driver,
+        "the new promise announced in the live region",
+        "const r = document.querySelector('c2m-configurator').shadowRoot;
+         const same = r.querySelector('[aria-live]') === window.__region && window.__region.isConnected;
+         return same && window.__announced.some(t => t.includes(arguments[0])) ? window.__announced : null;",
+        vec![json!(slower)],
+    )
+    .await;
+    assert!(!told.as_array().unwrap().is_empty());
+    browser.driver.clone().quit().await.unwrap();
+}
+
 /// The label of `value` in the widget `host` shows the merchant's markup as text: no
 /// element was made from it and none of its script ran.
 async fn assert_label_is_text(driver: &WebDriver, host: &str, value: &str) {

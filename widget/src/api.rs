@@ -2,13 +2,13 @@
 
 use std::fmt;
 
-use app::configurator::QuoteFailure;
+use app::configuration::QuoteFailure;
 use app::model::{ConfiguratorView, QuoteRequest, QuoteView};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::wire::{self, FromJs, Json};
 
 /// Where the API is and who is asking.
 #[derive(Clone, Debug)]
@@ -74,13 +74,6 @@ pub fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// The fields of an `application/problem+json` body the widget uses.
-#[derive(Deserialize)]
-struct Problem {
-    title: Option<String>,
-    detail: Option<String>,
-}
-
 impl Endpoint {
     /// `GET /api/v1/products/{product}/configurator`.
     pub async fn configurator(&self, product: &str) -> Result<ConfiguratorView, ApiError> {
@@ -93,8 +86,14 @@ impl Endpoint {
 
     /// `POST /api/v1/quotes`.
     pub async fn quote(&self, request: &QuoteRequest) -> Result<QuoteView, ApiError> {
-        let body = serde_json::to_string(request).map_err(|e| ApiError::BadJson(e.to_string()))?;
-        self.call("POST", "/api/v1/quotes", Some(&body)).await
+        let body = Json::new()
+            .set("product", request.product.as_str())
+            .set("selection", wire::selection(&request.selection))
+            .set("quantity", request.quantity)
+            .set_some("channel", request.channel.as_deref())
+            .done();
+        self.call("POST", "/api/v1/quotes", Some(&wire::stringify(&body)))
+            .await
     }
 
     /// `POST /api/v1/events` with `body`, kept alive past the page's end.
@@ -103,15 +102,10 @@ impl Endpoint {
         read_body(&response).await.map(|_| ())
     }
 
-    async fn call<T: DeserializeOwned>(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&str>,
-    ) -> Result<T, ApiError> {
+    async fn call<T: FromJs>(&self, method: &str, path: &str, body: Option<&str>) -> Result<T, ApiError> {
         let response = self.send(method, path, body, false).await?;
         let text = read_body(&response).await?;
-        serde_json::from_str(&text).map_err(|e| ApiError::BadJson(e.to_string()))
+        wire::parse(&text).map_err(ApiError::BadJson)
     }
 
     /// The request itself: no cookies, the key as a bearer token.
@@ -167,13 +161,15 @@ async fn read_body(response: &Response) -> Result<String, ApiError> {
 
 /// An error answer, explained by its problem document when it has one.
 fn http_error(status: u16, body: &str) -> ApiError {
-    let problem = serde_json::from_str::<Problem>(body).ok();
-    let detail = problem
-        .and_then(|p| {
-            p.detail
-                .filter(|d| !d.is_empty())
-                .or(p.title.filter(|t| !t.is_empty()))
-        })
+    let problem = js_sys::JSON::parse(body).ok().filter(JsValue::is_object);
+    let member = |key| {
+        problem
+            .as_ref()
+            .and_then(|p| wire::get(p, key).as_string())
+            .filter(|s| !s.is_empty())
+    };
+    let detail = member("detail")
+        .or_else(|| member("title"))
         .unwrap_or_else(|| format!("the server answered with status {status}"));
     ApiError::Http { status, detail }
 }

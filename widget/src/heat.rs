@@ -11,13 +11,15 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use app::configurator::Heat;
+use app::configuration::Heat;
 use app::model::SelectionView;
-use serde::Serialize;
+use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api::{ApiError, Endpoint};
+use crate::page::set_timeout;
+use crate::wire::{self, Json};
 
 /// How long an event waits for others before its batch is sent.
 const FLUSH_DELAY: Duration = Duration::from_secs(2);
@@ -29,25 +31,35 @@ const MAX_QUEUED: usize = 500;
 const BEACON_BATCH: usize = 100;
 
 /// One event as `POST /api/v1/events` takes it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 struct Event {
     id: String,
     kind: &'static str,
     product: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     selection: Option<SelectionView>,
     session: String,
 }
 
-#[derive(Serialize)]
-struct Batch<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<&'a str>,
-    events: &'a [Event],
+impl Event {
+    fn to_json(&self) -> Json {
+        Json::new()
+            .set("id", self.id.as_str())
+            .set("kind", self.kind)
+            .set("product", self.product.as_str())
+            .set_some("group", self.group.as_deref())
+            .set_some("value", self.value.as_deref())
+            .set_some("selection", self.selection.as_ref().map(wire::selection))
+            .set("session", self.session.as_str())
+    }
+}
+
+/// A batch's body: `{"events": […]}`, with the key for a beacon (which has no headers).
+fn batch(key: Option<&str>, events: &[Event]) -> String {
+    let events: Array = events.iter().map(|e| e.to_json().done()).collect();
+    let body = Json::new().set_some("key", key).set("events", events);
+    wire::stringify(&body.done())
 }
 
 /// Events waiting for one endpoint and key.
@@ -94,7 +106,7 @@ pub fn record(endpoint: &Endpoint, product: &str, heat: Heat) {
         let full = pending.events.len() >= BATCH_SIZE;
         if !full && !queue.flush_scheduled {
             queue.flush_scheduled = true;
-            leptos::prelude::set_timeout(flush, FLUSH_DELAY);
+            set_timeout(flush, FLUSH_DELAY);
         }
         full
     });
@@ -137,13 +149,7 @@ impl Queue {
 fn flush() {
     for Pending { endpoint, events } in QUEUE.with_borrow_mut(Queue::take) {
         wasm_bindgen_futures::spawn_local(async move {
-            let body = match serde_json::to_string(&Batch {
-                key: None,
-                events: &events,
-            }) {
-                Ok(body) => body,
-                Err(_) => return,
-            };
+            let body = batch(None, &events);
             match endpoint.post_events(&body).await {
                 Ok(()) => {}
                 // Refused as malformed or unauthorised: sending it again cannot help.
@@ -167,7 +173,7 @@ fn requeue(endpoint: &Endpoint, mut events: Vec<Event>) {
         pending.events = events;
         if !queue.flush_scheduled {
             queue.flush_scheduled = true;
-            leptos::prelude::set_timeout(flush, FLUSH_DELAY * 5);
+            set_timeout(flush, FLUSH_DELAY * 5);
         }
     });
 }
@@ -181,12 +187,7 @@ fn flush_with_beacons() {
     for Pending { endpoint, events } in QUEUE.with_borrow_mut(Queue::take) {
         let url = format!("{}/api/v1/events", endpoint.api_base);
         for chunk in events.chunks(BEACON_BATCH) {
-            let Ok(body) = serde_json::to_string(&Batch {
-                key: Some(&endpoint.key),
-                events: chunk,
-            }) else {
-                continue;
-            };
+            let body = batch(Some(&endpoint.key), chunk);
             // A string body goes as text/plain, which needs no CORS preflight.
             let sent = navigator
                 .send_beacon_with_opt_str(&url, Some(&body))

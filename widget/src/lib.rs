@@ -3,8 +3,9 @@
 //! `widget/js/c2m.js` loads this module and calls [`mount`] for every
 //! `<c2m-configurator>` element (or for `C2M.mount(element, …)`). A mount attaches an open
 //! shadow root to the host element, shows a loading line, fetches the product's
-//! configurator from the API with the shop's publishable key and mounts
-//! [`app::configurator::Configurator`] inside the shadow root, with quotes and heat
+//! configurator from the API with the shop's publishable key and mounts the widget's
+//! own view of it ([`configurator`]: the storefront's markup and behaviour over the same
+//! `app` model, without a UI framework) inside the shadow root, with quotes and heat
 //! going to the same API.
 //!
 //! **Nothing here may break the host page**: every failure (bad options, no network, an
@@ -12,18 +13,23 @@
 //! console entry; [`mount`] never throws.
 
 mod api;
+mod configurator;
+mod dom;
 mod heat;
 mod options;
+mod page;
 mod shell;
+mod wire;
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::configurator::{QuoteFailure, Services};
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::api::{ApiError, Endpoint};
+use crate::api::ApiError;
+use crate::configurator::Configurator;
 use crate::options::Options;
 use crate::shell::{Parts, Shell};
 
@@ -36,7 +42,10 @@ pub fn start() {
 /// A mounted configurator, as the loader holds it.
 #[wasm_bindgen]
 pub struct Mounted {
-    quantity: RwSignal<u32>,
+    /// The units the host asks for, read when the configurator appears.
+    quantity: Rc<Cell<u32>>,
+    /// The configurator, once its data has arrived.
+    shown: Rc<RefCell<Option<Configurator>>>,
 }
 
 #[wasm_bindgen]
@@ -45,7 +54,12 @@ impl Mounted {
     /// Anything but a whole number from 1 to 1000 is refused with a console error.
     pub fn set_quantity(&self, quantity: JsValue) {
         match options::quantity(&quantity) {
-            Ok(q) => self.quantity.set(q),
+            Ok(q) => {
+                self.quantity.set(q);
+                if let Some(configurator) = self.shown.borrow().as_ref() {
+                    configurator.set_quantity(q);
+                }
+            }
             Err(e) => log_message(&e),
         }
     }
@@ -78,18 +92,23 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Option<Mounted> {
             return None;
         }
     };
-    let quantity = RwSignal::new(options.quantity);
+    let quantity = Rc::new(Cell::new(options.quantity));
+    let shown = Rc::new(RefCell::new(None));
     let instance = next_instance();
+    let mounted = Mounted {
+        quantity: quantity.clone(),
+        shown: shown.clone(),
+    };
     wasm_bindgen_futures::spawn_local(async move {
         match options.endpoint.configurator(&options.product).await {
             Ok(view) => {
                 let parts = Parts {
-                    services: services(&options.endpoint, &options.product),
+                    endpoint: options.endpoint,
                     instance,
                     locale: options.locale,
-                    quantity,
+                    quantity: quantity.get(),
                 };
-                shell.show(view, parts);
+                *shown.borrow_mut() = shell.show(view, parts);
             }
             Err(error) => {
                 log_api_error(&error);
@@ -97,20 +116,7 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Option<Mounted> {
             }
         }
     });
-    Some(Mounted { quantity })
-}
-
-/// Quotes and heat through the API, under the element's key.
-fn services(endpoint: &Endpoint, product: &str) -> Services {
-    let quotes = endpoint.clone();
-    let (heat, product) = (endpoint.clone(), product.to_string());
-    Services::new(
-        move |request| {
-            let endpoint = quotes.clone();
-            Box::pin(async move { endpoint.quote(&request).await.map_err(QuoteFailure::from) })
-        },
-        move |event| heat::record(&heat, &product, event),
-    )
+    Some(mounted)
 }
 
 /// A name no other configurator on this page uses (`c2m-1`, `c2m-2`, …).

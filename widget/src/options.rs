@@ -58,7 +58,7 @@ impl Options {
 pub fn quantity(value: &JsValue) -> Result<u32, String> {
     let number = value
         .as_f64()
-        .or_else(|| value.as_string().and_then(|s| s.trim().parse::<f64>().ok()));
+        .or_else(|| value.as_string().and_then(|s| decimal(&s)));
     match number {
         Some(n) if n.fract() == 0.0 && (1.0..=f64::from(MAX_QUANTITY)).contains(&n) => Ok(n as u32),
         _ => Err(format!(
@@ -66,4 +66,18 @@ pub fn quantity(value: &JsValue) -> Result<u32, String> {
             value.as_string().unwrap_or_else(|| format!("{value:?}"))
         )),
     }
+}
+
+/// A decimal number written as Rust's `f64` parser takes it (`2`, `2.0`, `1e2`), read by
+/// the browser's `Number` (which would also take `0x10` and the empty string, so those
+/// are refused first): Rust's own float parser brings its tables into the wasm.
+fn decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let plain = !text.is_empty()
+        && text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    let number = JsValue::from_str(text).unchecked_into_f64();
+    (plain && !number.is_nan()).then_some(number)
 }

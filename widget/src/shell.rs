@@ -1,12 +1,13 @@
 //! The widget's own part of the host element: its shadow root, the loading and error
 //! lines, and the container the configurator is mounted into.
 
-use app::configurator::{Configurator, Services};
 use app::i18n::Locale;
 use app::model::ConfiguratorView;
-use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::api::Endpoint;
+use crate::configurator::Configurator;
 
 /// Styles of the shell itself; the configurator brings its own.
 const SHELL_CSS: &str = "\
@@ -26,7 +27,7 @@ fn adopt_styles(root: &ShadowRoot) -> bool {
     thread_local! {
         static SHEET: Option<CssStyleSheet> = {
             let sheet = CssStyleSheet::new().ok()?;
-            sheet.replace_sync(&format!("{SHELL_CSS}\n{}", app::configurator::STYLESHEET)).ok()?;
+            sheet.replace_sync(&format!("{SHELL_CSS}\n{}", app::configuration::STYLESHEET)).ok()?;
             Some(sheet)
         };
     }
@@ -44,13 +45,13 @@ fn adopt_styles(root: &ShadowRoot) -> bool {
 /// What the configurator is mounted with, besides its data.
 pub struct Parts {
     /// Quotes and heat, through the API.
-    pub services: Services,
+    pub endpoint: Endpoint,
     /// Unique on the page.
     pub instance: String,
     /// The shopper's language.
     pub locale: Locale,
-    /// Units, changed by the host through the `quantity` attribute.
-    pub quantity: RwSignal<u32>,
+    /// Units, as the host's `quantity` attribute says now.
+    pub quantity: u32,
 }
 
 /// What a mount owns inside the host: a container in the host's shadow root.
@@ -91,23 +92,27 @@ impl Shell {
     }
 
     /// Mounts the configurator, unless a later mount has taken the element over.
-    pub fn show(self, view: ConfiguratorView, parts: Parts) {
+    pub fn show(self, view: ConfiguratorView, parts: Parts) -> Option<Configurator> {
         if !self.is_current() {
-            return;
+            return None;
         }
         self.container.replace_children_with_node_0();
         let _ = self.container.set_attribute("data-state", "ready");
         let Parts {
-            services,
+            endpoint,
             instance,
             locale,
             quantity,
         } = parts;
-        let styles_adopted = self.styles_adopted;
-        leptos::mount::mount_to(self.container, move || {
-            view! { <Configurator view services instance locale quantity styles_adopted /> }
-        })
-        .forget();
+        Some(Configurator::mount(
+            &self.container,
+            view,
+            endpoint,
+            instance,
+            locale,
+            quantity,
+            self.styles_adopted,
+        ))
     }
 
     /// Shows why the configurator is missing and logs it once.

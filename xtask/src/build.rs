@@ -132,39 +132,56 @@ pub fn site(profile: Profile) -> Result<()> {
             "hydrate",
         ])
         .args(profile.wasm_args()))?;
-    eprintln!("xtask: building the widget bundle");
-    run(cargo()
-        .args(["build", "-p", "widget", "--lib", "--target", WASM_TARGET])
-        .args(profile.wasm_args()))?;
-
     let wasm_dir = target_dir().join(WASM_TARGET).join(profile.wasm_dir());
     let site = site_dir();
     bindgen(&wasm_dir.join("app.wasm"), "c2m", &site.join("pkg"), profile)?;
-    bindgen(
-        &wasm_dir.join("widget.wasm"),
-        "c2m_widget",
-        &site.join("widget"),
-        profile,
-    )?;
-    copy_dir(&root().join("widget/js"), &site.join("widget"))?;
-    precompress(&site.join("widget"))?;
+    widget(profile)?;
     copy_dir(&root().join("public"), &site)?;
     copy_dir(&root().join("app/style"), &site.join("assets"))?;
     eprintln!("xtask: site ready in {}", site.display());
     Ok(())
 }
 
+/// Builds the widget's bundle alone into `target/site/widget` (what `cargo xtask budget
+/// --size-only` measures): the wasm, its glue, the loader, and a `.gz` beside each.
+pub fn widget(profile: Profile) -> Result<()> {
+    eprintln!("xtask: building the widget bundle");
+    run(cargo()
+        .args(["build", "-p", "widget", "--lib", "--target", WASM_TARGET])
+        .args(profile.wasm_args()))?;
+    let wasm_dir = target_dir().join(WASM_TARGET).join(profile.wasm_dir());
+    let out = site_dir().join("widget");
+    bindgen(&wasm_dir.join("widget.wasm"), "c2m_widget", &out, profile)?;
+    copy_dir(&root().join("widget/js"), &out)?;
+    precompress(&out)
+}
+
+/// The release widget module as wasm-bindgen leaves it but with its function names
+/// kept, in `out`, for a size profiler (`twiggy top`, `twiggy dominators`); its path.
+pub fn widget_with_names(out: &Path) -> Result<PathBuf> {
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(Profile::Release.wasm_dir())
+        .join("widget.wasm");
+    run_bindgen(&wasm, "c2m_widget", out, false, true)?;
+    Ok(out.join("c2m_widget_bg.wasm"))
+}
+
 fn bindgen(wasm: &Path, name: &str, out: &Path, profile: Profile) -> Result<()> {
-    std::fs::create_dir_all(out)?;
     let release = profile == Profile::Release;
+    run_bindgen(wasm, name, out, !release, !release)
+}
+
+fn run_bindgen(wasm: &Path, name: &str, out: &Path, debug: bool, keep_names: bool) -> Result<()> {
+    std::fs::create_dir_all(out)?;
     Bindgen::new()
         .input_path(wasm)
         .out_name(name)
         .web(true)?
         .typescript(false)
-        .debug(!release)
-        .remove_name_section(release)
-        .remove_producers_section(release)
+        .debug(debug)
+        .remove_name_section(!keep_names)
+        .remove_producers_section(!keep_names)
         .generate(out)
         .with_context(|| format!("wasm-bindgen on {}", wasm.display()))
 }

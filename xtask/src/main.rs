@@ -46,7 +46,8 @@ enum Command {
         #[arg(last = true)]
         args: Vec<String>,
     },
-    /// What CI runs: formatting and lint checks for every build side, then `test`.
+    /// What CI runs: formatting and lint checks for every build side, the widget's size
+    /// budget (`budget --size-only`), then `test`.
     Ci,
     /// Import circles between the modules of each crate (fails if there are any).
     Circles,
@@ -63,7 +64,12 @@ enum Command {
     /// Widget budgets: builds the release site, prints the widget's transfer size
     /// (gzip) and runs the timing script in headless Chromium (first estimates after
     /// navigation, estimates after a change).
-    Budget,
+    Budget {
+        /// Only build the release widget bundle and check its transfer size (no server
+        /// build, no timing run): what CI runs.
+        #[arg(long)]
+        size_only: bool,
+    },
     /// Schemathesis over the served OpenAPI document with every check, with the
     /// secret and the publishable key (installs schemathesis with pip if missing).
     Fuzz {
@@ -136,15 +142,20 @@ fn main() -> Result<()> {
             setup::postgres()?;
             load::run_orders(seconds, clients)
         }
-        Command::Budget => {
+        Command::Budget { size_only } => {
             setup::wasm_target()?;
-            setup::chromium()?;
-            budget::run_budget()
+            if !size_only {
+                setup::chromium()?;
+            }
+            budget::run_budget(size_only)
         }
         Command::Ci => {
             setup::wasm_target()?;
             build::lint()?;
             circles::run(&build::root())?;
+            // The widget's transfer size against its budget: the release widget bundle
+            // alone (about a minute warm, two cold), before the long test run.
+            budget::run_budget(true)?;
             test(&[])?;
             // The replay on a shortened horizon, so it keeps working; its report is the
             // run's artifact.

@@ -9,12 +9,11 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::page::{self, ConfigurationDetail, DeliveryDetail};
+use super::page;
 use super::services::{Heat, QuoteFailure, Services};
+use crate::configuration::{self, Configuration, ConfigurationDetail};
 use crate::i18n::Locale;
-use crate::model::{
-    ConfiguratorView, GroupKindView, GroupView, OptionQuoteView, QuoteRequest, QuoteView, SelectionView,
-};
+use crate::model::{ConfiguratorView, GroupView, OptionQuoteView, QuoteRequest, QuoteView, SelectionView};
 
 /// The state one configurator shares with its parts; cheap to clone.
 #[derive(Clone)]
@@ -79,33 +78,14 @@ impl Live {
 
     /// Whether `value` of group `group` is chosen.
     pub fn is_chosen(&self, group: &str, value: &str) -> bool {
-        self.selection.with(|s| {
-            s.get(group)
-                .is_some_and(|values| values.iter().any(|v| v == value))
-        })
+        self.selection.with(|s| configuration::is_chosen(s, group, value))
     }
 
     /// The shopper (un)ticked `value` of `group`.
     pub fn choose(&self, group: &GroupView, value: &str) {
-        let added = self.selection.try_update(|s| {
-            let chosen = s.entry(group.code.clone()).or_default();
-            match group.kind {
-                GroupKindView::Single => {
-                    *chosen = vec![value.to_string()];
-                    true
-                }
-                GroupKindView::Multi => match chosen.iter().position(|c| c == value) {
-                    Some(i) => {
-                        chosen.remove(i);
-                        false
-                    }
-                    None => {
-                        chosen.push(value.to_string());
-                        true
-                    }
-                },
-            }
-        });
+        let added = self
+            .selection
+            .try_update(|s| configuration::choose(s, group, value));
         if added == Some(true) {
             self.services.heat(Heat::OptionSelect {
                 group: group.code.clone(),
@@ -117,16 +97,8 @@ impl Live {
 
     /// Replaces a frozen `from` with its suggested `to` in one click.
     pub fn switch(&self, group: &GroupView, from: &str, to: &str) {
-        self.selection.update(|s| {
-            let chosen = s.entry(group.code.clone()).or_default();
-            chosen.retain(|c| c != from);
-            if group.kind == GroupKindView::Single {
-                chosen.clear();
-            }
-            if !chosen.iter().any(|c| c == to) {
-                chosen.push(to.to_string());
-            }
-        });
+        self.selection
+            .update(|s| configuration::switch(s, group, from, to));
         self.services.heat(Heat::OptionSelect {
             group: group.code.clone(),
             value: to.to_string(),
@@ -182,20 +154,8 @@ impl Live {
 
     /// Price of one unit with the current selection (known at once, no round trip).
     pub fn unit_price(&self) -> i64 {
-        self.selection.with(|s| {
-            self.base_price_minor
-                + self
-                    .groups
-                    .iter()
-                    .flat_map(|g| {
-                        let chosen = s.get(&g.code);
-                        g.values
-                            .iter()
-                            .filter(move |v| chosen.is_some_and(|c| c.contains(&v.code)))
-                            .map(|v| v.price_delta_minor)
-                    })
-                    .sum::<i64>()
-        })
+        self.selection
+            .with(|s| configuration::unit_price(self.base_price_minor, &self.groups, s))
     }
 
     /// Whether the answer on screen is for what the shopper sees and can be ordered.
@@ -207,33 +167,24 @@ impl Live {
 
     /// The configuration as the host page's events carry it.
     pub fn detail(&self) -> ConfigurationDetail {
-        let quantity = self.quantity.get_untracked();
-        let unit = self.unit_price();
-        let (available, delivery, quote_token) = self.answer.with_untracked(|a| match a {
-            Some(a) if self.problem.with_untracked(Option::is_none) => (
-                a.available,
-                a.estimate.as_ref().map(|e| DeliveryDetail {
-                    p50: e.p50,
-                    p90: e.p90,
-                    promised: e.promised,
-                    label: self.locale.estimate(e),
-                }),
-                a.quote_token.clone(),
-            ),
-            _ => (false, None, None),
-        });
-        ConfigurationDetail {
-            product: self.product.clone(),
-            selection: self.selection.get_untracked(),
-            quantity,
-            currency: self.currency.clone(),
-            unit_price_minor: unit,
-            total_price_minor: unit * i64::from(quantity),
-            available,
-            delivery,
+        let configuration = Configuration {
+            product: &self.product,
+            currency: &self.currency,
+            base_price_minor: self.base_price_minor,
             preorder: self.preorder,
-            quote_token,
-        }
+            groups: &self.groups,
+        };
+        let fresh = self.problem.with_untracked(Option::is_none);
+        self.answer.with_untracked(|a| {
+            self.selection.with_untracked(|s| {
+                configuration.detail(
+                    s,
+                    self.quantity.get_untracked(),
+                    a.as_ref().filter(|_| fresh),
+                    self.locale,
+                )
+            })
+        })
     }
 
     /// Tells the host page: `c2m:change` or `c2m:add-to-cart`.

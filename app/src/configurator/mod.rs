@@ -2,12 +2,13 @@
 //! price and delivery estimate, the promise for the whole selection, and the order
 //! button.
 //!
-//! One component for both surfaces: the storefront renders it on the server and
-//! hydrates it; the widget mounts it, client-side only, inside a shadow root. Its
-//! stylesheet travels with it (`<style>` in its own root) so neither surface needs a
-//! separate CSS file and no host page CSS reaches it inside the widget; the widget adopts
-//! it as a constructed stylesheet instead, which a host page's CSP cannot block. Labels written
-//! by merchants are text nodes, never HTML.
+//! The storefront renders it on the server and hydrates it. The widget draws the same
+//! markup without Leptos (`widget/src/configurator.rs`, to stay within its size budget),
+//! over the same model and [`crate::configuration`]: a change to the markup or the words
+//! here belongs there too. Its stylesheet travels with it (`<style>` in its own root) so
+//! no surface needs a separate CSS file; the widget adopts it as a constructed
+//! stylesheet instead, which a host page's CSP cannot block. Labels written by merchants
+//! are text nodes, never HTML.
 
 mod live;
 mod page;
@@ -16,13 +17,13 @@ mod services;
 use leptos::prelude::*;
 
 pub use self::live::Live;
-pub use self::page::{ConfigurationDetail, DeliveryDetail};
 pub use self::services::{Heat, LocalFuture, QuoteFailure, Services};
+use crate::configuration::Pace;
+pub use crate::configuration::{ConfigurationDetail, DeliveryDetail};
 use crate::i18n::{Locale, Text};
 use crate::model::{ConfiguratorView, GroupKindView, GroupView, ValueStatusView, ValueView};
 
-/// The configurator's own stylesheet; theme colours come from `--c2m-*` custom properties.
-pub const STYLESHEET: &str = include_str!("configurator.css");
+pub use crate::configuration::STYLESHEET;
 
 /// Renders a product's configurator and keeps its estimates live.
 #[component]
@@ -41,8 +42,8 @@ pub fn Configurator(
     #[prop(into, default = Signal::stored(1))]
     quantity: Signal<u32>,
     /// Whether [`STYLESHEET`] is already adopted by the shadow root the configurator is
-    /// mounted in (the widget does that, so a host page's CSP need not allow inline
-    /// `<style>`); otherwise it renders its own `<style>`.
+    /// mounted in (so a host page's CSP need not allow inline `<style>`); otherwise it
+    /// renders its own `<style>`.
     #[prop(optional)]
     styles_adopted: bool,
 ) -> impl IntoView {
@@ -240,51 +241,10 @@ fn OptionValue(
     .into_any()
 }
 
-/// How a value stands in its group's race.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pace {
-    /// Not among the first, or the group has no race (all equal, or add-ons).
-    Other,
-    /// The one value that arrives first.
-    Fastest,
-    /// Tied for first with other values: its estimate is highlighted, and the word
-    /// "Fastest" is there for screen readers only, since a badge on each of the tied
-    /// values would be noise and a badge on one of them would suggest the others are
-    /// slower.
-    TiedFastest,
-}
-
-/// Marks the values of a single-choice group that arrive first, where that tells the
-/// shopper something: some other choosable value arrives later.
+/// How value `value` of group `group` stands in its group's race, from the latest answer.
 fn pace(live: &Live, group: usize, value: usize) -> Pace {
-    if live
-        .groups
-        .get(group)
-        .is_none_or(|g| g.kind != GroupKindView::Single)
-    {
-        return Pace::Other;
-    }
-    live.answer.with(|a| {
-        let Some(values) = a.as_ref().and_then(|a| a.options.get(group)).map(|g| &g.values) else {
-            return Pace::Other;
-        };
-        let lead = |v: &crate::model::OptionQuoteView| {
-            (v.status == ValueStatusView::Active)
-                .then(|| v.estimate.as_ref().map(|e| (e.lead_days_p90, e.lead_days_p50)))
-                .flatten()
-        };
-        let leads: Vec<_> = values.iter().filter_map(lead).collect();
-        let (Some(&first), Some(&last)) = (leads.iter().min(), leads.iter().max()) else {
-            return Pace::Other;
-        };
-        if first == last || values.get(value).and_then(lead) != Some(first) {
-            return Pace::Other;
-        }
-        match leads.iter().filter(|&&l| l == first).count() {
-            1 => Pace::Fastest,
-            _ => Pace::TiedFastest,
-        }
-    })
+    live.answer
+        .with(|a| crate::configuration::pace(&live.groups, a.as_ref(), group, value))
 }
 
 /// The total, the promise and what it waits for; announced to screen readers when it

@@ -3,50 +3,9 @@
 //! the server (which never calls them while rendering) or for native unit tests they do
 //! nothing, since browser APIs do not exist there.
 
-use chrono::NaiveDate;
 use leptos::web_sys;
-use serde::Serialize;
 
-use crate::model::SelectionView;
-
-/// The configuration a `c2m:change` or `c2m:add-to-cart` event carries.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ConfigurationDetail {
-    /// The product's slug.
-    pub product: String,
-    /// Chosen value codes per group code.
-    pub selection: SelectionView,
-    /// Units.
-    pub quantity: u32,
-    /// ISO 4217 currency of the prices.
-    pub currency: String,
-    /// Price of one unit, minor units.
-    pub unit_price_minor: i64,
-    /// `unit_price_minor × quantity`.
-    pub total_price_minor: i64,
-    /// Whether the configuration can be made; when not, `delivery` is null.
-    pub available: bool,
-    /// The promised delivery range, when the latest quote for this selection arrived.
-    pub delivery: Option<DeliveryDetail>,
-    /// Whether ordering it is a preorder (a presale product).
-    pub preorder: bool,
-    /// The signed token of the quote on screen: the shop's server sends it with the
-    /// order (`POST /api/v1/orders`), so the promise the shopper saw is what is booked.
-    pub quote_token: Option<String>,
-}
-
-/// The promised range.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DeliveryDetail {
-    /// Median date.
-    pub p50: NaiveDate,
-    /// 90th percentile date.
-    pub p90: NaiveDate,
-    /// The date an order commits to ("arrives by"): the shop's promise quantile.
-    pub promised: NaiveDate,
-    /// The range in words, as the shopper saw it.
-    pub label: String,
-}
+use crate::configuration::ConfigurationDetail;
 
 /// Dispatches `name` from `target` with `detail`, bubbling and composed, so listeners
 /// on the host element, its ancestors and the document outside the shadow root hear it.

@@ -1,56 +1,19 @@
 //! What the configurator needs from the page it lives on: fresh quotes, and somewhere
 //! to report what the shopper does.
 //!
-//! The storefront answers quotes with a server function; the widget with
-//! `POST /api/v1/quotes` under the shop's publishable key. The configurator itself
-//! neither knows nor cares.
+//! The storefront answers quotes with a server function (the widget, which draws its
+//! own view, asks `POST /api/v1/quotes` itself); the configurator neither knows nor
+//! cares.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::model::{QuoteRequest, QuoteView, SelectionView};
+pub use crate::configuration::{Heat, QuoteFailure};
+use crate::model::{QuoteRequest, QuoteView};
 
 /// A future the browser's single thread drives (fetches are not `Send`).
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
-
-/// Why a fresh quote did not arrive.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum QuoteFailure {
-    /// The request never reached the server (no network).
-    Offline,
-    /// The server answered with an error; its explanation.
-    Server(String),
-}
-
-/// Something the shopper did, as presale heat.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Heat {
-    /// The configurator was shown.
-    View,
-    /// A value was chosen.
-    OptionSelect {
-        /// Group code.
-        group: String,
-        /// Value code.
-        value: String,
-    },
-    /// The configuration was saved for later.
-    Favorite {
-        /// The configuration.
-        selection: SelectionView,
-    },
-    /// The configuration went into the host's cart.
-    AddToCart {
-        /// The configuration.
-        selection: SelectionView,
-    },
-    /// A presale product's configuration was preordered.
-    Preorder {
-        /// The configuration.
-        selection: SelectionView,
-    },
-}
 
 type Quoter = dyn Fn(QuoteRequest) -> LocalFuture<Result<QuoteView, QuoteFailure>> + Send + Sync;
 type HeatSink = dyn Fn(Heat) + Send + Sync;
