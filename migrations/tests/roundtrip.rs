@@ -7,7 +7,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement};
 
 /// Every table of `docs/schema.md`.
-const TABLES: [&str; 45] = [
+const TABLES: [&str; 46] = [
     "shops",
     "shop_holidays",
     "shop_origins",
@@ -23,6 +23,7 @@ const TABLES: [&str; 45] = [
     "suppliers",
     "supplier_materials",
     "inbound",
+    "inventory_closes",
     "capacity_reservations",
     "work_centers",
     "work_center_holidays",
@@ -111,6 +112,8 @@ const ONE_SHOP: &[&str] = &[
      finished_on) VALUES (1, 0, 1, 60, 66, 72, '2026-01-12')",
     "INSERT INTO material_consumption (order_id, material_id, node_id, quantity, consumed_on, reported_by, \
      created_at) VALUES (1, 1, 1, 140, '2026-01-12', 'key:sk_abcdefghi', '2026-01-12T16:00:00Z')",
+    "INSERT INTO inventory_closes (shop_id, material_id, day, on_hand, unit_cost_minor, dated_units, aged_units, \
+     safety_stock, reorder_point, order_up_to, xyz) VALUES (1, 1, '2026-01-12', 500, 24, 130, 0, 40, 90, 200, 'X')",
     "INSERT INTO webhook_endpoints (shop_id, url, secret, events, active, created_at) \
      VALUES (1, 'https://example.com/hooks', 'whsec_x', 'order.promised', true, '2026-01-05T09:00:00Z')",
     "INSERT INTO webhook_events (shop_id, event_id, kind, payload, created_at) \

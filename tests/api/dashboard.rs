@@ -183,7 +183,15 @@ async fn the_page_shows_each_kpi_its_trend_and_the_orders_behind_it(app: TestApp
     let html = response.text().await.unwrap();
     for k in figures["kpis"].as_array().unwrap() {
         let key = k["key"].as_str().unwrap();
-        let value = k["value"].as_f64().expect("the demo has orders in every KPI");
+        let Some(value) = k["value"].as_f64() else {
+            // Judged with hindsight over weeks of closes, which a new shop lacks.
+            assert_eq!(key, "demand_sensing", "the demo has figures for every other KPI");
+            assert!(
+                html.contains(&format!(r#"data-kpi="{key}" data-group"#)),
+                "{key} has a card"
+            );
+            continue;
+        };
         assert!(
             html.contains(&format!(r#"data-kpi="{key}" data-value="{value:.4}""#)),
             "{key} {value} not on the page"

@@ -82,6 +82,8 @@ pub enum KpiKey {
     Turnover,
     /// Days the stock lasts at the recent pace.
     CoverageDays,
+    /// Days until a policy followed a real change in demand.
+    DemandSensing,
     /// Holding, expedite premiums, reservation fees and lost sales, in money.
     ResilienceCost,
 }
@@ -99,7 +101,7 @@ pub enum KpiGroup {
 
 impl KpiKey {
     /// Every KPI, in the dashboard's order.
-    pub const ALL: [KpiKey; 9] = [
+    pub const ALL: [KpiKey; 10] = [
         KpiKey::PerfectOrderRate,
         KpiKey::ByPromise,
         KpiKey::ByP90,
@@ -108,6 +110,7 @@ impl KpiKey {
         KpiKey::InventoryHealth,
         KpiKey::Turnover,
         KpiKey::CoverageDays,
+        KpiKey::DemandSensing,
         KpiKey::ResilienceCost,
     ];
 
@@ -122,6 +125,7 @@ impl KpiKey {
             KpiKey::InventoryHealth => "inventory_health",
             KpiKey::Turnover => "turnover",
             KpiKey::CoverageDays => "coverage_days",
+            KpiKey::DemandSensing => "demand_sensing",
             KpiKey::ResilienceCost => "resilience_cost",
         }
     }
@@ -142,6 +146,7 @@ impl KpiKey {
             KpiKey::InventoryHealth => "Inventory health index",
             KpiKey::Turnover => "Inventory turnover",
             KpiKey::CoverageDays => "Coverage",
+            KpiKey::DemandSensing => "Demand-sensing sensitivity",
             KpiKey::ResilienceCost => "Total resilience cost",
         }
     }
@@ -194,6 +199,14 @@ impl KpiKey {
                  before it used per day at cost: how many days the stock lasts at the recent \
                  pace. At each week's last close."
             }
+            KpiKey::DemandSensing => {
+                "The median number of days from a real change in a material's demand (the 28 \
+                 days after a day using at least 30 % more or less than the 28 days up to it; \
+                 the day they differ most) to its policy's reorder point moving at least 10 % \
+                 the same way, within 56 days; beside it, how often a reorder point moved \
+                 without such a change (noise). Weekly by the day of the change; the last 28 \
+                 days cannot be judged yet."
+            }
             KpiKey::ResilienceCost => {
                 "What keeping promises costs: holding the stock (the mean value of a week's \
                  closes, each day at the shop's holding rate, 20 % a year by default), the \
@@ -208,7 +221,9 @@ impl KpiKey {
     /// Whether it is measured from orders or from the stock.
     pub fn group(self) -> KpiGroup {
         match self {
-            KpiKey::InventoryHealth | KpiKey::Turnover | KpiKey::CoverageDays => KpiGroup::Inventory,
+            KpiKey::InventoryHealth | KpiKey::Turnover | KpiKey::CoverageDays | KpiKey::DemandSensing => {
+                KpiGroup::Inventory
+            }
             KpiKey::ResilienceCost => KpiGroup::Costs,
             _ => KpiGroup::Promises,
         }
@@ -220,6 +235,7 @@ impl KpiKey {
             KpiKey::Turnover => ("daily close", "daily closes"),
             KpiKey::InventoryHealth | KpiKey::CoverageDays => ("material", "materials"),
             KpiKey::ResilienceCost => ("close or charge", "closes and charges"),
+            KpiKey::DemandSensing => ("change in demand", "changes in demand"),
             _ => ("order", "orders"),
         };
         format!("{n} {}", if n == 1 { one } else { many })
@@ -228,7 +244,7 @@ impl KpiKey {
     /// How its values read.
     pub fn unit(self) -> KpiUnit {
         match self {
-            KpiKey::P50ErrorDays | KpiKey::CoverageDays => KpiUnit::Days,
+            KpiKey::P50ErrorDays | KpiKey::CoverageDays | KpiKey::DemandSensing => KpiUnit::Days,
             KpiKey::InventoryHealth => KpiUnit::Index,
             KpiKey::Turnover => KpiUnit::PerYear,
             KpiKey::ResilienceCost => KpiUnit::Money,

@@ -1,13 +1,15 @@
 //! Whether promises came true, as the dashboard and the replay measure it
 //! (`docs/kpis.md`): the share of deliveries made by each quoted date, the error of the
 //! median date in days, and the perfect order rate. How the stock stands (turnover,
-//! coverage, the health index) is [`inventory`].
+//! coverage, the health index) is [`inventory`]; how soon policies follow demand is
+//! [`sensing`].
 //!
 //! One definition for both: the replay's report and the merchant's dashboard must
 //! never disagree on what "kept" means. Dates are whole days and a delivery on the
 //! quoted day counts as kept.
 
 pub mod inventory;
+pub mod sensing;
 
 use chrono::NaiveDate;
 

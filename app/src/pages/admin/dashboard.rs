@@ -333,16 +333,20 @@ fn MaterialDrill(drill: Drill, weeks: u32, currency: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let which = match key {
+        KpiKey::DemandSensing => {
+            "materials whose demand changed or whose policy moved without it in the window"
+        }
+        KpiKey::ResilienceCost => "materials with a cost in the window",
+        _ => "materials with stock at today's close",
+    };
     let count = if shown < drill.total as usize {
         format!(
-            "The {shown} of {} materials with stock most at stake, those against it first, at today's close.",
+            "The {shown} of {} {which} most at stake, those against it first.",
             drill.total
         )
     } else {
-        format!(
-            "{} materials with stock, those against it first, at today's close.",
-            drill.total
-        )
+        format!("{} {which}, those against it first.", drill.total)
     };
     view! {
         <section id="drill" class="drill" data-drill=key.as_str()>

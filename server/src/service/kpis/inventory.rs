@@ -1,5 +1,5 @@
 //! The KPIs measured from the stock (`docs/kpis.md`, "Inventory"): the inventory health
-//! index, turnover and coverage, week by week from the daily closes ([`super::closes`]),
+//! index, turnover, coverage and demand-sensing sensitivity, week by week from the daily closes ([`super::closes`]),
 //! beside what the orders of each day used (their bills of materials exploded as the
 //! policies explode them), and the materials behind each.
 
@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use app::model::dashboard::{DRILL_LIMIT, Drill, DrillMaterial, Kpi, KpiGroup, KpiKey, WeekValue};
 use chrono::{Days, NaiveDate};
 use engine::kpi::inventory::{self, Age, Band, MaterialClose, PACE_DAYS};
+use engine::kpi::sensing::{self, Direction, RESPONSE_DAYS, Sensing};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::closes;
@@ -159,6 +160,39 @@ impl Stock {
         self.closes.range(from..=to).next_back().map(|(day, _)| *day)
     }
 
+    /// Each material's changes in demand and policy moves over everything loaded.
+    fn sensing(&self) -> Vec<(i64, Sensing)> {
+        let Some(last) = self.closes.keys().next_back().copied() else {
+            return Vec::new();
+        };
+        let days = usize::try_from((last - self.start).num_days() + 1).unwrap_or(0);
+        let mut points: HashMap<i64, Vec<Option<f64>>> = HashMap::new();
+        for (day, rows) in &self.closes {
+            let Ok(i) = usize::try_from((*day - self.start).num_days()) else {
+                continue;
+            };
+            for row in rows {
+                if let Some(point) = row.reorder_point {
+                    points.entry(row.material_id).or_insert_with(|| vec![None; days])[i] = Some(point as f64);
+                }
+            }
+        }
+        let mut ids: Vec<i64> = self.used.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .map(|id| {
+                let used: Vec<f64> = (0..days).map(|i| self.used_units(id, self.day(i))).collect();
+                let none = Vec::new();
+                (id, sensing::sense(&used, points.get(&id).unwrap_or(&none)))
+            })
+            .collect()
+    }
+
+    /// The day of day index `i` of the series.
+    fn day(&self, i: usize) -> NaiveDate {
+        self.start + Days::new(i as u64)
+    }
+
     /// `key`'s value over the days from `from` to `to`, and what it is over.
     fn measure(&self, key: KpiKey, from: NaiveDate, to: NaiveDate) -> (Option<f64>, u32) {
         match key {
@@ -197,24 +231,35 @@ pub fn kpis(stock: &Stock, window: Window) -> Vec<Kpi> {
         .into_iter()
         .filter(|key| key.group() == KpiGroup::Inventory)
         .map(|key| {
+            // Read once: every week's figure is a slice of the same changes.
+            let sensed = (key == KpiKey::DemandSensing).then(|| stock.sensing());
+            let measure = |from: NaiveDate, to: NaiveDate| match &sensed {
+                Some(sensed) => followed(stock, sensed, from, to),
+                None => stock.measure(key, from, to),
+            };
             let weekly = (0..window.weeks as usize)
                 .map(|week| {
                     let start = window.week_start(week);
                     let end = (start + Days::new(6)).min(window.today);
-                    let (value, count) = stock.measure(key, start, end);
+                    let (value, count) = measure(start, end);
                     WeekValue { start, value, count }
                 })
                 .collect();
-            let (value, count) = stock.measure(key, window.from, window.today);
+            let (value, count) = measure(window.from, window.today);
             let basis = match key {
-                KpiKey::Turnover => format!("over {}", key.counted(count)),
+                KpiKey::Turnover | KpiKey::DemandSensing => format!("over {}", key.counted(count)),
                 _ => format!("at today's close, over {}", key.counted(count)),
+            };
+            let aside = match key {
+                KpiKey::InventoryHealth => Some(parts(stock, window.today)),
+                KpiKey::DemandSensing => Some(noise(stock, window)),
+                _ => None,
             };
             Kpi {
                 key,
                 value,
                 basis,
-                aside: (key == KpiKey::InventoryHealth).then(|| parts(stock, window.today)),
+                aside,
                 weekly,
             }
         })
@@ -234,9 +279,137 @@ fn parts(stock: &Stock, day: NaiveDate) -> String {
     )
 }
 
-/// The materials behind `key` at today's close: those that count against it first,
-/// the most at stake first.
-pub fn drill(key: KpiKey, stock: &Stock, today: NaiveDate) -> Drill {
+/// The median days to follow the changes in demand from `from` to `to`, and how many
+/// changes there were.
+fn followed(stock: &Stock, sensed: &[(i64, Sensing)], from: NaiveDate, to: NaiveDate) -> (Option<f64>, u32) {
+    let shifts: Vec<&sensing::Shift> = sensed
+        .iter()
+        .flat_map(|(_, s)| &s.shifts)
+        .filter(|s| (from..=to).contains(&stock.day(s.day)))
+        .collect();
+    let days: Vec<f64> = shifts
+        .iter()
+        .filter_map(|s| s.followed_after)
+        .map(|d| d as f64)
+        .collect();
+    (sensing::median(&days), shifts.len() as u32)
+}
+
+/// How often policies moved without a change in demand in `window`: "noise moved
+/// policies 3 times (12 % of 25 moves)".
+fn noise(stock: &Stock, window: Window) -> String {
+    let inside = |i: usize| (window.from..=window.today).contains(&stock.day(i));
+    let sensed = stock.sensing();
+    let noise: usize = sensed
+        .iter()
+        .map(|(_, s)| s.noise.iter().filter(|m| inside(m.day)).count())
+        .sum();
+    let moves: usize = sensed.iter().map(|(_, s)| s.moves).sum();
+    let unfollowed: usize = sensed
+        .iter()
+        .flat_map(|(_, s)| &s.shifts)
+        .filter(|s| inside(s.day) && s.followed_after.is_none())
+        .count();
+    let times = |n: usize| {
+        if n == 1 {
+            "once".to_string()
+        } else {
+            format!("{n} times")
+        }
+    };
+    let share = if moves > 0 {
+        let noun = if moves == 1 { "move" } else { "moves" };
+        format!(
+            " ({:.0} % of {moves} {noun})",
+            noise as f64 * 100.0 / moves as f64
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "noise moved policies {}{share}; {unfollowed} not followed within {RESPONSE_DAYS} days",
+        times(noise)
+    )
+}
+
+/// The materials whose demand changed or whose policy moved without it in `window`:
+/// those with a change not followed or with noise first.
+fn sensing_drill(stock: &Stock, window: Window) -> Drill {
+    let inside = |i: usize| (window.from..=window.today).contains(&stock.day(i));
+    let now: HashMap<i64, (i64, f64, Option<f64>)> = stock
+        .materials_at(window.today)
+        .into_iter()
+        .map(|(row, c)| (row.material_id, (row.on_hand, c.value(), c.coverage_days())))
+        .collect();
+    let way = |d: Direction| if d == Direction::Up { "up" } else { "down" };
+    let mut rows: Vec<(DrillMaterial, i64)> = stock
+        .sensing()
+        .into_iter()
+        .filter_map(|(id, s)| {
+            let mut said = Vec::new();
+            let mut against = 0;
+            for shift in s.shifts.iter().filter(|s| inside(s.day)) {
+                let size = if shift.change >= f64::MAX {
+                    "from nothing".to_string()
+                } else {
+                    format!("{:.0} %", shift.change.abs() * 100.0)
+                };
+                let answer = match shift.followed_after {
+                    Some(days) => format!("followed after {days} days"),
+                    None => {
+                        against += 1;
+                        format!("not followed within {RESPONSE_DAYS} days")
+                    }
+                };
+                said.push(format!(
+                    "demand {} {size} after {}: {answer}",
+                    way(shift.direction),
+                    stock.day(shift.day)
+                ));
+            }
+            let noise = s.noise.iter().filter(|m| inside(m.day)).count();
+            if noise > 0 {
+                against += noise;
+                said.push(format!(
+                    "reorder point moved {noise} {} without a change in demand",
+                    if noise == 1 { "time" } else { "times" }
+                ));
+            }
+            if said.is_empty() {
+                return None;
+            }
+            let (sku, name) = stock.name(id);
+            let (on_hand, value, coverage_days) = now.get(&id).copied().unwrap_or((0, 0.0, None));
+            let material = DrillMaterial {
+                id,
+                sku,
+                name,
+                on_hand,
+                value_minor: value.round() as i64,
+                coverage_days,
+                outcome: said.join("; "),
+                missed: against > 0,
+            };
+            Some((material, against as i64))
+        })
+        .collect();
+    let total = rows.len() as u32;
+    rows.sort_by_key(|(m, against)| (Reverse(m.missed), Reverse(*against), m.id));
+    Drill {
+        key: KpiKey::DemandSensing,
+        total,
+        orders: Vec::new(),
+        materials: rows.into_iter().take(DRILL_LIMIT).map(|(m, _)| m).collect(),
+    }
+}
+
+/// The materials behind `key` at today's close (or, for demand sensing, over
+/// `window`): those that count against it first, the most at stake first.
+pub fn drill(key: KpiKey, stock: &Stock, window: Window) -> Drill {
+    let today = window.today;
+    if key == KpiKey::DemandSensing {
+        return sensing_drill(stock, window);
+    }
     let mut rows: Vec<(DrillMaterial, i64)> = stock
         .materials_at(today)
         .into_iter()
@@ -399,7 +572,8 @@ mod tests {
     #[test]
     fn the_health_drill_lists_what_weighs_on_it_first() {
         let s = stock();
-        let d = drill(KpiKey::InventoryHealth, &s, day(28));
+        let window = Window::ending(day(28), 2);
+        let d = drill(KpiKey::InventoryHealth, &s, window);
         assert_eq!(d.total, 2);
         // Material 2 is unused: a slow mover, its 3,000 at stake. Material 1 lasts 80
         // days (50 units at 56 used in 90 days), but holds 10 units (1,000) above its
@@ -412,7 +586,7 @@ mod tests {
             "10 units above its order-up-to level of 40"
         );
         assert!(d.materials.iter().all(|m| m.missed));
-        let coverage = drill(KpiKey::CoverageDays, &s, day(28));
+        let coverage = drill(KpiKey::CoverageDays, &s, window);
         // Never used first.
         assert_eq!(coverage.materials[0].id, 2);
         assert_eq!(
@@ -420,5 +594,46 @@ mod tests {
             format!("not used by the orders of the last {PACE_DAYS} days")
         );
         assert_eq!(coverage.materials[1].outcome, "lasts 80 days at the recent pace");
+    }
+
+    #[test]
+    fn a_change_in_demand_and_the_policy_that_followed_it_are_measured_and_listed() {
+        // From March 1st: 2 a day for 60 days, then 4 a day; the reorder point goes
+        // from 20 to 30 at the close of day 66, a week after the change (day 59).
+        let start = day(1);
+        let at = |i: u64| start + Days::new(i);
+        let mut closes: BTreeMap<NaiveDate, Vec<inventory_closes::Model>> = BTreeMap::new();
+        for i in 0..120 {
+            let mut row = close(1, 1, 50);
+            row.day = at(i);
+            row.reorder_point = Some(if i >= 66 { 30 } else { 20 });
+            closes.insert(at(i), vec![row]);
+        }
+        let s = Stock {
+            closes,
+            start,
+            used: HashMap::from([(1, [vec![2.0; 60], vec![4.0; 60]].concat())]),
+            cost: HashMap::from([(1, 100)]),
+            names: HashMap::from([(1, ("LIN".into(), "Linen".into()))]),
+        };
+        let window = Window::ending(at(119), 17);
+        let kpis = kpis(&s, window);
+        let sensing = kpis.iter().find(|k| k.key == KpiKey::DemandSensing).unwrap();
+        assert_eq!(sensing.value, Some(7.0));
+        assert_eq!(sensing.basis, "over 1 change in demand");
+        assert_eq!(
+            sensing.aside.as_deref(),
+            Some("noise moved policies 0 times (0 % of 1 move); 0 not followed within 56 days")
+        );
+        let week = window.week(at(59)).unwrap();
+        assert_eq!(sensing.weekly[week].value, Some(7.0));
+        assert_eq!(sensing.weekly[week].count, 1);
+        let d = drill(KpiKey::DemandSensing, &s, window);
+        assert_eq!(d.total, 1);
+        assert_eq!(
+            d.materials[0].outcome,
+            format!("demand up 100 % after {}: followed after 7 days", at(59))
+        );
+        assert!(!d.materials[0].missed);
     }
 }

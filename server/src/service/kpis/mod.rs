@@ -59,7 +59,7 @@ pub async fn dashboard(
         .concat(),
         drill: query.kpi.map(|key| match key.group() {
             KpiGroup::Promises => promises::drill(key, &facts, window),
-            KpiGroup::Inventory => inventory::drill(key, &stock, today),
+            KpiGroup::Inventory => inventory::drill(key, &stock, window),
             KpiGroup::Costs => costs.drill(window),
         }),
         classes,

@@ -246,9 +246,11 @@ fn drill_row(key: KpiKey, o: &OrderFacts, today: NaiveDate) -> (DrillOrder, i64)
             (outcome, off != 0, off.abs())
         }
         // The stock's KPIs list materials (`inventory::drill`), not orders.
-        KpiKey::InventoryHealth | KpiKey::Turnover | KpiKey::CoverageDays | KpiKey::ResilienceCost => {
-            (String::new(), false, 0)
-        }
+        KpiKey::InventoryHealth
+        | KpiKey::Turnover
+        | KpiKey::CoverageDays
+        | KpiKey::DemandSensing
+        | KpiKey::ResilienceCost => (String::new(), false, 0),
     };
     let row = DrillOrder {
         id: o.id,
