@@ -112,28 +112,17 @@ impl Stock {
                 let used: f64 = (0..PACE_DAYS as u64)
                     .map(|back| self.used_units(row.material_id, day - Days::new(back)))
                     .sum();
-                let band = row.safety_stock.zip(row.order_up_to).map(|(s, u)| Band {
-                    safety_stock: s as f64,
-                    order_up_to: u as f64,
-                });
-                let close = MaterialClose {
-                    on_hand: row.on_hand as f64,
-                    unit_cost: row.unit_cost_minor as f64,
-                    daily_use: used / PACE_DAYS as f64,
-                    age: Age {
-                        dated: row.dated_units,
-                        aged: row.aged_units,
-                    },
-                    band,
-                    volatile: row.xyz.as_deref() == Some("Z"),
-                };
-                (row, close)
+                (row, close_of(row, used / PACE_DAYS as f64))
             })
             .collect()
     }
 
+    /// The stock's value at cost at `day`'s close; the pace is not needed for it, so it
+    /// is not summed (this runs for every close of the window).
     fn value_at(&self, day: NaiveDate) -> f64 {
-        self.materials_at(day).iter().map(|(_, c)| c.value()).sum()
+        self.closes.get(&day).map_or(0.0, |rows| {
+            rows.iter().map(|row| close_of(row, 0.0).value()).sum()
+        })
     }
 
     /// The days from `from` to `to` with a close.
@@ -144,10 +133,11 @@ impl Stock {
     /// Each material's units on hand and their value at cost (minor units) at
     /// `day`'s close.
     pub fn values_at(&self, day: NaiveDate) -> Vec<(i64, i64, f64)> {
-        self.materials_at(day)
-            .iter()
-            .map(|(row, c)| (row.material_id, row.on_hand, c.value()))
-            .collect()
+        self.closes.get(&day).map_or_else(Vec::new, |rows| {
+            rows.iter()
+                .map(|row| (row.material_id, row.on_hand, close_of(row, 0.0).value()))
+                .collect()
+        })
     }
 
     /// Material `id`'s SKU and name.
@@ -225,6 +215,24 @@ impl Stock {
     }
 }
 
+/// A stored close as the engine reads it, with its recent pace `daily_use`.
+fn close_of(row: &inventory_closes::Model, daily_use: f64) -> MaterialClose {
+    MaterialClose {
+        on_hand: row.on_hand as f64,
+        unit_cost: row.unit_cost_minor as f64,
+        daily_use,
+        age: Age {
+            dated: row.dated_units,
+            aged: row.aged_units,
+        },
+        band: row.safety_stock.zip(row.order_up_to).map(|(s, u)| Band {
+            safety_stock: s as f64,
+            order_up_to: u as f64,
+        }),
+        volatile: row.xyz.as_deref() == Some("Z"),
+    }
+}
+
 /// Every KPI measured from the stock over `window`.
 pub fn kpis(stock: &Stock, window: Window) -> Vec<Kpi> {
     KpiKey::ALL
@@ -252,7 +260,7 @@ pub fn kpis(stock: &Stock, window: Window) -> Vec<Kpi> {
             };
             let aside = match key {
                 KpiKey::InventoryHealth => Some(parts(stock, window.today)),
-                KpiKey::DemandSensing => Some(noise(stock, window)),
+                KpiKey::DemandSensing => sensed.as_deref().map(|sensed| noise(stock, sensed, window)),
                 _ => None,
             };
             Kpi {
@@ -297,9 +305,8 @@ fn followed(stock: &Stock, sensed: &[(i64, Sensing)], from: NaiveDate, to: Naive
 
 /// How often policies moved without a change in demand in `window`: "noise moved
 /// policies 3 times (12 % of 25 moves)".
-fn noise(stock: &Stock, window: Window) -> String {
+fn noise(stock: &Stock, sensed: &[(i64, Sensing)], window: Window) -> String {
     let inside = |i: usize| (window.from..=window.today).contains(&stock.day(i));
-    let sensed = stock.sensing();
     let noise: usize = sensed
         .iter()
         .map(|(_, s)| s.noise.iter().filter(|m| inside(m.day)).count())
