@@ -11,6 +11,8 @@
 //!   to decline; its niche and unreplenishable values are suggested for freezing; its
 //!   leftover dedicated materials are matched by attributes to live products' bills of
 //!   materials ("End of life").
+//! - [`sourcing`]: a material's forecast split between its suppliers, and a late
+//!   supplier's share lowered when a second supplier's top-up makes up for it.
 //! - [`rules`]: which suggestions execute by themselves under the merchant's rules,
 //!   within their caps, and what the rules would have done over the last 30 days
 //!   ("Rule-bounded autonomy").
@@ -30,6 +32,7 @@ pub mod matching;
 pub mod niche;
 pub mod overconsumption;
 pub mod rules;
+pub mod sourcing;
 pub mod surplus;
 
 pub use decay::{Decay, DecaySettings, Verdict};
@@ -40,6 +43,7 @@ pub use overconsumption::{MaterialUse, Overconsumption, PlannedUse, overconsumed
 pub use rules::{
     Candidate, Class, Condition, Decision, DryRun, Outcome, Rule, Spending, SuggestionKind, dry_run, evaluate,
 };
+pub use sourcing::{FULL_SHARE, ShareShift, lower_late_share};
 pub use surplus::{NodeStock, surplus};
 
 /// The caller's identifier of an order (its database id), carried into evidence as it

@@ -32,6 +32,7 @@ mod m20261209_000023_automation_rules;
 mod m20261210_000024_purchase_order_sending;
 mod m20261211_000025_freed_parts;
 mod m20261212_000026_inventory_closes;
+mod m20261213_000027_forecast_share;
 
 /// Every migration of the schema, in the order they apply.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000024_purchase_order_sending::Migration),
             Box::new(m20261211_000025_freed_parts::Migration),
             Box::new(m20261212_000026_inventory_closes::Migration),
+            Box::new(m20261213_000027_forecast_share::Migration),
         ]
     }
 }

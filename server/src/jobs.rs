@@ -211,7 +211,10 @@ pub async fn check_late_risk(state: &AppState) {
         let today = state.quoting.today(&shop);
         match crate::service::orders::risk::refresh_late_risk(&state.db, &shop, today).await {
             Ok(0) => {}
-            Ok(raised) => tracing::info!(shop = %shop.slug, raised, "orders newly at late risk"),
+            Ok(raised) => {
+                tracing::info!(shop = %shop.slug, raised, "orders newly at late risk");
+                crate::service::recompute::after_late_risk(&state.db, &shop).await;
+            }
             Err(error) => tracing::warn!(%error, shop = %shop.slug, "the late-risk check failed"),
         }
     }

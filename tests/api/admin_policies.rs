@@ -183,8 +183,9 @@ async fn the_seeded_heat_spike_raises_an_alert_with_its_suggestions(app: TestApp
     assert!(page.contains("data-add-to-cart="), "the evidence is shown");
     assert!(page.contains("data-decision=\"accept\"") && page.contains("data-decision=\"dismiss\""));
     assert!(
-        page.contains("data-open-alerts=\"4\""),
-        "the navigation counts it, the seeded overconsumption, the fading tote and its leftover linen"
+        page.contains("data-open-alerts=\"7\""),
+        "the navigation counts it, the seeded overconsumption, three materials at their reorder points, \
+         the fading tote and its leftover linen"
     );
 }
 

@@ -37,5 +37,6 @@ mod replicas;
 mod reuse;
 mod rules;
 mod sessions;
+mod shortages;
 mod versions;
 mod webhooks;

@@ -131,8 +131,9 @@ fn up(x: f64) -> i64 {
 async fn the_seeded_spike_raises_one_alert_with_sized_suggestions(app: TestApp) {
     let summary = recompute(&app).await;
     assert_eq!(
-        summary.alerts_raised, 4,
-        "the niche lagoon canvas spikes, the seeded fastener is used beyond plan, the tote fades, its sage linen is left over"
+        summary.alerts_raised, 7,
+        "the niche lagoon canvas spikes, the seeded fastener is used beyond plan, indigo and olive linen and \
+         the runner sole are out at their reorder points, the tote fades, its sage linen is left over"
     );
     let spikes = open_spikes(&app).await;
     let [alert] = &spikes[..] else {

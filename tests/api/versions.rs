@@ -495,6 +495,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "set_bom_line" => Box::pin(bom_lines(r)).await,
         "set_capacity" => Box::pin(a_capacity_change(r)).await,
         "set_stock" => Box::pin(a_stock_count(r)).await,
+        "make_up_for_late" | "set_shares_back" => Box::pin(forecast_shares_moved(r)).await,
         "save_promises" => Box::pin(promise_settings(r)).await,
         "set_promises" => Box::pin(promises_over_the_api(r)).await,
         "set_allocation" => Box::pin(stock_kept_for_a_channel(r)).await,
@@ -966,6 +967,34 @@ async fn a_stock_count(r: &mut Run<'_>) {
             "recount",
         )
         .await
+    })
+    .await;
+}
+
+/// Laces have two suppliers: a top-up from the second for the late first moves their
+/// forecast shares, which only the policies read; setting them back likewise.
+async fn forecast_shares_moved(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let laces = materials::Entity::find()
+        .filter(materials::Column::ShopId.eq(shop))
+        .filter(materials::Column::Kind.eq("lace"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo's laces");
+    let moved = r
+        .stays("the late sole maker's share halves", async {
+            let mut w = app.write(shop, ACTOR).await;
+            let moved = supply::make_up_for_late(&mut w, laces.id, "S-SOL", "S-HDW").await?;
+            w.commit().await?;
+            Ok::<_, WriteError>(moved.expect("both offer laces"))
+        })
+        .await;
+    r.stays("and is set back", async {
+        let mut w = app.write(shop, ACTOR).await;
+        supply::set_shares_back(&mut w, &moved).await?;
+        w.commit().await?;
+        Ok::<_, WriteError>(())
     })
     .await;
 }

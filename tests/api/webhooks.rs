@@ -467,7 +467,7 @@ async fn platform_webhooks_are_refused_unsigned_stale_or_replayed_and_book_when_
 
 /// Navy canvas only from one confirmed purchase order due in 5 days at the bag
 /// workshop; every other material plentiful. Returns the line's id.
-async fn navy_only_inbound(app: &TestApp) -> i64 {
+pub(crate) async fn navy_only_inbound(app: &TestApp) -> i64 {
     let shop = shops::Entity::find()
         .filter(shops::Column::Slug.eq(DEMO_SHOP_SLUG))
         .one(&app.db)

@@ -1,7 +1,8 @@
 //! The Policies page and the Alerts inbox in headless Chromium: Recompute now fills the
 //! table in place, an accepted stock-level suggestion shows as accepted and lands in
 //! the material's policy, marked as overridden, and the seeded overconsumption's
-//! transfer, accepted in place, is drafted.
+//! transfer, accepted in place, is drafted; a material at its reorder point shows its
+//! levels, and its purchase draft, dismissed in place, is not drafted.
 
 use c2m_tests::browser::Browser;
 use c2m_tests::{Backend, spawn_app};
@@ -140,7 +141,61 @@ async fn recompute_fills_the_table_and_an_accepted_raise_reaches_the_policy() {
         before + 1,
         "the accepted transfer is drafted"
     );
+
+    // Indigo linen is out, below its reorder point: the policy's levels against the
+    // position, and a purchase draft for what no other node has; dismissing it in
+    // place leaves no draft behind.
+    let levels = page::wait_for(
+        driver,
+        "the reorder-point alert's figures",
+        "const a = [...document.querySelectorAll('article[data-kind=below_reorder_point]')]
+             .find(a => a.textContent.includes('FAB-LIN-INDIGO'));
+         return a && a.querySelector('[data-position]') ? a.querySelector('.evidence').textContent : null;",
+        vec![],
+    )
+    .await;
+    assert!(levels.as_str().unwrap().contains("reorder at"), "{levels}");
+    let purchases = draft_purchases(&app).await;
+    let dismiss = "article[data-kind=below_reorder_point] li[data-kind=purchase][data-status=open] [data-decision=dismiss] button";
+    let purchase = Browser::wait_for(
+        driver,
+        "article[data-kind=below_reorder_point] li[data-kind=purchase][data-status=open]",
+    )
+    .await
+    .attr("data-suggestion")
+    .await
+    .unwrap()
+    .unwrap();
+    driver
+        .find(By::Css(dismiss))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page::wait_for(
+        driver,
+        "the purchase shown as dismissed",
+        "return document.querySelector(`li[data-suggestion='${arguments[0]}']`)?.dataset.status === 'dismissed' || null;",
+        vec![json!(purchase)],
+    )
+    .await;
+    assert_eq!(
+        draft_purchases(&app).await,
+        purchases,
+        "a dismissed draft is not drafted"
+    );
     browser.driver.clone().quit().await.unwrap();
+}
+
+async fn draft_purchases(app: &c2m_tests::TestApp) -> usize {
+    inbound::Entity::find()
+        .filter(inbound::Column::Kind.eq(InboundKind::Purchase))
+        .filter(inbound::Column::Status.eq(InboundStatus::Draft))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len()
 }
 
 async fn draft_transfers(app: &c2m_tests::TestApp) -> usize {

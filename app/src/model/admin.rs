@@ -390,6 +390,11 @@ pub struct SupplierOffer {
     pub price_minor: i64,
     /// `active` or `discontinued`.
     pub status: String,
+    /// Weight (0–100) of the material's forecast planned with this offer.
+    pub forecast_share: i32,
+    /// Its fraction of the forecast among the material's active offers (`None` when
+    /// this one is not active).
+    pub forecast_fraction: Option<f64>,
 }
 
 /// A capacity reservation with a supplier.

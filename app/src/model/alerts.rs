@@ -37,6 +37,88 @@ pub enum Evidence {
     WipOverconsumption(OverconsumptionEvidence),
     /// A product's demand is dying out.
     DemandDecay(DecayEvidence),
+    /// Orders at risk because a supplier is late.
+    LateSupply(LateSupplyEvidence),
+    /// A material's stock position at or below its policy's reorder point.
+    BelowReorderPoint(ReorderEvidence),
+}
+
+/// Why a late-supply alert was raised: the units that orders at risk hold on inbound
+/// lines now expected after production needs them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LateSupplyEvidence {
+    /// The material's SKU.
+    pub sku: String,
+    /// Its name.
+    pub material: String,
+    /// Its unit.
+    pub unit: String,
+    /// The node the late units were due at (where most of them were).
+    pub node: String,
+    /// The late supplier's code (the one with most of the late units).
+    pub supplier: String,
+    /// Its name.
+    pub supplier_name: String,
+    /// Units the orders hold on late lines.
+    pub late_units: i64,
+    /// Units of purchase orders no order holds arriving at the node by then.
+    pub on_time_inbound: i64,
+    /// The node's free stock above its safety stock.
+    pub free_at_node: i64,
+    /// What is left to cover: `late_units − on_time_inbound − free_at_node`.
+    pub shortage: i64,
+    /// The earliest day production needs the units.
+    pub needed_by: NaiveDate,
+    /// The orders and the late lines they hold.
+    pub orders: Vec<LateHold>,
+}
+
+/// Units one order at risk holds on a late inbound line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LateHold {
+    /// The order's row id.
+    pub order_id: i64,
+    /// The platform's reference.
+    pub reference: String,
+    /// The inbound line's reference (`PO-1042`).
+    pub line: String,
+    /// Units held on it.
+    pub quantity: i64,
+    /// When the line was expected as the order was booked.
+    pub booked_eta: NaiveDate,
+    /// When it is expected now.
+    pub eta: NaiveDate,
+    /// When the order's production needs the units.
+    pub needed_by: NaiveDate,
+}
+
+/// Why a reorder-point alert was raised: the policy's levels against the position.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReorderEvidence {
+    /// The material's SKU.
+    pub sku: String,
+    /// Its name.
+    pub material: String,
+    /// Its unit.
+    pub unit: String,
+    /// The node the cover delivers to (where the material is used).
+    pub node: String,
+    /// On hand − reserved at every node, plus confirmed inbound and drafted purchase
+    /// orders.
+    pub position: i64,
+    /// The policy's reorder point.
+    pub reorder_point: i64,
+    /// The policy's order-up-to level.
+    pub order_up_to: i64,
+    /// The policy's safety stock.
+    pub safety_stock: i64,
+    /// The forecast a day the policy used.
+    pub daily_demand: f64,
+    /// `order_up_to − position`: what the cover brings in.
+    pub shortage: i64,
+    /// When the position reaches the safety stock at the forecast (today plus the
+    /// lead time when there is no forecast).
+    pub needed_by: NaiveDate,
 }
 
 /// Why a product was moved to decline: its short and long moving averages.

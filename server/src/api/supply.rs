@@ -123,7 +123,8 @@ pub async fn put_capacity(
 /// Moves an inbound line (draft or confirmed) to a new expected day: a purchase order
 /// that slipped, or came early. Quotes see it at once; the orders holding its units are
 /// checked for late risk in the same write, and those it makes late are flagged and
-/// announced (`order.late_risk`).
+/// announced (`order.late_risk`); their late units then raise a `late_supply` alert
+/// in the inbox, covered internal first.
 #[utoipa::path(
     put,
     path = "/api/v1/inbound/{id}/eta",
@@ -146,9 +147,11 @@ pub async fn put_inbound_eta(
 ) -> Result<Json<Rescheduled>, ApiError> {
     let today = state.quoting.today(&caller.shop);
     let write = caller.write(&state).await?;
-    Ok(Json(
-        supply::reschedule_inbound(write, id, change.eta, today).await?,
-    ))
+    let mut rescheduled = supply::reschedule_inbound(write, id, change.eta, today).await?;
+    if rescheduled.orders_now_at_risk > 0 {
+        rescheduled.alerts_raised = crate::service::recompute::after_late_risk(&state.db, &caller.shop).await;
+    }
+    Ok(Json(rescheduled))
 }
 
 /// A purchase order placed for what orders wait on.

@@ -8,7 +8,8 @@ use leptos_router::hooks::use_location;
 
 use super::forms::{Banner, FieldError, refusal};
 use crate::model::alerts::{
-    AlertView, DecayEvidence, Evidence, OverconsumptionEvidence, SpikeEvidence, SuggestionView,
+    AlertView, DecayEvidence, Evidence, LateSupplyEvidence, OverconsumptionEvidence, ReorderEvidence,
+    SpikeEvidence, SuggestionView,
 };
 use crate::server_fns::admin::{DecideSuggestion, DismissAlert, UndoSuggestion, admin_alerts, open_alerts};
 
@@ -130,6 +131,8 @@ fn AlertCard(alert: AlertView, actions: Actions) -> impl IntoView {
                 Evidence::HeatSpike(e) => view! { <SpikeFigures evidence=e /> }.into_any(),
                 Evidence::WipOverconsumption(e) => view! { <OverconsumptionFigures evidence=e /> }.into_any(),
                 Evidence::DemandDecay(e) => view! { <DecayFigures evidence=e /> }.into_any(),
+                Evidence::LateSupply(e) => view! { <LateSupplyFigures evidence=e /> }.into_any(),
+                Evidence::BelowReorderPoint(e) => view! { <ReorderFigures evidence=e /> }.into_any(),
             })}
             <ul class="suggestions">
                 {suggestions
@@ -218,6 +221,85 @@ fn OverconsumptionFigures(evidence: OverconsumptionEvidence) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// The late units behind a late-supply alert: the totals, then each order at risk
+/// with the line it waits on.
+#[component]
+fn LateSupplyFigures(evidence: LateSupplyEvidence) -> impl IntoView {
+    let LateSupplyEvidence {
+        sku,
+        unit,
+        node,
+        supplier_name,
+        late_units,
+        on_time_inbound,
+        free_at_node,
+        shortage,
+        needed_by,
+        orders,
+        ..
+    } = evidence;
+    view! {
+        <dl class="evidence">
+            <dt>"Late"</dt>
+            <dd data-late-units=late_units.to_string()>{format!("{late_units} {unit} of {sku} from {supplier_name}, due at {node}")}</dd>
+            <dt>"Already coming"</dt>
+            <dd>{format!("{on_time_inbound} {unit} on purchase orders no order holds, on time")}</dd>
+            <dt>"Free at the node"</dt>
+            <dd>{format!("{free_at_node} {unit} above its safety stock")}</dd>
+            <dt>"To cover"</dt>
+            <dd data-shortage=shortage.to_string()>{format!("{shortage} {unit} by {}", needed_by.format("%-d %b %Y"))}</dd>
+        </dl>
+        <table class="evidence-orders">
+            <caption>"Orders at risk"</caption>
+            <thead><tr>
+                <th scope="col">"Order"</th><th scope="col">"Waits on"</th><th scope="col">"Units"</th>
+                <th scope="col">"Booked for"</th><th scope="col">"Expected"</th><th scope="col">"Needed by"</th>
+            </tr></thead>
+            <tbody>
+                {orders.into_iter().map(|o| view! {
+                    <tr data-order=o.order_id.to_string()>
+                        <th scope="row">{o.reference}</th>
+                        <td>{o.line}</td>
+                        <td>{o.quantity}</td>
+                        <td>{o.booked_eta.format("%-d %b").to_string()}</td>
+                        <td>{o.eta.format("%-d %b").to_string()}</td>
+                        <td>{o.needed_by.format("%-d %b").to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// A policy's levels against the material's position.
+#[component]
+fn ReorderFigures(evidence: ReorderEvidence) -> impl IntoView {
+    let ReorderEvidence {
+        unit,
+        node,
+        position,
+        reorder_point,
+        order_up_to,
+        safety_stock,
+        daily_demand,
+        shortage,
+        needed_by,
+        ..
+    } = evidence;
+    view! {
+        <dl class="evidence">
+            <dt>"Position"</dt>
+            <dd data-position=position.to_string()>{format!("{position} {unit} (on hand − reserved, inbound, drafted orders)")}</dd>
+            <dt>"Policy"</dt>
+            <dd>{format!("reorder at {reorder_point}, up to {order_up_to}, safety stock {safety_stock} {unit}; forecast {daily_demand:.1} {unit} a day")}</dd>
+            <dt>"To cover"</dt>
+            <dd data-shortage=shortage.to_string()>{format!("{shortage} {unit} at {node} by {}", needed_by.format("%-d %b %Y"))}</dd>
+        </dl>
     }
     .into_any()
 }

@@ -260,7 +260,8 @@ fn Supplier(supplier: SupplierRow) -> impl IntoView {
             <table class="grid">
                 <thead><tr>
                     <th scope="col">"Material"</th><th scope="col" class="num">"Lead time (days)"</th><th scope="col" class="num">"MOQ"</th>
-                    <th scope="col" class="num">"Pack"</th><th scope="col" class="num">"Price"</th><th scope="col">"Status"</th>
+                    <th scope="col" class="num">"Pack"</th><th scope="col" class="num">"Price"</th>
+                    <th scope="col" class="num">"Forecast share"</th><th scope="col">"Status"</th>
                 </tr></thead>
                 <tbody>
                     {supplier.offers.into_iter().map(|o| view! {
@@ -270,6 +271,9 @@ fn Supplier(supplier: SupplierRow) -> impl IntoView {
                             <td class="num">{o.moq}</td>
                             <td class="num">{o.pack_size}</td>
                             <td class="num">{super::products::money_input(o.price_minor)}</td>
+                            <td class="num" data-forecast-share=o.forecast_share.to_string()>{
+                                o.forecast_fraction.map_or_else(|| "–".to_string(), |f| format!("{:.0} %", f * 100.0))
+                            }</td>
                             <td>{o.status}</td>
                         </tr>
                     }).collect_view()}

@@ -235,7 +235,7 @@ async fn raise(
             )
             .await?;
         }
-        if let Some((supply, supplier)) = fastest_supply(db, material.id).await? {
+        if let Some((supply, supplier)) = planning_supply(db, material.id).await? {
             let lead_days = supply.lead_time.mean_days.ceil().max(1.0);
             let per_day = carts_per_day * policy.heat_conversion * line.quantity as f64;
             let need = per_day * lead_days;
@@ -299,8 +299,9 @@ pub fn level_name(level: StockLevel) -> &'static str {
     }
 }
 
-/// The fastest active offer for the material, with its supplier's name.
-async fn fastest_supply(
+/// The active offer replenishment plans the material with (`Supply::preferred_to`),
+/// with its supplier's name.
+async fn planning_supply(
     db: &impl ConnectionTrait,
     material_id: i64,
 ) -> Result<Option<(Supply, String)>, DbErr> {
@@ -316,7 +317,7 @@ async fn fastest_supply(
     for (offer, supplier) in offers {
         let Some(supplier) = supplier else { continue };
         let candidate = Supply::of_offer(&offer);
-        if best.as_ref().is_none_or(|(b, _)| candidate.faster_than(b)) {
+        if best.as_ref().is_none_or(|(b, _)| candidate.preferred_to(b)) {
             best = Some((candidate, supplier.name));
         }
     }

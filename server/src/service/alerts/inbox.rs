@@ -109,6 +109,10 @@ fn evidence(alert: &alerts::Model) -> Option<Evidence> {
             .ok()
             .map(Evidence::WipOverconsumption),
         super::decay::KIND => serde_json::from_value(figures).ok().map(Evidence::DemandDecay),
+        super::shortage::LATE_SUPPLY => serde_json::from_value(figures).ok().map(Evidence::LateSupply),
+        super::shortage::BELOW_REORDER_POINT => serde_json::from_value(figures)
+            .ok()
+            .map(Evidence::BelowReorderPoint),
         _ => None,
     }
 }
@@ -172,6 +176,19 @@ fn view(s: &suggestions::Model, rule_names: &std::collections::HashMap<i64, Stri
 /// What accepting suggestion `s` does, in one sentence (the dry run lists it).
 pub(crate) fn summary_of(s: &suggestions::Model) -> String {
     summary(s.kind, &s.payload)
+}
+
+/// The sentence a top-up from a second supplier adds: whom it makes up for, and that
+/// accepting lowers that supplier's forecast share.
+fn top_up(p: &Value) -> String {
+    let late = &p["late_supplier"];
+    match (p["supplier_late"].as_bool(), late["name"].as_str()) {
+        (Some(true), Some(name)) => format!(
+            " A top-up for late {name}: accepting halves {name}'s forecast share of this material in favour of {}.",
+            p["supplier_name"].as_str().unwrap_or_default()
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What accepting a suggestion does, in one sentence.
@@ -251,30 +268,32 @@ fn summary(kind: SuggestionKind, p: &Value) -> String {
             minor(&p["value_minor"]),
             minor(&p["cost_minor"]),
         ),
-        SuggestionKind::Purchase => format!(
-            "{}Draft a purchase order of {} {} of {} ({}) from {} for {}, arriving {} ({} days' lead time){}: {} {} still missing after internal sources. Value {}.",
-            if p["expedite"].as_bool().unwrap_or(false) {
-                "Expedite: "
-            } else {
-                ""
-            },
-            p["quantity"],
-            text("unit"),
-            text("name"),
-            text("sku"),
-            text("supplier_name"),
-            text("node"),
-            text("arrives"),
-            p["lead_time_days"],
-            if p["expedite"].as_bool().unwrap_or(false) {
-                ", later than needed at the normal lead time"
-            } else {
-                ""
-            },
-            p["shortfall"],
-            text("unit"),
-            minor(&p["value_minor"]),
-        ),
+        SuggestionKind::Purchase => {
+            format!(
+                "{}Draft a purchase order of {} {} of {} ({}) from {} for {}, arriving {} ({} days' lead time){}: {} {} still missing after internal sources. Value {}.",
+                if p["expedite"].as_bool().unwrap_or(false) {
+                    "Expedite: "
+                } else {
+                    ""
+                },
+                p["quantity"],
+                text("unit"),
+                text("name"),
+                text("sku"),
+                text("supplier_name"),
+                text("node"),
+                text("arrives"),
+                p["lead_time_days"],
+                if p["expedite"].as_bool().unwrap_or(false) {
+                    ", later than needed at the normal lead time"
+                } else {
+                    ""
+                },
+                p["shortfall"],
+                text("unit"),
+                minor(&p["value_minor"]),
+            ) + &top_up(p)
+        }
         SuggestionKind::Freeze => format!(
             "Freeze {} of {} ({}): {}.",
             text("label"),
@@ -857,5 +876,19 @@ async fn purchase(w: &mut ShopWrite, p: &Value, today: NaiveDate) -> Result<Valu
         reference: String::new(),
     };
     let row = crate::service::supply::draft_purchase_order(w, &draft, today).await?;
-    Ok(json!({"inbound_id": row.id, "reference": row.reference}))
+    let mut applied = json!({"inbound_id": row.id, "reference": row.reference});
+    // A top-up from a second supplier: the late one is planned for less from now on.
+    if p["supplier_late"].as_bool() == Some(true)
+        && let Some(late) = p["late_supplier"]["code"].as_str()
+        && let Some(moved) = crate::service::supply::make_up_for_late(
+            w,
+            p["material_id"].as_i64().unwrap_or_default(),
+            late,
+            &draft.supplier,
+        )
+        .await?
+    {
+        applied["forecast_share"] = moved;
+    }
+    Ok(applied)
 }

@@ -1,5 +1,7 @@
 //! Alerts and suggestions (PRODUCT.md, "Signals, alerts, suggestions"): the rules that
-//! raise them ([`heat_spike`], [`overconsumption`], [`decay`], [`leftover`]) and the merchant's inbox ([`inbox`]).
+//! raise them ([`heat_spike`], [`overconsumption`], [`shortage`], [`decay`], [`leftover`]) and the
+//! merchant's inbox ([`inbox`]). Every shortage is covered the same way, internal sources
+//! first (`cover`).
 //!
 //! Every rule stores its alert through [`insert_open`], so "one open alert per shop,
 //! kind and subject" holds by construction (`uq_alerts_open`): two replicas evaluating
@@ -7,11 +9,13 @@
 //! suggestions once.
 
 pub mod autonomy;
+mod cover;
 pub mod decay;
 pub mod heat_spike;
 pub mod inbox;
 pub mod leftover;
 pub mod overconsumption;
+pub mod shortage;
 mod undo;
 
 use chrono::{DateTime, TimeDelta, Utc};

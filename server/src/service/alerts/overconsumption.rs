@@ -14,11 +14,10 @@
 //!   node where the material is used covers what it can from its free stock above its
 //!   safety stock (`on hand − reserved − safety stock`, which the excess already
 //!   lowered), and the rest is the shortage, needed by the earliest promise among the
-//!   orders. Other nodes' surplus is suggested as transfers (never below their own
-//!   safety stock: the material's policy's, which every node keeps), then parts that
-//!   cancelled orders freed (`orders::freed`: accepting takes them back into stock,
-//!   and transfers them when they lie elsewhere), then a purchase draft, marked
-//!   expedite when its normal lead time misses that date.
+//!   orders. It is covered internal first ([`super::cover`]): other nodes' surplus,
+//!   then parts that cancelled orders freed (`orders::freed`: accepting takes them
+//!   back into stock, and transfers them when they lie elsewhere), then a purchase
+//!   draft, marked expedite when its normal lead time misses that date.
 //! - An alert with no shortage (the node has enough) carries no suggestion: it is
 //!   still news that production runs over plan.
 //!
@@ -30,18 +29,16 @@
 use std::collections::{BTreeMap, HashMap};
 
 use app::model::alerts::{OrderUse, OverconsumptionEvidence};
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use engine::lifecycle::{
-    CoverStep, FreedParts, MaterialUse, NodeStock, PlannedUse, Shortage, Sources, cover, overconsumed,
-};
-use engine::money::Money;
+use chrono::{DateTime, TimeDelta, Utc};
+use engine::lifecycle::{MaterialUse, PlannedUse, overconsumed};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 
+use super::cover::{Missing, Need};
 use crate::service::policies::settings::ShopPolicy;
 use crate::store::entities::{
-    AlertSeverity, AlertStatus, OrderStatus, SuggestionKind, alerts, material_consumption, materials,
-    order_reservations, orders, policies, shops, suppliers,
+    AlertSeverity, AlertStatus, OrderStatus, alerts, material_consumption, materials, order_reservations,
+    orders, shops,
 };
 use crate::store::{Db, StoreError, shop_state};
 
@@ -194,16 +191,18 @@ pub async fn evaluate(
             None => 0,
         };
         let Some(node_id) = node_id else { continue };
-        let plan = Plan {
+        let need = Need {
             alert_id,
             material: &material,
             node_id,
-            projected,
+            missing: Missing::BeyondFreeStock(projected),
             needed_by,
+            late: None,
+            basis: json!({"projected_extra_use": projected}),
             today,
             now,
         };
-        suggest_cover(&txn, shop.id, loaded, plan).await?;
+        super::cover::suggest(&txn, shop.id, loaded, need).await?;
     }
     txn.commit().await?;
     Ok(raised)
@@ -268,151 +267,4 @@ async fn usage(
         }
     }
     Ok(usage)
-}
-
-/// What the suggestions of one alert are made from.
-struct Plan<'a> {
-    alert_id: i64,
-    material: &'a materials::Model,
-    /// Where the material is used (the node most of the reports took it from).
-    node_id: i64,
-    /// Units the rest of the work will need beyond its plan.
-    projected: i64,
-    /// The earliest promise among the orders.
-    needed_by: NaiveDate,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-}
-
-/// Stores the transfers and the purchase draft that cover the plan's shortage.
-async fn suggest_cover(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    loaded: &shop_state::LoadedShop,
-    plan: Plan<'_>,
-) -> Result<(), DbErr> {
-    let (Some(m), Some(node)) = (
-        loaded.ids.materials.iter().position(|&id| id == plan.material.id),
-        loaded.ids.nodes.iter().position(|&id| id == plan.node_id),
-    ) else {
-        return Ok(());
-    };
-    let safety_stock = policies::Entity::find()
-        .filter(policies::Column::MaterialId.eq(plan.material.id))
-        .one(db)
-        .await?
-        .map_or(0, |p| p.safety_stock.max(0));
-    let stock: Vec<NodeStock> = loaded
-        .state
-        .stock
-        .iter()
-        .filter(|s| s.material as usize == m)
-        .map(|s| NodeStock::of(s, safety_stock))
-        .collect();
-    let free_here = stock
-        .iter()
-        .find(|s| s.node == node)
-        .map_or(-safety_stock, |s| s.on_hand - s.reserved - s.safety_stock);
-    let quantity = plan.projected - free_here;
-    if quantity <= 0 {
-        return Ok(());
-    }
-    let shortage = Shortage {
-        material: m as u32,
-        node,
-        quantity,
-        needed_by: plan.needed_by,
-        unit_cost: Money(plan.material.unit_cost_minor),
-    };
-    // Parts cancelled orders freed, at nodes the state knows.
-    let freed = crate::service::orders::freed::still_free(db, shop_id, plan.material.id)
-        .await?
-        .into_iter()
-        .filter_map(|(order, node_id, quantity)| {
-            let node = loaded.ids.nodes.iter().position(|&id| id == node_id)?;
-            Some(FreedParts {
-                order,
-                node,
-                quantity,
-            })
-        })
-        .collect();
-    let sources = Sources {
-        stock,
-        lanes: loaded.state.lanes.clone(),
-        freed,
-        offers: loaded
-            .state
-            .offers
-            .iter()
-            .filter(|o| o.material as usize == m)
-            .cloned()
-            .collect(),
-    };
-    let covered = cover(&shortage, &sources, plan.today);
-    let node_code = |n: usize| {
-        loaded
-            .state
-            .nodes
-            .get(n)
-            .map(|n| n.code.clone())
-            .unwrap_or_default()
-    };
-    let basis = json!({
-        "shortage": quantity,
-        "projected_extra_use": plan.projected,
-        "free_at_node": free_here,
-        "needed_by": plan.needed_by,
-        "safety_stock": safety_stock,
-    });
-    let material = plan.material;
-    for step in covered.steps {
-        let (kind, payload) = match step {
-            CoverStep::Transfer(t) => (
-                SuggestionKind::Transfer,
-                json!({
-                    "material_id": material.id, "sku": material.sku, "name": material.name, "unit": material.unit,
-                    "from_node": node_code(t.from.node), "to_node": node_code(t.to), "quantity": t.quantity,
-                    "surplus": t.surplus, "on_hand": t.from.on_hand, "reserved": t.from.reserved,
-                    "safety_stock": t.from.safety_stock, "arrives": t.arrives, "on_time": t.on_time,
-                    "value_minor": t.value.minor(), "cost_minor": t.cost.minor(), "basis": basis,
-                }),
-            ),
-            CoverStep::Purchase(p) => {
-                // The engine names the supplier as the state does (its name); the
-                // purchase order is raised by code.
-                let code = suppliers::Entity::find()
-                    .filter(suppliers::Column::ShopId.eq(shop_id))
-                    .filter(suppliers::Column::Name.eq(&p.supplier))
-                    .one(db)
-                    .await?
-                    .map(|s| s.code);
-                let Some(code) = code else { continue };
-                (
-                    SuggestionKind::Purchase,
-                    json!({
-                        "material_id": material.id, "sku": material.sku, "name": material.name,
-                        "unit": material.unit, "supplier": code, "supplier_name": p.supplier,
-                        "node": node_code(node), "quantity": p.quantity, "shortfall": p.shortfall,
-                        "lead_time_days": p.lead_time_days, "arrives": p.arrives, "expedite": p.expedite,
-                        "value_minor": p.value.minor(), "basis": basis,
-                    }),
-                )
-            }
-            // Taken back into the short node's stock (then moved, if they lie elsewhere).
-            CoverStep::Freed(f) => (
-                SuggestionKind::Transfer,
-                json!({
-                    "material_id": material.id, "sku": material.sku, "name": material.name, "unit": material.unit,
-                    "freed_order_id": f.parts.order, "freed_node_id": loaded.ids.nodes.get(f.parts.node),
-                    "freed": f.parts.quantity,
-                    "from_node": node_code(f.parts.node), "to_node": node_code(f.to), "quantity": f.quantity,
-                    "arrives": f.arrives, "on_time": f.on_time,
-                    "value_minor": f.value.minor(), "cost_minor": f.cost.minor(), "basis": basis,
-                }),
-            ),
-        };
-        super::suggest(db, shop_id, plan.alert_id, kind, plan.now, payload).await?;
-    }
-    Ok(())
 }

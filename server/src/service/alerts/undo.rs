@@ -4,7 +4,8 @@
 //! only while it is the one the suggestion set, a value unfrozen only while the
 //! suggestion's freeze stands, parts a cancelled order freed taken off the stock again
 //! only while they are still free there, a line's material swapped back only while the line
-//! still takes the leftover. Otherwise the undo is refused naming what changed, and
+//! still takes the leftover, forecast shares a top-up moved set back only while both are
+//! still what it set. Otherwise the undo is refused naming what changed, and
 //! the caller's unit of work rolls back whole.
 
 use sea_orm::sea_query::Expr;
@@ -25,7 +26,11 @@ pub(super) async fn revert(w: &mut ShopWrite, applied: &Value) -> Result<(), Wri
         return crate::service::orders::freed::take_back(w, returned).await;
     }
     if let Some(id) = applied["inbound_id"].as_i64() {
-        return cancel_draft(w, id).await;
+        cancel_draft(w, id).await?;
+        if let Some(moved) = applied.get("forecast_share") {
+            crate::service::supply::set_shares_back(w, moved).await?;
+        }
+        return Ok(());
     }
     if let Some(id) = applied["reservation_id"].as_i64() {
         return release_request(w, id).await;

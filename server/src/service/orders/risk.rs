@@ -46,7 +46,7 @@ async fn changes(
     }
     let ids: Vec<i64> = open.iter().map(|o| o.id).collect();
     let held: Vec<order_reservations::Model> = order_reservations::Entity::find()
-        .filter(order_reservations::Column::OrderId.is_in(ids.clone()))
+        .filter(order_reservations::Column::OrderId.is_in(ids))
         .filter(order_reservations::Column::Source.eq(ReservationSource::Inbound))
         .all(db)
         .await?;
@@ -57,9 +57,34 @@ async fn changes(
         .into_iter()
         .map(|l| (l.id, l))
         .collect();
+    let needed = needed_by(db, shop, &open).await?;
+    let mut by_order: HashMap<i64, Vec<&order_reservations::Model>> = HashMap::new();
+    for r in &held {
+        by_order.entry(r.order_id).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for order in open {
+        let needed_by = needed[&order.id];
+        let holds = by_order.get(&order.id).map(Vec::as_slice).unwrap_or_default();
+        let reason = reason(&order, holds, &lines, needed_by, today);
+        if reason != order.late_risk {
+            out.push((order, reason));
+        }
+    }
+    Ok(out)
+}
+
+/// The day each of `open` needs its materials at the producing node: the first day
+/// production was booked, or with no production the promised day less the shop's
+/// transit days.
+pub(crate) async fn needed_by(
+    db: &impl ConnectionTrait,
+    shop: &shops::Model,
+    open: &[orders::Model],
+) -> Result<HashMap<i64, NaiveDate>, StoreError> {
     let mut first_day: HashMap<i64, NaiveDate> = HashMap::new();
     for b in work_center_bookings::Entity::find()
-        .filter(work_center_bookings::Column::OrderId.is_in(ids))
+        .filter(work_center_bookings::Column::OrderId.is_in(open.iter().map(|o| o.id)))
         .all(db)
         .await?
     {
@@ -68,23 +93,13 @@ async fn changes(
             *day = (*day).min(b.day);
         }
     }
-    let mut by_order: HashMap<i64, Vec<&order_reservations::Model>> = HashMap::new();
-    for r in &held {
-        by_order.entry(r.order_id).or_default().push(r);
-    }
-    let mut out = Vec::new();
-    for order in open {
-        let needed_by = first_day
-            .get(&order.id)
-            .copied()
-            .unwrap_or(order.promised_on - TimeDelta::days(i64::from(shop.transit_days)));
-        let holds = by_order.get(&order.id).map(Vec::as_slice).unwrap_or_default();
-        let reason = reason(&order, holds, &lines, needed_by, today);
-        if reason != order.late_risk {
-            out.push((order, reason));
-        }
-    }
-    Ok(out)
+    Ok(open
+        .iter()
+        .map(|o| {
+            let shipped_by = o.promised_on - TimeDelta::days(i64::from(shop.transit_days));
+            (o.id, first_day.get(&o.id).copied().unwrap_or(shipped_by))
+        })
+        .collect())
 }
 
 /// Why `order` is at risk, if it is.
@@ -98,8 +113,26 @@ fn reason(
     if today > order.promised_on {
         return Some(format!("overdue: promised for {}", order.promised_on));
     }
+    let (held, line) = late_holds(order, holds, lines, needed_by).into_iter().next()?;
+    let slip = (line.eta - held.expected_on.unwrap_or(line.eta)).num_days();
+    Some(format!(
+        "supply slipped: {} is now expected {} ({slip} days later), after production needs it ({needed_by})",
+        line.reference, line.eta
+    ))
+}
+
+/// The holds of `order` on inbound lines that slipped past what its plan can absorb:
+/// expected later than when the order was booked, so that the units would reach the
+/// producing node after `needed_by`. With each its line.
+pub(crate) fn late_holds<'a>(
+    order: &orders::Model,
+    holds: &[&'a order_reservations::Model],
+    lines: &'a HashMap<i64, inbound::Model>,
+    needed_by: NaiveDate,
+) -> Vec<(&'a order_reservations::Model, &'a inbound::Model)> {
     let plan: Option<FulfilmentView> = order.plan.clone().and_then(|p| serde_json::from_value(p).ok());
-    for held in holds {
+    let mut late = Vec::new();
+    for &held in holds {
         let (Some(line), Some(booked_eta)) = (held.inbound_id.and_then(|i| lines.get(&i)), held.expected_on)
         else {
             continue;
@@ -120,15 +153,11 @@ fn reason(
                     .max()
             })
             .unwrap_or(booked_eta);
-        let now_arrives = arrived + TimeDelta::days(slip);
-        if now_arrives > needed_by {
-            return Some(format!(
-                "supply slipped: {} is now expected {} ({slip} days later), after production needs it ({needed_by})",
-                line.reference, line.eta
-            ));
+        if arrived + TimeDelta::days(slip) > needed_by {
+            late.push((held, line));
         }
     }
-    None
+    late
 }
 
 /// Sets the flags of the unit's shop's open orders as the rule finds them now, in `w`

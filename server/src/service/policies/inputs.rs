@@ -22,7 +22,8 @@ pub struct MaterialRow {
     pub sku: String,
     /// Cost of one unit, minor units.
     pub unit_cost: i64,
-    /// The fastest active supplier's lead time, MOQ and pack size.
+    /// The planning supplier's lead time, MOQ and pack size: the active offer with the
+    /// largest forecast share, the fastest among equals ([`Supply::preferred_to`]).
     pub supply: Option<Supply>,
     /// On hand − reserved at every node, plus confirmed inbound.
     pub position: i64,
@@ -43,6 +44,8 @@ pub struct Supply {
     pub moq: i64,
     /// Pack size.
     pub pack: i64,
+    /// The offer's weight in the material's forecast (0–100).
+    pub forecast_share: i32,
 }
 
 impl Supply {
@@ -56,13 +59,16 @@ impl Supply {
             },
             moq: offer.moq,
             pack: offer.pack_size.max(1),
+            forecast_share: offer.forecast_share,
         }
     }
 
-    /// Whether replenishment would rather use this offer than `other`: the shorter
-    /// mean lead time (on a tie the offer already chosen stays).
-    pub fn faster_than(&self, other: &Supply) -> bool {
-        self.lead_time.mean_days < other.lead_time.mean_days
+    /// Whether replenishment would rather plan with this offer than `other`: the
+    /// larger forecast share, then the shorter mean lead time (on a full tie the offer
+    /// already chosen stays). Every offer starts at the same share, so the fastest
+    /// plans until a late supplier's share is lowered.
+    pub fn preferred_to(&self, other: &Supply) -> bool {
+        (self.forecast_share, -self.lead_time.mean_days) > (other.forecast_share, -other.lead_time.mean_days)
     }
 }
 
@@ -322,10 +328,10 @@ async fn material_rows_of(
             continue;
         }
         let candidate = Supply::of_offer(&offer);
-        // The fastest active offer: the one replenishment would use.
+        // The offer replenishment plans with.
         if supply
             .get(&offer.material_id)
-            .is_none_or(|best| candidate.faster_than(best))
+            .is_none_or(|best| candidate.preferred_to(best))
         {
             supply.insert(offer.material_id, candidate);
         }

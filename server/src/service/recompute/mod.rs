@@ -31,8 +31,8 @@ pub struct Summary {
     pub compute_ms: u128,
     /// Milliseconds storing results.
     pub store_ms: u128,
-    /// Alerts raised afterwards (heat spikes, overconsumption, products in decline,
-    /// leftovers to reuse).
+    /// Alerts raised afterwards (heat spikes, overconsumption, late supply, materials at
+    /// their reorder point, products in decline, leftovers to reuse).
     pub alerts_raised: usize,
     /// Suggestions the merchant's rules then executed.
     pub rules_executed: usize,
@@ -48,6 +48,27 @@ pub async fn after_consumption(db: &Db, shop: &shops::Model, material_id: i64) -
         && let Err(error) = crate::service::alerts::autonomy::act_on_suggestions(db, shop, db.now()).await
     {
         tracing::warn!(shop = %shop.slug, %error, "the merchant's rules failed after a report");
+    }
+    raised
+}
+
+/// Runs the rules orders newly at late risk feed: the late-supply rule, then the
+/// merchant's rules on what it suggested (a top-up from a second supplier under their
+/// cap is released at once). Every caller (a new ETA through the API, the 5-minute
+/// check) goes through here; failures are logged, as the flags are committed. How
+/// many alerts were raised.
+pub async fn after_late_risk(db: &Db, shop: &shops::Model) -> u32 {
+    let raised = match crate::service::alerts::shortage::late_supply(db, shop, db.now()).await {
+        Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+        Err(error) => {
+            tracing::warn!(shop = %shop.slug, %error, "the late-supply rule failed");
+            return 0;
+        }
+    };
+    if raised > 0
+        && let Err(error) = crate::service::alerts::autonomy::act_on_suggestions(db, shop, db.now()).await
+    {
+        tracing::warn!(shop = %shop.slug, %error, "the merchant's rules failed after late supply");
     }
     raised
 }
@@ -70,6 +91,13 @@ pub async fn run(
             StoreError::Db(e) => RecomputeError::Db(e),
             other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
         })?;
+    // After the policies: the reorder-point rule reads the levels just stored.
+    let short = crate::service::alerts::shortage::evaluate(db, shop, now)
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(e) => RecomputeError::Db(e),
+            other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
+        })?;
     let declined = crate::service::alerts::decay::evaluate(db, shop, &done.policy, now)
         .await
         .map_err(|e| match e {
@@ -83,7 +111,7 @@ pub async fn run(
             StoreError::Db(e) => RecomputeError::Db(e),
             other => RecomputeError::Db(sea_orm::DbErr::Custom(other.to_string())),
         })?;
-    let alerts_raised = spikes + overconsumed + declined + leftovers;
+    let alerts_raised = spikes + overconsumed + short + declined + leftovers;
     // The merchant's rules act on what the rules above suggested today.
     let rules_executed = crate::service::alerts::autonomy::act_on_suggestions(db, shop, now)
         .await

@@ -20,6 +20,7 @@ mod paces;
 mod purchasing;
 mod reschedule;
 mod sending;
+mod sourcing;
 mod stock;
 
 pub use allocations::{
@@ -53,4 +54,5 @@ pub use sending::{
     ConfirmationError, ConfirmedOrder, PurchaseOrderDocument, Sent, SupplierConfirmation,
     confirm_by_supplier, purchase_order_csv, send_purchase_order, supplier_actor,
 };
+pub use sourcing::{make_up_for_late, set_shares_back};
 pub use stock::{StockLevel, set_stock};

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use engine::lifecycle::sourcing::split;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -41,7 +42,7 @@ pub async fn supply_view(
         .all(db)
         .await?;
     let mut offers: HashMap<i64, Vec<SupplierOffer>> = HashMap::new();
-    for offer in supplier_materials::Entity::find()
+    let rows = supplier_materials::Entity::find()
         .filter(
             supplier_materials::Column::SupplierId.in_subquery(
                 Query::select()
@@ -52,11 +53,34 @@ pub async fn supply_view(
             ),
         )
         .all(db)
-        .await?
-    {
+        .await?;
+    // The forecast splits between a material's active offers of active suppliers.
+    let active = |o: &supplier_materials::Model| {
+        o.status == SupplyStatus::Active
+            && supplier_rows
+                .iter()
+                .any(|s| s.id == o.supplier_id && s.status == SupplyStatus::Active)
+    };
+    let mut shares: HashMap<i64, Vec<&supplier_materials::Model>> = HashMap::new();
+    for o in rows.iter().filter(|o| active(o)) {
+        shares.entry(o.material_id).or_default().push(o);
+    }
+    let fractions: HashMap<i64, f64> = shares
+        .values()
+        .flat_map(|offers| {
+            let weights: Vec<i32> = offers.iter().map(|o| o.forecast_share).collect();
+            offers
+                .iter()
+                .map(|o| o.id)
+                .zip(split(&weights))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for offer in &rows {
         let Some(material) = names.materials.get(&offer.material_id) else {
             continue;
         };
+        let forecast_fraction = fractions.get(&offer.id).copied();
         offers.entry(offer.supplier_id).or_default().push(SupplierOffer {
             sku: material.sku.clone(),
             material: material.name.clone(),
@@ -66,6 +90,8 @@ pub async fn supply_view(
             pack_size: offer.pack_size,
             price_minor: offer.price_minor,
             status: offer.status.to_string(),
+            forecast_share: offer.forecast_share,
+            forecast_fraction,
         });
     }
     let suppliers = supplier_rows

@@ -24,6 +24,9 @@ pub struct Rescheduled {
     pub eta: NaiveDate,
     /// Orders the move put at late risk.
     pub orders_now_at_risk: usize,
+    /// Late-supply alerts raised for their late units (filled in after the move is
+    /// committed: the move stands whatever the rule does).
+    pub alerts_raised: u32,
 }
 
 /// Moves inbound line `id` (draft or confirmed) to arrive on `eta`, not before `today`.
@@ -73,5 +76,6 @@ pub async fn reschedule_inbound(
         was,
         eta,
         orders_now_at_risk,
+        alerts_raised: 0,
     })
 }

@@ -20,6 +20,9 @@ pub struct Model {
     pub price_minor: i64,
     #[sea_orm(column_type = "Text")]
     pub status: SupplyStatus,
+    /// Weight (0–100) of the material's forecast planned with this offer; the forecast
+    /// splits between active offers in proportion, and the largest plans replenishment.
+    pub forecast_share: i32,
 }
 
 /// The tables `supplier_materials` references and is referenced by.
