@@ -531,6 +531,9 @@ async fn insert_orders(
         material_id: Set(id(materials, &r.sku)),
         node_id: Set(id(nodes, &r.node)),
         inbound_id: Set(r.inbound.map(|i| inbound[i])),
+        // When the line was due as the order booked it, as booking records it: a line
+        // that slips later puts the order at risk (`orders::risk`).
+        expected_on: Set(r.inbound.map(|i| demo.inbound[i].eta)),
         quantity: Set(r.quantity),
         // Said explicitly: the column's default (`stock`) would make units of a line
         // on its way look like units on the shelf.

@@ -249,7 +249,11 @@ fn LateSupplyFigures(evidence: LateSupplyEvidence) -> impl IntoView {
             <dt>"Already coming"</dt>
             <dd>{format!("{on_time_inbound} {unit} on purchase orders no order holds, on time")}</dd>
             <dt>"Free at the node"</dt>
-            <dd>{format!("{free_at_node} {unit} above its safety stock")}</dd>
+            <dd>{if free_at_node >= 0 {
+                format!("{free_at_node} {unit} above its safety stock")
+            } else {
+                format!("{} {unit} below its safety stock", -free_at_node)
+            }}</dd>
             <dt>"To cover"</dt>
             <dd data-shortage=shortage.to_string()>{format!("{shortage} {unit} by {}", needed_by.format("%-d %b %Y"))}</dd>
         </dl>
