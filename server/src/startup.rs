@@ -20,7 +20,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::ingest::Ingest;
 use crate::quoting::Quoting;
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 use crate::store::Db;
 use crate::{admin_csv, api, health, store};
 
@@ -64,7 +64,7 @@ impl Application {
             )));
         let auth = Arc::new(AuthCache::default());
         auth.follow(db.changes());
-        let state = AppState {
+        let state = AppState::new(Shared {
             quoting,
             auth,
             clock,
@@ -72,7 +72,7 @@ impl Application {
             db: db.clone(),
             config: Arc::new(config),
             leptos,
-        };
+        });
         crate::jobs::start(state.clone());
         Ok(Application {
             listener,

