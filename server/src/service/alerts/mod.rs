@@ -25,7 +25,9 @@ use sea_orm::{
     QueryFilter, QuerySelect, TryInsertResult,
 };
 
-use crate::store::entities::{AlertStatus, SuggestionKind, SuggestionStatus, alerts, suggestions};
+use crate::store::entities::{
+    AlertSeverity, AlertStatus, SuggestionKind, SuggestionStatus, alerts, suggestions,
+};
 
 /// The stored subject of an alert about a material: the key that keeps one open per
 /// material and kind.
@@ -82,6 +84,31 @@ pub(crate) async fn insert_open(
         TryInsertResult::Inserted(done) => Some(done.last_insert_id),
         TryInsertResult::Conflicted | TryInsertResult::Empty => None,
     })
+}
+
+/// Stores an open warning of `kind` about material `material_id` with its message and
+/// evidence, unless one is open (see [`insert_open`]); the new alert's id.
+pub(crate) async fn raise_about_material(
+    db: &impl ConnectionTrait,
+    shop_id: i64,
+    kind: &str,
+    material_id: i64,
+    message: String,
+    evidence: &impl serde::Serialize,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbErr> {
+    let alert = alerts::ActiveModel {
+        shop_id: Set(shop_id),
+        kind: Set(kind.into()),
+        severity: Set(AlertSeverity::Warning),
+        subject: Set(material_subject(material_id)),
+        message: Set(message),
+        evidence: Set(serde_json::to_value(evidence).unwrap_or_default()),
+        status: Set(AlertStatus::Open),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    insert_open(db, alert).await
 }
 
 /// The predicate of `uq_alerts_open`, which `ON CONFLICT` names to find the index

@@ -31,14 +31,13 @@ use std::collections::{BTreeMap, HashMap};
 use app::model::alerts::{OrderUse, OverconsumptionEvidence};
 use chrono::{DateTime, TimeDelta, Utc};
 use engine::lifecycle::{MaterialUse, PlannedUse, overconsumed};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::cover::{Missing, Need};
 use crate::service::policies::settings::ShopPolicy;
 use crate::store::entities::{
-    AlertSeverity, AlertStatus, OrderStatus, alerts, material_consumption, materials, order_reservations,
-    orders, shops,
+    OrderStatus, material_consumption, materials, order_reservations, orders, shops,
 };
 use crate::store::{Db, StoreError, shop_state};
 
@@ -147,18 +146,9 @@ pub async fn evaluate(
             over.threshold_percent,
             unit = material.unit,
         );
-        let alert = alerts::ActiveModel {
-            shop_id: Set(shop.id),
-            kind: Set(KIND.into()),
-            severity: Set(AlertSeverity::Warning),
-            subject: Set(super::material_subject(material_id)),
-            message: Set(message),
-            evidence: Set(serde_json::to_value(&evidence).unwrap_or_default()),
-            status: Set(AlertStatus::Open),
-            created_at: Set(now),
-            ..Default::default()
-        };
-        let Some(alert_id) = super::insert_open(&txn, alert).await? else {
+        let raised_alert =
+            super::raise_about_material(&txn, shop.id, KIND, material_id, message, &evidence, now);
+        let Some(alert_id) = raised_alert.await? else {
             continue;
         };
         raised += 1;

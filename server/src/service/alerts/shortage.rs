@@ -4,7 +4,7 @@
 //! whatever was decided. Both cover what is missing internal first ([`super::cover`]).
 //!
 //! - **Late supply** ([`LATE_SUPPLY`]): orders at late risk hold units on inbound lines
-//!   now expected after their production needs them (`orders::risk::late_holds`, the
+//!   now expected after their production needs them (`orders::risk::Waiting::late_holds`, the
 //!   rule that flags them). The units held on those lines are what is missing, at the
 //!   node most of them were due at, by the earliest day production needs them; purchase
 //!   orders no order holds that arrive there by then (a top-up drafted earlier) and the
@@ -29,14 +29,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use app::model::alerts::{LateHold, LateSupplyEvidence, ReorderEvidence};
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::cover::{self, Missing, Need};
 use crate::service::orders::risk;
 use crate::store::entities::{
-    AlertSeverity, AlertStatus, InboundKind, InboundStatus, OrderStatus, ReservationSource, alerts, inbound,
-    materials, nodes, order_reservations, orders, policies, shops, stock, suppliers,
+    InboundKind, InboundStatus, OrderStatus, inbound, materials, nodes, order_reservations, orders, policies,
+    shops, stock, suppliers,
 };
 use crate::store::shop_state::{self, LoadedShop};
 use crate::store::{Db, StoreError};
@@ -90,24 +90,11 @@ pub async fn late_supply(db: &Db, shop: &shops::Model, now: DateTime<Utc>) -> Re
     if at_risk.is_empty() {
         return Ok(0);
     }
-    let needed = risk::needed_by(&txn, shop, &at_risk).await?;
-    let held: Vec<order_reservations::Model> = order_reservations::Entity::find()
-        .filter(order_reservations::Column::OrderId.is_in(at_risk.iter().map(|o| o.id)))
-        .filter(order_reservations::Column::Source.eq(ReservationSource::Inbound))
-        .all(&txn)
-        .await?;
-    let lines: HashMap<i64, inbound::Model> = inbound::Entity::find()
-        .filter(inbound::Column::Id.is_in(held.iter().filter_map(|r| r.inbound_id)))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
+    let waiting = risk::Waiting::load(&txn, shop, &at_risk).await?;
     let mut by_material: BTreeMap<i64, Late> = BTreeMap::new();
     for order in &at_risk {
-        let holds: Vec<&order_reservations::Model> = held.iter().filter(|h| h.order_id == order.id).collect();
-        let needed_by = needed[&order.id];
-        for (hold, line) in risk::late_holds(order, &holds, &lines, needed_by) {
+        let needed_by = waiting.needed_by(order);
+        for (hold, line) in waiting.late_holds(order) {
             let late = by_material.entry(hold.material_id).or_default();
             late.holds.push(LateHold {
                 order_id: order.id,
@@ -200,7 +187,9 @@ pub async fn late_supply(db: &Db, shop: &shops::Model, now: DateTime<Utc>) -> Re
             needed_by,
             orders: late.holds,
         };
-        let Some(alert_id) = raise(&txn, shop.id, LATE_SUPPLY, material.id, message, &evidence, now).await?
+        let Some(alert_id) =
+            super::raise_about_material(&txn, shop.id, LATE_SUPPLY, material.id, message, &evidence, now)
+                .await?
         else {
             continue;
         };
@@ -331,7 +320,7 @@ pub async fn below_reorder_point(
             shortage,
             needed_by,
         };
-        let Some(alert_id) = raise(
+        let Some(alert_id) = super::raise_about_material(
             &txn,
             shop.id,
             BELOW_REORDER_POINT,
@@ -419,28 +408,4 @@ async fn held_at(db: &impl ConnectionTrait, shop_id: i64) -> Result<HashMap<i64,
 /// The key with the most units (the lowest id among equals).
 fn most(units: &BTreeMap<i64, i64>) -> Option<i64> {
     units.iter().max_by_key(|&(&id, &n)| (n, -id)).map(|(&id, _)| id)
-}
-
-/// Stores an open alert of `kind` about `material_id` unless one is open; its id.
-async fn raise(
-    db: &impl ConnectionTrait,
-    shop_id: i64,
-    kind: &str,
-    material_id: i64,
-    message: String,
-    evidence: &impl serde::Serialize,
-    now: DateTime<Utc>,
-) -> Result<Option<i64>, DbErr> {
-    let alert = alerts::ActiveModel {
-        shop_id: Set(shop_id),
-        kind: Set(kind.into()),
-        severity: Set(AlertSeverity::Warning),
-        subject: Set(super::material_subject(material_id)),
-        message: Set(message),
-        evidence: Set(serde_json::to_value(evidence).unwrap_or_default()),
-        status: Set(AlertStatus::Open),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    super::insert_open(db, alert).await
 }

@@ -44,29 +44,10 @@ async fn changes(
     if open.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = open.iter().map(|o| o.id).collect();
-    let held: Vec<order_reservations::Model> = order_reservations::Entity::find()
-        .filter(order_reservations::Column::OrderId.is_in(ids))
-        .filter(order_reservations::Column::Source.eq(ReservationSource::Inbound))
-        .all(db)
-        .await?;
-    let lines: HashMap<i64, inbound::Model> = inbound::Entity::find()
-        .filter(inbound::Column::Id.is_in(held.iter().filter_map(|r| r.inbound_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
-    let needed = needed_by(db, shop, &open).await?;
-    let mut by_order: HashMap<i64, Vec<&order_reservations::Model>> = HashMap::new();
-    for r in &held {
-        by_order.entry(r.order_id).or_default().push(r);
-    }
+    let waiting = Waiting::load(db, shop, &open).await?;
     let mut out = Vec::new();
     for order in open {
-        let needed_by = needed[&order.id];
-        let holds = by_order.get(&order.id).map(Vec::as_slice).unwrap_or_default();
-        let reason = reason(&order, holds, &lines, needed_by, today);
+        let reason = reason(&order, &waiting, today);
         if reason != order.late_risk {
             out.push((order, reason));
         }
@@ -74,10 +55,63 @@ async fn changes(
     Ok(out)
 }
 
+/// What open orders wait on: their holds on inbound lines, those lines, and the day
+/// each order needs its materials. Read once for the late-risk rule and the
+/// late-supply rule (`alerts::shortage`), which judge the same holds.
+pub(crate) struct Waiting {
+    held: HashMap<i64, Vec<order_reservations::Model>>,
+    lines: HashMap<i64, inbound::Model>,
+    needed: HashMap<i64, NaiveDate>,
+}
+
+impl Waiting {
+    /// Reads what `open` (orders of `shop`) wait on.
+    pub(crate) async fn load(
+        db: &impl ConnectionTrait,
+        shop: &shops::Model,
+        open: &[orders::Model],
+    ) -> Result<Waiting, StoreError> {
+        let mut held: HashMap<i64, Vec<order_reservations::Model>> = HashMap::new();
+        for hold in order_reservations::Entity::find()
+            .filter(order_reservations::Column::OrderId.is_in(open.iter().map(|o| o.id)))
+            .filter(order_reservations::Column::Source.eq(ReservationSource::Inbound))
+            .all(db)
+            .await?
+        {
+            held.entry(hold.order_id).or_default().push(hold);
+        }
+        let lines = inbound::Entity::find()
+            .filter(inbound::Column::Id.is_in(held.values().flatten().filter_map(|r| r.inbound_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l))
+            .collect();
+        let needed = needed_by(db, shop, open).await?;
+        Ok(Waiting { held, lines, needed })
+    }
+
+    /// The day `order` needs its materials at the producing node.
+    pub(crate) fn needed_by(&self, order: &orders::Model) -> NaiveDate {
+        self.needed[&order.id]
+    }
+
+    /// The holds of `order` on inbound lines that slipped past what its plan can
+    /// absorb: expected later than when the order was booked, so that the units would
+    /// reach the producing node after the day it needs them. With each its line.
+    pub(crate) fn late_holds(
+        &self,
+        order: &orders::Model,
+    ) -> Vec<(&order_reservations::Model, &inbound::Model)> {
+        let holds = self.held.get(&order.id).map(Vec::as_slice).unwrap_or_default();
+        late_holds(order, holds, &self.lines, self.needed_by(order))
+    }
+}
+
 /// The day each of `open` needs its materials at the producing node: the first day
 /// production was booked, or with no production the promised day less the shop's
 /// transit days.
-pub(crate) async fn needed_by(
+async fn needed_by(
     db: &impl ConnectionTrait,
     shop: &shops::Model,
     open: &[orders::Model],
@@ -103,17 +137,12 @@ pub(crate) async fn needed_by(
 }
 
 /// Why `order` is at risk, if it is.
-fn reason(
-    order: &orders::Model,
-    holds: &[&order_reservations::Model],
-    lines: &HashMap<i64, inbound::Model>,
-    needed_by: NaiveDate,
-    today: NaiveDate,
-) -> Option<String> {
+fn reason(order: &orders::Model, waiting: &Waiting, today: NaiveDate) -> Option<String> {
     if today > order.promised_on {
         return Some(format!("overdue: promised for {}", order.promised_on));
     }
-    let (held, line) = late_holds(order, holds, lines, needed_by).into_iter().next()?;
+    let needed_by = waiting.needed_by(order);
+    let (held, line) = waiting.late_holds(order).into_iter().next()?;
     let slip = (line.eta - held.expected_on.unwrap_or(line.eta)).num_days();
     Some(format!(
         "supply slipped: {} is now expected {} ({slip} days later), after production needs it ({needed_by})",
@@ -121,18 +150,16 @@ fn reason(
     ))
 }
 
-/// The holds of `order` on inbound lines that slipped past what its plan can absorb:
-/// expected later than when the order was booked, so that the units would reach the
-/// producing node after `needed_by`. With each its line.
-pub(crate) fn late_holds<'a>(
+/// [`Waiting::late_holds`], with `needed_by` the day the order needs the units.
+fn late_holds<'a>(
     order: &orders::Model,
-    holds: &[&'a order_reservations::Model],
+    holds: &'a [order_reservations::Model],
     lines: &'a HashMap<i64, inbound::Model>,
     needed_by: NaiveDate,
 ) -> Vec<(&'a order_reservations::Model, &'a inbound::Model)> {
     let plan: Option<FulfilmentView> = order.plan.clone().and_then(|p| serde_json::from_value(p).ok());
     let mut late = Vec::new();
-    for &held in holds {
+    for held in holds {
         let (Some(line), Some(booked_eta)) = (held.inbound_id.and_then(|i| lines.get(&i)), held.expected_on)
         else {
             continue;
