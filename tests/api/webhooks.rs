@@ -220,6 +220,33 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
         .await
         .unwrap();
     assert_eq!(removed.status(), 204);
+    // A repeated DELETE (a retry after a lost answer) succeeds and writes nothing; an id
+    // the shop never had is not found.
+    let audited = |db| async move {
+        server::store::entities::audit_log::Entity::find()
+            .filter(server::store::entities::audit_log::Column::Action.eq("webhook_endpoint.remove"))
+            .all(db)
+            .await
+            .unwrap()
+            .len()
+    };
+    let removals = audited(&app.db).await;
+    assert_eq!(removals, 1);
+    for (id, status) in [(second_id, 204), (987_654, 404)] {
+        let again = app
+            .client
+            .delete(app.url(&format!("/api/v1/webhooks/endpoints/{id}")))
+            .bearer_auth(DEMO_SECRET_KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), status, "DELETE endpoint {id}");
+    }
+    assert_eq!(
+        audited(&app.db).await,
+        removals,
+        "a repeated DELETE is not audited again"
+    );
     let deliveries = secret_get(&app, "/api/v1/webhooks/deliveries").await;
     assert!(deliveries["items"].is_array(), "{deliveries}");
     for query in ["limit=0", "limit=201", "cursor=bm9wZQ"] {

@@ -145,8 +145,8 @@ pub async fn list_endpoints(
     params(("id" = i64, Path, description = "Endpoint id")),
     security(("secret_key" = [])),
     responses(
-        (status = 204, description = "Removed"),
-        (status = 404, description = "No active endpoint with that id in this shop", body = Problem, content_type = "application/problem+json"),
+        (status = 204, description = "Removed (or removed already: a repeat changes nothing)"),
+        (status = 404, description = "No endpoint with that id in this shop", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn delete_endpoint(
