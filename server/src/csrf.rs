@@ -11,22 +11,24 @@
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::problem::ApiError;
 
-/// The middleware: refuses a cross-site write to the admin with 403 problem+json.
-pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if guarded(request.method(), request.uri().path()) && !from_our_pages(request.headers()) {
-        tracing::warn!(path = %request.uri().path(), "cross-site write refused");
-        return ApiError::Forbidden(
+/// A cross-site write to the admin, refused with 403 problem+json; `None` lets the
+/// request through. Called for every request by [`crate::edge::guard`].
+pub fn refusal(request: &Request) -> Option<Response> {
+    if !guarded(request.method(), request.uri().path()) || from_our_pages(request.headers()) {
+        return None;
+    }
+    tracing::warn!(path = %request.uri().path(), "cross-site write refused");
+    Some(
+        ApiError::Forbidden(
             "this request comes from another site's page; the admin only takes changes from its own pages"
                 .into(),
         )
-        .into_response();
-    }
-    next.run(request).await
+        .into_response(),
+    )
 }
 
 fn guarded(method: &Method, path: &str) -> bool {

@@ -3,17 +3,14 @@
 //! by another page nor kept in a shared cache, and a rendered page runs no script but
 //! its own ([`page_policy`]).
 
-use axum::extract::Request;
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use leptos::prelude::use_context;
 
-/// Adds the headers; an answer that chose its own (the widget's files, an export) keeps
-/// them, except that an admin page is never cached.
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let admin = request.uri().path().starts_with("/admin");
-    let mut response = next.run(request).await;
+/// Adds the headers to the answer to a request for `path`; an answer that chose its
+/// own (the widget's files, an export) keeps them, except that an admin page is never
+/// cached. Called for every answer by [`crate::edge::guard`].
+pub fn secure(path_is_admin: bool, response: &mut Response) {
     let headers = response.headers_mut();
     headers
         .entry(header::X_CONTENT_TYPE_OPTIONS)
@@ -21,14 +18,19 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers
         .entry(header::REFERRER_POLICY)
         .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
-    if admin {
+    if path_is_admin {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         headers
             .entry(header::CONTENT_SECURITY_POLICY)
             .or_insert(HeaderValue::from_static("frame-ancestors 'none'"));
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    response
+}
+
+/// Whether `path` is the admin's (its pages and files), which no other page may frame
+/// and no cache may keep.
+pub fn is_admin(path: &str) -> bool {
+    path.starts_with("/admin")
 }
 
 /// Sets the Content-Security-Policy of the page being rendered (called in the Leptos

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod csrf;
+pub mod edge;
 pub mod fault;
 pub mod headers;
 pub mod health;

@@ -5,8 +5,8 @@
 //! algorithm of the `governor` crate (a token bucket without a timer per key): a
 //! budget of `n` a minute allows `n` at once, then one every `60/n` seconds.
 //!
-//! One middleware over the whole router decides which budget a request draws on from
-//! its method and path, so no handler can forget it. Over budget is `429`
+//! The edge middleware over the whole router ([`crate::edge`]) decides which budget a
+//! request draws on from its method and path, so no handler can forget it. Over budget is `429`
 //! problem+json with `Retry-After`. The address is the connection's peer: behind a
 //! proxy, configure the proxy's own limits (c2m does not trust `X-Forwarded-For`).
 
@@ -14,9 +14,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -131,33 +130,33 @@ impl Limits {
             }
         });
     }
-}
 
-/// The middleware: counts a request against the budget its route draws on.
-pub async fn limit(State(limits): State<Arc<Limits>>, request: Request, next: Next) -> Response {
-    let Some(budget) = Budget::of(request.method(), request.uri().path()) else {
-        return next.run(request).await;
-    };
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip());
-    let key = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match limits.check(budget, address, key) {
-        Ok(()) => next.run(request).await,
-        Err(seconds) => ApiError::TooManyRequests {
-            detail: format!(
-                "Too many {} from this caller; try again in {seconds} s.",
-                budget.name()
-            ),
-            retry_after: seconds,
-        }
-        .into_response(),
+    /// Counts `request` against the budget its route draws on: over budget, the 429
+    /// problem+json to answer; `None` lets it through. Called for every request by
+    /// [`crate::edge::guard`].
+    pub fn refusal(&self, request: &Request) -> Option<Response> {
+        let budget = Budget::of(request.method(), request.uri().path())?;
+        let address = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip());
+        let key = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let seconds = self.check(budget, address, key).err()?;
+        Some(
+            ApiError::TooManyRequests {
+                detail: format!(
+                    "Too many {} from this caller; try again in {seconds} s.",
+                    budget.name()
+                ),
+                retry_after: seconds,
+            }
+            .into_response(),
+        )
     }
 }
 

@@ -184,9 +184,7 @@ pub fn router(state: AppState) -> Router {
     let limits = Arc::new(crate::limits::Limits::new(rate_limits));
     limits.keep_tidy();
     crate::fault::harden(app, timeout)
-        .layer(axum::middleware::from_fn(crate::csrf::same_origin_writes))
-        .layer(axum::middleware::from_fn_with_state(limits, crate::limits::limit))
-        .layer(axum::middleware::from_fn(crate::headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(limits, crate::edge::guard))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
