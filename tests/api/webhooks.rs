@@ -55,6 +55,18 @@ async fn secret_post(app: &TestApp, path: &str, body: &Value, key: Option<&str>)
     request.send().await.expect("the server answers")
 }
 
+/// `DELETE /api/v1/webhooks/endpoints/{id}` with the secret key; its status.
+async fn remove_endpoint(app: &TestApp, id: i64) -> StatusCode {
+    let answer = app
+        .client
+        .delete(app.url(&format!("/api/v1/webhooks/endpoints/{id}")))
+        .bearer_auth(DEMO_SECRET_KEY)
+        .send()
+        .await
+        .unwrap();
+    StatusCode::from_u16(answer.status().as_u16()).unwrap()
+}
+
 async fn secret_get(app: &TestApp, path: &str) -> Value {
     let response = app
         .client
@@ -212,14 +224,7 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
     assert_eq!(rest["items"][0]["url"], "https://example.com/hooks", "{rest}");
     assert_eq!(rest["next_cursor"], Value::Null);
     let second_id = page["items"][0]["id"].as_i64().unwrap();
-    let removed = app
-        .client
-        .delete(app.url(&format!("/api/v1/webhooks/endpoints/{second_id}")))
-        .bearer_auth(DEMO_SECRET_KEY)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(removed.status(), 204);
+    assert_eq!(remove_endpoint(&app, second_id).await, 204);
     // A repeated DELETE (a retry after a lost answer) succeeds and writes nothing; an id
     // the shop never had is not found.
     let audited = |db| async move {
@@ -233,14 +238,7 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
     let removals = audited(&app.db).await;
     assert_eq!(removals, 1);
     for (id, status) in [(second_id, 204), (987_654, 404)] {
-        let again = app
-            .client
-            .delete(app.url(&format!("/api/v1/webhooks/endpoints/{id}")))
-            .bearer_auth(DEMO_SECRET_KEY)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(again.status(), status, "DELETE endpoint {id}");
+        assert_eq!(remove_endpoint(&app, id).await, status, "DELETE endpoint {id}");
     }
     assert_eq!(
         audited(&app.db).await,
@@ -264,14 +262,7 @@ async fn endpoints_are_checked_registered_once_per_key_and_listed_without_their_
     }
 
     let id = first["id"].as_i64().unwrap();
-    let removed = app
-        .client
-        .delete(app.url(&format!("/api/v1/webhooks/endpoints/{id}")))
-        .bearer_auth(DEMO_SECRET_KEY)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(removed.status(), 204);
+    assert_eq!(remove_endpoint(&app, id).await, 204);
     assert_eq!(
         secret_get(&app, "/api/v1/webhooks/endpoints?limit=200").await["items"]
             .as_array()
