@@ -8,6 +8,8 @@
 //!   `c2m_snapshot_loads_total` / `c2m_snapshot_load_duration_seconds` (`quoting`);
 //! - `c2m_ingest_queue_depth`, `c2m_ingest_commit_duration_seconds` and
 //!   `c2m_heat_events_stored_total` (`ingest`);
+//! - `c2m_orders_group_size` and `c2m_orders_group_duration_seconds`: how many orders
+//!   each booking unit of work took and how long it held the shop (`orders::Desk`);
 //! - `c2m_job_runs_total{job,outcome}` (`jobs`) and `c2m_db_retries_total{what}`
 //!   (`store::retry`).
 //!

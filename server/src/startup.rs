@@ -20,6 +20,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::ingest::Ingest;
 use crate::quoting::Quoting;
+use crate::service::orders::Desk;
 use crate::state::{AppState, Shared};
 use crate::store::Db;
 use crate::{admin_csv, api, health, store};
@@ -65,6 +66,7 @@ impl Application {
         let auth = Arc::new(AuthCache::default());
         auth.follow(db.changes());
         let state = AppState::new(Shared {
+            orders: Desk::new(db.clone(), quoting.clone()),
             quoting,
             auth,
             clock,

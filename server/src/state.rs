@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::ingest::Ingest;
 use crate::quoting::Quoting;
+use crate::service::orders::Desk;
 use crate::store::Db;
 
 /// What every request handler can reach: one shared [`Shared`], so cloning the state
@@ -38,6 +39,8 @@ pub struct Shared {
     pub clock: Clock,
     /// The heat writer (group commit).
     pub ingest: Ingest,
+    /// Where orders are placed (group commit too).
+    pub orders: Desk,
 }
 
 impl AppState {

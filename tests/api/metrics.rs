@@ -4,9 +4,9 @@
 
 use c2m_tests::{Backend, TestApp, spawn_app, spawn_app_with};
 use serde_json::json;
-use server::seed::DEMO_PUBLISHABLE_KEY;
+use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
 
-use crate::orders::post_quote;
+use crate::orders::{order, post_quote};
 
 async fn metrics(app: &TestApp, token: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(app.url("/metrics"));
@@ -42,6 +42,15 @@ async fn requests_quotes_and_heat_are_counted_per_route() {
         .await
         .unwrap();
     assert_eq!(heat.status(), 200);
+    let placed = app
+        .client
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(DEMO_SECRET_KEY)
+        .json(&order("METRICS-1", 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
     let response = metrics(&app, None).await;
     assert_eq!(response.status(), 200);
     assert!(
@@ -67,6 +76,8 @@ async fn requests_quotes_and_heat_are_counted_per_route() {
     grew(r#"c2m_quote_answers_total{cache="hit"}"#, 2.0);
     grew(r#"c2m_quote_answers_total{cache="miss"}"#, 1.0);
     grew("c2m_heat_events_stored_total", 1.0);
+    grew("c2m_orders_group_size_count", 1.0);
+    grew("c2m_orders_group_duration_seconds_count", 1.0);
     assert!(
         text.contains("c2m_snapshot_load_duration_seconds_bucket"),
         "{text}"

@@ -10,15 +10,18 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY, DEMO_SHOP_SLUG};
+use server::service::WriteError;
+use server::service::orders::{OrderError, book};
 use server::store::entities::{
-    InboundStatus, ReservationSource, ReservationStatus, capacity_reservations, idempotency_keys, inbound,
-    materials, nodes, order_reservations, orders, shops, stock, work_center_bookings, work_centers,
+    InboundStatus, ReservationSource, ReservationStatus, audit_log, capacity_reservations, idempotency_keys,
+    inbound, materials, nodes, order_reservations, orders, shops, stock, work_center_bookings, work_centers,
 };
 use server::store::shop_state;
 
 on_both_databases!(
     an_order_books_its_plan_and_the_next_quote_no_longer_sees_it,
     two_hundred_concurrent_orders_share_ten_units_and_never_overcommit,
+    one_commit_books_a_group_each_order_on_what_the_ones_before_it_left,
     an_idempotency_key_answers_the_same_request_again_and_refuses_another,
     a_quote_token_books_the_promise_shown_or_is_refused_naming_why,
     bad_orders_are_refused_naming_the_field_and_change_nothing,
@@ -358,6 +361,93 @@ async fn two_hundred_concurrent_orders_share_ten_units_and_never_overcommit(app:
         );
     }
     snapshot_matches_the_database(&app).await;
+}
+
+/// `book::group`, as the order desk runs it when orders arrive together: one unit of
+/// work, one commit, each order booked on the state the ones before it left, and a
+/// refused one undone alone (its savepoint) while the others stay booked.
+async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app: TestApp) {
+    let (navy, workshop) = only_navy_for(&app, 1).await;
+    let before = shop(&app).await;
+    let request = |body: Value| book::Request {
+        order: serde_json::from_value(body).expect("an order"),
+        idempotency: None,
+    };
+    let placements = || async {
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("order.place"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len()
+    };
+    let placed_before = placements().await;
+    let (first, taken, second) = (
+        request(order("GROUP-1", 1)),
+        // The reference the first order takes in this very unit.
+        request(order("GROUP-1", 1)),
+        request(order("GROUP-2", 1)),
+    );
+    let answers = book::group(
+        app.write(before.id, "api:group").await,
+        &app.state.quoting,
+        &[&first, &taken, &second],
+    )
+    .await
+    .expect("the group commits");
+    assert_eq!(answers.len(), 3);
+    let navy_sources = |i: usize| -> Vec<String> {
+        let placed = answers[i].as_ref().expect("booked");
+        assert!(!placed.replayed);
+        placed
+            .order
+            .reservations
+            .iter()
+            .filter(|r| r.material == NAVY)
+            .map(|r| r.source.as_str().to_string())
+            .collect()
+    };
+    assert_eq!(navy_sources(0), ["stock"], "the first takes the one bag on hand");
+    assert!(
+        matches!(&answers[1], Err(OrderError::Write(WriteError::Conflict(detail))) if detail.contains("GROUP-1")),
+        "{:?}",
+        answers[1]
+    );
+    assert_eq!(
+        navy_sources(2),
+        ["supplier_order"],
+        "the third sees the bag the first took"
+    );
+
+    // One commit: the version moved once, two orders audited, the one bag held once.
+    let after = shop(&app).await;
+    assert_eq!(after.state_version, before.state_version + 1);
+    assert_eq!(placements().await, placed_before + 2);
+    let navy_stock = stock::Entity::find()
+        .filter(stock::Column::MaterialId.eq(navy))
+        .filter(stock::Column::NodeId.eq(workshop))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(navy_stock.reserved, NAVY_PER_BAG);
+    snapshot_matches_the_database(&app).await;
+
+    // A group of refusals only commits nothing.
+    let again = request(order("GROUP-2", 1));
+    let answers = book::group(
+        app.write(before.id, "api:group").await,
+        &app.state.quoting,
+        &[&again],
+    )
+    .await
+    .expect("the unit ends");
+    assert!(matches!(
+        &answers[0],
+        Err(OrderError::Write(WriteError::Conflict(_)))
+    ));
+    assert_eq!(shop(&app).await.state_version, after.state_version);
+    assert_eq!(placements().await, placed_before + 2);
 }
 
 async fn an_idempotency_key_answers_the_same_request_again_and_refuses_another(app: TestApp) {

@@ -479,6 +479,7 @@ async fn scenario(function: &str, app: &TestApp, shop: i64) -> Option<Vec<Observ
         "service/alerts/leftover.rs::evaluate" => Box::pin(a_leftover_matched(r)).await,
         "move_order" => Box::pin(order_moves(r)).await,
         "move_value" => Box::pin(a_value_moved(r)).await,
+        "group" => Box::pin(orders_placed_together(r)).await,
         "place" => Box::pin(orders_placed(r)).await,
         "raise_awaited" => Box::pin(awaited_supply_ordered(r)).await,
         "report" => Box::pin(operations_reported(r)).await,
@@ -528,14 +529,46 @@ async fn orders_placed(r: &mut Run<'_>) {
     };
     r.bumps(
         "an order reserves what its plan uses",
-        orders::place(app.store(), &app.state.quoting, shop, ACTOR, order(), Some(key())),
+        app.state.orders.place(shop, ACTOR, order(), Some(key())),
     )
     .await;
     r.stays(
         "the same request again books nothing",
-        orders::place(app.store(), &app.state.quoting, shop, ACTOR, order(), Some(key())),
+        app.state.orders.place(shop, ACTOR, order(), Some(key())),
     )
     .await;
+}
+
+/// `book::group` itself, as the order desk runs it for orders that arrive together.
+async fn orders_placed_together(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let request = |reference: &str| orders::book::Request {
+        order: wire!({
+            "reference": reference,
+            "product": PRODUCT,
+            "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+            "quantity": 1,
+        }),
+        idempotency: None,
+    };
+    let (first, second) = (request("VERSIONS-GROUP-1"), request("VERSIONS-GROUP-2"));
+    let booked = r
+        .bumps("two orders in one unit of work", async {
+            orders::book::group(
+                app.write(shop, ACTOR).await,
+                &app.state.quoting,
+                &[&first, &second],
+            )
+            .await
+        })
+        .await;
+    assert!(booked.iter().all(Result::is_ok), "{booked:?}");
+    let refused = r
+        .stays("a group whose only order is refused writes nothing", async {
+            orders::book::group(app.write(shop, ACTOR).await, &app.state.quoting, &[&first]).await
+        })
+        .await;
+    assert!(refused[0].is_err(), "the reference is taken: {refused:?}");
 }
 
 async fn awaited_supply_ordered(r: &mut Run<'_>) {
@@ -548,7 +581,10 @@ async fn awaited_supply_ordered(r: &mut Run<'_>) {
         "selection": {"fabric": ["rust-canvas"], "handles": ["webbing"], "closure": ["open"]},
         "quantity": 1,
     });
-    let placed = orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
+    let placed = app
+        .state
+        .orders
+        .place(shop, ACTOR, order, None)
         .await
         .expect("an order");
     assert!(
@@ -579,7 +615,9 @@ async fn sand_weekender_ordered(app: &TestApp, shop: i64, reference: &str) -> or
         "selection": {"fabric": ["sand-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
         "quantity": 1,
     });
-    orders::place(app.store(), &app.state.quoting, shop, ACTOR, order, None)
+    app.state
+        .orders
+        .place(shop, ACTOR, order, None)
         .await
         .expect("an order")
 }
@@ -690,7 +728,15 @@ async fn platform_notifications(r: &mut Run<'_>) {
         };
         let from = inbound_hooks::authenticate(app.store(), &signed).await?;
         let event: inbound_hooks::PlatformEvent = serde_json::from_value(event).expect("a notification");
-        inbound_hooks::apply_notification(app.store(), &app.state.quoting, from, &body, event).await
+        inbound_hooks::apply_notification(
+            app.store(),
+            &app.state.quoting,
+            &app.state.orders,
+            from,
+            &body,
+            event,
+        )
+        .await
     };
     let order = json!({
         "reference": "VERSIONS-HOOK",

@@ -74,15 +74,10 @@ pub async fn post_order(
     State(state): State<AppState>,
     request: IdempotentJson<NewOrder>,
 ) -> Result<Response, ApiError> {
-    let Placed { order, replayed } = orders::place(
-        &state.db,
-        &state.quoting,
-        caller.shop.id,
-        &caller.actor,
-        request.body,
-        request.key,
-    )
-    .await?;
+    let Placed { order, replayed } = state
+        .orders
+        .place(caller.shop.id, &caller.actor, request.body, request.key)
+        .await?;
     let location = format!("/api/v1/orders/{}", order.id);
     let mut response = created(replayed, order);
     if let Ok(location) = axum::http::HeaderValue::from_str(&location) {

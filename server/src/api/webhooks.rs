@@ -76,7 +76,9 @@ pub async fn post_platform_order(
     let from = platform::authenticate(&state.db, &signed).await?;
     let event: PlatformEvent = parse(&body)?;
     Ok(
-        match platform::apply_notification(&state.db, &state.quoting, from, &body, event).await? {
+        match platform::apply_notification(&state.db, &state.quoting, &state.orders, from, &body, event)
+            .await?
+        {
             Handled::Booked(placed) => {
                 let status = if placed.replayed {
                     StatusCode::OK

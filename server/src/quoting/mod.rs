@@ -151,6 +151,24 @@ impl From<LoadedShop> for ShopSnapshot {
 }
 
 impl ShopSnapshot {
+    /// This state with `plan` reserved: [`engine::ShopState::reserve`] does in memory
+    /// what a booking writes in rows, so the next booking of a group sees the units
+    /// and minutes this one took. Same version (the group's commit gives the new one).
+    pub fn reserving(&self, plan: &engine::Plan) -> ShopSnapshot {
+        let mut state = self.engine.state.clone();
+        state.reserve(plan);
+        ShopSnapshot {
+            version: self.version,
+            today: self.today,
+            currency: self.currency.clone(),
+            channels: ChannelViews::of(&state),
+            engine: Snapshot::build(state),
+            products: self.products.clone(),
+            listings: self.listings.clone(),
+            ids: self.ids.clone(),
+        }
+    }
+
     /// The shop as quotes and orders of `channel` see it.
     pub fn view(&self, channel: &str) -> &Snapshot {
         match (self.channels.kept_for.get(channel), &self.channels.others) {
@@ -402,24 +420,17 @@ impl Quoting {
         Ok(snapshot)
     }
 
-    /// After a booking of `plan` made from `before` committed at `version`: the next
-    /// snapshot is `before`'s state with the plan reserved ([`engine::ShopState::reserve`]
-    /// writes in memory what the booking wrote in rows), so the next quote or booking
-    /// does not read the whole shop again.
-    pub fn booked(&self, shop: i64, before: &ShopSnapshot, plan: &engine::Plan, version: StateVersion) {
-        let mut state = before.engine.state.clone();
-        state.reserve(plan);
-        let snapshot = ShopSnapshot {
-            version: version.get(),
-            today: before.today,
-            currency: before.currency.clone(),
-            channels: ChannelViews::of(&state),
-            engine: Snapshot::build(state),
-            products: before.products.clone(),
-            listings: before.listings.clone(),
-            ids: before.ids.clone(),
-        };
-        self.install(shop, Arc::new(snapshot));
+    /// After bookings committed at `version`: `booked` (the snapshot they were made
+    /// from with their plans reserved, [`ShopSnapshot::reserving`]) becomes the shop's
+    /// snapshot, so the next quote or booking does not read the whole shop again.
+    pub fn booked(&self, shop: i64, booked: ShopSnapshot, version: StateVersion) {
+        self.install(
+            shop,
+            Arc::new(ShopSnapshot {
+                version: version.get(),
+                ..booked
+            }),
+        );
     }
 
     /// Makes `snapshot` the shop's current one, unless a newer one is already there.

@@ -4,7 +4,7 @@
 //! from the shop's data, and a report of how many promises came true.
 //!
 //! Nothing is re-implemented: a shopper is a `Quoting::quote` and an
-//! `orders::place` with the quote's token, production is `orders::move_order`, the
+//! `orders::Desk::place` with the quote's token, production is `orders::move_order`, the
 //! merchant's purchasing is `supply::raise_awaited`, `recompute::run` and
 //! `supply::create_purchase_order`, and a delivery from a supplier is
 //! `supply::act_on_inbound`, all on a simulated clock. What the replay adds is the

@@ -170,7 +170,8 @@ struct Offer {
 /// One run of a replay.
 pub struct Run {
     db: Db,
-    quoting: Quoting,
+    quoting: Arc<Quoting>,
+    desk: orders::Desk,
     clock: SimClock,
     shop: shops::Model,
     behaviour: Behaviour,
@@ -221,8 +222,10 @@ impl Run {
         let shop = crate::store::shops::by_slug(&db, slug)
             .await?
             .ok_or_else(|| RunError::NoShop(slug.to_string()))?;
+        let quoting = Arc::new(Quoting::new(db.clone()));
         let mut run = Run {
-            quoting: Quoting::new(db.clone()),
+            quoting: quoting.clone(),
+            desk: orders::Desk::new(db.clone(), quoting),
             demand: Demand::from_history(&db, shop.id, start, behaviour.demand_scale).await?,
             db,
             clock,
@@ -701,7 +704,7 @@ impl Run {
                 accept_later_date: false,
                 split: false,
             };
-            match orders::place(&self.db, &self.quoting, self.shop.id, ACTOR, order, None).await {
+            match self.desk.place(self.shop.id, ACTOR, order, None).await {
                 Ok(placed) => {
                     self.tally.visit(today, shopper.quantity, Visit::Ordered);
                     let order = placed.order;

@@ -1,5 +1,6 @@
-//! Placing an order: re-quote on the state under the shop's write lock, check the
-//! token, write the order with what its plan takes, commit (which bumps the version).
+//! Booking orders: re-quote on the state under the shop's write lock, check the token,
+//! write each order with what its plan takes; a group of them per commit (which bumps
+//! the version once). [`super::Desk`] forms the groups.
 
 use engine::quote::Chosen;
 use engine::snapshot::StepSource;
@@ -22,7 +23,7 @@ use crate::store::entities::{
     OrderStatus, ReservationSource, order_operations, order_reservations, orders, shops, stock,
     work_center_bookings,
 };
-use crate::store::{Change, Db, ShopWrite, retry};
+use crate::store::{Change, ShopWrite, StoreError};
 
 /// A booked order, or the stored answer to a repeated idempotency key.
 #[derive(Clone, Debug)]
@@ -34,75 +35,109 @@ pub struct Placed {
     pub replayed: bool,
 }
 
-/// Books `order` for shop `shop_id` on behalf of `actor`. See the module documentation
-/// of [`super`]. A refusal writes nothing; an attempt that lost a race for a database
-/// lock (another process's write, a PostgreSQL deadlock) is run again.
-pub async fn place(
-    db: &Db,
-    quoting: &Quoting,
-    shop_id: i64,
-    actor: &str,
-    order: NewOrder,
-    idempotency: Option<Idempotency>,
-) -> Result<Placed, OrderError> {
-    check(&order)?;
-    retry::on_contention("placing an order", || {
-        attempt(db, quoting, shop_id, actor, &order, idempotency.as_ref())
-    })
-    .await
+/// One order to book, as it waits for its group ([`super::Desk`]).
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The order.
+    pub order: NewOrder,
+    /// Its idempotency key, if it came with one.
+    pub idempotency: Option<Idempotency>,
 }
 
-async fn attempt(
-    db: &Db,
+/// Books `requests`, in this order, in the unit of work `w`: each on the state the
+/// ones before it left (their plans reserved in memory, [`ShopSnapshot::reserving`],
+/// as in rows). Each order is first checked with reads only ([`check_in`]), so a
+/// refused one has written nothing and the others stay booked; only then is it
+/// written ([`write`]), where nothing but the database can fail. One commit (one state
+/// version, one fsync) for them all; the answers hold only once it has committed, and
+/// the caller gives none out before. An `Err` is the whole group's and nothing of it
+/// was committed: the database failed, or lost a race for a lock (run it again).
+pub async fn group(
+    mut w: ShopWrite,
     quoting: &Quoting,
-    shop_id: i64,
-    actor: &str,
-    order: &NewOrder,
-    idempotency: Option<&Idempotency>,
-) -> Result<Placed, OrderError> {
-    let mut w = db.write(shop_id, actor).await?;
-    match book(&mut w, quoting, order, idempotency).await {
-        Ok(Booking::Replay(order)) => {
-            w.rollback().await?;
-            Ok(Placed {
-                order,
-                replayed: true,
-            })
-        }
-        Ok(Booking::New {
+    requests: &[&Request],
+) -> Result<Vec<Result<Placed, OrderError>>, OrderError> {
+    let shop_id = w.shop();
+    let shop = shops::Entity::find_by_id(shop_id)
+        .one(&w)
+        .await?
+        .ok_or(QuoteError::ShopGone)?;
+    let mut current = Current::Loaded(quoting.snapshot_in(&w, &shop).await?);
+    let mut listeners = None;
+    let mut answers = Vec::with_capacity(requests.len());
+    for request in requests {
+        let checked = match check_in(&w, &shop, current.get(), request).await {
+            Ok(Checked::Replay(order)) => {
+                answers.push(Ok(Placed {
+                    order: *order,
+                    replayed: true,
+                }));
+                continue;
+            }
+            Ok(Checked::Book(checked)) => checked,
+            Err(e) if e.is_refusal() => {
+                answers.push(Err(e));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let listeners = match &mut listeners {
+            Some(listeners) => listeners,
+            None => listeners.insert(outbox::Listeners::of(&w, EventKind::OrderPromised).await?),
+        };
+        let order = write(&mut w, current.get(), request, &checked, listeners).await?;
+        current = Current::Booked(Box::new(current.get().reserving(&checked.promise.plan)));
+        answers.push(Ok(Placed {
             order,
-            snapshot,
-            plan,
-        }) => {
+            replayed: false,
+        }));
+    }
+    match current {
+        Current::Booked(booked) => {
             let committed = w.commit().await?;
-            quoting.booked(shop_id, &snapshot, &plan, committed.state_version);
-            Ok(Placed {
-                order,
-                replayed: false,
-            })
+            quoting.booked(shop_id, *booked, committed.state_version);
         }
-        Err(e) => {
-            w.rollback().await?;
-            Err(e)
+        // Refusals and replays only: nothing was written.
+        Current::Loaded(_) => w.rollback().await?,
+    }
+    Ok(answers)
+}
+
+/// The state a group's next booking is made on.
+enum Current {
+    /// The shop's snapshot as loaded (or cached): nothing booked yet.
+    Loaded(std::sync::Arc<ShopSnapshot>),
+    /// With the group's bookings so far reserved.
+    Booked(Box<ShopSnapshot>),
+}
+
+impl Current {
+    fn get(&self) -> &ShopSnapshot {
+        match self {
+            Current::Loaded(snapshot) => snapshot,
+            Current::Booked(snapshot) => snapshot,
         }
     }
 }
 
-/// What [`book`] did inside the unit of work.
-enum Booking {
-    /// The stored answer of an earlier identical request.
-    Replay(OrderView),
-    /// A new order, written but not yet committed, with the snapshot and plan it was
-    /// booked from.
-    New {
-        order: OrderView,
-        snapshot: std::sync::Arc<ShopSnapshot>,
-        plan: Plan,
-    },
+/// What [`check_in`] found.
+enum Checked {
+    /// The stored answer of an earlier identical request: nothing to book.
+    Replay(Box<OrderView>),
+    /// An order that can be booked, and at what.
+    Book(Box<Bookable>),
+}
+
+/// An order that passed every check: what [`write`] books.
+struct Bookable {
+    index: usize,
+    chosen: Vec<(usize, usize)>,
+    claims: Option<Claims>,
+    promise: Promise,
 }
 
 /// The checks that need no database.
-fn check(order: &NewOrder) -> Result<(), OrderError> {
+pub(super) fn check(order: &NewOrder) -> Result<(), OrderError> {
     let reference = order.reference.trim();
     if reference.is_empty() || reference.len() > 100 {
         return Err(invalid("reference", "must be 1 to 100 characters").into());
@@ -114,16 +149,20 @@ fn check(order: &NewOrder) -> Result<(), OrderError> {
     Ok(())
 }
 
-async fn book(
-    w: &mut ShopWrite,
-    quoting: &Quoting,
-    order: &NewOrder,
-    idempotency: Option<&Idempotency>,
-) -> Result<Booking, OrderError> {
-    let shop_id = w.shop();
-    if let Some(key) = idempotency {
+/// Every check an order must pass, by reads alone (in `w`, so under the shop's lock
+/// and seeing the group's earlier orders): its idempotency key, its reference, its
+/// product and selection, its quote token, and a promise on `snapshot`. A refusal here
+/// has written nothing, which is what lets a group go on past it.
+async fn check_in(
+    w: &ShopWrite,
+    shop: &shops::Model,
+    snapshot: &ShopSnapshot,
+    request: &Request,
+) -> Result<Checked, OrderError> {
+    let (order, shop_id) = (&request.order, w.shop());
+    if let Some(key) = &request.idempotency {
         match idempotency::lookup(w, key).await? {
-            Ok(Stored::Replay(order)) => return Ok(Booking::Replay(order)),
+            Ok(Stored::Replay(order)) => return Ok(Checked::Replay(Box::new(order))),
             Ok(Stored::Fresh) => {}
             Err(reused) => return Err(OrderError::KeyReused(reused.0)),
         }
@@ -132,7 +171,7 @@ async fn book(
     let taken = orders::Entity::find()
         .filter(orders::Column::ShopId.eq(shop_id))
         .filter(orders::Column::Reference.eq(reference))
-        .one(&*w)
+        .one(w)
         .await?;
     if let Some(taken) = taken {
         return Err(crate::service::WriteError::Conflict(format!(
@@ -141,11 +180,6 @@ async fn book(
         ))
         .into());
     }
-    let shop = shops::Entity::find_by_id(shop_id)
-        .one(&*w)
-        .await?
-        .ok_or(QuoteError::ShopGone)?;
-    let snapshot = quoting.snapshot_in(&*w, &shop).await?;
     let index = snapshot
         .product_index(&order.product)
         .ok_or_else(|| QuoteError::UnknownProduct(order.product.clone()))?;
@@ -156,7 +190,7 @@ async fn book(
         None => None,
     };
     if let Some(claims) = &claims {
-        matches_token(&snapshot, index, &chosen, order, shop_id, claims)?;
+        matches_token(snapshot, index, &chosen, order, shop_id, claims)?;
     }
 
     let quantity = order.quantity;
@@ -170,8 +204,8 @@ async fn book(
     } else {
         promise(view, product, &chosen, quantity, order.split)
     };
-    let Some(Promise { quote, plan, parts }) = planned else {
-        let view = render::quote(&snapshot, &order.channel, index, &chosen, quantity);
+    let Some(promise) = planned else {
+        let view = render::quote(snapshot, &order.channel, index, &chosen, quantity);
         return Err(OrderError::Unavailable {
             detail: format!(
                 "this configuration cannot be promised now: {}",
@@ -184,7 +218,7 @@ async fn book(
     };
     // The order commits to the shop's promise quantile of the delivery date (97 %
     // unless it chose another), from the whole path's spread.
-    let promised_on = quote.promised;
+    let promised_on = promise.quote.promised;
     if let Some(claims) = &claims
         && promised_on > claims.promised_on
         && !order.accept_later_date
@@ -195,50 +229,72 @@ async fn book(
                  send `accept_later_date: true` to book at the new date",
                 claims.promised_on
             ),
-            quote: Box::new(render::quote(&snapshot, &order.channel, index, &chosen, quantity)),
+            quote: Box::new(render::quote(snapshot, &order.channel, index, &chosen, quantity)),
         });
     }
-    let unit_price = claims.as_ref().map_or(quote.price.minor(), |c| c.price_minor);
+    Ok(Checked::Book(Box::new(Bookable {
+        index,
+        chosen,
+        claims,
+        promise,
+    })))
+}
 
+/// Writes the order [`check_in`] accepted: the order, what its plan takes, its audit
+/// entry, its `order.promised` event and its idempotent answer. Only the database can
+/// fail here.
+async fn write(
+    w: &mut ShopWrite,
+    snapshot: &ShopSnapshot,
+    request: &Request,
+    checked: &Bookable,
+    listeners: &outbox::Listeners,
+) -> Result<OrderView, StoreError> {
+    let (order, shop_id) = (&request.order, w.shop());
+    let Bookable {
+        index,
+        chosen,
+        claims,
+        promise: Promise { quote, plan, parts },
+    } = checked;
+    let product = &snapshot.engine.state.products[*index];
+    let view = snapshot.view(&order.channel);
+    let unit_price = claims.as_ref().map_or(quote.price.minor(), |c| c.price_minor);
     let row = orders::ActiveModel {
         shop_id: Set(shop_id),
-        product_id: Set(snapshot.listing(index).id),
-        reference: Set(reference.to_string()),
-        quantity: Set(i64::from(quantity)),
-        selection: Set(json!(render::selection(product, &chosen))),
-        price_minor: Set(unit_price * i64::from(quantity)),
+        product_id: Set(snapshot.listing(*index).id),
+        reference: Set(order.reference.trim().to_string()),
+        quantity: Set(i64::from(order.quantity)),
+        selection: Set(json!(render::selection(product, chosen))),
+        price_minor: Set(unit_price * i64::from(order.quantity)),
         quoted_p50: Set(quote.p50),
         quoted_p90: Set(quote.p90),
-        promised_on: Set(promised_on),
+        promised_on: Set(quote.promised),
         status: Set(OrderStatus::Placed),
         placed_at: Set(w.now()),
         delivered_on: Set(None),
         channel: Set(order.channel.clone()),
-        plan: Set(Some(json!(render::fulfilment(view, &plan)))),
+        plan: Set(Some(json!(render::fulfilment(view, plan)))),
         deliveries: Set(parts.as_deref().map(|parts| json!(deliveries(parts)))),
-        preorder: Set(snapshot.listing(index).presale),
+        preorder: Set(snapshot.listing(*index).presale),
         ..Default::default()
     }
     .insert(&*w)
     .await?;
-    let held = reserve(w, &snapshot, &plan, row.id).await?;
+    let held = reserve(w, snapshot, plan, row.id).await?;
     let id = row.id;
     let view = read::view(row, order.product.clone(), snapshot.currency.clone(), held);
     let mut change = Change::new("order.place", "order", id.to_string()).after(json!(view));
-    if let Some(claims) = &claims {
+    if let Some(claims) = claims {
         // What the shopper was shown, beside what was booked.
         change = change.before(Some(json!({"quote_token": claims})));
     }
     w.record(change).await?;
-    outbox::publish(w, EventKind::OrderPromised, outbox::order_data(&view, json!({}))).await?;
-    if let Some(key) = idempotency {
+    listeners.publish(w, outbox::order_data(&view, json!({}))).await?;
+    if let Some(key) = &request.idempotency {
         idempotency::store(w, key, 201, &view).await?;
     }
-    Ok(Booking::New {
-        order: view,
-        snapshot,
-        plan,
-    })
+    Ok(view)
 }
 
 /// What an order is booked at: the quote of its (last) delivery and everything it
@@ -326,7 +382,7 @@ async fn reserve(
     snapshot: &ShopSnapshot,
     plan: &Plan,
     order_id: i64,
-) -> Result<read::Held, OrderError> {
+) -> Result<read::Held, StoreError> {
     let state = &snapshot.engine.state;
     let ids = &snapshot.ids;
     let mut reservations = Vec::with_capacity(plan.materials.len());

@@ -1,15 +1,17 @@
 //! Orders: booking what a promise uses, reading orders back, and the order's life.
 //!
-//! [`book::place`] is the one way an order is made: in the shop's unit of work (which
+//! [`Desk::place`] is the one way an order is made: in the shop's unit of work (which
 //! holds the shop's write lock, `store::unit`), it re-runs the quote on the current
 //! state, checks the quote token the shopper saw, and writes the order with a
 //! reservation for every unit its plan takes and a booking for every work-center
 //! minute. The unit's commit bumps the state version, so no later quote, here or on
-//! another replica, sees those units or minutes as free.
+//! another replica, sees those units or minutes as free. Orders arriving together
+//! share a unit of work and its commit (`desk.rs`, group commit).
 
 mod admin;
 pub mod book;
 pub mod consumption;
+mod desk;
 pub mod freed;
 pub mod life;
 pub mod operations;
@@ -28,8 +30,8 @@ use crate::service::WriteError;
 use crate::store::entities::{OrderStatus, ReservationSource};
 
 pub use crate::quoting::token::TokenError;
-pub use book::place;
 pub use consumption::{Consumption, ConsumptionReport};
+pub use desk::Desk;
 pub use life::{Moved, StatusMove, move_order};
 pub use operations::OperationReport;
 
@@ -222,6 +224,18 @@ pub enum OrderError {
 impl From<sea_orm::DbErr> for OrderError {
     fn from(e: sea_orm::DbErr) -> Self {
         OrderError::Write(e.into())
+    }
+}
+
+impl OrderError {
+    /// Whether this is a refusal of the order itself (a field, the token, the promise,
+    /// the key), as opposed to the database failing: a group of bookings answers a
+    /// refusal to its order and goes on, and fails whole on the other.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            OrderError::Write(WriteError::Store(_)) | OrderError::Quote(QuoteError::Store(_))
+        )
     }
 }
 

@@ -126,6 +126,7 @@ pub async fn authenticate(db: &Db, request: &Signed<'_>) -> Result<Authentic, In
 pub async fn apply_notification(
     db: &Db,
     quoting: &Quoting,
+    desk: &super::Desk,
     from: Authentic,
     body: &[u8],
     event: PlatformEvent,
@@ -137,9 +138,7 @@ pub async fn apply_notification(
                 key: format!("webhook:{}", verified.digest),
                 request_hash: hex::encode(Sha256::digest(body)),
             };
-            Handled::Booked(Box::new(
-                super::place(db, quoting, shop.id, ACTOR, order, Some(key)).await?,
-            ))
+            Handled::Booked(Box::new(desk.place(shop.id, ACTOR, order, Some(key)).await?))
         }
         PlatformEvent::Cancelled { reference, reason } => {
             let reference = reference.trim();

@@ -61,6 +61,29 @@ pub(crate) async fn endpoints_for(
         .collect())
 }
 
+/// The merchant's endpoints that take one kind of event, read once for several
+/// writes in one unit of work that each publish it (a group of bookings).
+pub(crate) struct Listeners {
+    kind: EventKind,
+    endpoints: Vec<webhook_endpoints::Model>,
+}
+
+impl Listeners {
+    /// The endpoints of `w`'s shop that take `kind` (as [`publish`] reads them).
+    pub(crate) async fn of(w: &ShopWrite, kind: EventKind) -> Result<Listeners, StoreError> {
+        Ok(Listeners {
+            kind,
+            endpoints: endpoints_for(w, kind, None).await?,
+        })
+    }
+
+    /// [`publish`] of this kind with `data`, to these endpoints. Valid in the unit of
+    /// work they were read in (no write to endpoints comes between).
+    pub(crate) async fn publish(&self, w: &ShopWrite, data: Value) -> Result<(), StoreError> {
+        store(w, self.kind, data, &self.endpoints).await
+    }
+}
+
 async fn publish_to(
     w: &ShopWrite,
     kind: EventKind,
@@ -68,6 +91,17 @@ async fn publish_to(
     supplier: Option<i64>,
 ) -> Result<(), StoreError> {
     let endpoints = endpoints_for(w, kind, supplier).await?;
+    store(w, kind, data, &endpoints).await
+}
+
+/// Stores event `kind` with `data` and a delivery to each of `endpoints`; nothing when
+/// there are none.
+async fn store(
+    w: &ShopWrite,
+    kind: EventKind,
+    data: Value,
+    endpoints: &[webhook_endpoints::Model],
+) -> Result<(), StoreError> {
     if endpoints.is_empty() {
         return Ok(());
     }

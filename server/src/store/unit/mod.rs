@@ -79,7 +79,7 @@ pub const QUOTE_INPUTS: &[&str] = &[
 
 /// Who makes a change, as the audit log names them: `merchant:<id>`, `api:<key prefix>`,
 /// `rule:<name>`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Actor(String);
 
 impl Actor {
