@@ -104,6 +104,14 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
+        // A chromedriver killed without ending its session leaves its Chromium running
+        // (the session is ended by an async call a drop cannot make): end every process
+        // started with this session's own profile, which no other browser shares.
+        let _ = Command::new("pkill")
+            .arg("-KILL")
+            .args(["-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.display()))
+            .status();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
