@@ -9,10 +9,10 @@ use serde_json::Value;
 use server::seed::DEMO_SECRET_KEY;
 use server::service::supply::{self, InboundAction};
 use server::store::entities::{
-    InboundStatus, ReservationSource, audit_log, inbound, order_reservations, stock, supplier_materials,
+    InboundStatus, ReservationSource, audit_log, inbound, order_reservations, supplier_materials,
 };
 
-use crate::orders::{NAVY, NAVY_PER_BAG, only_navy_for, order, shop};
+use crate::orders::{NAVY, NAVY_PER_BAG, navy_stock, only_navy_for, order, shop};
 
 on_both_databases!(orders_waiting_on_a_supplier_get_a_purchase_order_that_holds_their_units);
 
@@ -117,13 +117,7 @@ async fn orders_waiting_on_a_supplier_get_a_purchase_order_that_holds_their_unit
     )
     .await
     .unwrap();
-    let at_workshop = stock::Entity::find()
-        .filter(stock::Column::MaterialId.eq(navy))
-        .filter(stock::Column::NodeId.eq(workshop))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let at_workshop = navy_stock(&app, navy, workshop).await;
     assert_eq!(
         (at_workshop.on_hand, at_workshop.reserved),
         (line.quantity, 3 * NAVY_PER_BAG)

@@ -4,9 +4,9 @@
 
 use c2m_tests::{Backend, TestApp, spawn_app, spawn_app_with};
 use serde_json::json;
-use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
+use server::seed::DEMO_PUBLISHABLE_KEY;
 
-use crate::orders::{order, post_quote};
+use crate::orders::{order, post_order, post_quote};
 
 async fn metrics(app: &TestApp, token: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(app.url("/metrics"));
@@ -42,15 +42,7 @@ async fn requests_quotes_and_heat_are_counted_per_route() {
         .await
         .unwrap();
     assert_eq!(heat.status(), 200);
-    let placed = app
-        .client
-        .post(app.url("/api/v1/orders"))
-        .bearer_auth(DEMO_SECRET_KEY)
-        .json(&order("METRICS-1", 1))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(placed.status(), 201);
+    assert_eq!(post_order(&app, &order("METRICS-1", 1), None).await.status(), 201);
     let response = metrics(&app, None).await;
     assert_eq!(response.status(), 200);
     assert!(

@@ -42,7 +42,7 @@ pub(crate) fn order(reference: &str, quantity: u32) -> Value {
     json!({"reference": reference, "product": "weekender-bag", "selection": weekender(), "quantity": quantity})
 }
 
-async fn post_order(app: &TestApp, body: &Value, key: Option<&str>) -> reqwest::Response {
+pub(crate) async fn post_order(app: &TestApp, body: &Value, key: Option<&str>) -> reqwest::Response {
     let mut request = app
         .client
         .post(app.url("/api/v1/orders"))
@@ -147,6 +147,17 @@ pub(crate) async fn only_navy_for(app: &TestApp, bags: i64) -> (i64, i64) {
     (navy.id, workshop.id)
 }
 
+/// The navy canvas row at the bag workshop (as [`only_navy_for`] names them).
+pub(crate) async fn navy_stock(app: &TestApp, navy: i64, workshop: i64) -> stock::Model {
+    stock::Entity::find()
+        .filter(stock::Column::MaterialId.eq(navy))
+        .filter(stock::Column::NodeId.eq(workshop))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 /// Moves the shop's state version on, so quotes read what a test arranged directly in
 /// the database.
 pub(crate) async fn arranged(app: &TestApp) {
@@ -225,13 +236,7 @@ async fn an_order_books_its_plan_and_the_next_quote_no_longer_sees_it(app: TestA
     assert_eq!(minutes, planned, "every planned minute is booked");
 
     // In the database: the stock's reserved count, the rows, the version, the audit.
-    let navy_stock = stock::Entity::find()
-        .filter(stock::Column::MaterialId.eq(navy))
-        .filter(stock::Column::NodeId.eq(workshop))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let navy_stock = navy_stock(&app, navy, workshop).await;
     assert_eq!(navy_stock.reserved, 3 * NAVY_PER_BAG);
     assert!(shop(&app).await.state_version > version_before);
     let fetched: Value = app
@@ -311,13 +316,7 @@ async fn two_hundred_concurrent_orders_share_ten_units_and_never_overcommit(app:
     assert!(booked.len() >= 10, "{by_status:?}");
 
     // Nothing over-committed: the canvas, and every work-center day any order booked.
-    let navy_stock = stock::Entity::find()
-        .filter(stock::Column::MaterialId.eq(navy))
-        .filter(stock::Column::NodeId.eq(workshop))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let navy_stock = navy_stock(&app, navy, workshop).await;
     assert_eq!(navy_stock.reserved, 10 * NAVY_PER_BAG);
     assert!(navy_stock.reserved <= navy_stock.on_hand);
     let ids: Vec<i64> = booked.iter().map(|o| o["id"].as_i64().unwrap()).collect();
@@ -423,13 +422,7 @@ async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app
     let after = shop(&app).await;
     assert_eq!(after.state_version, before.state_version + 1);
     assert_eq!(placements().await, placed_before + 2);
-    let navy_stock = stock::Entity::find()
-        .filter(stock::Column::MaterialId.eq(navy))
-        .filter(stock::Column::NodeId.eq(workshop))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let navy_stock = navy_stock(&app, navy, workshop).await;
     assert_eq!(navy_stock.reserved, NAVY_PER_BAG);
     snapshot_matches_the_database(&app).await;
 
@@ -697,13 +690,7 @@ async fn move_to(app: &TestApp, id: i64, body: Value) -> (u16, Value) {
 async fn every_status_move_is_checked_and_cancelling_gives_the_units_back(app: TestApp) {
     let (navy, workshop) = only_navy_for(&app, 1).await;
     let navy_stock = || async {
-        let row = stock::Entity::find()
-            .filter(stock::Column::MaterialId.eq(navy))
-            .filter(stock::Column::NodeId.eq(workshop))
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let row = navy_stock(&app, navy, workshop).await;
         (row.on_hand, row.reserved)
     };
     let from_stock = quote(&app, 1).await;

@@ -10,9 +10,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::seed::{DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
-use server::store::entities::{products, stock};
+use server::store::entities::products;
 
-use crate::orders::{NAVY, NAVY_PER_BAG, arranged, date, only_navy_for, order, shop, weekender};
+use crate::orders::{NAVY, NAVY_PER_BAG, arranged, date, navy_stock, only_navy_for, order, shop, weekender};
 
 on_both_databases!(
     a_larger_quantity_is_offered_a_split_and_an_order_takes_it,
@@ -20,16 +20,6 @@ on_both_databases!(
     stock_kept_for_a_channel_is_left_to_it,
     allocations_are_checked_and_listed,
 );
-
-async fn navy_stock(app: &TestApp, navy: i64, workshop: i64) -> stock::Model {
-    stock::Entity::find()
-        .filter(stock::Column::MaterialId.eq(navy))
-        .filter(stock::Column::NodeId.eq(workshop))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn quote(app: &TestApp, quantity: u32, channel: Option<&str>) -> Value {
     let mut body = json!({"product": "weekender-bag", "selection": weekender(), "quantity": quantity});

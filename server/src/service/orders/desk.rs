@@ -170,7 +170,7 @@ impl Inner {
         requests: &[&Request],
     ) -> Result<Vec<Result<Placed, OrderError>>, OrderError> {
         retry::on_contention("placing orders", || async {
-            let w = self.db.write(shop_id, actor.as_str()).await?;
+            let w = self.db.write(shop_id, actor.clone()).await?;
             book::group(w, &self.quoting, requests).await
         })
         .await
