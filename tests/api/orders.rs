@@ -368,9 +368,12 @@ async fn two_hundred_concurrent_orders_share_ten_units_and_never_overcommit(app:
 async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app: TestApp) {
     let (navy, workshop) = only_navy_for(&app, 1).await;
     let before = shop(&app).await;
-    let request = |body: Value| book::Request {
+    let request = |body: Value, key: Option<(&str, &str)>| book::Request {
         order: serde_json::from_value(body).expect("an order"),
-        idempotency: None,
+        idempotency: key.map(|(key, hash)| book::Idempotency {
+            key: key.to_string(),
+            request_hash: hash.to_string(),
+        }),
     };
     let placements = || async {
         audit_log::Entity::find()
@@ -381,20 +384,24 @@ async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app
             .len()
     };
     let placed_before = placements().await;
-    let (first, taken, second) = (
-        request(order("GROUP-1", 1)),
+    let group = [
+        request(order("GROUP-1", 1), Some(("group-key", "first"))),
         // The reference the first order takes in this very unit.
-        request(order("GROUP-1", 1)),
-        request(order("GROUP-2", 1)),
-    );
+        request(order("GROUP-1", 1), None),
+        request(order("GROUP-2", 1), None),
+        // The first's key and request again: its answer, booked once.
+        request(order("GROUP-1", 1), Some(("group-key", "first"))),
+        // The first's key with another request.
+        request(order("GROUP-3", 1), Some(("group-key", "another"))),
+    ];
     let answers = book::group(
         app.write(before.id, "api:group").await,
         &app.state.quoting,
-        &[&first, &taken, &second],
+        &group.iter().collect::<Vec<_>>(),
     )
     .await
     .expect("the group commits");
-    assert_eq!(answers.len(), 3);
+    assert_eq!(answers.len(), group.len());
     let navy_sources = |i: usize| -> Vec<String> {
         let placed = answers[i].as_ref().expect("booked");
         assert!(!placed.replayed);
@@ -407,8 +414,10 @@ async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app
             .collect()
     };
     assert_eq!(navy_sources(0), ["stock"], "the first takes the one bag on hand");
+    let first = &answers[0].as_ref().expect("booked").order;
+    let named = format!("`GROUP-1` exists already (id {})", first.id);
     assert!(
-        matches!(&answers[1], Err(OrderError::Write(WriteError::Conflict(detail))) if detail.contains("GROUP-1")),
+        matches!(&answers[1], Err(OrderError::Write(WriteError::Conflict(detail))) if detail.contains(&named)),
         "{:?}",
         answers[1]
     );
@@ -417,6 +426,31 @@ async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app
         ["supplier_order"],
         "the third sees the bag the first took"
     );
+    let replayed = answers[3].as_ref().expect("the first's answer");
+    assert!(replayed.replayed);
+    assert_eq!(&replayed.order, first);
+    assert!(
+        matches!(&answers[4], Err(OrderError::KeyReused(key)) if key == "group-key"),
+        "{:?}",
+        answers[4]
+    );
+    for (reference, count) in [("GROUP-1", 1), ("GROUP-2", 1), ("GROUP-3", 0)] {
+        let stored = orders::Entity::find()
+            .filter(orders::Column::Reference.eq(reference))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), count, "{reference}");
+    }
+    // The key answers the first order from now on, as stored with the group.
+    let stored = book::group(
+        app.write(before.id, "api:group").await,
+        &app.state.quoting,
+        &[&group[3]],
+    )
+    .await
+    .expect("the unit ends");
+    assert!(matches!(&stored[0], Ok(placed) if placed.replayed && &placed.order == first));
 
     // One commit: the version moved once, two orders audited, the one bag held once.
     let after = shop(&app).await;
@@ -427,7 +461,7 @@ async fn one_commit_books_a_group_each_order_on_what_the_ones_before_it_left(app
     snapshot_matches_the_database(&app).await;
 
     // A group of refusals only commits nothing.
-    let again = request(order("GROUP-2", 1));
+    let again = request(order("GROUP-2", 1), None);
     let answers = book::group(
         app.write(before.id, "api:group").await,
         &app.state.quoting,

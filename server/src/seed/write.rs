@@ -3,20 +3,19 @@
 //!
 //! Parents go in first and their ids are read back by natural key (slug, SKU, code,
 //! reference), which works the same on SQLite and PostgreSQL without `RETURNING` on
-//! multi-row inserts. Bulk children go in with `insert_many` in chunks, well under both
-//! databases' limits on bound parameters. Deletion walks the foreign keys from the leaves
-//! up instead of relying on cascades, which the schema only has inside aggregates.
+//! multi-row inserts. Bulk children go in with `store::bulk::insert_all`, in chunks.
+//! Deletion walks the foreign keys from the leaves up instead of relying on cascades,
+//! which the schema only has inside aggregates.
 
 use std::collections::BTreeMap;
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::SeedReport;
 use super::model::{AuditSubject, DemoShop, HeatEvent, HeatKind, ValueRef};
 use crate::auth::keys::{display_prefix, hash_key};
+use crate::store::bulk::insert_all;
 use crate::store::entities::{OptionValueStatus, ReservationSource};
 use crate::store::entities::{
     api_keys, audit_log, inbound, material_consumption, materials, merchants, nodes, option_groups,
@@ -26,12 +25,6 @@ use crate::store::entities::{
 };
 use crate::store::heat::{self, Batch, NewEvent};
 
-/// Rows per multi-row insert. Small on purpose: sqlx 0.9.0 no longer sets TCP_NODELAY
-/// (transact-rs/sqlx#4335), so on PostgreSQL over TCP a statement that does not fit one
-/// write waits ~40 ms for a delayed ACK. 100 rows stay under that; 200–400 rows made
-/// seeding three to four times slower (measured: 2 s against 6–9 s).
-const CHUNK: usize = 100;
-
 /// The id of the shop with `slug`, if any.
 pub(super) async fn shop_id(db: &impl ConnectionTrait, slug: &str) -> Result<Option<i64>, DbErr> {
     Ok(shops::Entity::find()
@@ -39,19 +32,6 @@ pub(super) async fn shop_id(db: &impl ConnectionTrait, slug: &str) -> Result<Opt
         .one(db)
         .await?
         .map(|shop| shop.id))
-}
-
-/// Inserts `rows` in chunks.
-async fn insert_all<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
-        A::Entity::insert_many(chunk).exec_without_returning(db).await?;
-    }
-    Ok(())
 }
 
 /// Looks a natural key up in a map built from the rows just inserted; a miss means the

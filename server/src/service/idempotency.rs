@@ -4,13 +4,15 @@
 //! what it created is (and, under the shop's write lock, two copies of one request
 //! cannot both create).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::store::entities::idempotency_keys;
-use crate::store::{Db, ShopWrite, StoreError};
+use crate::store::{Db, ShopWrite, StoreError, bulk};
 
 /// How long keys are kept at least (PRODUCT.md, "API conventions").
 pub const KEPT: TimeDelta = TimeDelta::hours(24);
@@ -47,6 +49,32 @@ pub(crate) async fn lookup<T: DeserializeOwned>(
         .filter(idempotency_keys::Column::Key.eq(&key.key))
         .one(w)
         .await?;
+    judge(stored.as_ref(), key)
+}
+
+/// The stored rows of `keys` in `w`'s shop, by key: [`lookup`] of many keys in one
+/// query (a group of bookings), to [`judge`] each request by.
+pub(crate) async fn stored_all(
+    w: &ShopWrite,
+    keys: impl IntoIterator<Item = &str>,
+) -> Result<HashMap<String, idempotency_keys::Model>, StoreError> {
+    let keys: Vec<&str> = keys.into_iter().collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let stored = idempotency_keys::Entity::find()
+        .filter(idempotency_keys::Column::ShopId.eq(w.shop()))
+        .filter(idempotency_keys::Column::Key.is_in(keys))
+        .all(w)
+        .await?;
+    Ok(stored.into_iter().map(|row| (row.key.clone(), row)).collect())
+}
+
+/// What `stored`, the row kept for `key`'s key if any, answers a request with `key`.
+pub(crate) fn judge<T: DeserializeOwned>(
+    stored: Option<&idempotency_keys::Model>,
+    key: &Idempotency,
+) -> Result<Result<Stored<T>, KeyReused>, StoreError> {
     let Some(stored) = stored else {
         return Ok(Ok(Stored::Fresh));
     };
@@ -64,6 +92,31 @@ pub(crate) async fn store(
     status: u16,
     answer: &impl Serialize,
 ) -> Result<(), StoreError> {
+    row(w, key, status, answer).insert(w).await?;
+    Ok(())
+}
+
+/// [`store`] for several keys at once (a group of bookings): one statement per
+/// [`bulk::CHUNK`] of them.
+pub(crate) async fn store_all<'a, T: Serialize + 'a>(
+    w: &ShopWrite,
+    answers: impl IntoIterator<Item = (&'a Idempotency, u16, &'a T)>,
+) -> Result<(), StoreError> {
+    let rows = answers
+        .into_iter()
+        .map(|(key, status, answer)| row(w, key, status, answer))
+        .collect();
+    bulk::insert_all(w, rows).await?;
+    Ok(())
+}
+
+/// The row keeping `answer` for `key`.
+fn row(
+    w: &ShopWrite,
+    key: &Idempotency,
+    status: u16,
+    answer: &impl Serialize,
+) -> idempotency_keys::ActiveModel {
     idempotency_keys::ActiveModel {
         shop_id: Set(w.shop()),
         key: Set(key.key.clone()),
@@ -73,9 +126,6 @@ pub(crate) async fn store(
         created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(w)
-    .await?;
-    Ok(())
 }
 
 /// Deletes keys older than [`KEPT`] (of every shop), in chunks so the writer is never

@@ -5,6 +5,7 @@
 //! view types. Handlers never build queries. The same code runs on SQLite and PostgreSQL.
 
 pub mod backup;
+pub mod bulk;
 pub mod catalog;
 pub mod entities;
 pub mod heat;

@@ -1,29 +1,27 @@
 //! Booking orders: re-quote on the state under the shop's write lock, check the token,
-//! write each order with what its plan takes; a group of them per commit (which bumps
-//! the version once). [`super::Desk`] forms the groups.
+//! gather what each order's plan takes, and write a group of orders at once with one
+//! commit (which bumps the version once). [`super::Desk`] forms the groups; `batch`
+//! writes them.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use engine::quote::Chosen;
-use engine::snapshot::StepSource;
 use engine::state::Product;
-use engine::{Plan, Snapshot, Source};
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use engine::{Plan, Snapshot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::{
-    BookingView, DeliveryPromise, NewOrder, OperationView, OrderError, OrderView, ReservationView, read,
-};
+use super::batch::{Batch, Booking};
+use super::{DeliveryPromise, NewOrder, OrderError, OrderView};
 use crate::quoting::token::{self, Claims};
 use crate::quoting::{MAX_QUANTITY, QuoteError, Quoting, ShopSnapshot, check_channel, chosen_values, render};
 pub use crate::service::idempotency::Idempotency;
 use crate::service::idempotency::{self, Stored};
 use crate::service::invalid;
 use crate::service::webhooks::{EventKind, outbox};
-use crate::store::entities::{
-    OrderStatus, ReservationSource, order_operations, order_reservations, orders, shops, stock,
-    work_center_bookings,
-};
-use crate::store::{Change, ShopWrite, StoreError};
+use crate::store::entities::{OrderStatus, idempotency_keys, orders, shops};
+use crate::store::{ShopWrite, StoreError};
 
 /// A booked order, or the stored answer to a repeated idempotency key.
 #[derive(Clone, Debug)]
@@ -46,12 +44,13 @@ pub struct Request {
 
 /// Books `requests`, in this order, in the unit of work `w`: each on the state the
 /// ones before it left (their plans reserved in memory, [`ShopSnapshot::reserving`],
-/// as in rows). Each order is first checked with reads only ([`check_in`]), so a
-/// refused one has written nothing and the others stay booked; only then is it
-/// written ([`write`]), where nothing but the database can fail. One commit (one state
-/// version, one fsync) for them all; the answers hold only once it has committed, and
-/// the caller gives none out before. An `Err` is the whole group's and nothing of it
-/// was committed: the database failed, or lost a race for a lock (run it again).
+/// and their keys and references known, [`Known`]). Each order is checked before
+/// anything of it is written ([`check_in`]), so a refused one leaves nothing behind
+/// and the others stay booked; what the booked ones take is gathered in a [`Batch`]
+/// and written at the end, one statement per table. One commit (one state version,
+/// one fsync) for them all; the answers hold only once it has committed, and the
+/// caller gives none out before. An `Err` is the whole group's and nothing of it was
+/// committed: the database failed, or lost a race for a lock (run it again).
 pub async fn group(
     mut w: ShopWrite,
     quoting: &Quoting,
@@ -63,44 +62,136 @@ pub async fn group(
         .await?
         .ok_or(QuoteError::ShopGone)?;
     let mut current = Current::Loaded(quoting.snapshot_in(&w, &shop).await?);
-    let mut listeners = None;
+    let mut known = Known::read(&w, requests).await?;
+    let mut batch = Batch::new(current.get().currency.clone());
     let mut answers = Vec::with_capacity(requests.len());
     for request in requests {
-        let checked = match check_in(&w, &shop, current.get(), request).await {
-            Ok(Checked::Replay(order)) => {
-                answers.push(Ok(Placed {
-                    order: *order,
-                    replayed: true,
-                }));
-                continue;
+        let answer = match check_in(&shop, w.now(), current.get(), request, &known) {
+            Ok(Checked::Book(checked)) => {
+                let snapshot = current.get();
+                let row = order_row(snapshot, shop_id, w.now(), &request.order, &checked);
+                let booked = batch.add(
+                    snapshot,
+                    Booking {
+                        row,
+                        reference: request.order.reference.trim(),
+                        product: &request.order.product,
+                        plan: &checked.promise.plan,
+                        claims: checked.claims.as_ref(),
+                        idempotency: request.idempotency.as_ref(),
+                    },
+                );
+                known.booked(request, booked);
+                current = Current::Booked(Box::new(snapshot.reserving(&checked.promise.plan)));
+                Answer::Booked(booked)
             }
-            Ok(Checked::Book(checked)) => checked,
-            Err(e) if e.is_refusal() => {
-                answers.push(Err(e));
-                continue;
-            }
+            Ok(Checked::Answered(answer)) => answer,
+            Err(e) if e.is_refusal() => Answer::Done(Box::new(Err(e))),
             Err(e) => return Err(e),
         };
-        let listeners = match &mut listeners {
-            Some(listeners) => listeners,
-            None => listeners.insert(outbox::Listeners::of(&w, EventKind::OrderPromised).await?),
-        };
-        let order = write(&mut w, current.get(), request, &checked, listeners).await?;
-        current = Current::Booked(Box::new(current.get().reserving(&checked.promise.plan)));
-        answers.push(Ok(Placed {
-            order,
-            replayed: false,
-        }));
+        answers.push(answer);
     }
-    match current {
+    let views = match current {
         Current::Booked(booked) => {
+            let listeners = outbox::Listeners::of(&w, EventKind::OrderPromised).await?;
+            let views = batch.write(&mut w, &listeners).await?;
             let committed = w.commit().await?;
             quoting.booked(shop_id, *booked, committed.state_version);
+            views
         }
         // Refusals and replays only: nothing was written.
-        Current::Loaded(_) => w.rollback().await?,
+        Current::Loaded(_) => {
+            w.rollback().await?;
+            Vec::new()
+        }
+    };
+    Ok(answers.into_iter().map(|answer| answer.resolve(&views)).collect())
+}
+
+/// A group's answer to one request, as far as it is known before the group's orders
+/// have ids (they get them when the batch is written).
+enum Answer {
+    /// Known outright: a refusal, or the stored answer to a repeated key.
+    Done(Box<Result<Placed, OrderError>>),
+    /// The batch's `n`th order.
+    Booked(usize),
+    /// The batch's `n`th order again: this request repeats that one's key and body.
+    ReplayOf(usize),
+    /// Refused: its reference is the batch's `n`th order's.
+    TakenBy(usize, String),
+}
+
+impl Answer {
+    /// The answer, given the views of the batch's orders once written.
+    fn resolve(self, views: &[OrderView]) -> Result<Placed, OrderError> {
+        match self {
+            Answer::Done(answer) => *answer,
+            Answer::Booked(n) => Ok(Placed {
+                order: views[n].clone(),
+                replayed: false,
+            }),
+            Answer::ReplayOf(n) => Ok(Placed {
+                order: views[n].clone(),
+                replayed: true,
+            }),
+            Answer::TakenBy(n, reference) => Err(taken(&reference, views[n].id)),
+        }
     }
-    Ok(answers)
+}
+
+/// The refusal of an order whose reference order `id` has.
+fn taken(reference: &str, id: i64) -> OrderError {
+    crate::service::WriteError::Conflict(format!(
+        "an order with reference `{reference}` exists already (id {id})"
+    ))
+    .into()
+}
+
+/// The idempotency keys and references a group's requests name, as stored before the
+/// group and as taken by its own orders so far: read in two queries for the group,
+/// instead of two per order.
+struct Known {
+    stored_keys: HashMap<String, idempotency_keys::Model>,
+    /// The id of each stored order among the group's references.
+    stored_references: HashMap<String, i64>,
+    /// Key → (request hash, the batch's order that used it).
+    group_keys: HashMap<String, (String, usize)>,
+    /// Reference → the batch's order that took it.
+    group_references: HashMap<String, usize>,
+}
+
+impl Known {
+    async fn read(w: &ShopWrite, requests: &[&Request]) -> Result<Known, StoreError> {
+        let keys = requests
+            .iter()
+            .filter_map(|r| r.idempotency.as_ref().map(|k| k.key.as_str()));
+        let stored_keys = idempotency::stored_all(w, keys).await?;
+        let references: Vec<&str> = requests.iter().map(|r| r.order.reference.trim()).collect();
+        let stored_references = orders::Entity::find()
+            .filter(orders::Column::ShopId.eq(w.shop()))
+            .filter(orders::Column::Reference.is_in(references))
+            .all(w)
+            .await?
+            .into_iter()
+            .map(|row| (row.reference, row.id))
+            .collect();
+        Ok(Known {
+            stored_keys,
+            stored_references,
+            group_keys: HashMap::new(),
+            group_references: HashMap::new(),
+        })
+    }
+
+    /// Notes that `request` was booked as the batch's `n`th order.
+    fn booked(&mut self, request: &Request, n: usize) {
+        if let Some(key) = &request.idempotency {
+            self.group_keys
+                .insert(key.key.clone(), (key.request_hash.clone(), n));
+        }
+        self.group_references
+            .insert(request.order.reference.trim().to_string(), n);
+    }
 }
 
 /// The state a group's next booking is made on.
@@ -122,8 +213,8 @@ impl Current {
 
 /// What [`check_in`] found.
 enum Checked {
-    /// The stored answer of an earlier identical request: nothing to book.
-    Replay(Box<OrderView>),
+    /// The request is answered without booking anything (a replay of a key).
+    Answered(Answer),
     /// An order that can be booked, and at what.
     Book(Box<Bookable>),
 }
@@ -149,36 +240,43 @@ pub(super) fn check(order: &NewOrder) -> Result<(), OrderError> {
     Ok(())
 }
 
-/// Every check an order must pass, by reads alone (in `w`, so under the shop's lock
-/// and seeing the group's earlier orders): its idempotency key, its reference, its
+/// Every check an order must pass, without a statement of its own (what it needs of
+/// the database, `known`, was read for the whole group, under the shop's lock, and
+/// follows the group's earlier orders): its idempotency key, its reference, its
 /// product and selection, its quote token, and a promise on `snapshot`. A refusal here
 /// has written nothing, which is what lets a group go on past it.
-async fn check_in(
-    w: &ShopWrite,
+fn check_in(
     shop: &shops::Model,
+    now: DateTime<Utc>,
     snapshot: &ShopSnapshot,
     request: &Request,
+    known: &Known,
 ) -> Result<Checked, OrderError> {
-    let (order, shop_id) = (&request.order, w.shop());
+    let (order, shop_id) = (&request.order, shop.id);
     if let Some(key) = &request.idempotency {
-        match idempotency::lookup(w, key).await? {
-            Ok(Stored::Replay(order)) => return Ok(Checked::Replay(Box::new(order))),
+        if let Some((hash, n)) = known.group_keys.get(&key.key) {
+            if *hash != key.request_hash {
+                return Err(OrderError::KeyReused(key.key.clone()));
+            }
+            return Ok(Checked::Answered(Answer::ReplayOf(*n)));
+        }
+        match idempotency::judge(known.stored_keys.get(&key.key), key)? {
+            Ok(Stored::Replay(order)) => {
+                return Ok(Checked::Answered(Answer::Done(Box::new(Ok(Placed {
+                    order,
+                    replayed: true,
+                })))));
+            }
             Ok(Stored::Fresh) => {}
             Err(reused) => return Err(OrderError::KeyReused(reused.0)),
         }
     }
     let reference = order.reference.trim();
-    let taken = orders::Entity::find()
-        .filter(orders::Column::ShopId.eq(shop_id))
-        .filter(orders::Column::Reference.eq(reference))
-        .one(w)
-        .await?;
-    if let Some(taken) = taken {
-        return Err(crate::service::WriteError::Conflict(format!(
-            "an order with reference `{reference}` exists already (id {})",
-            taken.id
-        ))
-        .into());
+    if let Some(id) = known.stored_references.get(reference) {
+        return Err(taken(reference, *id));
+    }
+    if let Some(n) = known.group_references.get(reference) {
+        return Ok(Checked::Answered(Answer::TakenBy(*n, reference.to_string())));
     }
     let index = snapshot
         .product_index(&order.product)
@@ -186,7 +284,7 @@ async fn check_in(
     let product = &snapshot.engine.state.products[index];
     let chosen = chosen_values(product, &order.selection)?;
     let claims = match &order.quote_token {
-        Some(t) => Some(token::verify(&shop.quote_token_secret, t, w.now()).map_err(OrderError::Token)?),
+        Some(t) => Some(token::verify(&shop.quote_token_secret, t, now).map_err(OrderError::Token)?),
         None => None,
     };
     if let Some(claims) = &claims {
@@ -240,17 +338,14 @@ async fn check_in(
     })))
 }
 
-/// Writes the order [`check_in`] accepted: the order, what its plan takes, its audit
-/// entry, its `order.promised` event and its idempotent answer. Only the database can
-/// fail here.
-async fn write(
-    w: &mut ShopWrite,
+/// The row of the order `checked` accepted, on `snapshot`, placed at `now`.
+fn order_row(
     snapshot: &ShopSnapshot,
-    request: &Request,
+    shop_id: i64,
+    now: DateTime<Utc>,
+    order: &NewOrder,
     checked: &Bookable,
-    listeners: &outbox::Listeners,
-) -> Result<OrderView, StoreError> {
-    let (order, shop_id) = (&request.order, w.shop());
+) -> orders::ActiveModel {
     let Bookable {
         index,
         chosen,
@@ -260,7 +355,7 @@ async fn write(
     let product = &snapshot.engine.state.products[*index];
     let view = snapshot.view(&order.channel);
     let unit_price = claims.as_ref().map_or(quote.price.minor(), |c| c.price_minor);
-    let row = orders::ActiveModel {
+    orders::ActiveModel {
         shop_id: Set(shop_id),
         product_id: Set(snapshot.listing(*index).id),
         reference: Set(order.reference.trim().to_string()),
@@ -271,7 +366,7 @@ async fn write(
         quoted_p90: Set(quote.p90),
         promised_on: Set(quote.promised),
         status: Set(OrderStatus::Placed),
-        placed_at: Set(w.now()),
+        placed_at: Set(now),
         delivered_on: Set(None),
         channel: Set(order.channel.clone()),
         plan: Set(Some(json!(render::fulfilment(view, plan)))),
@@ -279,22 +374,6 @@ async fn write(
         preorder: Set(snapshot.listing(*index).presale),
         ..Default::default()
     }
-    .insert(&*w)
-    .await?;
-    let held = reserve(w, snapshot, plan, row.id).await?;
-    let id = row.id;
-    let view = read::view(row, order.product.clone(), snapshot.currency.clone(), held);
-    let mut change = Change::new("order.place", "order", id.to_string()).after(json!(view));
-    if let Some(claims) = claims {
-        // What the shopper was shown, beside what was booked.
-        change = change.before(Some(json!({"quote_token": claims})));
-    }
-    w.record(change).await?;
-    listeners.publish(w, outbox::order_data(&view, json!({}))).await?;
-    if let Some(key) = &request.idempotency {
-        idempotency::store(w, key, 201, &view).await?;
-    }
-    Ok(view)
 }
 
 /// What an order is booked at: the quote of its (last) delivery and everything it
@@ -367,164 +446,4 @@ fn matches_token(
         return Err(OrderError::TokenMismatch("another selection"));
     }
     Ok(())
-}
-
-/// Writes what `plan` takes as rows: a reservation per material use (and the stock's
-/// `reserved` count for units on hand), a booking per work center and day; returns them
-/// as the order's view shows them. Mirrors `engine::ShopState::reserve`, which does the
-/// same to the snapshot in memory.
-///
-/// A few statements whatever the plan (one update of every stock row it takes from, one
-/// insert per table): a booking runs under the shop's write lock, so each statement it
-/// saves is throughput for every order of the shop.
-async fn reserve(
-    w: &ShopWrite,
-    snapshot: &ShopSnapshot,
-    plan: &Plan,
-    order_id: i64,
-) -> Result<read::Held, StoreError> {
-    let state = &snapshot.engine.state;
-    let ids = &snapshot.ids;
-    let mut reservations = Vec::with_capacity(plan.materials.len());
-    let mut held = read::Held::default();
-    let mut from_stock: Vec<(i64, i64)> = Vec::new();
-    for used in &plan.materials {
-        let (source, node, inbound_id, capacity_reservation_id, expected_on) = match used.source {
-            Source::Supply(StepSource::OnHand { stock } | StepSource::Transfer { stock, .. }) => {
-                match from_stock.iter_mut().find(|(row, _)| *row == ids.stock[stock]) {
-                    Some((_, units)) => *units += used.quantity,
-                    None => from_stock.push((ids.stock[stock], used.quantity)),
-                }
-                (
-                    ReservationSource::Stock,
-                    state.stock[stock].node,
-                    None,
-                    None,
-                    None,
-                )
-            }
-            Source::Supply(StepSource::Inbound { inbound }) => (
-                ReservationSource::Inbound,
-                state.inbound[inbound].node,
-                Some(ids.inbound[inbound]),
-                None,
-                // What a later slip of the line is measured against (`risk`).
-                Some(state.inbound[inbound].eta),
-            ),
-            Source::Supply(StepSource::Reservation { reservation }) => (
-                ReservationSource::CapacityReservation,
-                state.reservations[reservation].node,
-                None,
-                Some(ids.reservations[reservation]),
-                None,
-            ),
-            Source::SupplierOrder { .. } => (
-                ReservationSource::SupplierOrder,
-                plan.producing_node,
-                None,
-                None,
-                None,
-            ),
-        };
-        held.reservations.push(ReservationView {
-            material: state.materials[used.material as usize].sku.clone(),
-            node: state.nodes[node].code.clone(),
-            source,
-            inbound: match used.source {
-                Source::Supply(StepSource::Inbound { inbound }) => {
-                    Some(state.inbound[inbound].reference.clone())
-                }
-                _ => None,
-            },
-            quantity: used.quantity,
-        });
-        reservations.push(order_reservations::ActiveModel {
-            order_id: Set(order_id),
-            material_id: Set(ids.materials[used.material as usize]),
-            node_id: Set(ids.nodes[node]),
-            inbound_id: Set(inbound_id),
-            quantity: Set(used.quantity),
-            source: Set(source),
-            capacity_reservation_id: Set(capacity_reservation_id),
-            expected_on: Set(expected_on),
-            ..Default::default()
-        });
-    }
-    if !from_stock.is_empty() {
-        // reserved + CASE id WHEN … THEN units … END, over the rows taken from.
-        let mut units = CaseStatement::new();
-        for &(row, quantity) in &from_stock {
-            units = units.case(stock::Column::Id.eq(row), Expr::val(quantity));
-        }
-        stock::Entity::update_many()
-            .col_expr(
-                stock::Column::Reserved,
-                Expr::col(stock::Column::Reserved).add(Into::<Expr>::into(units)),
-            )
-            .filter(stock::Column::Id.is_in(from_stock.iter().map(|(row, _)| *row)))
-            .exec(w)
-            .await?;
-    }
-    if !reservations.is_empty() {
-        order_reservations::Entity::insert_many(reservations)
-            .exec_without_returning(w)
-            .await?;
-    }
-    held.bookings = plan
-        .minutes
-        .iter()
-        .map(|used| BookingView {
-            work_center: state.work_centers[used.work_center].code.clone(),
-            day: used.day,
-            minutes: used.minutes as i32,
-        })
-        .collect();
-    let bookings: Vec<_> = plan
-        .minutes
-        .iter()
-        .map(|used| work_center_bookings::ActiveModel {
-            work_center_id: Set(ids.work_centers[used.work_center]),
-            day: Set(used.day),
-            minutes: Set(used.minutes as i32),
-            order_id: Set(Some(order_id)),
-            ..Default::default()
-        })
-        .collect();
-    if !bookings.is_empty() {
-        work_center_bookings::Entity::insert_many(bookings)
-            .exec_without_returning(w)
-            .await?;
-    }
-    held.operations = plan
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(seq, op)| OperationView {
-            seq: seq as i32,
-            work_center: state.work_centers[op.work_center].code.clone(),
-            planned_minutes: op.planned as i32,
-            booked_minutes: op.minutes as i32,
-            actual_minutes: None,
-            finished_on: None,
-        })
-        .collect();
-    let operations: Vec<_> = plan
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(seq, op)| order_operations::ActiveModel {
-            order_id: Set(order_id),
-            seq: Set(seq as i32),
-            work_center_id: Set(ids.work_centers[op.work_center]),
-            planned_minutes: Set(op.planned as i32),
-            booked_minutes: Set(op.minutes as i32),
-            ..Default::default()
-        })
-        .collect();
-    if !operations.is_empty() {
-        order_operations::Entity::insert_many(operations)
-            .exec_without_returning(w)
-            .await?;
-    }
-    Ok(held)
 }

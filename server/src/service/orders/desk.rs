@@ -12,8 +12,8 @@
 //! commit takes them all.
 //!
 //! What stays true: each order is booked on the state every order before it left (in
-//! the group, in memory and in rows), a refused order changes nothing (its savepoint is
-//! rolled back), and no caller is answered before the commit holding its order. A
+//! the group: in memory, and through the keys and references it took), a refused order
+//! changes nothing (it is refused before anything of it is written), and no caller is answered before the commit holding its order. A
 //! group that fails as a whole (the database failed) is booked again one order per unit,
 //! so one order the database refuses does not fail the others. The booking runs in its
 //! own task: a caller that stops waiting does not abandon a half-done group.

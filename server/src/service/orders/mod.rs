@@ -9,6 +9,7 @@
 //! share a unit of work and its commit (`desk.rs`, group commit).
 
 mod admin;
+mod batch;
 pub mod book;
 pub mod consumption;
 mod desk;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::EventKind;
 use crate::store::entities::{DeliveryStatus, webhook_deliveries, webhook_endpoints, webhook_events};
-use crate::store::{ShopWrite, StoreError};
+use crate::store::{ShopWrite, StoreError, bulk};
 
 /// The body of every delivery: `{"id", "type", "created_at", "data"}`.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -77,10 +77,24 @@ impl Listeners {
         })
     }
 
-    /// [`publish`] of this kind with `data`, to these endpoints. Valid in the unit of
-    /// work they were read in (no write to endpoints comes between).
-    pub(crate) async fn publish(&self, w: &ShopWrite, data: Value) -> Result<(), StoreError> {
-        store(w, self.kind, data, &self.endpoints).await
+    /// [`publish`] of one event of this kind per `data`, to these endpoints, in one
+    /// statement per table (per [`bulk::CHUNK`] rows) however many there are. Valid in
+    /// the unit of work the endpoints were read in (no write to them comes between).
+    pub(crate) async fn publish(&self, w: &ShopWrite, data: Vec<Value>) -> Result<(), StoreError> {
+        if self.endpoints.is_empty() || data.is_empty() {
+            return Ok(());
+        }
+        let events: Vec<_> = data
+            .into_iter()
+            .map(|data| event_row(w, self.kind, data))
+            .collect();
+        let stored = bulk::insert_returning(w, events).await?;
+        let deliveries = stored
+            .iter()
+            .flat_map(|event| deliveries(w, event.id, &self.endpoints))
+            .collect();
+        bulk::insert_all(w, deliveries).await?;
+        Ok(())
     }
 }
 
@@ -105,13 +119,22 @@ async fn store(
     if endpoints.is_empty() {
         return Ok(());
     }
+    let event = event_row(w, kind, data).insert(w).await?;
+    webhook_deliveries::Entity::insert_many(deliveries(w, event.id, endpoints))
+        .exec_without_returning(w)
+        .await?;
+    Ok(())
+}
+
+/// The row of a new event `kind` with `data`, under a fresh event id.
+fn event_row(w: &ShopWrite, kind: EventKind, data: Value) -> webhook_events::ActiveModel {
     let body = EventBody {
         id: format!("evt_{}", &crate::auth::keys::random_secret()[..32]),
         kind: kind.as_str().to_string(),
         created_at: w.now(),
         data,
     };
-    let event = webhook_events::ActiveModel {
+    webhook_events::ActiveModel {
         shop_id: Set(w.shop()),
         event_id: Set(body.id.clone()),
         kind: Set(body.kind.clone()),
@@ -119,20 +142,23 @@ async fn store(
         created_at: Set(w.now()),
         ..Default::default()
     }
-    .insert(w)
-    .await?;
-    let deliveries = endpoints.iter().map(|e| webhook_deliveries::ActiveModel {
-        event_id: Set(event.id),
+}
+
+/// A pending delivery of event `event` to each of `endpoints`, due now.
+fn deliveries(
+    w: &ShopWrite,
+    event: i64,
+    endpoints: &[webhook_endpoints::Model],
+) -> impl Iterator<Item = webhook_deliveries::ActiveModel> {
+    let now = w.now();
+    endpoints.iter().map(move |e| webhook_deliveries::ActiveModel {
+        event_id: Set(event),
         endpoint_id: Set(e.id),
         status: Set(DeliveryStatus::Pending),
         attempts: Set(0),
-        next_attempt_at: Set(w.now()),
+        next_attempt_at: Set(now),
         ..Default::default()
-    });
-    webhook_deliveries::Entity::insert_many(deliveries)
-        .exec_without_returning(w)
-        .await?;
-    Ok(())
+    })
 }
 
 /// `data` of an order event: the order, and what the kind adds.

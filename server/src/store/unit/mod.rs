@@ -34,9 +34,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    AccessMode, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult, IsolationLevel, QueryFilter, QueryResult,
-    Set, Statement, TransactionTrait,
+    AccessMode, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, EntityTrait, ExecResult, IsolationLevel, QueryFilter, QueryResult, Set, Statement,
+    TransactionTrait,
 };
 use serde_json::Value;
 
@@ -351,6 +351,37 @@ impl ShopWrite {
     /// Records `change` in the audit log, in this transaction, so the entry exists
     /// exactly when the change does.
     pub async fn record(&mut self, change: Change) -> Result<(), StoreError> {
+        let leaves = usize::from(change.leaves_quotes);
+        audit_log::Entity::insert(self.entry(change))
+            .exec_without_returning(&self.conn.inner)
+            .await?;
+        // Counted once written: the commit's audit check trusts these counts.
+        self.changes += 1;
+        self.leaving_quotes += leaves;
+        Ok(())
+    }
+
+    /// [`record`](Self::record) for several changes at once, in one statement per
+    /// [`bulk::CHUNK`](super::bulk::CHUNK) of them (a group of bookings).
+    pub async fn record_all(&mut self, changes: impl IntoIterator<Item = Change>) -> Result<(), StoreError> {
+        let (mut recorded, mut leaving) = (0, 0);
+        let rows: Vec<_> = changes
+            .into_iter()
+            .map(|change| {
+                recorded += 1;
+                leaving += usize::from(change.leaves_quotes);
+                self.entry(change)
+            })
+            .collect();
+        super::bulk::insert_all(&self.conn.inner, rows).await?;
+        // Counted once written: the commit's audit check trusts these counts.
+        self.changes += recorded;
+        self.leaving_quotes += leaving;
+        Ok(())
+    }
+
+    /// The audit row of `change`.
+    fn entry(&self, change: Change) -> audit_log::ActiveModel {
         audit_log::ActiveModel {
             shop_id: Set(self.shop),
             actor: Set(self.actor.as_str().to_string()),
@@ -362,11 +393,6 @@ impl ShopWrite {
             at: Set(self.now),
             ..Default::default()
         }
-        .insert(&self.conn.inner)
-        .await?;
-        self.changes += 1;
-        self.leaving_quotes += usize::from(change.leaves_quotes);
-        Ok(())
     }
 
     /// Gives the write up now, waiting for the rollback (dropping the unit also rolls it
