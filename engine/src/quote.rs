@@ -532,6 +532,13 @@ impl Snapshot {
                 });
             }
         }
+        plan.minutes = self.minutes_of(booked);
+        plan
+    }
+
+    /// The minutes `booked` takes, per work center and day.
+    fn minutes_of(&self, booked: &Scheduled) -> Vec<MinutesUse> {
+        let mut minutes = Vec::new();
         for &(wc, start, placed) in &booked.placements {
             let prefix = &self.capacity(wc).free;
             let mut day = start;
@@ -539,7 +546,7 @@ impl Snapshot {
                 let lo = prefix[day as usize].max(placed.from);
                 let hi = prefix[day as usize + 1].min(placed.to);
                 if hi > lo {
-                    plan.minutes.push(MinutesUse {
+                    minutes.push(MinutesUse {
                         work_center: wc,
                         day: self.date(day),
                         minutes: (hi - lo) as u32,
@@ -548,7 +555,26 @@ impl Snapshot {
                 day += 1;
             }
         }
-        plan
+        minutes
+    }
+
+    /// `operations` (an order's, as booked) scheduled afresh from `start` on the free
+    /// capacity: the minutes they take per work center and day, or `None` when they do
+    /// not fit within the horizon. What moving an order's production earlier books,
+    /// on a state its own minutes were released from ([`ShopState::release_minutes`]).
+    ///
+    /// [`ShopState::release_minutes`]: crate::state::ShopState::release_minutes
+    pub fn reschedule(&self, operations: &[OperationUse], start: NaiveDate) -> Option<Vec<MinutesUse>> {
+        let operations: Vec<Operation> = operations
+            .iter()
+            .map(|op| Operation {
+                work_center: op.work_center,
+                minutes: op.minutes,
+                planned: op.planned,
+            })
+            .collect();
+        let booked = self.schedule(&operations, self.offset(start), false).ok()?;
+        Some(self.minutes_of(&booked))
     }
 }
 

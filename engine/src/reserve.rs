@@ -4,7 +4,7 @@
 //! minute". Applying a [`Plan`] to the state it was made from moves every unit it takes
 //! from uncommitted to committed and books every minute it takes.
 
-use crate::quote::{Plan, Source};
+use crate::quote::{MinutesUse, Plan, Source};
 use crate::snapshot::StepSource;
 use crate::state::ShopState;
 
@@ -36,6 +36,20 @@ impl ShopState {
                 .booked
                 .entry(used.day)
                 .or_default() += used.minutes;
+        }
+    }
+
+    /// Frees `minutes` booked earlier (an order's, before its production is moved): the
+    /// inverse of the minutes part of [`ShopState::reserve`].
+    pub fn release_minutes(&mut self, minutes: &[MinutesUse]) {
+        for used in minutes {
+            let booked = &mut self.work_centers[used.work_center].load.booked;
+            if let Some(day) = booked.get_mut(&used.day) {
+                *day = day.saturating_sub(used.minutes);
+                if *day == 0 {
+                    booked.remove(&used.day);
+                }
+            }
         }
     }
 }

@@ -114,6 +114,10 @@ pub struct SimulateArgs {
     /// used up, every order waits for what is ordered for it (made to order).
     #[arg(long)]
     pub no_replenish: bool,
+    /// Production is never moved earlier when material comes early (the server's
+    /// pull-in rule does not run): to see what the rule changes.
+    #[arg(long)]
+    pub no_pull_in: bool,
     /// Days at the start whose orders the steady-state figures leave out.
     #[arg(long, default_value_t = 60)]
     pub warm_up_days: u32,

@@ -2,7 +2,8 @@
 //! their retention (rollups stay), idempotency keys past 24 hours, inbound webhook
 //! receipts past their window and admin sessions that ended; recomputing each shop's inventory policies when they
 //! are older than `recompute_every_hours`; expiring capacity reservations not confirmed
-//! by their deadline, then checking open orders for late risk (every five minutes);
+//! by their deadline, then checking open orders for late risk and pulling in the
+//! production of orders whose material came early (every five minutes);
 //! closing each shop's inventory for the day (every fifteen minutes, rewriting today's
 //! close: `service::kpis::closes`); and sending due webhook deliveries.
 //!
@@ -194,7 +195,9 @@ pub async fn recompute_due(state: &AppState) {
 }
 
 /// Expires every shop's capacity reservations left unconfirmed past their deadline,
-/// then flags (and clears) the late risk of its open orders.
+/// flags (and clears) the late risk of its open orders, then moves the production of
+/// orders whose material came early onto the earliest free capacity
+/// (`service::orders::pull_in`).
 pub async fn check_late_risk(state: &AppState) {
     let shops = match store::shops::all(&state.db).await {
         Ok(shops) => shops,
@@ -216,6 +219,14 @@ pub async fn check_late_risk(state: &AppState) {
                 crate::service::recompute::after_late_risk(&state.db, &shop).await;
             }
             Err(error) => tracing::warn!(%error, shop = %shop.slug, "the late-risk check failed"),
+        }
+        match crate::service::orders::pull_in::move_production_earlier(&state.db, &state.quoting, &shop).await
+        {
+            Ok(pulled) if pulled.is_empty() => {}
+            Ok(pulled) => {
+                tracing::info!(shop = %shop.slug, orders = pulled.len(), "production pulled in: material came early")
+            }
+            Err(error) => tracing::warn!(%error, shop = %shop.slug, "pulling production in failed"),
         }
     }
 }

@@ -101,6 +101,7 @@ async fn simulate(args: server::cli::SimulateArgs) -> anyhow::Result<()> {
             demand_scale: args.demand_scale,
             review_days: args.review_days.max(1),
             replenish: !args.no_replenish,
+            pull_in: !args.no_pull_in,
         },
         learning: match args.runs.as_str() {
             "learned" => vec![true],

@@ -135,7 +135,7 @@ struct Line {
 }
 
 /// `POST /api/v1/purchase-orders/awaited`: the lines it placed.
-async fn raise(app: &TestApp) -> Vec<Value> {
+pub(crate) async fn raise(app: &TestApp) -> Vec<Value> {
     let response = app
         .client
         .post(app.url("/api/v1/purchase-orders/awaited"))

@@ -30,6 +30,7 @@ mod platform;
 mod policies;
 mod production;
 mod promises;
+mod pull_in;
 mod purchasing;
 mod quotes;
 mod replay;

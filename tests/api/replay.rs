@@ -31,6 +31,7 @@ fn options(seed: u64, days: u32) -> Options {
             demand_scale: 3.0,
             review_days: 7,
             replenish: true,
+            pull_in: true,
         },
         learning: vec![true],
         scratch_dir: std::env::temp_dir(),

@@ -516,6 +516,7 @@ async fn order_scenario(function: &str, r: &mut Run<'_>) -> bool {
         "refresh_late_risk" => Box::pin(late_risk_refreshed(r)).await,
         "consume" => Box::pin(materials_consumed(r)).await,
         "move_order" => Box::pin(order_moves(r)).await,
+        "move_production_earlier" => Box::pin(production_pulled_in(r)).await,
         "group" => Box::pin(orders_placed_together(r)).await,
         "place" => Box::pin(orders_placed(r)).await,
         "raise_awaited" => Box::pin(awaited_supply_ordered(r)).await,
@@ -551,6 +552,67 @@ async fn orders_placed(r: &mut Run<'_>) {
         app.state.orders.place(shop, ACTOR, order(), Some(key())),
     )
     .await;
+}
+
+/// `pull_in::move_production_earlier`: an order that waits on PO-1041 for part of its
+/// lagoon canvas is made earlier once the line arrives early (and capacity is free).
+async fn production_pulled_in(r: &mut Run<'_>) {
+    let (app, shop) = (r.app, r.shop);
+    let model = shop_model(app).await;
+    // Boxed: its future is large, and the scenarios' share one test thread's stack.
+    let pull = || {
+        Box::pin(orders::pull_in::move_production_earlier(
+            app.store(),
+            &app.state.quoting,
+            &model,
+        ))
+    };
+    // Whatever the demo and the scenarios before left to move, first.
+    pull().await.expect("the rule runs");
+    r.stays("nothing left to pull in", pull()).await;
+    let order: orders::NewOrder = wire!({
+        "reference": "VERSIONS-PULL-IN",
+        "product": PRODUCT,
+        "selection": {"fabric": ["lagoon-canvas"], "trim": ["tan"], "hardware": ["brass"], "lining": ["cotton"]},
+        "quantity": 5,
+    });
+    let placed = Box::pin(app.state.orders.place(shop, ACTOR, order, None))
+        .await
+        .expect("booked");
+    let line = placed
+        .order
+        .reservations
+        .iter()
+        .find_map(|r| r.inbound.clone())
+        .expect("part of the canvas waits on a line");
+    let line = server::store::entities::inbound::Entity::find()
+        .filter(server::store::entities::inbound::Column::Reference.eq(line))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the line");
+    inbound(app, shop, line.id, InboundAction::Receive)
+        .await
+        .expect("received early");
+    // The demo's work centers are booked until the line's day: longer days, from now
+    // on, leave room to make it earlier (and are given back after).
+    let centers = ["CUT", "SEW", "FIN"];
+    let mut hours = Vec::new();
+    for center in centers {
+        hours.push(work_center(app, shop, center).await.minutes_per_day);
+        capacity::set_capacity(app.write(shop, ACTOR).await, center, 1_200)
+            .await
+            .expect("capacity");
+    }
+    let moved = r
+        .bumps("an order whose material came early is made earlier", pull())
+        .await;
+    assert!(moved.iter().any(|m| m.order == placed.order.id), "{moved:?}");
+    for (center, minutes) in centers.into_iter().zip(hours) {
+        capacity::set_capacity(app.write(shop, ACTOR).await, center, minutes)
+            .await
+            .expect("capacity");
+    }
 }
 
 /// `book::group` itself, as the order desk runs it for orders that arrive together.

@@ -235,6 +235,51 @@ fn a_reserved_plan_is_not_promised_again() {
     );
 }
 
+#[test]
+fn production_moves_earlier_onto_free_capacity_once_its_own_minutes_are_released() {
+    // Lagoon waits for PO-7 (1 Dec): its cutting and sewing are booked that day.
+    let state = shop();
+    let snapshot = Snapshot::build(state.clone());
+    let product = snapshot.state.products[0].clone();
+    let (_, plan) = snapshot.plan(&product, &[LAGOON_V], 1).unwrap();
+    assert!(
+        plan.minutes.iter().all(|m| m.day == d(12, 1)),
+        "{:?}",
+        plan.minutes
+    );
+    let mut booked = state.clone();
+    booked.reserve(&plan);
+
+    // The line came early: with its own minutes released, the order is made today.
+    let mut released = booked.clone();
+    released.release_minutes(&plan.minutes);
+    assert_eq!(
+        released.work_centers, state.work_centers,
+        "releasing minutes is the inverse of booking them"
+    );
+    let moved = Snapshot::build(released.clone())
+        .reschedule(&plan.operations, d(11, 25))
+        .unwrap();
+    assert_eq!(
+        moved
+            .iter()
+            .map(|m| (m.work_center, m.day, m.minutes))
+            .collect::<Vec<_>>(),
+        [(CUTTING, d(11, 25), 30), (SEWING, d(11, 25), 90)]
+    );
+
+    // Sewing full until Friday: the first free minutes after it.
+    for day in [d(11, 25), d(11, 26), d(11, 27)] {
+        book(&mut released, SEWING, day, 480);
+    }
+    let moved = Snapshot::build(released)
+        .reschedule(&plan.operations, d(11, 25))
+        .unwrap();
+    assert_eq!(moved.iter().map(|m| m.day).max(), Some(d(11, 30)));
+    let minutes: u32 = moved.iter().map(|m| m.minutes).sum();
+    assert_eq!(minutes, 120, "the same minutes, elsewhere");
+}
+
 /// The shop with its navy canvas gone: navy comes from a new supplier order.
 fn navy_from_supplier(mean: f64, sd: f64) -> ShopState {
     let mut state = shop();

@@ -44,6 +44,10 @@ pub struct Behaviour {
     /// of demand); without, what orders wait on is the only thing ever ordered
     /// (made to order once the stock is used up).
     pub replenish: bool,
+    /// Whether the server's pull-in rule runs after each day's receipts
+    /// (`service::orders::pull_in`): orders whose material came early are made
+    /// earlier. Off, production waits for the day it was booked for.
+    pub pull_in: bool,
 }
 
 /// Why a run stopped.
@@ -82,6 +86,9 @@ pub enum RunError {
     /// The shop is not in the database.
     #[error("there is no shop `{0}` in the database")]
     NoShop(String),
+    /// Pulling production in failed.
+    #[error("pulling production in: {0}")]
+    PullIn(#[from] crate::quoting::QuoteError),
 }
 
 impl From<sea_orm::DbErr> for RunError {
@@ -502,6 +509,9 @@ impl Run {
         self.set_clock();
         self.received_today = 0;
         self.receive().await?;
+        if self.behaviour.pull_in {
+            self.pull_in().await?;
+        }
         self.produce_and_deliver().await?;
         self.shoppers().await?;
         self.purchase().await?;
@@ -523,6 +533,20 @@ impl Run {
                 && let Some(offer) = self.offers.get_mut(&(code.clone(), line.sku.clone()))
             {
                 offer.receipts += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the server's pull-in rule, as its scheduled job does, and follows the
+    /// orders it moved: they start production on their new first day.
+    async fn pull_in(&mut self) -> Result<(), RunError> {
+        for moved in orders::pull_in::move_production_earlier(&self.db, &self.quoting, &self.shop).await? {
+            if let Some(order) = self.open.get_mut(&moved.order)
+                && order.stage == Stage::Waiting
+            {
+                order.first_day = moved.first_day;
+                order.span = (moved.last_day - moved.first_day).num_days() + 1;
             }
         }
         Ok(())

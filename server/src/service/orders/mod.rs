@@ -17,6 +17,7 @@ pub mod freed;
 pub mod life;
 pub mod operations;
 pub mod platform;
+pub mod pull_in;
 pub mod read;
 pub mod risk;
 pub mod score;
