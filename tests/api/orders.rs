@@ -158,6 +158,19 @@ pub(crate) async fn navy_stock(app: &TestApp, navy: i64, workshop: i64) -> stock
         .unwrap()
 }
 
+/// `GET path` with the shop platform's secret key, as JSON.
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> Value {
+    app.client
+        .get(app.url(path))
+        .bearer_auth(DEMO_SECRET_KEY)
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
 /// Moves the shop's state version on, so quotes read what a test arranged directly in
 /// the database.
 pub(crate) async fn arranged(app: &TestApp) {
@@ -239,16 +252,7 @@ async fn an_order_books_its_plan_and_the_next_quote_no_longer_sees_it(app: TestA
     let navy_stock = navy_stock(&app, navy, workshop).await;
     assert_eq!(navy_stock.reserved, 3 * NAVY_PER_BAG);
     assert!(shop(&app).await.state_version > version_before);
-    let fetched: Value = app
-        .client
-        .get(app.url(&location))
-        .bearer_auth(DEMO_SECRET_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fetched = get_json(&app, &location).await;
     assert_eq!(fetched, placed);
 
     // The next quote cannot use the three bags' canvas again: it waits for a supplier.

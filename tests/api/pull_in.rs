@@ -12,7 +12,7 @@ use server::service::orders::pull_in::{self, PulledIn};
 use server::service::supply::{self, InboundAction};
 use server::store::entities::{audit_log, work_center_bookings};
 
-use crate::orders::{date, only_navy_for, order, post_order, shop, snapshot_matches_the_database};
+use crate::orders::{date, get_json, only_navy_for, order, post_order, shop, snapshot_matches_the_database};
 
 on_both_databases!(an_order_whose_material_came_early_is_made_earlier_and_keeps_its_promise);
 
@@ -92,16 +92,7 @@ async fn an_order_whose_material_came_early_is_made_earlier_and_keeps_its_promis
             .all(|(_, day)| (moved.first_day..=moved.last_day).contains(day)),
         "{after:?}"
     );
-    let order: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/orders/{id}")))
-        .bearer_auth(server::seed::DEMO_SECRET_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let order = get_json(&app, &format!("/api/v1/orders/{id}")).await;
     assert_eq!(order["promised_on"], placed["promised_on"]);
     assert_eq!(order["quoted_p50"], placed["quoted_p50"]);
     let shown: Vec<NaiveDate> = order["bookings"]
