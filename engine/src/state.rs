@@ -96,6 +96,17 @@ pub struct Lane {
     pub cost_per_unit: i64,
 }
 
+impl Lane {
+    /// The fastest, then cheapest, lane from `from` to `to` among `lanes`.
+    pub fn fastest(lanes: &[Lane], from: NodeId, to: NodeId) -> Option<Lane> {
+        lanes
+            .iter()
+            .filter(|l| l.from == from && l.to == to)
+            .min_by_key(|l| (l.lead_time_days, l.cost_per_unit))
+            .copied()
+    }
+}
+
 /// A part or raw material.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Material {

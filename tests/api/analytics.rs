@@ -116,18 +116,8 @@ impl Events {
     }
 }
 
-/// `GET path` with the demo secret key.
-async fn get(app: &TestApp, path: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(DEMO_SECRET_KEY)
-        .send()
-        .await
-        .expect("the server answers")
-}
-
 async fn ok(app: &TestApp, path: &str) -> Value {
-    let response = get(app, path).await;
+    let response = app.get_with_secret_key(path).await;
     let status = response.status();
     let body: Value = response.json().await.unwrap();
     assert_eq!(status, 200, "{path}: {body}");
@@ -397,7 +387,7 @@ async fn only_secret_keys_from_servers_may_read_analytics(app: TestApp) {
             .unwrap();
         problem(from_a_page, 403).await;
 
-        assert_eq!(get(&app, path).await.status(), 200);
+        assert_eq!(app.get_with_secret_key(path).await.status(), 200);
     }
 }
 
@@ -413,7 +403,7 @@ async fn a_bad_window_is_refused_naming_its_field(app: TestApp) {
         ("/api/v1/analytics/trend?to=2026-02-30", "to"),
     ];
     for (path, field) in cases {
-        let refused = problem(get(&app, path).await, 422).await;
+        let refused = problem(app.get_with_secret_key(path).await, 422).await;
         assert_eq!(refused["type"], "https://c2m.dev/problems/invalid-request");
         assert_eq!(refused["errors"][0]["field"], field, "{path}: {refused}");
     }
@@ -431,7 +421,7 @@ async fn an_unknown_product_is_not_found(app: TestApp) {
         "/api/v1/analytics/funnel?product=no-such-bag",
         "/api/v1/analytics/trend?product=no-such-bag",
     ] {
-        let missing = problem(get(&app, path).await, 404).await;
+        let missing = problem(app.get_with_secret_key(path).await, 404).await;
         assert!(
             missing["detail"].as_str().unwrap().contains("no-such-bag"),
             "{missing}"

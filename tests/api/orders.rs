@@ -160,12 +160,8 @@ pub(crate) async fn navy_stock(app: &TestApp, navy: i64, workshop: i64) -> stock
 
 /// `GET path` with the shop platform's secret key, as JSON.
 pub(crate) async fn get_json(app: &TestApp, path: &str) -> Value {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(DEMO_SECRET_KEY)
-        .send()
+    app.get_with_secret_key(path)
         .await
-        .expect("the server answers")
         .json()
         .await
         .expect("a JSON answer")

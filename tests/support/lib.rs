@@ -94,6 +94,16 @@ impl TestApp {
         );
     }
 
+    /// `GET path` with the demo shop's secret key, as a shop platform's server sends it.
+    pub async fn get_with_secret_key(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(server::seed::DEMO_SECRET_KEY)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
     /// A unit of work on `shop` by `actor`, as the server's own writes open them: for
     /// tests that call a store write directly.
     pub async fn write(&self, shop: i64, actor: impl Into<server::store::Actor>) -> server::store::ShopWrite {

@@ -211,22 +211,13 @@ fn after(today: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The fastest, then cheapest, lane from `from` to `to`.
-fn lane(lanes: &[Lane], from: NodeId, to: NodeId) -> Option<Lane> {
-    lanes
-        .iter()
-        .filter(|l| l.from == from && l.to == to)
-        .min_by_key(|l| (l.lead_time_days, l.cost_per_unit))
-        .copied()
-}
-
 /// Other nodes with a surplus and a lane to the short node, in the order they send.
 fn senders(shortage: &Shortage, sources: &Sources) -> Vec<(Lane, NodeStock)> {
     let mut senders: Vec<(Lane, NodeStock)> = sources
         .stock
         .iter()
         .filter(|s| s.node != shortage.node && surplus(s) > 0)
-        .filter_map(|s| Some((lane(&sources.lanes, s.node, shortage.node)?, *s)))
+        .filter_map(|s| Some((Lane::fastest(&sources.lanes, s.node, shortage.node)?, *s)))
         .collect();
     senders.sort_by_key(|(lane, s)| {
         (
@@ -250,7 +241,7 @@ fn freed(shortage: &Shortage, sources: &Sources) -> Vec<(u32, i64, FreedParts)> 
             if p.node == shortage.node {
                 return Some((0, 0, *p));
             }
-            let lane = lane(&sources.lanes, p.node, shortage.node)?;
+            let lane = Lane::fastest(&sources.lanes, p.node, shortage.node)?;
             Some((lane.lead_time_days, lane.cost_per_unit, *p))
         })
         .collect();

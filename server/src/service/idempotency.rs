@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -86,14 +86,13 @@ pub(crate) fn judge<T: DeserializeOwned>(
 }
 
 /// Stores `answer` (given with HTTP `status`) for `key`, in `w`.
-pub(crate) async fn store(
+pub(crate) async fn store<T: Serialize>(
     w: &ShopWrite,
     key: &Idempotency,
     status: u16,
-    answer: &impl Serialize,
+    answer: &T,
 ) -> Result<(), StoreError> {
-    row(w, key, status, answer).insert(w).await?;
-    Ok(())
+    store_all(w, [(key, status, answer)]).await
 }
 
 /// [`store`] for several keys at once (a group of bookings): one statement per

@@ -20,7 +20,8 @@ use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 use engine::quote::{MinutesUse, OperationUse};
-use engine::{Plan, Snapshot};
+use engine::state::{Lane, NodeId};
+use engine::{Plan, ShopState, Snapshot};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
@@ -104,7 +105,7 @@ async fn candidates(
     let ids: Vec<i64> = placed.iter().map(|o| o.id).collect();
     let mut bookings: HashMap<i64, Vec<work_center_bookings::Model>> = HashMap::new();
     for booking in work_center_bookings::Entity::find()
-        .filter(work_center_bookings::Column::OrderId.is_in(ids.clone()))
+        .filter(work_center_bookings::Column::OrderId.is_in(ids))
         .all(db)
         .await?
     {
@@ -113,19 +114,19 @@ async fn candidates(
         }
     }
     // Only orders whose production has not begun and is booked later than today.
-    let later: Vec<i64> = ids
-        .iter()
-        .copied()
-        .filter(|id| {
+    let placed: Vec<orders::Model> = placed
+        .into_iter()
+        .filter(|order| {
             bookings
-                .get(id)
+                .get(&order.id)
                 .and_then(|b| b.iter().map(|b| b.day).min())
                 .is_some_and(|first| first > today)
         })
         .collect();
-    if later.is_empty() {
+    if placed.is_empty() {
         return Ok(Vec::new());
     }
+    let later: Vec<i64> = placed.iter().map(|o| o.id).collect();
     let mut held: HashMap<i64, Vec<order_reservations::Model>> = HashMap::new();
     for reservation in order_reservations::Entity::find()
         .filter(order_reservations::Column::OrderId.is_in(later.clone()))
@@ -136,7 +137,7 @@ async fn candidates(
     }
     let mut operations: HashMap<i64, Vec<order_operations::Model>> = HashMap::new();
     for operation in order_operations::Entity::find()
-        .filter(order_operations::Column::OrderId.is_in(later.clone()))
+        .filter(order_operations::Column::OrderId.is_in(later))
         .order_by_asc(order_operations::Column::Seq)
         .all(db)
         .await?
@@ -145,7 +146,6 @@ async fn candidates(
     }
     Ok(placed
         .into_iter()
-        .filter(|order| later.contains(&order.id))
         .filter_map(|order| {
             let held = held.remove(&order.id).unwrap_or_default();
             // Anything still to come (a line, a supplier's order, reserved supplier
@@ -165,7 +165,8 @@ async fn candidates(
 
 /// Moves what can move in `w`, on `snapshot` (the locked state): each candidate's own
 /// minutes released, its operations scheduled afresh from today (or from when stock
-/// held at another node can be there), kept when that ends sooner; each next candidate sees the minutes the ones before took.
+/// held at another node can be there), kept when that ends sooner; each next
+/// candidate sees the minutes the ones before took.
 async fn pull_in(w: &mut ShopWrite, snapshot: &ShopSnapshot) -> Result<Vec<PulledIn>, StoreError> {
     let today = snapshot.today;
     let state = &snapshot.engine.state;
@@ -273,17 +274,13 @@ async fn pull_in(w: &mut ShopWrite, snapshot: &ShopSnapshot) -> Result<Vec<Pulle
     Ok(pulled)
 }
 
-/// Days for stock at `from` to reach `to`: none when it is there, the lane's lead time
-/// otherwise; `None` without a lane.
-fn travel_days(state: &engine::ShopState, from: usize, to: usize) -> Option<u32> {
+/// Days for stock at `from` to reach `to`: none when it is there, the fastest lane's
+/// lead time otherwise; `None` without a lane.
+fn travel_days(state: &ShopState, from: NodeId, to: NodeId) -> Option<u32> {
     if from == to {
         return Some(0);
     }
-    state
-        .lanes
-        .iter()
-        .find(|lane| lane.from == from && lane.to == to)
-        .map(|lane| lane.lead_time_days)
+    Lane::fastest(&state.lanes, from, to).map(|lane| lane.lead_time_days)
 }
 
 /// A plan of `minutes` alone, to book or give back on the state in memory.

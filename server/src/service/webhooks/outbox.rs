@@ -2,7 +2,7 @@
 //! when the change it tells of is (a rolled-back order publishes nothing, a committed one
 //! cannot lose its event). [`super::deliver`] sends it afterwards.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -81,20 +81,7 @@ impl Listeners {
     /// statement per table (per [`bulk::CHUNK`] rows) however many there are. Valid in
     /// the unit of work the endpoints were read in (no write to them comes between).
     pub(crate) async fn publish(&self, w: &ShopWrite, data: Vec<Value>) -> Result<(), StoreError> {
-        if self.endpoints.is_empty() || data.is_empty() {
-            return Ok(());
-        }
-        let events: Vec<_> = data
-            .into_iter()
-            .map(|data| event_row(w, self.kind, data))
-            .collect();
-        let stored = bulk::insert_returning(w, events).await?;
-        let deliveries = stored
-            .iter()
-            .flat_map(|event| deliveries(w, event.id, &self.endpoints))
-            .collect();
-        bulk::insert_all(w, deliveries).await?;
-        Ok(())
+        store(w, self.kind, data, &self.endpoints).await
     }
 }
 
@@ -105,24 +92,27 @@ async fn publish_to(
     supplier: Option<i64>,
 ) -> Result<(), StoreError> {
     let endpoints = endpoints_for(w, kind, supplier).await?;
-    store(w, kind, data, &endpoints).await
+    store(w, kind, vec![data], &endpoints).await
 }
 
-/// Stores event `kind` with `data` and a delivery to each of `endpoints`; nothing when
-/// there are none.
+/// Stores an event `kind` per `data` and a delivery of each to each of `endpoints`, one
+/// statement per table (per [`bulk::CHUNK`] rows); nothing when there are no endpoints.
 async fn store(
     w: &ShopWrite,
     kind: EventKind,
-    data: Value,
+    data: Vec<Value>,
     endpoints: &[webhook_endpoints::Model],
 ) -> Result<(), StoreError> {
-    if endpoints.is_empty() {
+    if endpoints.is_empty() || data.is_empty() {
         return Ok(());
     }
-    let event = event_row(w, kind, data).insert(w).await?;
-    webhook_deliveries::Entity::insert_many(deliveries(w, event.id, endpoints))
-        .exec_without_returning(w)
-        .await?;
+    let events: Vec<_> = data.into_iter().map(|data| event_row(w, kind, data)).collect();
+    let stored = bulk::insert_returning(w, events).await?;
+    let deliveries = stored
+        .iter()
+        .flat_map(|event| deliveries(w, event.id, endpoints))
+        .collect();
+    bulk::insert_all(w, deliveries).await?;
     Ok(())
 }
 

@@ -351,6 +351,8 @@ impl ShopWrite {
     /// Records `change` in the audit log, in this transaction, so the entry exists
     /// exactly when the change does.
     pub async fn record(&mut self, change: Change) -> Result<(), StoreError> {
+        // Not `record_all` of one: its chunking future is larger, and every write path
+        // awaits this one, some deep in tests' stacks.
         let leaves = usize::from(change.leaves_quotes);
         audit_log::Entity::insert(self.entry(change))
             .exec_without_returning(&self.conn.inner)
