@@ -30,6 +30,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::policy::normal::{inverse_normal_cdf, normal_cdf};
 use crate::state::Pace;
 
 /// How much a receipt counts against the declared figures.
@@ -69,6 +70,39 @@ pub struct LeadTime {
     pub mean_days: f64,
     /// Standard deviation, days.
     pub sd_days: f64,
+}
+
+impl LeadTime {
+    /// What is left of this lead time for an order that has waited `waited_days` whole
+    /// days and not arrived, as a normal lead time of the days still to wait with the
+    /// same median and 90th percentile.
+    ///
+    /// Lead times are whole days (a receipt's date minus its order's), so "not in after
+    /// `w` days" bounds the normal lead time below at `w − ½` (the continuity
+    /// correction), and what remains is that truncated normal less `w`. Its quantiles
+    /// are the whole distribution's, taken from the share not yet in: the median moves
+    /// past the plain `mean − w` as the order runs late. A truncated normal is skewed
+    /// (its spread shrinks, its far tail does not), so it is matched at the median and
+    /// the 90th percentile rather than by its moments, which would promise the late
+    /// tail too early. A fresh order keeps the whole lead time; one past its mean is
+    /// still expected some days later, never today with certainty.
+    pub fn remaining(&self, waited_days: f64) -> LeadTime {
+        let waited = waited_days.max(0.0);
+        if self.sd_days <= 0.0 {
+            return LeadTime {
+                mean_days: (self.mean_days - waited).max(0.0),
+                sd_days: 0.0,
+            };
+        }
+        let gone = normal_cdf((waited - 0.5 - self.mean_days) / self.sd_days);
+        let quantile = |p: f64| self.mean_days + self.sd_days * inverse_normal_cdf(gone + p * (1.0 - gone));
+        let median = quantile(0.5);
+        let p90 = quantile(0.9);
+        LeadTime {
+            mean_days: (median - waited).max(0.0),
+            sd_days: ((p90 - median) / crate::supply::Z_P90).max(0.0),
+        }
+    }
 }
 
 /// What was learned, with how much evidence.
@@ -514,6 +548,58 @@ mod tests {
             assert!((learned.mean_days - 15.6).abs() < 0.6, "seed {seed}: {learned:?}");
             assert!((learned.sd_days - 4.0).abs() < 0.6, "seed {seed}: {learned:?}");
         }
+    }
+
+    #[test]
+    fn a_fresh_order_keeps_its_whole_lead_time() {
+        let lead = LeadTime {
+            mean_days: 13.0,
+            sd_days: 4.0,
+        };
+        let left = lead.remaining(0.0);
+        // Truncation at −½ day, 3.4 spreads below the mean, removes almost nothing.
+        assert!((left.mean_days - 13.0).abs() < 0.01, "{left:?}");
+        assert!((left.sd_days - 4.0).abs() < 0.01, "{left:?}");
+        // Five days in, a little more than the eight left: the quick 2 % that would be
+        // in by now are not among the ones still waiting.
+        let later = lead.remaining(5.0);
+        assert!(later.mean_days > 8.0 && later.mean_days < 8.2, "{later:?}");
+    }
+
+    #[test]
+    fn an_order_past_its_mean_is_still_expected_later_with_the_tail_kept() {
+        let lead = LeadTime {
+            mean_days: 13.0,
+            sd_days: 4.0,
+        };
+        // At its mean, 45 % would be in (P(L < 12.5)): the median of the rest is the
+        // whole distribution's 72.5th percentile, 13 + 4 · 0.598, 2.39 days away.
+        let due = lead.remaining(13.0);
+        assert!((due.mean_days - 2.39).abs() < 0.01, "{due:?}");
+        // Its 97th percentile is the whole distribution's 98.35th, 13 + 4 · 2.13:
+        // 8.5 days away, which the matched normal keeps to within half a day (the
+        // truncated normal's own moments would say 7.6).
+        let p97 = due.mean_days + 1.88 * due.sd_days;
+        assert!((p97 - 8.5).abs() < 0.5, "{due:?}: {p97}");
+        // The longer it is overdue, the sooner what is left, and the surer.
+        let mut previous = due;
+        for waited in [16.0, 20.0, 30.0] {
+            let left = lead.remaining(waited);
+            assert!(left.mean_days > 0.0, "{waited}: {left:?}");
+            assert!(left.mean_days < previous.mean_days, "{waited}: {left:?}");
+            assert!(left.sd_days < previous.sd_days, "{waited}: {left:?}");
+            previous = left;
+        }
+    }
+
+    #[test]
+    fn a_certain_lead_time_counts_down_to_today() {
+        let certain = LeadTime {
+            mean_days: 10.0,
+            sd_days: 0.0,
+        };
+        assert_eq!(certain.remaining(4.0).mean_days, 6.0);
+        assert_eq!(certain.remaining(12.0).mean_days, 0.0);
     }
 
     #[test]

@@ -20,6 +20,7 @@ on_both_databases!(
     receipts_teach_a_late_supplier_and_quotes_wait_for_it,
     the_promise_setting_moves_the_arrives_by_date_and_refusals_change_nothing,
     the_api_reads_lead_times_a_page_at_a_time_and_sets_promises,
+    a_line_past_its_date_is_expected_for_what_is_left_of_its_lead_time,
 );
 
 const SUPPLY: &str = "/admin/supply";
@@ -68,6 +69,58 @@ async fn navy_offer(app: &TestApp) -> (String, f64, i64) {
     (supplier.code, offer.lead_time_mean_days, quantity)
 }
 
+/// A confirmed purchase order of navy canvas from `supplier`, placed today and due
+/// `declared` days later, as the merchant would enter it; its id.
+async fn order_navy(app: &TestApp, supplier: &str, quantity: i64, declared: f64) -> i64 {
+    let shop_id = shop(app).await.id;
+    let today = seed_noon().date_naive();
+    let po = NewPurchaseOrder {
+        supplier: supplier.into(),
+        sku: NAVY.into(),
+        node: "FB".into(),
+        quantity,
+        eta: today + Duration::days(declared.ceil() as i64),
+        reference: String::new(),
+    };
+    let row = supply::create_purchase_order(app.write(shop_id, Actor::merchant(1)).await, &po, today)
+        .await
+        .expect("a draft");
+    supply::act_on_inbound(
+        app.write(shop_id, Actor::merchant(1)).await,
+        row.id,
+        InboundAction::Confirm,
+    )
+    .await
+    .expect("confirmed");
+    row.id
+}
+
+/// Receives purchase-order `lines` today.
+async fn receive(app: &TestApp, lines: &[i64]) {
+    let shop_id = shop(app).await.id;
+    for id in lines {
+        supply::act_on_inbound(
+            app.write(shop_id, Actor::merchant(1)).await,
+            *id,
+            InboundAction::Receive,
+        )
+        .await
+        .expect("received");
+    }
+}
+
+/// Empties navy canvas's shelves, so quotes wait for what is on its way.
+async fn use_up_navy(app: &TestApp, navy_id: i64) {
+    stock::Entity::update_many()
+        .col_expr(stock::Column::OnHand, Expr::value(0))
+        .col_expr(stock::Column::Reserved, Expr::value(0))
+        .filter(stock::Column::MaterialId.eq(navy_id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    arranged(app).await;
+}
+
 async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
     app.sign_in().await;
     let (navy_id, _) = only_navy_for(&app, 0).await;
@@ -85,38 +138,12 @@ async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
     let today = seed_noon().date_naive();
     let mut lines = Vec::new();
     for _ in 0..8 {
-        let po = NewPurchaseOrder {
-            supplier: supplier.clone(),
-            sku: NAVY.into(),
-            node: "FB".into(),
-            quantity,
-            eta: today + Duration::days(declared.ceil() as i64),
-            reference: String::new(),
-        };
-        let row = supply::create_purchase_order(app.write(shop_id, Actor::merchant(1)).await, &po, today)
-            .await
-            .expect("a draft");
-        supply::act_on_inbound(
-            app.write(shop_id, Actor::merchant(1)).await,
-            row.id,
-            InboundAction::Confirm,
-        )
-        .await
-        .expect("confirmed");
-        lines.push(row.id);
+        lines.push(order_navy(&app, &supplier, quantity, declared).await);
     }
     app.set_now(seed_noon() + Duration::days(late));
     // Weeks later: the morning's session has ended.
     app.sign_in().await;
-    for id in &lines {
-        supply::act_on_inbound(
-            app.write(shop_id, Actor::merchant(1)).await,
-            *id,
-            InboundAction::Receive,
-        )
-        .await
-        .expect("received");
-    }
+    receive(&app, &lines).await;
     let received = inbound::Entity::find()
         .filter(inbound::Column::Id.is_in(lines.clone()))
         .all(&app.db)
@@ -128,14 +155,7 @@ async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
     }
 
     // What arrived is used up again, so the next quote waits for a new order.
-    stock::Entity::update_many()
-        .col_expr(stock::Column::OnHand, Expr::value(0))
-        .col_expr(stock::Column::Reserved, Expr::value(0))
-        .filter(stock::Column::MaterialId.eq(navy_id))
-        .exec(&app.db)
-        .await
-        .unwrap();
-    arranged(&app).await;
+    use_up_navy(&app, navy_id).await;
     let rows = supply::lead_time_rows(&app.db, shop_id, today + Duration::days(late))
         .await
         .unwrap();
@@ -324,4 +344,76 @@ async fn the_api_reads_lead_times_a_page_at_a_time_and_sets_promises(app: TestAp
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), offers);
+}
+
+async fn a_line_past_its_date_is_expected_for_what_is_left_of_its_lead_time(app: TestApp) {
+    app.sign_in().await;
+    let (navy_id, _) = only_navy_for(&app, 0).await;
+    let (supplier, declared, quantity) = navy_offer(&app).await;
+    // A supplier's record: of eight orders, four come two days late and four ten days
+    // late. A ninth, placed with them, has not come twenty days on.
+    let declared_days = declared.ceil() as i64;
+    let mut record = Vec::new();
+    for _ in 0..8 {
+        record.push(order_navy(&app, &supplier, quantity, declared).await);
+    }
+    let open = order_navy(&app, &supplier, quantity, declared).await;
+    for (late, lines) in [(2, &record[..4]), (10, &record[4..])] {
+        app.set_now(seed_noon() + Duration::days(declared_days + late));
+        app.sign_in().await;
+        receive(&app, lines).await;
+    }
+    let waited = declared_days + 10;
+    use_up_navy(&app, navy_id).await;
+    let shop_id = shop(&app).await.id;
+    let today = seed_noon().date_naive() + Duration::days(waited);
+    let row = supply::lead_time_rows(&app.db, shop_id, today)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.sku == NAVY)
+        .expect("navy's offer");
+    assert!(
+        row.learned_mean < waited as f64 && row.learned_sd > 2.0,
+        "the open order has waited past the learned mean, which spreads: {row:?}"
+    );
+
+    // It is not due today for certain: a supplier whose orders ran late is expected
+    // to run later still, and how much later is uncertain.
+    let reference = inbound::Entity::find_by_id(open)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .reference;
+    let learning = quote(&app).await;
+    assert!(navy_arrives(&learning, &reference) >= 1, "{learning}");
+    let estimate = &learning["estimate"];
+    assert!(
+        estimate["lead_days_p90"].as_u64() > estimate["lead_days_p50"].as_u64(),
+        "{estimate}"
+    );
+
+    // Not learning, its date is taken as given: past it, the line is due today.
+    accepted(&post_form(&app, "/_fn/admin/save_promises", SUPPLY, &[("percent", "97")]).await);
+    let given = quote(&app).await;
+    assert_eq!(navy_arrives(&given, &reference), 0, "{given}");
+}
+
+/// Days from the quote's day to the day purchase order `reference` brings the navy
+/// canvas the quote would use.
+fn navy_arrives(quote: &Value, reference: &str) -> i64 {
+    let navy = quote["fulfilment"]["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["sku"] == NAVY)
+        .expect("navy canvas is used");
+    let source = &navy["sources"][0];
+    assert_eq!(
+        (source["kind"].as_str(), source["reference"].as_str()),
+        (Some("inbound"), Some(reference)),
+        "it comes with the open order, not a new one: {navy}"
+    );
+    (date(&source["arrives"]) - date(&quote["quoted_on"])).num_days()
 }

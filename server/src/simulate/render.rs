@@ -19,7 +19,7 @@ const NONE: &str = "–";
 
 /// The summary rows, shared by both renderings so the terminal and the page never
 /// disagree.
-const SUMMARY_ROWS: [SummaryRow; 17] = [
+const SUMMARY_ROWS: [SummaryRow; 19] = [
     ("shoppers", |f| f.shoppers.to_string()),
     ("orders", |f| f.orders.to_string()),
     ("delivered", |f| f.delivered.to_string()),
@@ -29,6 +29,12 @@ const SUMMARY_ROWS: [SummaryRow; 17] = [
     ("strictly before P50", |f| fmt_share(f.before_p50)),
     ("strictly before P90", |f| fmt_share(f.before_p90)),
     ("strictly before the promise", |f| fmt_share(f.before_promise)),
+    ("P50 calibrated (before ≤ 50 % ≤ by)", |f| {
+        calibration(f.before_p50, f.by_p50, 0.5)
+    }),
+    ("P90 calibrated (before ≤ 90 % ≤ by)", |f| {
+        calibration(f.before_p90, f.by_p90, 0.9)
+    }),
     ("mean abs error (days)", |f| fmt_number(f.mean_abs_error_days)),
     ("P95 abs error (days)", |f| fmt_number(f.p95_abs_error_days)),
     ("perfect order rate", |f| fmt_share(f.perfect_order_rate)),
@@ -654,6 +660,19 @@ fn fmt_share(share: Option<f64>) -> String {
     share.map_or_else(|| NONE.to_string(), |share| format!("{:.1} %", share * 100.0))
 }
 
+/// Whether dates meant as the `quantile` of the delivery are calibrated, given the
+/// shares delivered strictly before and on or before them. Deliveries come on whole
+/// days, so a calibrated date has `before ≤ quantile ≤ by` (the day itself holds the
+/// rest); below it the dates are early ("optimistic"), above it late ("padded").
+fn calibration(before: Option<f64>, by: Option<f64>, quantile: f64) -> String {
+    match (before, by) {
+        (Some(_), Some(by)) if by < quantile => "no, optimistic".into(),
+        (Some(before), Some(_)) if before > quantile => "no, padded".into(),
+        (Some(_), Some(_)) => "yes".into(),
+        _ => NONE.into(),
+    }
+}
+
 /// A quantile as a percent, with a decimal only when it has one: `97 %`, `97.5 %`.
 fn fmt_quantile(quantile: f64) -> String {
     let percent = quantile * 100.0;
@@ -800,6 +819,18 @@ mod tests {
         assert!(line_starting(&text, "mean inventory value").contains("1234.56"));
         assert!(line_starting(&text, "lost: unavailable").contains("3 / 5 / 1"));
         assert!(text.contains("promise quantile 97 %"));
+    }
+
+    #[test]
+    fn a_quantile_is_calibrated_when_its_day_holds_the_quantile_between_before_and_by() {
+        assert_eq!(calibration(Some(0.2), Some(0.7), 0.5), "yes");
+        assert_eq!(calibration(Some(0.5), Some(0.5), 0.5), "yes");
+        assert_eq!(calibration(Some(0.3), Some(0.45), 0.5), "no, optimistic");
+        assert_eq!(calibration(Some(0.55), Some(0.8), 0.5), "no, padded");
+        assert_eq!(calibration(None, None, 0.9), NONE);
+        // The fixture counts no early deliveries, so it cannot tell.
+        let text = terminal(&report());
+        assert!(line_starting(&text, "P90 calibrated").trim_end().ends_with(NONE));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! One run of a replay: the shop on its own copy, a simulated clock, and the day's
-//! round: receipts, production and deliveries, shoppers, the merchant's purchasing,
+//! round: receipts, shoppers, production and deliveries, the merchant's purchasing,
 //! and the check that nothing was promised twice.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -512,8 +512,10 @@ impl Run {
         if self.behaviour.pull_in {
             self.pull_in().await?;
         }
-        self.produce_and_deliver().await?;
+        // Shoppers come before the day's production, so an order booked to start
+        // today (from stock, on a free line) starts today, as its promise assumes.
         self.shoppers().await?;
+        self.produce_and_deliver().await?;
         self.purchase().await?;
         self.check().await?;
         let value = self.stock_value().await?;

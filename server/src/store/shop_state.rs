@@ -228,7 +228,10 @@ async fn read_state(
     // Lead times as the receipts show them, when the shop learns from them: each
     // offer's learned figures replace its declared ones, and an open purchase order of
     // a supplier with a record is expected its learned delay later than its date, as
-    // uncertain as the supplier has been (a date is taken as given until then).
+    // uncertain as the supplier has been (a date is taken as given until then). An
+    // order that has already waited is expected for what is left of that lead time
+    // (`LeadTime::remaining`): one past its date is not due today for certain, it is
+    // as late again as the supplier's late orders have been.
     let learned: HashMap<(i64, i64), OfferRecord> = if shop.learn_lead_times {
         super::lead_times::records(db, shop_id, today)
             .await?
@@ -246,9 +249,27 @@ async fn read_state(
         match record {
             Some(r) => {
                 let lead = r.learned.lead_time;
-                let delay = (lead.mean_days - r.declared.mean_days).round() as i64;
-                let eta = line.eta + chrono::Duration::days(delay);
-                (eta.max(today), lead.sd_days)
+                let delay = lead.mean_days - r.declared.mean_days;
+                match line
+                    .ordered_on
+                    .filter(|ordered| *ordered <= today && *ordered <= line.eta)
+                {
+                    Some(ordered) => {
+                        let own = LeadTime {
+                            mean_days: (line.eta - ordered).num_days() as f64 + delay,
+                            sd_days: lead.sd_days,
+                        };
+                        let left = own.remaining((today - ordered).num_days() as f64);
+                        (
+                            today + chrono::Duration::days(whole_days(left.mean_days)),
+                            left.sd_days,
+                        )
+                    }
+                    None => {
+                        let eta = line.eta + chrono::Duration::days(delay.round() as i64);
+                        (eta.max(today), lead.sd_days)
+                    }
+                }
             }
             None => (line.eta, 0.0),
         }
@@ -647,4 +668,10 @@ async fn load_products(
             (product, listing)
         })
         .unzip())
+}
+
+/// The day a lead time whose median is `days` away is due: lead times are whole days,
+/// so the median day is the first whole day by which half are in, `⌈days − ½⌉`.
+fn whole_days(days: f64) -> i64 {
+    (days - 0.5).ceil().max(0.0) as i64
 }
