@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::normal::{inverse_normal_cdf, normal_cdf};
 use crate::state::Pace;
+use crate::supply::Z_P90;
 
 /// How much a receipt counts against the declared figures.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,7 +101,7 @@ impl LeadTime {
         let p90 = quantile(0.9);
         LeadTime {
             mean_days: (median - waited).max(0.0),
-            sd_days: ((p90 - median) / crate::supply::Z_P90).max(0.0),
+            sd_days: ((p90 - median) / Z_P90).max(0.0),
         }
     }
 }
@@ -550,12 +551,15 @@ mod tests {
         }
     }
 
+    /// The slipping supplier's true lead time in the replay's target scenario.
+    const SLIPPED: LeadTime = LeadTime {
+        mean_days: 13.0,
+        sd_days: 4.0,
+    };
+
     #[test]
     fn a_fresh_order_keeps_its_whole_lead_time() {
-        let lead = LeadTime {
-            mean_days: 13.0,
-            sd_days: 4.0,
-        };
+        let lead = SLIPPED;
         let left = lead.remaining(0.0);
         // Truncation at −½ day, 3.4 spreads below the mean, removes almost nothing.
         assert!((left.mean_days - 13.0).abs() < 0.01, "{left:?}");
@@ -568,10 +572,7 @@ mod tests {
 
     #[test]
     fn an_order_past_its_mean_is_still_expected_later_with_the_tail_kept() {
-        let lead = LeadTime {
-            mean_days: 13.0,
-            sd_days: 4.0,
-        };
+        let lead = SLIPPED;
         // At its mean, 45 % would be in (P(L < 12.5)): the median of the rest is the
         // whole distribution's 72.5th percentile, 13 + 4 · 0.598, 2.39 days away.
         let due = lead.remaining(13.0);

@@ -246,33 +246,7 @@ async fn read_state(
             .supplier_id
             .filter(|_| line.kind == entities::InboundKind::Purchase)
             .and_then(|s| learned.get(&(s, line.material_id)));
-        match record {
-            Some(r) => {
-                let lead = r.learned.lead_time;
-                let delay = lead.mean_days - r.declared.mean_days;
-                match line
-                    .ordered_on
-                    .filter(|ordered| *ordered <= today && *ordered <= line.eta)
-                {
-                    Some(ordered) => {
-                        let own = LeadTime {
-                            mean_days: (line.eta - ordered).num_days() as f64 + delay,
-                            sd_days: lead.sd_days,
-                        };
-                        let left = own.remaining((today - ordered).num_days() as f64);
-                        (
-                            today + chrono::Duration::days(whole_days(left.mean_days)),
-                            left.sd_days,
-                        )
-                    }
-                    None => {
-                        let eta = line.eta + chrono::Duration::days(delay.round() as i64);
-                        (eta.max(today), lead.sd_days)
-                    }
-                }
-            }
-            None => (line.eta, 0.0),
-        }
+        record.map_or((line.eta, 0.0), |r| expected_as_learned(line, r, today))
     };
     let (inbound_ids, inbound): (Vec<i64>, Vec<InboundLine>) = inbound::Entity::find()
         .filter(inbound::Column::ShopId.eq(shop_id))
@@ -668,6 +642,31 @@ async fn load_products(
             (product, listing)
         })
         .unzip())
+}
+
+/// When open line `line` is expected, with its spread in days, from its supplier's
+/// `record`: its own lead time (its date less its order day) shifted by the learned
+/// delay, less what it has already waited ([`LeadTime::remaining`]); a line without
+/// an order day is expected the learned delay after its date.
+fn expected_as_learned(line: &inbound::Model, record: &OfferRecord, today: NaiveDate) -> (NaiveDate, f64) {
+    let lead = record.learned.lead_time;
+    let delay = lead.mean_days - record.declared.mean_days;
+    let Some(ordered) = line
+        .ordered_on
+        .filter(|ordered| *ordered <= today && *ordered <= line.eta)
+    else {
+        let eta = line.eta + chrono::Duration::days(delay.round() as i64);
+        return (eta.max(today), lead.sd_days);
+    };
+    let own = LeadTime {
+        mean_days: (line.eta - ordered).num_days() as f64 + delay,
+        sd_days: lead.sd_days,
+    };
+    let left = own.remaining((today - ordered).num_days() as f64);
+    (
+        today + chrono::Duration::days(whole_days(left.mean_days)),
+        left.sd_days,
+    )
 }
 
 /// The day a lead time whose median is `days` away is due: lead times are whole days,
