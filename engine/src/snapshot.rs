@@ -21,7 +21,7 @@ use crate::calendar::WorkingCalendar;
 use crate::policy::normal::inverse_normal_cdf;
 use crate::requirements::MaterialId;
 use crate::state::{NodeId, ShopState, SupplierOffer, WorkCenterId};
-use crate::supply::Z_P90;
+use crate::supply::{Z_P90, median_day};
 
 /// The highest promise quantile a shop may choose: beyond it a normal tail says more
 /// than any lead-time record can.
@@ -80,7 +80,7 @@ pub struct SupplyStep {
 pub struct BestOffer {
     /// Index into [`ShopState::offers`].
     pub offer: usize,
-    /// Median lead time, days (rounded up).
+    /// Median lead time, whole days ([`median_day`]).
     pub p50_days: u32,
     /// When an order placed today arrives, in days.
     pub arrival: Arrival,
@@ -494,7 +494,7 @@ fn best_offer(offers: &[SupplierOffer], material: MaterialId) -> Option<BestOffe
             let p90 = arrival.at(Z_P90, 0.0).ceil() as u32;
             let best = BestOffer {
                 offer: i,
-                p50_days: arrival.mean.ceil() as u32,
+                p50_days: median_day(arrival.mean),
                 arrival,
             };
             (best, p90, o.price)

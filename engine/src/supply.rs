@@ -3,14 +3,23 @@
 //!
 //! Supply is used in a fixed order: uncommitted stock on hand, then confirmed inbound
 //! in ETA order, then a new order from the supplier. The supplier's lead time is
-//! uncertain: P50 uses its mean, P90 the mean plus 1.28 standard deviations (the 90th
-//! percentile of a normal distribution, z = 1.2816).
+//! uncertain: P50 is its median day ([`median_day`]), P90 the mean plus 1.28 standard
+//! deviations (the 90th percentile of a normal distribution, z = 1.2816).
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The one-sided z-score of the 90th percentile of the standard normal distribution.
 pub const Z_P90: f64 = 1.28;
+
+/// The day a lead time whose median is `days` away is due. Lead times are whole days
+/// (a receipt comes on the day its draw rounds to), so the median day is the first
+/// whole day by which half have come, `⌈days − ½⌉`: a mean of 13.2 days is day 13,
+/// kept by 53 % of such orders when they spread by 3.8 days, where `⌈13.2⌉` is kept by
+/// 63 %.
+pub fn median_day(days: f64) -> u32 {
+    (days - 0.5).ceil().max(0.0) as u32
+}
 
 /// A confirmed purchase order or transfer arriving at the node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,7 +123,7 @@ impl MaterialSupply {
             }
         }
         let by_supplier = self.replenishment.and_then(|supplier| {
-            let p50_days = supplier.lead_time_mean_days.max(0.0).ceil() as u64;
+            let p50_days = u64::from(median_day(supplier.lead_time_mean_days));
             let p90_days = (supplier.lead_time_mean_days + Z_P90 * supplier.lead_time_sd_days)
                 .max(0.0)
                 .ceil() as u64;
@@ -214,6 +223,47 @@ mod tests {
                 order_quantity: 1_000
             }
         );
+    }
+
+    #[test]
+    fn the_median_day_is_the_first_whole_day_half_are_in_by() {
+        use crate::policy::normal::normal_cdf;
+        // A lead time drawn from N(mean, sd) comes on the day its draw rounds to, so by
+        // day d with probability Φ((d + ½ − mean) / sd).
+        let by = |day: u32, mean: f64, sd: f64| normal_cdf((f64::from(day) + 0.5 - mean) / sd);
+        for tenths in 6..300 {
+            let mean = f64::from(tenths) / 10.0;
+            for sd in [0.5, 2.0, 3.8] {
+                let day = median_day(mean);
+                assert!(
+                    by(day, mean, sd) >= 0.5,
+                    "{mean} ± {sd}: day {day} keeps under half"
+                );
+                assert!(
+                    by(day - 1, mean, sd) < 0.5,
+                    "{mean} ± {sd}: day {} already keeps half",
+                    day - 1
+                );
+            }
+        }
+        // Rounding up instead would be a day late for the learned canvas (13.2 days).
+        assert_eq!(median_day(13.2), 13);
+        assert_eq!((median_day(0.0), median_day(-3.0), median_day(0.7)), (0, 0, 1));
+    }
+
+    #[test]
+    fn a_supplier_order_with_a_fractional_mean_arrives_on_its_median_day() {
+        let s = MaterialSupply {
+            replenishment: Some(Replenishment {
+                lead_time_mean_days: 10.4,
+                ..supply().replenishment.unwrap()
+            }),
+            ..supply()
+        };
+        // 25 Nov + 10 days: the draws of 10.4 ± 2.5 days round to 10 or less 53 % of
+        // the time; P90 = ceil(10.4 + 1.28 × 2.5 = 13.6) = 14 days.
+        let ready = s.ready_date(1_000, d(11, 25)).unwrap();
+        assert_eq!((ready.p50, ready.p90), (d(12, 5), d(12, 9)));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use c2m_tests::{TestApp, on_both_databases, seed_noon};
 use chrono::{Duration, NaiveDate};
+use engine::supply::median_day;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -128,7 +129,7 @@ async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
     let declared_wait = navy_wait(&quote(&app).await);
     assert_eq!(
         declared_wait,
-        declared.ceil() as i64,
+        i64::from(median_day(declared)),
         "a new order, on declared terms"
     );
 
@@ -169,11 +170,13 @@ async fn receipts_teach_a_late_supplier_and_quotes_wait_for_it(app: TestApp) {
         "{row:?}, expected {expected}"
     );
     let learned_wait = navy_wait(&quote(&app).await);
+    // 14.4 days learned: the median whole day is the 14th (rounding up would say 15).
     assert_eq!(
         learned_wait,
-        row.learned_mean.ceil() as i64,
-        "quotes wait for the learned lead time"
+        i64::from(median_day(row.learned_mean)),
+        "quotes wait for the learned lead time, to its median whole day"
     );
+    assert_eq!(learned_wait, row.learned_mean.round() as i64);
     assert!(learned_wait > declared_wait);
 
     let page = get(&app, SUPPLY).await;

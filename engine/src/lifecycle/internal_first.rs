@@ -262,7 +262,7 @@ fn purchase(
         .map(|offer| {
             let quantity = offer.terms.order_quantity(missing);
             // Whole days, as the quote's supply ladder counts a supplier's P50.
-            let lead_time_days = offer.terms.lead_time_mean_days.max(0.0).ceil() as u32;
+            let lead_time_days = crate::supply::median_day(offer.terms.lead_time_mean_days);
             let arrives = after(today, lead_time_days);
             PurchaseDraft {
                 supplier: offer.supplier.clone(),

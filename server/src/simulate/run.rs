@@ -821,7 +821,7 @@ impl Run {
                 sku: sku.clone(),
                 node: self.home.get(&sku).cloned().unwrap_or_default(),
                 quantity,
-                eta: plus(today, offer.declared.0.ceil() as i64),
+                eta: plus(today, i64::from(engine::supply::median_day(offer.declared.0))),
                 reference: String::new(),
             };
             let w = self.db.write(self.shop.id, ACTOR).await?;

@@ -15,7 +15,7 @@ use engine::state::{
     Allocation, CapacityReservation, InboundKind, InboundLine, Lane, Material, Node, Product, RoutingStep,
     ShopState, Stock, SupplierOffer, ValueRecipe, WorkCenter,
 };
-use engine::supply::Replenishment;
+use engine::supply::{Replenishment, median_day};
 use engine::{Money, ProductCatalog};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -664,13 +664,7 @@ fn expected_as_learned(line: &inbound::Model, record: &OfferRecord, today: Naive
     };
     let left = own.remaining((today - ordered).num_days() as f64);
     (
-        today + chrono::Duration::days(whole_days(left.mean_days)),
+        today + chrono::Duration::days(i64::from(median_day(left.mean_days))),
         left.sd_days,
     )
-}
-
-/// The day a lead time whose median is `days` away is due: lead times are whole days,
-/// so the median day is the first whole day by which half are in, `⌈days − ½⌉`.
-fn whole_days(days: f64) -> i64 {
-    (days - 0.5).ceil().max(0.0) as i64
 }

@@ -76,7 +76,7 @@ pub async fn raise_awaited(mut w: ShopWrite, today: NaiveDate) -> Result<Vec<Inb
         };
         let units: i64 = reservations.iter().map(|r| r.quantity).sum();
         let quantity = engine::policy::suggested_order(units, 0, 0, offer.moq, offer.pack_size);
-        let eta = today + Days::new(offer.lead_time_mean_days.max(0.0).ceil() as u64);
+        let eta = today + Days::new(u64::from(engine::supply::median_day(offer.lead_time_mean_days)));
         let line = inbound::ActiveModel {
             shop_id: Set(shop_id),
             material_id: Set(material_id),
