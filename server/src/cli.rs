@@ -60,7 +60,7 @@ pub enum Command {
     /// Replay a shop day by day through the real quote, order, production and
     /// purchasing code on a copy of its database, with suppliers that slip, and report
     /// how many promises came true (terminal, JSON and HTML in --out).
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
 }
 
 /// `c2m simulate`'s options.
@@ -125,10 +125,14 @@ pub struct SimulateArgs {
     /// or `declared`.
     #[arg(long, default_value = "both", value_parser = ["both", "learned", "declared"])]
     pub runs: String,
-    /// Replay a shop of this SQLite database (copied; the original is only read)
-    /// instead of the demo shop.
+    /// Replay a shop of this database instead of the demo shop: a SQLite file (a path
+    /// or `sqlite:` URL) or a `postgres://` URL. It is copied and only read.
     #[arg(long, requires = "shop")]
     pub database: Option<PathBuf>,
+    /// The PostgreSQL schema the shop's tables are in (the server's
+    /// C2M_DATABASE_SCHEMA), when not the connection's default.
+    #[arg(long, requires = "database")]
+    pub database_schema: Option<String>,
     /// The slug of the shop to replay from --database.
     #[arg(long, requires = "database")]
     pub shop: Option<String>,

@@ -61,7 +61,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Simulate(args) => simulate(args).await,
+        Command::Simulate(args) => simulate(*args).await,
     }
 }
 
@@ -81,7 +81,7 @@ async fn simulate(args: server::cli::SimulateArgs) -> anyhow::Result<()> {
     anyhow::ensure!(args.demand_scale > 0.0, "--demand-scale must be above 0");
     let options = Options {
         source: match (args.database, args.shop) {
-            (Some(path), Some(shop)) => Source::Sqlite { path, shop },
+            (Some(database), Some(shop)) => Source::of(database, args.database_schema, shop)?,
             _ => Source::Demo,
         },
         seed: args.seed,

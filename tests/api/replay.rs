@@ -155,6 +155,112 @@ async fn a_shop_of_a_sqlite_file_is_replayed_on_a_copy_and_a_missing_one_is_refu
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[tokio::test]
+async fn a_shop_on_postgresql_replays_as_the_same_shop_on_sqlite_and_is_only_read() {
+    let dir = std::env::temp_dir().join(format!("c2m-replay-test-{}", uuid::Uuid::new_v4().simple()));
+    let scratch = dir.join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let file = dir.join("shop.db");
+    let sqlite = server::store::connect(&format!("sqlite:{}", file.display()), None)
+        .await
+        .unwrap();
+    server::store::migrate(&sqlite).await.unwrap();
+    server::seed::seed_demo(&sqlite, start()).await.unwrap();
+    sqlite.close().await.unwrap();
+    let schema = format!("replay_{}", uuid::Uuid::new_v4().simple());
+    let pg = server::store::connect(&c2m_tests::postgres_url(), Some(&schema))
+        .await
+        .unwrap();
+    server::store::migrate(&pg).await.unwrap();
+    server::seed::seed_demo(&pg, start()).await.unwrap();
+    let written_before = (count_orders(&pg).await, count_audit(&pg).await);
+
+    let mut options = options(6, 12);
+    options.scratch_dir = scratch.clone();
+    options.source = Source::Sqlite {
+        path: file.clone(),
+        shop: "demo".into(),
+    };
+    let from_sqlite = simulate::replay(&options, |_| {})
+        .await
+        .expect("a replay of the file");
+    let postgres = |schema: &str, shop: &str| Source::Postgres {
+        url: c2m_tests::postgres_url(),
+        schema: Some(schema.to_string()),
+        shop: shop.into(),
+    };
+    options.source = postgres(&schema, "demo");
+    let from_postgres = simulate::replay(&options, |_| {})
+        .await
+        .expect("a replay of the PostgreSQL shop");
+    assert!(
+        from_postgres.runs[0].overall.orders > 0,
+        "{:#?}",
+        from_postgres.runs[0].overall
+    );
+    assert_eq!(
+        from_postgres, from_sqlite,
+        "every row came across as the server wrote it"
+    );
+    assert_eq!(
+        (count_orders(&pg).await, count_audit(&pg).await),
+        written_before,
+        "the shop's own database is only read"
+    );
+
+    // Refused before anything is replayed: a shop that is not there, a schema that
+    // holds no c2m database, and one a migration behind this build.
+    let missing_schema = format!("{schema}_none");
+    for (source, says) in [
+        (
+            postgres(&schema, "elsewhere"),
+            format!("no shop `elsewhere` in schema {schema}"),
+        ),
+        (
+            postgres(&missing_schema, "demo"),
+            "not a c2m database".to_string(),
+        ),
+    ] {
+        options.source = source;
+        match simulate::replay(&options, |_| {}).await {
+            Err(e) => assert!(e.to_string().contains(&says), "{e}"),
+            Ok(_) => panic!("replayed something that is not there: {says}"),
+        }
+    }
+    pg.execute_raw(Statement::from_string(
+        pg.get_database_backend(),
+        "DELETE FROM seaql_migrations WHERE version = (SELECT MAX(version) FROM seaql_migrations)",
+    ))
+    .await
+    .unwrap();
+    options.source = postgres(&schema, "demo");
+    match simulate::replay(&options, |_| {}).await {
+        Err(e) => assert!(
+            e.to_string().contains("lacks migration") && e.to_string().contains("c2m migrate"),
+            "{e}"
+        ),
+        Ok(_) => panic!("replayed a database this build's schema does not match"),
+    }
+    assert_eq!(
+        std::fs::read_dir(&scratch).unwrap().count(),
+        0,
+        "no scratch copy is left behind"
+    );
+    pg.execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .await
+        .unwrap();
+    pg.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn count_audit(db: &sea_orm::DatabaseConnection) -> usize {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    server::store::entities::audit_log::Entity::find()
+        .count(db)
+        .await
+        .unwrap() as usize
+}
+
 async fn count_orders(db: &sea_orm::DatabaseConnection) -> usize {
     use sea_orm::{EntityTrait, PaginatorTrait};
     server::store::entities::orders::Entity::find()

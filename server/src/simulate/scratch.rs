@@ -1,6 +1,7 @@
 //! The replay's databases: a scratch directory holding the base copy of the shop (the
-//! demo shop seeded afresh, or a copy of a SQLite database) and one copy of it per run,
-//! removed when the replay ends. The shop's own database is only read, once.
+//! demo shop seeded afresh, or a SQLite copy of a SQLite or PostgreSQL database) and
+//! one copy of it per run, removed when the replay ends. The shop's own database is
+//! only read, once.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,45 @@ pub enum Source {
         /// The shop's slug.
         shop: String,
     },
+    /// A shop of a PostgreSQL database, by slug: copied row by row into a SQLite file
+    /// ([`store::copy`]), so the replay's many writes stay on this machine.
+    Postgres {
+        /// `postgres://…`.
+        url: String,
+        /// The schema the shop's tables are in (the server's `database_schema`), or
+        /// the connection's default.
+        schema: Option<String>,
+        /// The shop's slug.
+        shop: String,
+    },
+}
+
+impl Source {
+    /// The shop `shop` of `database`: a `postgres://` (or `postgresql://`) URL, with
+    /// its tables in `schema` when given, or a SQLite file as a path or `sqlite:` URL.
+    pub fn of(database: PathBuf, schema: Option<String>, shop: String) -> Result<Source, ScratchError> {
+        let text = database.to_string_lossy();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Source::Postgres {
+                url: text.into_owned(),
+                schema,
+                shop,
+            });
+        }
+        if schema.is_some() {
+            return Err(ScratchError::Unsupported(
+                "--database-schema is for a PostgreSQL database; a SQLite file has no schemas".into(),
+            ));
+        }
+        let path = if text.starts_with("sqlite:") {
+            store::sqlite_file(&text).map(Path::to_path_buf).ok_or_else(|| {
+                ScratchError::Unsupported("an in-memory SQLite database cannot be replayed".into())
+            })?
+        } else {
+            database
+        };
+        Ok(Source::Sqlite { path, shop })
+    }
 }
 
 /// Why the replay's database could not be prepared.
@@ -35,6 +75,10 @@ pub enum ScratchError {
     /// The database or the shop to replay is not there.
     #[error("{0}")]
     NotFound(String),
+    /// The PostgreSQL shop could not be copied (its schema is not this build's, or a
+    /// read failed); nothing was written to it.
+    #[error("copying the shop's PostgreSQL database: {0}")]
+    Copy(#[from] store::copy::CopyError),
     /// This build cannot do what was asked.
     #[error("{0}")]
     Unsupported(String),
@@ -58,9 +102,9 @@ pub struct Scratch {
 impl Scratch {
     /// Prepares a new directory under `parent`: a SQLite shop is copied once (by
     /// `VACUUM INTO`, a consistent copy even while a server writes to it) and
-    /// migrated; the demo
-    /// shop is seeded into each run's database as of `start`, which is the same shop
-    /// every time.
+    /// migrated, a PostgreSQL shop copied once into a SQLite file (in one read-only
+    /// transaction, as consistent); the demo shop is seeded into each run's database
+    /// as of `start`, which is the same shop every time.
     pub async fn prepare(source: &Source, parent: &Path, start: NaiveDate) -> Result<Self, ScratchError> {
         let dir = parent.join(format!("c2m-replay-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&dir)?;
@@ -90,7 +134,7 @@ impl Scratch {
                 std::fs::remove_file(stale)?;
             }
         }
-        if matches!(self.source, Source::Sqlite { .. }) {
+        if self.source != Source::Demo {
             std::fs::copy(self.dir.join("base.db"), &path)?;
         }
         let db = connect(&path).await?;
@@ -127,17 +171,50 @@ async fn base(source: &Source, dir: &Path) -> Result<String, ScratchError> {
             // The copy is brought up to this version's schema before it is read.
             let copy = connect(&base).await?;
             store::migrate(&copy).await?;
-            let found = store::shops::by_slug(&copy, shop).await?.is_some();
-            copy.close().await?;
-            if !found {
-                return Err(ScratchError::NotFound(format!(
-                    "there is no shop `{shop}` in {}",
-                    path.display()
-                )));
+            has_shop(copy, shop, &path.display().to_string()).await
+        }
+        Source::Postgres { url, schema, shop } => {
+            let mut options = sea_orm::ConnectOptions::new(url.clone());
+            options
+                .sqlx_logging(false)
+                .connect_timeout(std::time::Duration::from_secs(10));
+            if let Some(schema) = schema {
+                options.set_schema_search_path(schema.clone());
             }
-            Ok(shop.clone())
+            // Not `store::connect`, which creates a missing schema: the shop's database
+            // is only read.
+            let from = sea_orm::Database::connect(options)
+                .await
+                .map_err(|e| ScratchError::NotFound(format!("cannot reach the PostgreSQL database: {e}")))?;
+            let copy = connect(&dir.join("base.db")).await?;
+            store::migrate(&copy).await?;
+            let copied = store::copy::copy_database(&from, &copy).await;
+            from.close().await?;
+            let copied = copied?;
+            tracing::info!(
+                rows = copied.rows(),
+                tables = copied.tables.len(),
+                "copied the shop's database"
+            );
+            let place = match schema {
+                Some(schema) => format!("schema {schema} of the PostgreSQL database"),
+                None => "the PostgreSQL database".to_string(),
+            };
+            has_shop(copy, shop, &place).await
         }
     }
+}
+
+/// `shop`, when the base copy `copy` has it (closed either way).
+async fn has_shop(copy: DatabaseConnection, shop: &str, place: &str) -> Result<String, ScratchError> {
+    let found = store::shops::by_slug(&copy, shop).await?.is_some();
+    copy.close().await?;
+    if !found {
+        return Err(ScratchError::NotFound(format!(
+            "there is no shop `{shop}` in {place}"
+        )));
+    }
+    Ok(shop.to_string())
 }
 
 /// A SQLite connection as the server makes it (WAL, every commit on disk), creating
@@ -181,4 +258,49 @@ fn demo_slug() -> Result<String, ScratchError> {
 #[cfg(not(feature = "demo"))]
 async fn seed_demo(_db: &DatabaseConnection, _start: NaiveDate) -> Result<(), ScratchError> {
     Err(ScratchError::Unsupported(demo_slug().unwrap_err().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_is_read_as_postgresql_by_its_url_and_otherwise_as_a_sqlite_file() {
+        let of = |database: &str, schema: Option<&str>| {
+            Source::of(database.into(), schema.map(String::from), "demo".into())
+        };
+        assert_eq!(
+            of("postgres://u@db:5432/shops", Some("tenant")).unwrap(),
+            Source::Postgres {
+                url: "postgres://u@db:5432/shops".into(),
+                schema: Some("tenant".into()),
+                shop: "demo".into(),
+            }
+        );
+        assert!(matches!(
+            of("postgresql://db/shops", None),
+            Ok(Source::Postgres { schema: None, .. })
+        ));
+        for file in [
+            "data/c2m.db",
+            "sqlite:data/c2m.db",
+            "sqlite://data/c2m.db?mode=rwc",
+        ] {
+            assert_eq!(
+                of(file, None).unwrap(),
+                Source::Sqlite {
+                    path: "data/c2m.db".into(),
+                    shop: "demo".into(),
+                },
+                "{file}"
+            );
+        }
+        for (database, schema, says) in [
+            ("data/c2m.db", Some("tenant"), "for a PostgreSQL database"),
+            ("sqlite::memory:", None, "in-memory"),
+        ] {
+            let refused = of(database, schema).unwrap_err().to_string();
+            assert!(refused.contains(says), "{database}: {refused}");
+        }
+    }
 }

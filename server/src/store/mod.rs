@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod bulk;
 pub mod catalog;
+pub mod copy;
 pub mod entities;
 pub mod heat;
 pub mod lead_times;
