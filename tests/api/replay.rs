@@ -101,15 +101,9 @@ async fn an_over_committed_reservation_fails_the_replay() {
 
 #[tokio::test]
 async fn a_shop_of_a_sqlite_file_is_replayed_on_a_copy_and_a_missing_one_is_refused() {
-    let dir = std::env::temp_dir().join(format!("c2m-replay-test-{}", uuid::Uuid::new_v4().simple()));
-    let scratch = dir.join("scratch");
-    std::fs::create_dir_all(&scratch).unwrap();
+    let (dir, scratch) = test_dir();
     let file = dir.join("shop.db");
-    let db = server::store::connect(&format!("sqlite:{}", file.display()), None)
-        .await
-        .unwrap();
-    server::store::migrate(&db).await.unwrap();
-    server::seed::seed_demo(&db, start()).await.unwrap();
+    let db = seeded_demo(&format!("sqlite:{}", file.display()), None).await;
     let orders_before = count_orders(&db).await;
     db.close().await.unwrap();
 
@@ -157,22 +151,15 @@ async fn a_shop_of_a_sqlite_file_is_replayed_on_a_copy_and_a_missing_one_is_refu
 
 #[tokio::test]
 async fn a_shop_on_postgresql_replays_as_the_same_shop_on_sqlite_and_is_only_read() {
-    let dir = std::env::temp_dir().join(format!("c2m-replay-test-{}", uuid::Uuid::new_v4().simple()));
-    let scratch = dir.join("scratch");
-    std::fs::create_dir_all(&scratch).unwrap();
+    let (dir, scratch) = test_dir();
     let file = dir.join("shop.db");
-    let sqlite = server::store::connect(&format!("sqlite:{}", file.display()), None)
+    seeded_demo(&format!("sqlite:{}", file.display()), None)
+        .await
+        .close()
         .await
         .unwrap();
-    server::store::migrate(&sqlite).await.unwrap();
-    server::seed::seed_demo(&sqlite, start()).await.unwrap();
-    sqlite.close().await.unwrap();
     let schema = format!("replay_{}", uuid::Uuid::new_v4().simple());
-    let pg = server::store::connect(&c2m_tests::postgres_url(), Some(&schema))
-        .await
-        .unwrap();
-    server::store::migrate(&pg).await.unwrap();
-    server::seed::seed_demo(&pg, start()).await.unwrap();
+    let pg = seeded_demo(&c2m_tests::postgres_url(), Some(&schema)).await;
     let written_before = (count_orders(&pg).await, count_audit(&pg).await);
 
     let mut options = options(6, 12);
@@ -251,6 +238,23 @@ async fn a_shop_on_postgresql_replays_as_the_same_shop_on_sqlite_and_is_only_rea
         .unwrap();
     pg.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A new directory for one test's files, and the empty `scratch/` in it.
+fn test_dir() -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("c2m-replay-test-{}", uuid::Uuid::new_v4().simple()));
+    let scratch = dir.join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    (dir, scratch)
+}
+
+/// The demo shop seeded as of [`start`] into the database at `url` (in `schema` on
+/// PostgreSQL).
+async fn seeded_demo(url: &str, schema: Option<&str>) -> sea_orm::DatabaseConnection {
+    let db = server::store::connect(url, schema).await.unwrap();
+    server::store::migrate(&db).await.unwrap();
+    server::seed::seed_demo(&db, start()).await.unwrap();
+    db
 }
 
 async fn count_audit(db: &sea_orm::DatabaseConnection) -> usize {

@@ -6,8 +6,9 @@
 //! enums), not by a text dump that would have to know both dialects. The source is
 //! read in one read-only, repeatable-read transaction, so the copy is one consistent
 //! moment even while a server writes to it, and nothing is written to it. The target
-//! is written in one transaction whose foreign keys are checked at its commit, so the
-//! tables can go in any order and a copy is whole or not there.
+//! is written in one transaction, so a copy is whole or not there; on SQLite (the
+//! replay's target) its foreign keys are checked at the commit, so the tables can go
+//! in any order.
 
 use std::collections::BTreeSet;
 
