@@ -132,7 +132,9 @@ impl Ready {
     pub fn day_at(&self, z: f64, then_sd: f64) -> u32 {
         let own = self.arrival.at(z, then_sd);
         let day = self.fallback.map_or(own, |f| own.min(f.at(z, then_sd)));
-        // Never before the median (a quantile below it is not asked for).
+        // Rounded up, not to the whole-day quantile `⌈q − ½⌉` the median takes
+        // (`median_day`): the replay kept far fewer promises that way (ARCHITECTURE.md,
+        // "The replay"). Never before the median (a quantile below it is not asked for).
         (day.ceil().max(0.0) as u32).max(self.p50)
     }
 }
