@@ -63,6 +63,21 @@ pub enum Command {
     Simulate(Box<SimulateArgs>),
 }
 
+/// Warm-up days when none are asked for: a season's start (60 days) on a long
+/// replay, a third of a short one, so a short replay still has a steady state to report.
+const WARM_UP_DAYS: u32 = 60;
+
+impl SimulateArgs {
+    /// The days whose orders the steady-state figures leave out: `--warm-up-days` (at
+    /// most the whole replay), or [`WARM_UP_DAYS`] or a third of `--days`, whichever is
+    /// shorter.
+    pub fn warm_up(&self) -> u32 {
+        self.warm_up_days
+            .unwrap_or(WARM_UP_DAYS.min(self.days / 3))
+            .min(self.days)
+    }
+}
+
 /// `c2m simulate`'s options.
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
@@ -118,9 +133,10 @@ pub struct SimulateArgs {
     /// pull-in rule does not run): to see what the rule changes.
     #[arg(long)]
     pub no_pull_in: bool,
-    /// Days at the start whose orders the steady-state figures leave out.
-    #[arg(long, default_value_t = 60)]
-    pub warm_up_days: u32,
+    /// Days at the start whose orders the steady-state figures leave out (default 60,
+    /// or a third of --days when that is shorter).
+    #[arg(long)]
+    pub warm_up_days: Option<u32>,
     /// Which runs: `both` (learned and declared lead times, side by side), `learned`
     /// or `declared`.
     #[arg(long, default_value = "both", value_parser = ["both", "learned", "declared"])]
@@ -139,4 +155,30 @@ pub struct SimulateArgs {
     /// Where report.txt, report.json and report.html go.
     #[arg(long, default_value = "target/replay")]
     pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warm_up(args: &[&str]) -> u32 {
+        let cli = Cli::try_parse_from(["c2m", "simulate"].iter().chain(args)).expect("valid arguments");
+        match cli.command {
+            Command::Simulate(args) => args.warm_up(),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_short_replay_keeps_two_thirds_of_its_days_for_the_steady_state() {
+        assert_eq!(warm_up(&[]), 60, "a year: the first 60 days");
+        assert_eq!(warm_up(&["--days", "30"]), 10, "a month: its first third");
+        assert_eq!(warm_up(&["--days", "2"]), 0);
+        assert_eq!(warm_up(&["--days", "30", "--warm-up-days", "25"]), 25, "as asked");
+        assert_eq!(
+            warm_up(&["--days", "30", "--warm-up-days", "90"]),
+            30,
+            "never past the replay's end"
+        );
+    }
 }

@@ -79,6 +79,7 @@ async fn simulate(args: server::cli::SimulateArgs) -> anyhow::Result<()> {
     }
     anyhow::ensure!(args.sensitivity >= 0.0, "--sensitivity cannot be negative");
     anyhow::ensure!(args.demand_scale > 0.0, "--demand-scale must be above 0");
+    let warm_up_days = args.warm_up();
     let options = Options {
         source: match (args.database, args.shop) {
             (Some(database), Some(shop)) => Source::of(database, args.database_schema, shop)?,
@@ -87,7 +88,7 @@ async fn simulate(args: server::cli::SimulateArgs) -> anyhow::Result<()> {
         seed: args.seed,
         start: args.start.unwrap_or_else(|| chrono::Utc::now().date_naive()),
         days: args.days,
-        warm_up_days: args.warm_up_days.min(args.days),
+        warm_up_days,
         behaviour: Behaviour {
             reality: Reality {
                 slips: if args.truthful { Vec::new() } else { args.slips },
