@@ -174,16 +174,8 @@ async fn base(source: &Source, dir: &Path) -> Result<String, ScratchError> {
             has_shop(copy, shop, &path.display().to_string()).await
         }
         Source::Postgres { url, schema, shop } => {
-            let mut options = sea_orm::ConnectOptions::new(url.clone());
-            options
-                .sqlx_logging(false)
-                .connect_timeout(std::time::Duration::from_secs(10));
-            if let Some(schema) = schema {
-                options.set_schema_search_path(schema.clone());
-            }
-            // Not `store::connect`, which creates a missing schema: the shop's database
-            // is only read.
-            let from = sea_orm::Database::connect(options)
+            // The shop's database is only read: a missing schema is not created.
+            let from = store::connect_existing(url, schema.as_deref())
                 .await
                 .map_err(|e| ScratchError::NotFound(format!("cannot reach the PostgreSQL database: {e}")))?;
             let copy = connect(&dir.join("base.db")).await?;

@@ -104,15 +104,38 @@ fn code_unavailable(code: &str) -> bool {
 /// use and switches it to WAL so readers never wait for the writer. For PostgreSQL with
 /// `schema`, the schema is created if missing and put first on the search path.
 pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnection, StoreError> {
+    if url.starts_with("sqlite:") {
+        create_sqlite_directory(url)?;
+    }
+    let db = Database::connect(pool_options(url, schema, true)).await?;
+    if let (false, Some(schema)) = (url.starts_with("sqlite:"), schema) {
+        db.execute_unprepared(&format!(
+            "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+            schema.replace('"', "")
+        ))
+        .await?;
+    }
+    Ok(db)
+}
+
+/// [`connect`] to a database that is only to be read: nothing is created (no SQLite
+/// file or directory, no PostgreSQL schema), so a wrong address finds nothing rather
+/// than leaving an empty database behind.
+pub async fn connect_existing(url: &str, schema: Option<&str>) -> Result<DatabaseConnection, StoreError> {
+    Ok(Database::connect(pool_options(url, schema, false)).await?)
+}
+
+/// How [`connect`] and [`connect_existing`] open a pool; `create` makes a missing
+/// SQLite file.
+fn pool_options(url: &str, schema: Option<&str>, create: bool) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_string());
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
-        create_sqlite_directory(url)?;
-        options.map_sqlx_sqlite_opts(|o| {
-            o.create_if_missing(true)
+        options.map_sqlx_sqlite_opts(move |o| {
+            o.create_if_missing(create)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
@@ -127,15 +150,7 @@ pub async fn connect(url: &str, schema: Option<&str>) -> Result<DatabaseConnecti
     } else if let Some(schema) = schema {
         options.set_schema_search_path(schema.to_string());
     }
-    let db = Database::connect(options).await?;
-    if let (false, Some(schema)) = (url.starts_with("sqlite:"), schema) {
-        db.execute_unprepared(&format!(
-            "CREATE SCHEMA IF NOT EXISTS \"{}\"",
-            schema.replace('"', "")
-        ))
-        .await?;
-    }
-    Ok(db)
+    options
 }
 
 /// Brings the schema up to date; safe to run on every start.
